@@ -89,7 +89,11 @@
 #include <stdint.h>
 
 #ifdef PRUNE_STATIC
+#if defined(__GNUC__) || defined(__clang__)
+#define PRUNEDEF static __attribute__((unused))   /* a user need not call everything */
+#else
 #define PRUNEDEF static
+#endif
 #else
 #define PRUNEDEF extern
 #endif
@@ -578,6 +582,7 @@ static prune__pool *prune__pool_create(int n, size_t scratch, void *user) {
 /* Run fn over [0, total) in chunks of grain, on every thread of the pool. */
 static void prune__parallel(prune__pool *p, int total, int grain, prune__range_fn fn, void *ctx) {
     int lo;
+    (void)p;
     if (total <= 0) return;
     if (grain < 1) grain = 1;
 #ifndef PRUNE_NO_THREADS
@@ -1288,21 +1293,19 @@ PRUNEDEF int prune_model_create(prune_model *m, const prune_model_desc *d, prune
     if (bad) return prune__fail(err, PRUNE_ENOMEM, "model: sizes overflow (config too large for this machine)");
     nchunks = m->nparams / PRUNE__NORM_CHUNK + 1;
 
-    m->params = (prune_float *)prune__alloc(m->nparams * sizeof(prune_float), u);
-    m->arena = (prune_float *)prune__alloc(m->arena_size * sizeof(prune_float), u);
-    m->labels = (int32_t *)prune__alloc((size_t)m->desc.max_batch * sizeof(int32_t), u);
-    m->lens = (int32_t *)prune__alloc((size_t)m->desc.max_batch * sizeof(int32_t), u);
-    m->ids = (int32_t *)prune__alloc(bt * sizeof(int32_t), u);
-    m->types = (int32_t *)prune__alloc(bt * sizeof(int32_t), u);
-    m->partials = (double *)prune__alloc(nchunks * sizeof(double), u);
-    if (m->desc.training) {
-        m->grads = (prune_float *)prune__alloc(m->nparams * sizeof(prune_float), u);
-        m->adam_m = (prune_float *)prune__alloc(m->nparams * sizeof(prune_float), u);
-        m->adam_v = (prune_float *)prune__alloc(m->nparams * sizeof(prune_float), u);
-    }
-    m->pool = prune__pool_create(m->desc.threads, scratch, u);
-    if (!m->params || !m->arena || !m->labels || !m->lens || !m->ids || !m->types || !m->partials || !m->pool ||
-        (m->desc.training && (!m->grads || !m->adam_m || !m->adam_v))) {
+    /* one block each; stop at the first that fails, before touching more memory */
+    if (!(m->params = (prune_float *)prune__alloc(m->nparams * sizeof(prune_float), u)) ||
+        (m->desc.training && (!(m->grads = (prune_float *)prune__alloc(m->nparams * sizeof(prune_float), u)) ||
+                              !(m->adam_m = (prune_float *)prune__alloc(m->nparams * sizeof(prune_float), u)) ||
+                              !(m->adam_v = (prune_float *)prune__alloc(m->nparams * sizeof(prune_float), u)))) ||
+        /* every activation is written before it is read: no need to zero the arena */
+        !(m->arena = (prune_float *)PRUNE_MALLOC(m->arena_size * sizeof(prune_float) + 1, u)) ||
+        !(m->labels = (int32_t *)prune__alloc((size_t)m->desc.max_batch * sizeof(int32_t), u)) ||
+        !(m->lens = (int32_t *)prune__alloc((size_t)m->desc.max_batch * sizeof(int32_t), u)) ||
+        !(m->ids = (int32_t *)prune__alloc(bt * sizeof(int32_t), u)) ||
+        !(m->types = (int32_t *)prune__alloc(bt * sizeof(int32_t), u)) ||
+        !(m->partials = (double *)prune__alloc(nchunks * sizeof(double), u)) ||
+        !(m->pool = prune__pool_create(m->desc.threads, scratch, u))) {
         size_t mb = (m->nparams * (m->desc.training ? 4 : 1) + m->arena_size) * sizeof(prune_float) >> 20;
         prune_model_free(m);
         return prune__fail(err, PRUNE_ENOMEM, "model: cannot allocate about %lu MiB (or start %d threads)",

@@ -26,7 +26,7 @@ static int test__failed, test__passed;
 /* Largest error of a against the reference r, measured as |a - r| / max(|r|, floor):
    a relative error for values above floor, an absolute one (scaled) below it. With
    floor = atol / rtol this is "relative <= rtol, or absolute <= atol for tiny values". */
-static double test_max_err(const double *a, const double *r, size_t n, double floor_, size_t *worst) {
+static inline double test_max_err(const double *a, const double *r, size_t n, double floor_, size_t *worst) {
     double mx = 0;
     size_t i;
     if (worst) *worst = 0;

@@ -1,0 +1,68 @@
+# prune.h - build, test, bench, demo.
+#   make            build every test, example and benchmark
+#   make test       run every test; prints "N passed, N failed", fails on any failure
+#   make bench      throughput of the engine (bench/bench.c)
+#   make demo       train on a generated task, end to end
+# Options: CC=clang, CFLAGS=..., NO_THREADS=1 (no pthreads), CBLAS=1 (OpenBLAS
+# through cblas.h, BLAS_LIBS=-lopenblas), BUILD=dir (out-of-tree build dir).
+CC ?= cc
+CFLAGS ?= -O2
+BUILD ?= build
+BLAS_LIBS ?= -lopenblas
+WARN = -std=c99 -Wall -Wextra -Wpedantic
+LDLIBS = -lm
+DEFS =
+THREADS = -pthread
+ifeq ($(NO_THREADS),1)
+  DEFS += -DPRUNE_NO_THREADS
+  THREADS =
+endif
+ifeq ($(CBLAS),1)
+  DEFS += -DPRUNE_USE_CBLAS
+  LDLIBS += $(BLAS_LIBS)
+endif
+COMPILE = $(CC) $(WARN) $(CFLAGS) $(DEFS) $(THREADS) -I.
+
+TESTS = test_engine_ref test_engine_ref_double test_gradcheck test_threads \
+        test_threads_nothreads test_learn test_api test_two_units
+TEST_BINS = $(addprefix $(BUILD)/tests/,$(TESTS))
+HDR = prune.h
+
+.PHONY: all test bench demo clean
+all: $(TEST_BINS) $(BUILD)/bench $(BUILD)/demo
+
+$(BUILD)/tests $(BUILD):
+	mkdir -p $@
+
+$(BUILD)/tests/%: tests/%.c $(HDR) tests/test.h tests/fixture.h examples/toytask.h | $(BUILD)/tests
+	$(COMPILE) -o $@ $< $(LDLIBS)
+
+# the reference test again, in double: the two implementations agree to rounding
+$(BUILD)/tests/test_engine_ref_double: tests/test_engine_ref.c $(HDR) tests/test.h tests/fixture.h | $(BUILD)/tests
+	$(COMPILE) -DPRUNE_DOUBLE -o $@ $< $(LDLIBS)
+
+# the thread test with threads compiled out: must give the threaded build's bits
+$(BUILD)/tests/test_threads_nothreads: tests/test_threads.c $(HDR) tests/test.h | $(BUILD)/tests
+	$(CC) $(WARN) $(CFLAGS) -DPRUNE_NO_THREADS -I. -o $@ $< -lm
+
+# two translation units: one has the implementation, the other only the interface
+$(BUILD)/tests/test_two_units: tests/test_two_units.c tests/two_units_impl.c $(HDR) tests/test.h | $(BUILD)/tests
+	$(COMPILE) -o $@ tests/test_two_units.c tests/two_units_impl.c $(LDLIBS)
+
+$(BUILD)/bench: bench/bench.c $(HDR) | $(BUILD)
+	$(COMPILE) -o $@ $< $(LDLIBS)
+
+$(BUILD)/demo: examples/demo.c examples/toytask.h $(HDR) | $(BUILD)
+	$(COMPILE) -o $@ $< $(LDLIBS)
+
+test: all
+	sh tests/run.sh $(BUILD)/tests
+
+bench: $(BUILD)/bench
+	./$(BUILD)/bench $(BENCH_ARGS)
+
+demo: $(BUILD)/demo
+	./$(BUILD)/demo
+
+clean:
+	rm -rf $(BUILD)

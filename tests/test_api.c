@@ -1,0 +1,145 @@
+/* tests/test_api.c - the contract around the maths: defaults, known answers for the
+   schedule, clear errors for bad input (naming the example and position), refusing
+   a non-finite step without touching the weights, eval on an inference-only model
+   equal to eval on a training model, and padding that changes nothing. */
+#define PRUNE_IMPLEMENTATION
+#include "../prune.h"
+#include "test.h"
+
+static prune_model_desc small_desc(int training) {
+    prune_model_desc d;
+    memset(&d, 0, sizeof d);
+    d.config = prune_config_defaults();
+    d.config.vocab_size = 50; d.config.hidden = 16; d.config.heads = 4; d.config.layers = 3;
+    d.config.ffn = 24; d.config.max_pos = 20; d.config.labels = 3;
+    d.max_batch = 4; d.max_len = 20; d.training = training; d.threads = 2; d.seed = 9;
+    return d;
+}
+
+int main(void) {
+    prune_config c;
+    prune_model m, mi;
+    prune_model_desc d;
+    prune_optim o = prune_optim_defaults();
+    prune_error err;
+    prune_batch b;
+    int32_t ids[4 * 20], types[4 * 20], lens[4] = {9, 5, 7, 3}, labels[4] = {0, 1, 2, 1};
+    prune_float logits[12];
+    int i, rc, same;
+    uint64_t h;
+
+    /* ---- configuration ---- */
+    memset(&c, 0, sizeof c);
+    rc = prune_config_resolve(&c, &err);
+    CHECK(rc == PRUNE_OK && c.hidden == 768 && c.layers == 12 && c.ffn == 3072 && c.vocab_size == 30522 &&
+          c.ln_eps == 1e-12 && c.hidden_dropout == 0, "a zeroed config resolves to BERT-base sizes with no dropout");
+    c = prune_config_defaults();
+    rc = prune_config_resolve(&c, &err);
+    CHECK(rc == PRUNE_OK && c.hidden_dropout == 0.1 && c.classifier_dropout == 0.1, "defaults: dropout 0.1, classifier dropout follows hidden");
+    c.hidden = 30; c.heads = 4;
+    rc = prune_config_resolve(&c, &err);
+    CHECK(rc == PRUNE_EARG && strstr(err.msg, "not a multiple of heads"), "hidden not divisible by heads is refused: %s", err.msg);
+    c = prune_config_defaults(); c.hidden_dropout = 1.0;
+    CHECK(prune_config_resolve(&c, &err) == PRUNE_EARG, "dropout 1.0 is refused: %s", err.msg);
+    d = small_desc(1);
+    d.config.vocab_size = 1 << 26; d.config.hidden = 1 << 20; d.config.heads = 1;
+    rc = prune_model_create(&m, &d, &err);
+    CHECK(rc == PRUNE_ENOMEM || rc == PRUNE_EARG, "an impossible model fails cleanly: %s", err.msg);
+    d = small_desc(1); d.max_len = 21;
+    CHECK(prune_model_create(&m, &d, &err) == PRUNE_EARG && strstr(err.msg, "max_len"), "max_len past the position table: %s", err.msg);
+
+    /* ---- schedule: transformers' get_linear_schedule_with_warmup ---- */
+    o.lr = 1; o.warmup_steps = 10; o.total_steps = 110;
+    CHECK(prune_lr_at(&o, 0) == 0 && prune_lr_at(&o, 5) == 0.5 && prune_lr_at(&o, 10) == 1 &&
+          prune_lr_at(&o, 60) == 0.5 && prune_lr_at(&o, 110) == 0 && prune_lr_at(&o, 200) == 0,
+          "learning-rate schedule: 0, 0.5, 1, 0.5, 0, 0 at steps 0, 5, 10, 60, 110, 200");
+    o = prune_optim_defaults();
+    CHECK(o.lr == 2e-5 && o.beta1 == 0.9 && o.beta2 == 0.999 && o.eps == 1e-8 && o.clip_norm == 1.0, "optimiser defaults");
+    CHECK(prune_tensor_find("qkvw") == PRUNE_QKVW && prune_tensor_find("nope") == -1, "tensor names");
+
+    /* ---- a model, and bad batches ---- */
+    d = small_desc(1);
+    rc = prune_model_create(&m, &d, &err);
+    CHECK(rc == PRUNE_OK, "create (%s)", rc ? err.msg : "ok");
+    if (rc) return 1;
+    prune_model_init_weights(&m, 4, 0);
+    {   /* BERT init: N(0, 0.02²) on matrices, LayerNorm weights 1, biases 0 */
+        double s = 0, s2 = 0;
+        size_t n = m.tensors[PRUNE_QKVW].size, k;
+        for (k = 0; k < n; k++) { double v = prune_tensor(&m, m.params, PRUNE_QKVW)[k]; s += v; s2 += v * v; }
+        CHECK(fabs(s / n) < 0.002 && fabs(sqrt(s2 / n) - 0.02) < 0.002 && prune_tensor(&m, m.params, PRUNE_LN1W)[0] == 1 &&
+              prune_tensor(&m, m.params, PRUNE_QKVB)[0] == 0, "init: mean %.5f std %.5f", s / n, sqrt(s2 / n));
+    }
+    for (i = 0; i < 80; i++) { ids[i] = (i * 7) % 50; types[i] = (i % 20) >= 4; }
+    b.B = 4; b.T = 10; b.ids = ids; b.types = types; b.lens = lens; b.labels = labels;
+    rc = prune_backward(&m, &err);
+    CHECK(rc == PRUNE_ESTATE, "backward before any forward is refused: %s", err.msg);
+    ids[1 * 10 + 2] = 50;
+    rc = prune_forward(&m, &b, 0, &err);
+    CHECK(rc == PRUNE_EARG && strstr(err.msg, "example 1 position 2") && strstr(err.msg, "token id 50"), "bad token id: %s", err.msg);
+    ids[1 * 10 + 2] = 3;
+    labels[3] = 3;
+    rc = prune_forward(&m, &b, 0, &err);
+    CHECK(rc == PRUNE_EARG && strstr(err.msg, "example 3") && strstr(err.msg, "label 3"), "bad label: %s", err.msg);
+    labels[3] = 1;
+    lens[2] = 11;
+    rc = prune_forward(&m, &b, 0, &err);
+    CHECK(rc == PRUNE_EARG && strstr(err.msg, "example 2 has length 11"), "length past T: %s", err.msg);
+    lens[2] = 7;
+    b.T = 21;
+    CHECK(prune_forward(&m, &b, 0, &err) == PRUNE_EARG, "T past max_len: %s", err.msg);
+    b.T = 10; b.B = 5;
+    CHECK(prune_forward(&m, &b, 0, &err) == PRUNE_EARG, "B past max_batch: %s", err.msg);
+    b.B = 4;
+
+    /* ---- padding changes nothing: ids past each length, and more of it ---- */
+    CHECK(prune_forward(&m, &b, 0, &err) == PRUNE_OK, "eval forward");
+    memcpy(logits, m.logits, sizeof logits);
+    {
+        int32_t ids2[4 * 20], types2[4 * 20];
+        prune_batch b2 = b;
+        int bb, t;
+        for (bb = 0; bb < 4; bb++)
+            for (t = 0; t < 20; t++) {
+                ids2[bb * 20 + t] = t < lens[bb] ? ids[bb * 10 + t] : (bb + t) % 50;
+                types2[bb * 20 + t] = t < lens[bb] ? types[bb * 10 + t] : 1;
+            }
+        b2.T = 20; b2.ids = ids2; b2.types = types2;
+        rc = prune_forward(&m, &b2, 0, &err);
+        CHECK(rc == PRUNE_OK && memcmp(logits, m.logits, sizeof logits) == 0,
+              "padding to 20 with other ids and types gives the same logits, bit for bit");
+    }
+
+    /* ---- an inference-only model computes what a training model does ---- */
+    d = small_desc(0);
+    rc = prune_model_create(&mi, &d, &err);
+    CHECK(rc == PRUNE_OK && mi.grads == NULL && mi.arena_size < m.arena_size,
+          "inference-only model: no gradients, smaller arena (%lu vs %lu floats)", (unsigned long)mi.arena_size, (unsigned long)m.arena_size);
+    memcpy(mi.params, m.params, m.nparams * sizeof(prune_float));
+    rc = prune_forward(&mi, &b, 0, &err);
+    CHECK(rc == PRUNE_OK && memcmp(logits, mi.logits, sizeof logits) == 0, "inference-only logits equal the training model's, bit for bit");
+    CHECK(prune_backward(&mi, &err) == PRUNE_ESTATE, "backward on an inference-only model is refused: %s", err.msg);
+    prune_model_free(&mi);
+
+    /* ---- dropout: a function of (seed, step), on only in train mode ---- */
+    prune_forward(&m, &b, 1, &err);
+    memcpy(logits, m.logits, sizeof logits);
+    prune_forward(&m, &b, 1, &err);
+    same = memcmp(logits, m.logits, sizeof logits) == 0;
+    m.step++;
+    prune_forward(&m, &b, 1, &err);
+    CHECK(same && memcmp(logits, m.logits, sizeof logits) != 0, "train-mode dropout: same step same masks, next step new masks");
+    m.step--;
+
+    /* ---- a non-finite step is refused and the weights are kept ---- */
+    prune_tensor(&m, m.params, PRUNE_FCW)[5] = (prune_float)NAN;
+    h = prune_params_hash(&m);
+    rc = prune_train_step(&m, &b, &o, NULL, &err);
+    CHECK(rc == PRUNE_ESTATE && strstr(err.msg, "not finite") && prune_params_hash(&m) == h && m.step == 0,
+          "NaN weights: the step is refused, nothing changes: %s", err.msg);
+    prune_tensor(&m, m.params, PRUNE_FCW)[5] = 0;
+    rc = prune_train_step(&m, &b, &o, NULL, &err);
+    CHECK(rc == PRUNE_OK && m.step == 1, "the next good step runs");
+    prune_model_free(&m);
+    return TEST_END();
+}
