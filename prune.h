@@ -305,6 +305,153 @@ PRUNEDEF int  prune_train_step(prune_model *m, const prune_batch *b, const prune
 /* 64-bit FNV-1a of the parameter bytes: equal runs give equal hashes */
 PRUNEDEF uint64_t prune_params_hash(const prune_model *m);
 
+/* ============================================================================
+   Datasets of token ids
+   ========================================================================= */
+
+/* A tokenized dataset: example i has label labels[i], came from row rows[i] of the
+   user's file (0-based, header excluded), and owns ids[offsets[i] .. offsets[i+1]):
+   its first len_a[i] ids are segment A, the rest segment B (empty for single
+   sentences). Special tokens ([CLS], [SEP]) are not stored; batching adds them.
+
+   Text format (.tsv), one example per line, ids separated by single spaces:
+       label<TAB>ids_a                 single sentences
+       label<TAB>ids_a<TAB>ids_b       pairs
+   Binary format (.bin), little-endian, loaded with one read and checked whole:
+       "PRUNEDS1" u32 version=1 u32 flags(bit 0: pairs) u64 n u64 nids
+       u32 num_labels u32 0 u64 checksum (FNV-1a 64 of all that follows)
+       u64 rows[n]  u64 offsets[n+1]  i32 labels[n]  u32 len_a[n]  i32 ids[nids]
+   Conversions between the two are lossless (rows are kept by the binary format;
+   the text format's rows are its line numbers). */
+typedef struct prune_dataset {
+    int64_t n;            /* examples                                  */
+    int pairs;            /* 1 when examples have a segment B          */
+    int32_t num_labels;   /* 1 + the largest label                     */
+    int64_t *rows;        /* [n] row of the user's file                */
+    uint64_t *offsets;    /* [n+1] into ids                            */
+    int32_t *labels;      /* [n]                                       */
+    uint32_t *len_a;      /* [n] ids of segment A                      */
+    int32_t *ids;         /* [offsets[n]]                              */
+    void *mem;            /* private: the one block all of the above live in */
+} prune_dataset;
+
+PRUNEDEF int  prune_dataset_read_text(prune_dataset *ds, const char *path, prune_error *err);
+PRUNEDEF int  prune_dataset_write_text(const prune_dataset *ds, const char *path, prune_error *err);
+PRUNEDEF int  prune_dataset_load(prune_dataset *ds, const char *path, prune_error *err);    /* binary */
+PRUNEDEF int  prune_dataset_save(const prune_dataset *ds, const char *path, prune_error *err); /* binary */
+/* either format, told apart by the binary magic */
+PRUNEDEF int  prune_dataset_open(prune_dataset *ds, const char *path, prune_error *err);
+PRUNEDEF void prune_dataset_free(prune_dataset *ds);
+/* every id below vocab_size and every label below num_labels, or an error naming the example */
+PRUNEDEF int  prune_dataset_check(const prune_dataset *ds, int32_t vocab_size, int32_t num_labels, prune_error *err);
+
+/* ============================================================================
+   Batches from a dataset: [CLS] a [SEP] (b [SEP]), truncation, dynamic padding
+   ========================================================================= */
+
+typedef struct prune_batcher {
+    int max_batch, max_len;          /* B and T never exceed these                 */
+    int32_t cls_id, sep_id, pad_id;  /* BERT: 101, 102, 0 in the uncased vocab     */
+    prune_batch batch;               /* the last batch filled (views of the buffers) */
+    int32_t *ids, *types, *lens, *labels;   /* private: [max_batch*max_len] ... */
+    void *mem;
+} prune_batcher;
+
+PRUNEDEF int  prune_batcher_init(prune_batcher *bt, int max_batch, int max_len, int32_t cls_id,
+                                 int32_t sep_id, int32_t pad_id, prune_error *err);
+PRUNEDEF void prune_batcher_free(prune_batcher *bt);
+/* Fills bt->batch with examples[0..count) of ds: each truncated longest-first (as
+   transformers' truncation="longest_first": one token at a time from the longer
+   segment, from B on ties) to fit max_len with its special tokens, then padded to
+   the longest example of the batch, not to max_len. Returns a pointer to bt->batch. */
+PRUNEDEF const prune_batch *prune_batcher_fill(prune_batcher *bt, const prune_dataset *ds, const int64_t *examples,
+                                               int count, prune_error *err);
+/* tokens an example occupies in a batch of max_len: min(max_len, ids + specials) */
+PRUNEDEF int  prune_example_tokens(const prune_dataset *ds, int64_t i, int max_len);
+
+/* Orders of the examples for an epoch. PRUNE_ORDER_RANDOM: a permutation drawn from
+   seed. PRUNE_ORDER_BUCKETED: the same permutation, then each window of 50 batches
+   sorted by length and cut into batches whose order is shuffled again, so batches
+   hold examples of similar length (less padding) and still come in random order. */
+enum { PRUNE_ORDER_SEQUENTIAL, PRUNE_ORDER_RANDOM, PRUNE_ORDER_BUCKETED };
+PRUNEDEF int  prune_order(const prune_dataset *ds, int kind, uint64_t seed, int batch_size, int max_len,
+                          int64_t *order, prune_error *err);
+
+/* ============================================================================
+   Training state: save and resume
+   ========================================================================= */
+
+/* Where a run is in its data: the rest of the state (parameters, AdamW moments,
+   step, seed) is in the model. user[] is the caller's, saved as is. */
+typedef struct prune_progress {
+    int64_t epoch;        /* epochs finished                           */
+    int64_t batch;        /* batches finished in the current epoch     */
+    uint64_t user[8];
+} prune_progress;
+
+/* Atomically (temporary file, fsync, rename) writes parameters, AdamW moments,
+   step, seed and progress. Load refuses a state whose model shape differs. */
+PRUNEDEF int prune_state_save(const prune_model *m, const prune_progress *p, const char *path, prune_error *err);
+PRUNEDEF int prune_state_load(prune_model *m, prune_progress *p, const char *path, prune_error *err);
+
+
+/* ============================================================================
+   Hugging Face checkpoints (interface)
+   ========================================================================= */
+
+/* The two architectures the engine runs. They differ only in names, the position
+   offset (RoBERTa's positions start at pad_token_id + 1) and the head's layout. */
+enum { PRUNE_HF_BERT = 1, PRUNE_HF_ROBERTA = 2 };
+
+/* What config.json says beyond prune_config. */
+typedef struct prune_hf_info {
+    int model_type;            /* PRUNE_HF_BERT or PRUNE_HF_ROBERTA                       */
+    int pad_token_id;          /* -1 when config.json has null                             */
+    int bos_token_id;          /* -1 when absent or null (RoBERTa's are written back)     */
+    int eos_token_id;
+    int num_labels;            /* K: the size of id2label, else num_labels, else 2         */
+    double initializer_range;  /* std of a freshly created head                   (0.02)   */
+    prune_config config;       /* the resolved configuration config.json describes;
+                                  prune_hf_load_weights checks the model's against it      */
+    char **label_names;        /* [num_labels] from id2label, or NULL. One allocation,
+                                  owned by this struct: prune_hf_info_free releases it      */
+} prune_hf_info;
+
+/* What prune_hf_load_weights found. */
+typedef struct prune_load_report {
+    int tensors;               /* tensors in the file                                       */
+    int loaded;                /* copied into the model                                     */
+    int unused;                /* in the file but not part of the model: position_ids
+                                  buffers, masked-LM heads, layers past config's count, ...  */
+    char unused_names[256];    /* the first of them, comma-separated ("..." when cut)       */
+    int fresh_pooler;          /* 1: no pooler in the file (RoBERTa: classifier.dense), so
+                                  it was created from the seed                              */
+    int fresh_classifier;      /* 1: no classifier (RoBERTa: classifier.out_proj), created  */
+    int n_f32, n_f16, n_bf16;  /* loaded tensors by the dtype they were stored in           */
+    size_t nonfinite;          /* NaN or infinite values among those loaded                 */
+    char prefix[16];           /* "bert.", "roberta." or "": what the encoder's names began with */
+} prune_load_report;
+
+PRUNEDEF prune_hf_info prune_hf_info_defaults(int model_type);
+/* Read config.json. cfg (may be NULL) receives the resolved configuration, ready for
+   prune_model_create; info (may be NULL) the rest. On failure nothing is allocated. */
+PRUNEDEF int prune_hf_read_config(const char *config_json_path, prune_config *cfg, prune_hf_info *info,
+                                  prune_error *err);
+PRUNEDEF void prune_hf_info_free(prune_hf_info *info);
+/* Load model.safetensors into m, which prune_model_create made from a configuration
+   equal to info->config (dropout may differ: it is a training choice; the label count
+   may differ when the file has no classifier). Nothing in m changes unless the whole
+   file is valid; on success the optimiser state is reset too (gradients, AdamW
+   moments, m->step = 0), as for a new model. rep may be NULL. */
+PRUNEDEF int prune_hf_load_weights(prune_model *m, const char *safetensors_path, const prune_hf_info *info,
+                                   uint64_t seed, prune_load_report *rep, prune_error *err);
+/* Write dir/model.safetensors and dir/config.json (dir is created if missing) for
+   BertForSequenceClassification or RobertaForSequenceClassification. Each file is
+   atomic; the weights are written first. info gives the model type, token ids and
+   label names (used when it has exactly m's label count). */
+PRUNEDEF int prune_hf_save(const prune_model *m, const char *dir, const prune_hf_info *info, prune_error *err);
+
+
 #ifdef __cplusplus
 }
 #endif
@@ -408,6 +555,145 @@ static void *prune__alloc(size_t n, void *user) {
     if (p) memset(p, 0, n);
     return p;
 }
+
+/* ============================================================================
+   Files: whole-file reads with a size limit, atomic writes, byte order.
+   Every reader and writer of the library goes through these, so every file error
+   names its file, and no writer ever leaves a half-written file behind: it writes
+   PATH.tmp.PID, flushes, fsyncs, renames over PATH, then fsyncs the directory.
+   ========================================================================= */
+
+#include <locale.h>
+#if !defined(_WIN32)
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#endif
+
+/* Read all of `path` into a new buffer (NUL-terminated for text parsers; the NUL
+   is not counted in *size). Files larger than `max` bytes are refused. */
+static int prune__read_file(const char *path, char **buf, size_t *size, size_t max, prune_error *err) {
+    FILE *f = fopen(path, "rb");
+    long n;
+    *buf = NULL;
+    *size = 0;
+    if (!f) return prune__fail(err, PRUNE_EIO, "%s: cannot open for reading", path);
+    if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
+        fclose(f);
+        return prune__fail(err, PRUNE_EIO, "%s: cannot determine the file size", path);
+    }
+    if ((unsigned long)n > max) {
+        fclose(f);
+        return prune__fail(err, PRUNE_EFORMAT, "%s: %ld bytes, more than the %lu this reader accepts", path, n, (unsigned long)max);
+    }
+    *buf = (char *)PRUNE_MALLOC((size_t)n + 1, NULL);
+    if (!*buf) { fclose(f); return prune__fail(err, PRUNE_ENOMEM, "%s: cannot allocate %ld bytes", path, n); }
+    if (fread(*buf, 1, (size_t)n, f) != (size_t)n) {
+        fclose(f);
+        PRUNE_FREE(*buf, NULL);
+        *buf = NULL;
+        return prune__fail(err, PRUNE_EIO, "%s: read error", path);
+    }
+    fclose(f);
+    (*buf)[n] = 0;
+    *size = (size_t)n;
+    return PRUNE_OK;
+}
+
+typedef struct prune__out {
+    FILE *f;
+    const char *path;
+    char tmp[1100];
+    int failed;
+} prune__out;
+
+static int prune__out_open(prune__out *o, const char *path, prune_error *err) {
+    memset(o, 0, sizeof *o);
+    o->path = path;
+    if (strlen(path) > 1024) return prune__fail(err, PRUNE_EARG, "%.64s...: path too long", path);
+#if !defined(_WIN32)
+    snprintf(o->tmp, sizeof o->tmp, "%s.tmp.%ld", path, (long)getpid());
+#else
+    snprintf(o->tmp, sizeof o->tmp, "%s.tmp", path);
+#endif
+    o->f = fopen(o->tmp, "wb");
+    if (!o->f) return prune__fail(err, PRUNE_EIO, "%s: cannot create", o->tmp);
+    return PRUNE_OK;
+}
+
+static void prune__out_write(prune__out *o, const void *p, size_t n) {
+    if (!o->failed && n && fwrite(p, 1, n, o->f) != n) o->failed = 1;
+}
+
+static void prune__out_printf(prune__out *o, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    if (!o->failed && vfprintf(o->f, fmt, ap) < 0) o->failed = 1;
+    va_end(ap);
+}
+
+/* Give up: close and remove the temporary file; PATH is untouched. */
+static void prune__out_abort(prune__out *o) {
+    if (o->f) fclose(o->f);
+    o->f = NULL;
+    if (o->tmp[0]) remove(o->tmp);
+}
+
+/* Flush, fsync, rename over PATH, fsync the directory. On any failure the
+   temporary file is removed and PATH keeps its old contents. */
+static int prune__out_commit(prune__out *o, prune_error *err) {
+    int bad = o->failed || fflush(o->f) != 0;
+#if !defined(_WIN32)
+    if (!bad && fsync(fileno(o->f)) != 0) bad = 1;
+#endif
+    if (fclose(o->f) != 0) bad = 1;
+    o->f = NULL;
+    if (bad) {
+        remove(o->tmp);
+        return prune__fail(err, PRUNE_EIO, "%s: write failed (disk full?); the previous file, if any, is untouched", o->path);
+    }
+    if (rename(o->tmp, o->path) != 0) {
+        remove(o->tmp);
+        return prune__fail(err, PRUNE_EIO, "%s: cannot rename %s over it", o->path, o->tmp);
+    }
+#if !defined(_WIN32)
+    {   /* make the rename itself durable */
+        char dir[1100];
+        const char *slash = strrchr(o->path, '/');
+        int fd;
+        if (slash) snprintf(dir, sizeof dir, "%.*s", (int)(slash - o->path + 1), o->path);
+        else snprintf(dir, sizeof dir, ".");
+        fd = open(dir, O_RDONLY);
+        if (fd >= 0) { fsync(fd); close(fd); }
+    }
+#endif
+    return PRUNE_OK;
+}
+
+/* Little-endian integers, whatever the host: files move between machines. */
+static void prune__put_u32(unsigned char *p, uint32_t v) {
+    p[0] = (unsigned char)v; p[1] = (unsigned char)(v >> 8); p[2] = (unsigned char)(v >> 16); p[3] = (unsigned char)(v >> 24);
+}
+static void prune__put_u64(unsigned char *p, uint64_t v) {
+    prune__put_u32(p, (uint32_t)v);
+    prune__put_u32(p + 4, (uint32_t)(v >> 32));
+}
+static uint32_t prune__get_u32(const unsigned char *p) {
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+static uint64_t prune__get_u64(const unsigned char *p) {
+    return (uint64_t)prune__get_u32(p) | (uint64_t)prune__get_u32(p + 4) << 32;
+}
+
+/* 64-bit FNV-1a, the checksum of every binary format here (and of parameters) */
+static uint64_t prune__fnv1a(uint64_t h, const void *data, size_t n) {
+    const unsigned char *b = (const unsigned char *)data;
+    size_t i;
+    for (i = 0; i < n; i++) { h ^= b[i]; h *= 0x100000001b3ull; }
+    return h;
+}
+#define PRUNE__FNV_INIT 0xcbf29ce484222325ull
 
 /* ============================================================================
    Random numbers: counter-based, so every draw is a pure function of
@@ -1317,33 +1603,33 @@ PRUNEDEF int prune_model_create(prune_model *m, const prune_model_desc *d, prune
     return PRUNE_OK;
 }
 
-PRUNEDEF void prune_model_init_weights(prune_model *m, uint64_t seed, double std) {
-    int t;
-    size_t i;
-    if (std <= 0) std = 0.02;
-    for (t = 0; t < PRUNE_NTENSORS; t++) {
-        prune_float *p = m->params + m->tensors[t].offset;
-        size_t n = m->tensors[t].size;
-        int is_ln_w = t == PRUNE_EMBLN_W || t == PRUNE_LN1W || t == PRUNE_LN2W;
-        if (m->tensors[t].decay) {
-            /* Box-Muller on two counter-based uniforms per element */
-            uint64_t key = prune__key(seed, 0xFFFFFFFFull, (uint64_t)t);
-            for (i = 0; i < n; i++) {
-                double u1 = prune__uniform(key, 2 * i), u2 = prune__uniform(key, 2 * i + 1);
-                p[i] = (prune_float)(std * sqrt(-2.0 * log(1.0 - u1)) * cos(6.283185307179586 * u2));
-            }
-        } else {
-            for (i = 0; i < n; i++) p[i] = is_ln_w ? 1 : 0;
+/* BERT's initialisation of one tensor: weights and embeddings ~ N(0, std²) by
+   Box-Muller on two counter-based uniforms per element, biases 0, LayerNorm
+   weights 1. A tensor's values depend on (seed, tensor) only, so a fresh head made
+   when loading a checkpoint equals the same tensor of prune_model_init_weights. */
+static void prune__init_tensor(prune_model *m, int t, uint64_t seed, double std) {
+    prune_float *p = m->params + m->tensors[t].offset;
+    size_t i, n = m->tensors[t].size;
+    int is_ln_w = t == PRUNE_EMBLN_W || t == PRUNE_LN1W || t == PRUNE_LN2W;
+    if (m->tensors[t].decay) {
+        uint64_t key = prune__key(seed, 0xFFFFFFFFull, (uint64_t)t);
+        for (i = 0; i < n; i++) {
+            double u1 = prune__uniform(key, 2 * i), u2 = prune__uniform(key, 2 * i + 1);
+            p[i] = (prune_float)(std * sqrt(-2.0 * log(1.0 - u1)) * cos(6.283185307179586 * u2));
         }
+    } else {
+        for (i = 0; i < n; i++) p[i] = is_ln_w ? 1 : 0;
     }
 }
 
+PRUNEDEF void prune_model_init_weights(prune_model *m, uint64_t seed, double std) {
+    int t;
+    if (std <= 0) std = 0.02;
+    for (t = 0; t < PRUNE_NTENSORS; t++) prune__init_tensor(m, t, seed, std);
+}
+
 PRUNEDEF uint64_t prune_params_hash(const prune_model *m) {
-    const unsigned char *b = (const unsigned char *)m->params;
-    size_t i, n = m->nparams * sizeof(prune_float);
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (i = 0; i < n; i++) { h ^= b[i]; h *= 0x100000001b3ull; }
-    return h;
+    return prune__fnv1a(PRUNE__FNV_INIT, m->params, m->nparams * sizeof(prune_float));
 }
 
 /* ============================================================================
@@ -1729,6 +2015,1967 @@ PRUNEDEF int prune_train_step(prune_model *m, const prune_batch *b, const prune_
     if (st) { st->loss = m->loss; st->grad_norm = norm; st->lr = prune_lr_at(o, m->step); }
     prune_adamw_update(m, o, scale);
     return PRUNE_OK;
+}
+
+/* ============================================================================
+   Datasets
+   ========================================================================= */
+
+#define PRUNE__DS_HEADER 48
+
+static int prune__host_le(void) {
+    const uint16_t one = 1;
+    return *(const unsigned char *)&one == 1;
+}
+
+/* Point the arrays into ds->mem (header first), for n examples and nids ids. */
+static void prune__ds_views(prune_dataset *ds, int64_t n, uint64_t nids) {
+    unsigned char *p = (unsigned char *)ds->mem + PRUNE__DS_HEADER;
+    (void)nids;
+    ds->n = n;
+    ds->rows = (int64_t *)(void *)p;         p += 8 * (size_t)n;
+    ds->offsets = (uint64_t *)(void *)p;     p += 8 * ((size_t)n + 1);
+    ds->labels = (int32_t *)(void *)p;       p += 4 * (size_t)n;
+    ds->len_a = (uint32_t *)(void *)p;       p += 4 * (size_t)n;
+    ds->ids = (int32_t *)(void *)p;
+}
+
+/* bytes of the arrays for (n, nids), 0 with *bad set on overflow */
+static size_t prune__ds_bytes(uint64_t n, uint64_t nids, int *bad) {
+    size_t b = prune__mul((size_t)n, 24, bad);
+    if (n > ((size_t)-1) / 32 || nids > ((size_t)-1) / 8) *bad = 1;
+    b = prune__add(b, 8, bad);
+    return prune__add(b, prune__mul((size_t)nids, 4, bad), bad);
+}
+
+static int prune__ds_alloc(prune_dataset *ds, int64_t n, uint64_t nids, const char *path, prune_error *err) {
+    int bad = 0;
+    size_t bytes = prune__add(prune__ds_bytes((uint64_t)n, nids, &bad), PRUNE__DS_HEADER, &bad);
+    if (bad) return prune__fail(err, PRUNE_ENOMEM, "%s: %lld examples and %llu ids overflow this machine's sizes", path, (long long)n, (unsigned long long)nids);
+    ds->mem = PRUNE_MALLOC(bytes, NULL);
+    if (!ds->mem) return prune__fail(err, PRUNE_ENOMEM, "%s: cannot allocate %lu bytes", path, (unsigned long)bytes);
+    memset(ds->mem, 0, PRUNE__DS_HEADER);
+    prune__ds_views(ds, n, nids);
+    return PRUNE_OK;
+}
+
+PRUNEDEF void prune_dataset_free(prune_dataset *ds) {
+    if (!ds) return;
+    PRUNE_FREE(ds->mem, NULL);
+    memset(ds, 0, sizeof *ds);
+}
+
+/* Byte-swap every array (only on big-endian hosts: the files are little-endian). */
+static void prune__ds_swap(prune_dataset *ds) {
+    size_t i, n = (size_t)ds->n, nids = (size_t)ds->offsets[0];
+    unsigned char *p = (unsigned char *)ds->mem + PRUNE__DS_HEADER, t;
+    size_t words8 = 2 * n + 1, k;
+    for (i = 0; i < words8; i++, p += 8)
+        for (k = 0; k < 4; k++) { t = p[k]; p[k] = p[7 - k]; p[7 - k] = t; }
+    nids = (size_t)ds->offsets[n];
+    for (i = 0; i < 2 * n + nids; i++, p += 4) { t = p[0]; p[0] = p[3]; p[3] = t; t = p[1]; p[1] = p[2]; p[2] = t; }
+}
+
+/* Parse a run of space-separated non-negative decimal int32s in [p, end). With
+   out == NULL only counts and checks. Errors give path:line:column. */
+static int prune__parse_ints(const char *p, const char *end, const char *line0, int32_t *out, uint64_t *count,
+                             const char *path, int64_t line, const char *what, prune_error *err) {
+    uint64_t c = 0;
+    while (p < end) {
+        const char *s = p;
+        int64_t v = 0;
+        /* digits, then a single space or the end; a leading, doubled or trailing
+           space leaves no digits somewhere and is refused */
+        while (p < end && *p >= '0' && *p <= '9') {
+            v = v * 10 + (*p - '0');
+            if (v > 2147483647) break;
+            p++;
+        }
+        if (p < end && *p == ' ' && p + 1 == end && p > s)
+            return prune__fail(err, PRUNE_EFORMAT, "%s:%lld:%ld: trailing space after the last %s", path, (long long)line, (long)(p - line0) + 1, what);
+        if (p == s || v > 2147483647 || (p < end && *p != ' ')) {
+            const char *e = s;
+            while (e < end && *e != ' ') e++;
+            return prune__fail(err, PRUNE_EFORMAT, "%s:%lld:%ld: '%.*s' is not a %s (a decimal integer 0..2147483647, separated by single spaces)",
+                               path, (long long)line, (long)(s - line0) + 1, (int)PRUNE__MIN(e - s, 40), s, what);
+        }
+        if (out) out[c] = (int32_t)v;
+        c++;
+        if (p < end) p++;   /* the single space */
+    }
+    *count = c;
+    return PRUNE_OK;
+}
+
+/* One pass over the text: with ds->mem == NULL count, else fill. */
+static int prune__ds_text_pass(prune_dataset *ds, const char *buf, size_t size, const char *path,
+                               int64_t *n_out, uint64_t *nids_out, int *pairs_out, prune_error *err) {
+    const char *p = buf, *end = buf + size;
+    int64_t n = 0, line = 0;
+    uint64_t nids = 0;
+    int pairs = -1, rc;
+    while (p < end) {
+        const char *eol = (const char *)memchr(p, '\n', (size_t)(end - p)), *le, *f[4];
+        int nf = 0;
+        uint64_t c;
+        int32_t label;
+        if (!eol) eol = end;
+        le = eol > p && eol[-1] == '\r' ? eol - 1 : eol;
+        line++;
+        if (le == p) return prune__fail(err, PRUNE_EFORMAT, "%s:%lld: empty line (every line is an example: label<TAB>ids)", path, (long long)line);
+        f[0] = p;
+        {
+            const char *q;
+            for (q = p; q < le; q++)
+                if (*q == '\t') {
+                    if (++nf > 2) return prune__fail(err, PRUNE_EFORMAT, "%s:%lld: more than 3 tab-separated fields", path, (long long)line);
+                    f[nf] = q + 1;
+                }
+        }
+        f[nf + 1] = le + 1;
+        if (nf == 0) return prune__fail(err, PRUNE_EFORMAT, "%s:%lld: no tab: expected label<TAB>ids", path, (long long)line);
+        if (pairs < 0) pairs = nf == 2;
+        else if (pairs != (nf == 2))
+            return prune__fail(err, PRUNE_EFORMAT, "%s:%lld: %d fields, but line 1 had %d", path, (long long)line, nf + 1, pairs ? 3 : 2);
+        /* count first: the label field must hold exactly one integer before any is stored */
+        if ((rc = prune__parse_ints(f[0], f[1] - 1, p, NULL, &c, path, line, "label", err)) != PRUNE_OK) return rc;
+        if (c != 1) return prune__fail(err, PRUNE_EFORMAT, "%s:%lld:1: the label must be one integer", path, (long long)line);
+        prune__parse_ints(f[0], f[1] - 1, p, &label, &c, path, line, "label", err);
+        if (ds->mem) { ds->labels[n] = label; ds->rows[n] = n; ds->offsets[n] = nids; }
+        if ((rc = prune__parse_ints(f[1], f[2] - 1, p, ds->mem ? ds->ids + nids : NULL, &c, path, line, "token id", err)) != PRUNE_OK) return rc;
+        if (c > 0xFFFFFFFFu) return prune__fail(err, PRUNE_EFORMAT, "%s:%lld: too many ids on one line", path, (long long)line);
+        if (ds->mem) ds->len_a[n] = (uint32_t)c;
+        nids += c;
+        if (pairs) {
+            if ((rc = prune__parse_ints(f[2], f[3] - 1, p, ds->mem ? ds->ids + nids : NULL, &c, path, line, "token id", err)) != PRUNE_OK) return rc;
+            nids += c;
+        }
+        n++;
+        p = eol + 1;
+    }
+    if (ds->mem) ds->offsets[n] = nids;
+    *n_out = n; *nids_out = nids; *pairs_out = pairs > 0;
+    return PRUNE_OK;
+}
+
+static void prune__ds_finish(prune_dataset *ds, int pairs) {
+    int64_t i;
+    ds->pairs = pairs;
+    ds->num_labels = 0;
+    for (i = 0; i < ds->n; i++) if (ds->labels[i] >= ds->num_labels) ds->num_labels = ds->labels[i] + 1;
+}
+
+PRUNEDEF int prune_dataset_read_text(prune_dataset *ds, const char *path, prune_error *err) {
+    char *buf;
+    size_t size;
+    int64_t n;
+    uint64_t nids;
+    int pairs, rc;
+    memset(ds, 0, sizeof *ds);
+    if ((rc = prune__read_file(path, &buf, &size, (size_t)1 << 40, err)) != PRUNE_OK) return rc;
+    rc = prune__ds_text_pass(ds, buf, size, path, &n, &nids, &pairs, err);   /* count and check */
+    if (rc == PRUNE_OK && n == 0) rc = prune__fail(err, PRUNE_EFORMAT, "%s: no examples", path);
+    if (rc == PRUNE_OK) rc = prune__ds_alloc(ds, n, nids, path, err);
+    if (rc == PRUNE_OK) rc = prune__ds_text_pass(ds, buf, size, path, &n, &nids, &pairs, err);   /* fill */
+    PRUNE_FREE(buf, NULL);
+    if (rc != PRUNE_OK) { prune_dataset_free(ds); return rc; }
+    prune__ds_finish(ds, pairs);
+    return PRUNE_OK;
+}
+
+/* decimal digits of v into the end of a 12-byte buffer; returns the first digit */
+static char *prune__utoa(char *end, uint32_t v) {
+    do { *--end = (char)('0' + v % 10); v /= 10; } while (v);
+    return end;
+}
+
+PRUNEDEF int prune_dataset_write_text(const prune_dataset *ds, const char *path, prune_error *err) {
+    prune__out o;
+    char line[4096];
+    int64_t i;
+    int rc;
+    if ((rc = prune__out_open(&o, path, err)) != PRUNE_OK) return rc;
+    for (i = 0; i < ds->n; i++) {
+        uint64_t k, a = ds->offsets[i] + ds->len_a[i];
+        size_t used = 0;
+        char num[12], *d;
+        d = prune__utoa(num + 12, (uint32_t)ds->labels[i]);
+        memcpy(line, d, (size_t)(num + 12 - d)); used = (size_t)(num + 12 - d);
+        line[used++] = '\t';
+        for (k = ds->offsets[i]; k < ds->offsets[i + 1]; k++) {
+            if (k == a && ds->pairs) line[used++] = '\t';
+            else if (k != ds->offsets[i]) line[used++] = ' ';
+            d = prune__utoa(num + 12, (uint32_t)ds->ids[k]);
+            memcpy(line + used, d, (size_t)(num + 12 - d)); used += (size_t)(num + 12 - d);
+            if (used > sizeof line - 32) { prune__out_write(&o, line, used); used = 0; }
+        }
+        if (ds->pairs && a == ds->offsets[i + 1]) line[used++] = '\t';   /* empty segment B */
+        line[used++] = '\n';
+        prune__out_write(&o, line, used);
+    }
+    return prune__out_commit(&o, err);
+}
+
+PRUNEDEF int prune_dataset_save(const prune_dataset *ds, const char *path, prune_error *err) {
+    unsigned char h[PRUNE__DS_HEADER];
+    prune__out o;
+    int bad = 0, rc, le = prune__host_le();
+    size_t bytes = prune__ds_bytes((uint64_t)ds->n, ds->offsets[ds->n], &bad);
+    const unsigned char *payload = (const unsigned char *)ds->mem + PRUNE__DS_HEADER;
+    if (!le) prune__ds_swap((prune_dataset *)ds);   /* to file order, and back below */
+    memcpy(h, "PRUNEDS1", 8);
+    prune__put_u32(h + 8, 1);
+    prune__put_u32(h + 12, ds->pairs ? 1u : 0u);
+    prune__put_u64(h + 16, (uint64_t)ds->n);
+    prune__put_u64(h + 24, le ? ds->offsets[ds->n] : 0);
+    prune__put_u32(h + 32, (uint32_t)ds->num_labels);
+    prune__put_u32(h + 36, 0);
+    prune__put_u64(h + 40, prune__fnv1a(PRUNE__FNV_INIT, payload, bytes));
+    if ((rc = prune__out_open(&o, path, err)) == PRUNE_OK) {
+        prune__out_write(&o, h, sizeof h);
+        prune__out_write(&o, payload, bytes);
+        rc = prune__out_commit(&o, err);
+    }
+    if (!le) prune__ds_swap((prune_dataset *)ds);
+    return rc;
+}
+
+PRUNEDEF int prune_dataset_load(prune_dataset *ds, const char *path, prune_error *err) {
+    char *buf;
+    size_t size, want;
+    const unsigned char *h;
+    uint64_t n, nids;
+    int rc, bad = 0;
+    int64_t i;
+    memset(ds, 0, sizeof *ds);
+    if ((rc = prune__read_file(path, &buf, &size, (size_t)1 << 40, err)) != PRUNE_OK) return rc;
+    h = (const unsigned char *)buf;
+    /* the message is formatted before the buffer it may quote is freed */
+#define PRUNE__DS_BAD(...) do { prune__fail(err, PRUNE_EFORMAT, __VA_ARGS__); PRUNE_FREE(buf, NULL); memset(ds, 0, sizeof *ds); return PRUNE_EFORMAT; } while (0)
+    if (size < PRUNE__DS_HEADER || memcmp(h, "PRUNEDS1", 8) != 0) PRUNE__DS_BAD("%s: not a prune.h dataset (no PRUNEDS1 magic at byte 0)", path);
+    if (prune__get_u32(h + 8) != 1) PRUNE__DS_BAD("%s: byte 8: format version %u, this library reads 1", path, prune__get_u32(h + 8));
+    if (prune__get_u32(h + 12) > 1) PRUNE__DS_BAD("%s: byte 12: unknown flags %u", path, prune__get_u32(h + 12));
+    n = prune__get_u64(h + 16);
+    nids = prune__get_u64(h + 24);
+    want = prune__add(prune__ds_bytes(n, nids, &bad), PRUNE__DS_HEADER, &bad);
+    if (bad || n > (uint64_t)1 << 40 || want != size)
+        PRUNE__DS_BAD("%s: header says %llu examples and %llu ids (%llu bytes), the file has %lu bytes: truncated or corrupt",
+                      path, (unsigned long long)n, (unsigned long long)nids, (unsigned long long)(bad ? 0 : want), (unsigned long)size);
+    if (prune__fnv1a(PRUNE__FNV_INIT, h + PRUNE__DS_HEADER, size - PRUNE__DS_HEADER) != prune__get_u64(h + 40))
+        PRUNE__DS_BAD("%s: checksum mismatch: the data after byte %d is corrupt", path, PRUNE__DS_HEADER);
+    ds->mem = buf;
+    prune__ds_views(ds, (int64_t)n, nids);
+    if (!prune__host_le()) prune__ds_swap(ds);
+    /* structure: offsets rise from 0 to nids, segment A inside its example */
+    if (ds->offsets[0] != 0 || ds->offsets[n] != nids) PRUNE__DS_BAD("%s: offsets do not run from 0 to %llu", path, (unsigned long long)nids);
+    for (i = 0; i < (int64_t)n; i++) {
+        size_t at = PRUNE__DS_HEADER + 8 * n + 8 * (size_t)i;
+        if (ds->offsets[i + 1] < ds->offsets[i]) PRUNE__DS_BAD("%s: byte %lu: offsets of example %lld go backwards", path, (unsigned long)at, (long long)i);
+        if (ds->len_a[i] > ds->offsets[i + 1] - ds->offsets[i]) PRUNE__DS_BAD("%s: example %lld: segment A is longer than the example", path, (long long)i);
+        if (ds->labels[i] < 0) PRUNE__DS_BAD("%s: example %lld: negative label %d", path, (long long)i, ds->labels[i]);
+    }
+    for (i = 0; i < (int64_t)nids; i++)
+        if (ds->ids[i] < 0) PRUNE__DS_BAD("%s: id %lld is negative", path, (long long)i);
+#undef PRUNE__DS_BAD
+    prune__ds_finish(ds, prune__get_u32(h + 12) & 1);
+    if ((uint32_t)ds->num_labels > prune__get_u32(h + 32)) {
+        prune__fail(err, PRUNE_EFORMAT, "%s: a label is >= the header's label count %u", path, prune__get_u32(h + 32));
+        prune_dataset_free(ds);
+        return PRUNE_EFORMAT;
+    }
+    ds->num_labels = (int32_t)prune__get_u32(h + 32);
+    return PRUNE_OK;
+}
+
+PRUNEDEF int prune_dataset_open(prune_dataset *ds, const char *path, prune_error *err) {
+    char magic[8] = {0};
+    FILE *f = fopen(path, "rb");
+    size_t got;
+    if (!f) { memset(ds, 0, sizeof *ds); return prune__fail(err, PRUNE_EIO, "%s: cannot open for reading", path); }
+    got = fread(magic, 1, 8, f);
+    fclose(f);
+    return got == 8 && memcmp(magic, "PRUNEDS1", 8) == 0 ? prune_dataset_load(ds, path, err) : prune_dataset_read_text(ds, path, err);
+}
+
+PRUNEDEF int prune_dataset_check(const prune_dataset *ds, int32_t vocab_size, int32_t num_labels, prune_error *err) {
+    int64_t i;
+    uint64_t k;
+    for (i = 0; i < ds->n; i++) {
+        if (num_labels > 0 && ds->labels[i] >= num_labels)
+            return prune__fail(err, PRUNE_EARG, "example %lld (row %lld): label %d, but the model has %d labels",
+                               (long long)i, (long long)ds->rows[i], ds->labels[i], num_labels);
+        for (k = ds->offsets[i]; k < ds->offsets[i + 1]; k++)
+            if (ds->ids[k] >= vocab_size)
+                return prune__fail(err, PRUNE_EARG, "example %lld (row %lld), token %llu: id %d, but the vocabulary has %d",
+                                   (long long)i, (long long)ds->rows[i], (unsigned long long)(k - ds->offsets[i]), ds->ids[k], vocab_size);
+    }
+    return PRUNE_OK;
+}
+
+/* ---- batching ---- */
+
+PRUNEDEF void prune_batcher_free(prune_batcher *bt) {
+    if (!bt) return;
+    PRUNE_FREE(bt->mem, NULL);
+    memset(bt, 0, sizeof *bt);
+}
+
+PRUNEDEF int prune_batcher_init(prune_batcher *bt, int max_batch, int max_len, int32_t cls_id, int32_t sep_id,
+                                int32_t pad_id, prune_error *err) {
+    size_t bt_n;
+    memset(bt, 0, sizeof *bt);
+    if (max_batch < 1 || max_batch > (1 << 20) || max_len < 3 || max_len > (1 << 20))
+        return prune__fail(err, PRUNE_EARG, "batcher: batch %d must be in 1..%d and max length %d in 3..%d", max_batch, 1 << 20, max_len, 1 << 20);
+    bt->max_batch = max_batch; bt->max_len = max_len;
+    bt->cls_id = cls_id; bt->sep_id = sep_id; bt->pad_id = pad_id;
+    bt_n = (size_t)max_batch * (size_t)max_len;
+    bt->mem = PRUNE_MALLOC(sizeof(int32_t) * (2 * bt_n + 2 * (size_t)max_batch), NULL);
+    if (!bt->mem) return prune__fail(err, PRUNE_ENOMEM, "batcher: cannot allocate %d x %d", max_batch, max_len);
+    bt->ids = (int32_t *)bt->mem;
+    bt->types = bt->ids + bt_n;
+    bt->lens = bt->types + bt_n;
+    bt->labels = bt->lens + max_batch;
+    return PRUNE_OK;
+}
+
+/* lengths of segments A and B after truncation to fit max_len with specials */
+static void prune__truncate(const prune_dataset *ds, int64_t i, int max_len, uint64_t *la, uint64_t *lb) {
+    uint64_t a = ds->len_a[i], b = ds->offsets[i + 1] - ds->offsets[i] - a;
+    uint64_t room = (uint64_t)max_len - (ds->pairs ? 3 : 2);
+    if (a + b > room) {
+        /* transformers' longest_first: one token at a time from the longer segment,
+           from B when they tie; the loop below is that, in closed form */
+        if (!ds->pairs) a = room;
+        else if (a >= b + (a + b - room)) a -= a + b - room;          /* only A shrinks */
+        else if (b > a + (a + b - room)) b -= a + b - room;           /* only B shrinks */
+        else { b = room / 2; a = room - b; }                          /* both meet in the middle */
+    }
+    *la = a; *lb = b;
+}
+
+PRUNEDEF int prune_example_tokens(const prune_dataset *ds, int64_t i, int max_len) {
+    uint64_t a, b;
+    prune__truncate(ds, i, max_len, &a, &b);
+    return (int)(a + b) + (ds->pairs ? 3 : 2);
+}
+
+PRUNEDEF const prune_batch *prune_batcher_fill(prune_batcher *bt, const prune_dataset *ds, const int64_t *examples,
+                                               int count, prune_error *err) {
+    int e, T = 0;
+    if (count < 1 || count > bt->max_batch) {
+        prune__fail(err, PRUNE_EARG, "batcher: %d examples, must be 1..%d", count, bt->max_batch);
+        return NULL;
+    }
+    for (e = 0; e < count; e++) {
+        if (examples[e] < 0 || examples[e] >= ds->n) {
+            prune__fail(err, PRUNE_EARG, "batcher: example index %lld is outside the dataset (0..%lld)", (long long)examples[e], (long long)ds->n - 1);
+            return NULL;
+        }
+        T = PRUNE__MAX(T, prune_example_tokens(ds, examples[e], bt->max_len));
+    }
+    for (e = 0; e < count; e++) {
+        int64_t i = examples[e];
+        int32_t *ids = bt->ids + (size_t)e * T, *ty = bt->types + (size_t)e * T;
+        const int32_t *a = ds->ids + ds->offsets[i], *b = a + ds->len_a[i];
+        uint64_t la, lb, k;
+        int t = 0;
+        prune__truncate(ds, i, bt->max_len, &la, &lb);
+        ids[t] = bt->cls_id; ty[t++] = 0;
+        for (k = 0; k < la; k++) { ids[t] = a[k]; ty[t++] = 0; }
+        ids[t] = bt->sep_id; ty[t++] = 0;
+        if (ds->pairs) {
+            for (k = 0; k < lb; k++) { ids[t] = b[k]; ty[t++] = 1; }
+            ids[t] = bt->sep_id; ty[t++] = 1;
+        }
+        bt->lens[e] = t;
+        bt->labels[e] = ds->labels[i];
+        for (; t < T; t++) { ids[t] = bt->pad_id; ty[t] = 0; }
+    }
+    bt->batch.B = count; bt->batch.T = T;
+    bt->batch.ids = bt->ids; bt->batch.types = bt->types; bt->batch.lens = bt->lens; bt->batch.labels = bt->labels;
+    return &bt->batch;
+}
+
+/* ---- orders ---- */
+
+typedef struct prune__lenpos { int len; int64_t pos, idx; } prune__lenpos;
+
+static int prune__lenpos_cmp(const void *x, const void *y) {
+    const prune__lenpos *a = (const prune__lenpos *)x, *b = (const prune__lenpos *)y;
+    if (a->len != b->len) return a->len < b->len ? -1 : 1;
+    return a->pos < b->pos ? -1 : a->pos > b->pos;   /* a total order: qsort's result is fixed */
+}
+
+/* Fisher-Yates with counter-based draws: the permutation is a function of key */
+static void prune__shuffle(int64_t *v, int64_t n, uint64_t key) {
+    int64_t i;
+    for (i = n - 1; i > 0; i--) {
+        int64_t j = (int64_t)(prune__mix(key + (uint64_t)i) % (uint64_t)(i + 1)), t = v[i];
+        v[i] = v[j]; v[j] = t;
+    }
+}
+
+PRUNEDEF int prune_order(const prune_dataset *ds, int kind, uint64_t seed, int batch_size, int max_len,
+                         int64_t *order, prune_error *err) {
+    int64_t i, n = ds->n;
+    for (i = 0; i < n; i++) order[i] = i;
+    if (kind == PRUNE_ORDER_SEQUENTIAL) return PRUNE_OK;
+    prune__shuffle(order, n, prune__key(seed, 0x0DE7ull, 1));
+    if (kind == PRUNE_ORDER_BUCKETED) {
+        int64_t window = (int64_t)PRUNE__MAX(1, batch_size) * 50, w, nb = (n + batch_size - 1) / PRUNE__MAX(1, batch_size);
+        prune__lenpos *lp = (prune__lenpos *)PRUNE_MALLOC(sizeof(prune__lenpos) * (size_t)(n ? n : 1), NULL);
+        int64_t *bstart = (int64_t *)PRUNE_MALLOC(sizeof(int64_t) * (size_t)(nb ? nb : 1), NULL), b;
+        if (!lp || !bstart) {
+            PRUNE_FREE(lp, NULL); PRUNE_FREE(bstart, NULL);
+            return prune__fail(err, PRUNE_ENOMEM, "order: cannot allocate for %lld examples", (long long)n);
+        }
+        for (i = 0; i < n; i++) { lp[i].len = prune_example_tokens(ds, order[i], max_len); lp[i].pos = i; lp[i].idx = order[i]; }
+        for (w = 0; w < n; w += window) qsort(lp + w, (size_t)PRUNE__MIN(window, n - w), sizeof *lp, prune__lenpos_cmp);
+        /* batch b is lp[b*batch_size ...]: shuffle the batches, keep each one whole */
+        for (b = 0; b < nb; b++) bstart[b] = b;
+        prune__shuffle(bstart, nb, prune__key(seed, 0x0DE7ull, 2));
+        for (b = 0, i = 0; b < nb; b++) {
+            int64_t k, s0 = bstart[b] * batch_size, s1 = PRUNE__MIN(n, s0 + batch_size);
+            for (k = s0; k < s1; k++) order[i++] = lp[k].idx;
+        }
+        PRUNE_FREE(lp, NULL);
+        PRUNE_FREE(bstart, NULL);
+    }
+    return PRUNE_OK;
+}
+
+/* ============================================================================
+   Training state
+   ========================================================================= */
+
+#define PRUNE__ST_HEADER 136
+
+/* fingerprint of the parameter layout: every tensor's shape */
+static uint64_t prune__layout_hash(const prune_model *m) {
+    uint64_t h = PRUNE__FNV_INIT;
+    int i;
+    for (i = 0; i < PRUNE_NTENSORS; i++) h = prune__fnv1a(h, m->tensors[i].shape, sizeof m->tensors[i].shape);
+    return h;
+}
+
+PRUNEDEF int prune_state_save(const prune_model *m, const prune_progress *p, const char *path, prune_error *err) {
+    unsigned char h[PRUNE__ST_HEADER];
+    size_t bytes = m->nparams * sizeof(prune_float);
+    uint64_t sum;
+    prune__out o;
+    int i, rc;
+    if (!m->adam_m) return prune__fail(err, PRUNE_ESTATE, "%s: the model has no training state (created without training = 1)", path);
+    if (!prune__host_le()) return prune__fail(err, PRUNE_ESTATE, "%s: training states are written on little-endian hosts only", path);
+    sum = prune__fnv1a(PRUNE__FNV_INIT, m->params, bytes);
+    sum = prune__fnv1a(sum, m->adam_m, bytes);
+    sum = prune__fnv1a(sum, m->adam_v, bytes);
+    memset(h, 0, sizeof h);
+    memcpy(h, "PRUNEST1", 8);
+    prune__put_u32(h + 8, 1);
+    prune__put_u32(h + 12, (uint32_t)sizeof(prune_float));
+    prune__put_u64(h + 16, (uint64_t)m->nparams);
+    prune__put_u64(h + 24, prune__layout_hash(m));
+    prune__put_u64(h + 32, (uint64_t)m->step);
+    prune__put_u64(h + 40, m->desc.seed);
+    prune__put_u64(h + 48, (uint64_t)p->epoch);
+    prune__put_u64(h + 56, (uint64_t)p->batch);
+    for (i = 0; i < 8; i++) prune__put_u64(h + 64 + 8 * i, p->user[i]);
+    prune__put_u64(h + 128, sum);
+    if ((rc = prune__out_open(&o, path, err)) != PRUNE_OK) return rc;
+    prune__out_write(&o, h, sizeof h);
+    prune__out_write(&o, m->params, bytes);
+    prune__out_write(&o, m->adam_m, bytes);
+    prune__out_write(&o, m->adam_v, bytes);
+    return prune__out_commit(&o, err);
+}
+
+PRUNEDEF int prune_state_load(prune_model *m, prune_progress *p, const char *path, prune_error *err) {
+    char *buf;
+    size_t size, bytes = m->nparams * sizeof(prune_float);
+    const unsigned char *h;
+    int i, rc;
+    uint64_t sum;
+    if (!m->adam_m) return prune__fail(err, PRUNE_ESTATE, "%s: the model has no training state (created without training = 1)", path);
+    if ((rc = prune__read_file(path, &buf, &size, PRUNE__ST_HEADER + 3 * bytes, err)) != PRUNE_OK) return rc;
+    h = (const unsigned char *)buf;
+#define PRUNE__ST_BAD(...) do { prune__fail(err, PRUNE_EFORMAT, __VA_ARGS__); PRUNE_FREE(buf, NULL); return PRUNE_EFORMAT; } while (0)
+    if (size < PRUNE__ST_HEADER || memcmp(h, "PRUNEST1", 8) != 0) PRUNE__ST_BAD("%s: not a prune.h training state (no PRUNEST1 magic at byte 0)", path);
+    if (prune__get_u32(h + 8) != 1) PRUNE__ST_BAD("%s: byte 8: version %u, this library reads 1", path, prune__get_u32(h + 8));
+    if (prune__get_u32(h + 12) != sizeof(prune_float))
+        PRUNE__ST_BAD("%s: byte 12: saved with %u-byte floats, this build uses %u", path, prune__get_u32(h + 12), (unsigned)sizeof(prune_float));
+    if (prune__get_u64(h + 16) != m->nparams || prune__get_u64(h + 24) != prune__layout_hash(m))
+        PRUNE__ST_BAD("%s: saved from a model of another shape (%llu parameters, this one has %lu)", path,
+                      (unsigned long long)prune__get_u64(h + 16), (unsigned long)m->nparams);
+    if (size != PRUNE__ST_HEADER + 3 * bytes)
+        PRUNE__ST_BAD("%s: %lu bytes, a complete state has %lu: truncated", path, (unsigned long)size, (unsigned long)(PRUNE__ST_HEADER + 3 * bytes));
+    sum = prune__fnv1a(PRUNE__FNV_INIT, h + PRUNE__ST_HEADER, 3 * bytes);
+    if (sum != prune__get_u64(h + 128)) PRUNE__ST_BAD("%s: checksum mismatch: the state is corrupt", path);
+#undef PRUNE__ST_BAD
+    memcpy(m->params, h + PRUNE__ST_HEADER, bytes);
+    memcpy(m->adam_m, h + PRUNE__ST_HEADER + bytes, bytes);
+    memcpy(m->adam_v, h + PRUNE__ST_HEADER + 2 * bytes, bytes);
+    m->step = (long)prune__get_u64(h + 32);
+    m->desc.seed = prune__get_u64(h + 40);
+    if (p) {
+        p->epoch = (int64_t)prune__get_u64(h + 48);
+        p->batch = (int64_t)prune__get_u64(h + 56);
+        for (i = 0; i < 8; i++) p->user[i] = prune__get_u64(h + 64 + 8 * i);
+    }
+    PRUNE_FREE(buf, NULL);
+    return PRUNE_OK;
+}
+
+
+
+/* Size limits of the readers: generous for real files, finite for hostile ones. */
+#define PRUNE__HF_MAX_CONFIG ((size_t)16 << 20)        /* config.json                    */
+#define PRUNE__ST_MAX_HEADER ((size_t)100 << 20)       /* the safetensors spec's limit   */
+#if SIZE_MAX > 0xFFFFFFFFu
+#define PRUNE__ST_MAX_FILE ((size_t)64 << 30)          /* model.safetensors, 64-bit host */
+#else
+#define PRUNE__ST_MAX_FILE ((size_t)2000 << 20)        /* what a 32-bit process can hold */
+#endif
+
+/* ============================================================================
+   JSON: a small strict reader (RFC 8259)
+
+   Two passes over the text with the same code: the first checks the syntax and
+   counts the values and string bytes, the second fills exactly-sized arrays. So
+   there is one allocation for the values and one for the decoded strings, and no
+   resizing. Values are stored in document order; containers link their children
+   with first/next indices (0 means "none": value 0 is the root, never a child).
+   Recursion is bounded by PRUNE__JSON_MAX_DEPTH, so a document nested 10,000 deep
+   is refused with a message instead of overflowing the C stack.
+   ========================================================================= */
+
+enum { PRUNE__JNULL, PRUNE__JFALSE, PRUNE__JTRUE, PRUNE__JNUM, PRUNE__JSTR, PRUNE__JARR, PRUNE__JOBJ };
+
+#define PRUNE__JSON_MAX_DEPTH 64
+#define PRUNE__JSON_MAX_VALUES ((size_t)1 << 20)
+#define PRUNE__JSON_MAX_NUMBER 63          /* characters in one number */
+
+typedef struct prune__jv {
+    int type;             /* PRUNE__JNULL ... PRUNE__JOBJ                                  */
+    int is_int;           /* number written without fraction or exponent, |value| < 2^64   */
+    int neg;              /* ... and with a minus sign                                     */
+    uint64_t mag;         /* ... its magnitude, exact (a double is exact only to 2^53)      */
+    double num;           /* number: its value                                             */
+    size_t pos;           /* offset in the text where the value starts (for messages)      */
+    const char *key;      /* member of an object: its key, decoded, NUL-terminated         */
+    size_t klen;
+    const char *str;      /* string: decoded UTF-8, NUL-terminated (may hold \u0000 too)   */
+    size_t slen;
+    size_t count;         /* array, object: number of children                             */
+    size_t first, next;   /* first child; next sibling                                     */
+} prune__jv;
+
+typedef struct prune__json {
+    const char *file;     /* named in every message                                        */
+    const char *what;     /* "" for config.json, "header " for a safetensors header       */
+    const char *text;     /* the document: file bytes [base, base + len)                   */
+    size_t len, base;
+    prune__jv *v;         /* [nv] values, v[0] the root                                    */
+    size_t nv;
+    char *str;            /* decoded strings, back to back                                 */
+    size_t ns;
+    size_t i;             /* parser position                                               */
+    int dry;              /* first pass: check and count only                              */
+    prune_error *err;
+} prune__json;
+
+/* "line L, column C (byte B)" of text offset pos. Columns count characters, not bytes
+   (UTF-8 continuation bytes are skipped), as an editor shows them; B is the offset in
+   the file, which is what a hex dump shows. */
+static void prune__json_where(const prune__json *j, size_t pos, char *buf, size_t n) {
+    size_t k;
+    unsigned long line = 1, col = 1;
+    for (k = 0; k < pos && k < j->len; k++) {
+        unsigned char c = (unsigned char)j->text[k];
+        if (c == '\n') { line++; col = 1; }
+        else if ((c & 0xC0) != 0x80) col++;
+    }
+    snprintf(buf, n, "%sline %lu, column %lu (byte %lu)", j->what, line, col, (unsigned long)(j->base + pos));
+}
+
+static int prune__json_fail(const prune__json *j, size_t pos, const char *what) {
+    char where[128];
+    prune__json_where(j, pos, where, sizeof where);
+    return prune__fail(j->err, PRUNE_EFORMAT, "%s: %s: %s", j->file, where, what);
+}
+
+/* Bytes of the well-formed UTF-8 sequence at s (n bytes available), or 0. Refuses
+   overlong forms, UTF-16 surrogates and code points past U+10FFFF, as RFC 3629 says. */
+static size_t prune__json_utf8_len(const unsigned char *s, size_t n) {
+    unsigned char c = s[0], lo = 0x80, hi = 0xBF;   /* allowed range of the second byte */
+    size_t len, k;
+    if (c < 0x80) return 1;
+    if (c >= 0xC2 && c <= 0xDF) len = 2;
+    else if (c >= 0xE0 && c <= 0xEF) { len = 3; if (c == 0xE0) lo = 0xA0; if (c == 0xED) hi = 0x9F; }
+    else if (c >= 0xF0 && c <= 0xF4) { len = 4; if (c == 0xF0) lo = 0x90; if (c == 0xF4) hi = 0x8F; }
+    else return 0;
+    if (n < len || s[1] < lo || s[1] > hi) return 0;
+    for (k = 2; k < len; k++)
+        if (s[k] < 0x80 || s[k] > 0xBF) return 0;
+    return len;
+}
+
+/* code point -> UTF-8 at out (which has room for 4); returns the byte count */
+static size_t prune__json_utf8_put(char *out, uint32_t cp) {
+    if (cp < 0x80) { out[0] = (char)cp; return 1; }
+    if (cp < 0x800) { out[0] = (char)(0xC0 | cp >> 6); out[1] = (char)(0x80 | (cp & 0x3F)); return 2; }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | cp >> 12); out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | cp >> 18); out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* The C library converts numbers in the current locale, where the decimal point may
+   be ','. JSON's is always '.', so swap it in before strtod and out after printf. */
+static char prune__locale_point(void) {
+    const struct lconv *lc = localeconv();
+    return lc && lc->decimal_point && lc->decimal_point[0] ? lc->decimal_point[0] : '.';
+}
+
+/* s: a number in JSON syntax, at most PRUNE__JSON_MAX_NUMBER characters */
+static double prune__json_strtod(const char *s) {
+    char buf[PRUNE__JSON_MAX_NUMBER + 1], pt = prune__locale_point();
+    size_t k;
+    for (k = 0; s[k] && k < PRUNE__JSON_MAX_NUMBER; k++) buf[k] = s[k] == '.' ? pt : s[k];
+    buf[k] = 0;
+    return strtod(buf, NULL);
+}
+
+static int prune__json_value(prune__json *j, int depth, size_t *out);
+
+static void prune__json_ws(prune__json *j) {
+    while (j->i < j->len) {
+        char c = j->text[j->i];
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r') break;
+        j->i++;
+    }
+}
+
+static int prune__json_hex4(const prune__json *j, size_t at, uint32_t *cp) {
+    size_t k;
+    *cp = 0;
+    if (j->len - at < 4) return 0;
+    for (k = 0; k < 4; k++) {
+        char c = j->text[at + k];
+        uint32_t d;
+        if (c >= '0' && c <= '9') d = (uint32_t)(c - '0');
+        else if (c >= 'a' && c <= 'f') d = (uint32_t)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F') d = (uint32_t)(c - 'A' + 10);
+        else return 0;
+        *cp = *cp << 4 | d;
+    }
+    return 1;
+}
+
+/* A string at j->i (the opening quote). The second pass decodes it into the string
+   area and returns it in *out / *outlen; the first only checks and counts. */
+static int prune__json_string(prune__json *j, const char **out, size_t *outlen) {
+    size_t start = j->i, n = 0;
+    char *dst = j->dry ? NULL : j->str + j->ns;
+    j->i++;
+    for (;;) {
+        unsigned char c;
+        if (j->i >= j->len) return prune__json_fail(j, start, "string is never closed (missing '\"')");
+        c = (unsigned char)j->text[j->i];
+        if (c == '"') { j->i++; break; }
+        if (c < 0x20)
+            return prune__json_fail(j, j->i, "raw control character inside a string (JSON needs an escape such as \\n)");
+        if (c == '\\') {
+            char e;
+            uint32_t cp;
+            char utf8[4];
+            size_t k, nb;
+            if (j->i + 1 >= j->len) return prune__json_fail(j, j->i, "string ends inside an escape");
+            e = j->text[j->i + 1];
+            switch (e) {
+            case '"': case '\\': case '/': cp = (uint32_t)e; break;
+            case 'b': cp = '\b'; break;
+            case 'f': cp = '\f'; break;
+            case 'n': cp = '\n'; break;
+            case 'r': cp = '\r'; break;
+            case 't': cp = '\t'; break;
+            case 'u':
+                if (!prune__json_hex4(j, j->i + 2, &cp))
+                    return prune__json_fail(j, j->i, "\\u must be followed by four hex digits");
+                /* UTF-16 in disguise: a code point above U+FFFF is written as a high
+                   surrogate (D800-DBFF) followed by a low one (DC00-DFFF). Each half
+                   alone is not a character, so a lone one is an error. */
+                if (cp >= 0xDC00 && cp <= 0xDFFF)
+                    return prune__json_fail(j, j->i, "\\u escape is a low surrogate without a high surrogate before it");
+                if (cp >= 0xD800 && cp <= 0xDBFF) {
+                    uint32_t lo;
+                    if (j->len - j->i < 12 || j->text[j->i + 6] != '\\' || j->text[j->i + 7] != 'u' ||
+                        !prune__json_hex4(j, j->i + 8, &lo) || lo < 0xDC00 || lo > 0xDFFF)
+                        return prune__json_fail(j, j->i, "\\u escape is a high surrogate not followed by a low surrogate \\uDC00-\\uDFFF");
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                    j->i += 6;
+                }
+                j->i += 4;
+                break;
+            default:
+                return prune__json_fail(j, j->i, "unknown escape (JSON has \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)");
+            }
+            j->i += 2;
+            nb = prune__json_utf8_put(utf8, cp);
+            if (dst)
+                for (k = 0; k < nb; k++) dst[n + k] = utf8[k];
+            n += nb;
+        } else {
+            size_t k, nb = prune__json_utf8_len((const unsigned char *)j->text + j->i, j->len - j->i);
+            if (!nb) return prune__json_fail(j, j->i, "invalid UTF-8 inside a string");
+            if (dst)
+                for (k = 0; k < nb; k++) dst[n + k] = j->text[j->i + k];
+            n += nb;
+            j->i += nb;
+        }
+    }
+    if (dst) {
+        dst[n] = 0;
+        *out = dst;
+        *outlen = n;
+        j->ns += n + 1;
+    } else {
+        /* decoding never makes a string longer than its source text */
+        *out = "";
+        *outlen = 0;
+        j->ns += j->i - start + 1;
+    }
+    return PRUNE_OK;
+}
+
+static int prune__json_number(prune__json *j, prune__jv *v) {
+    size_t s = j->i, i = j->i;
+    int frac = 0, ex = 0, overflow = 0, neg = 0;
+    uint64_t mag = 0;
+    char buf[PRUNE__JSON_MAX_NUMBER + 1];
+    double d;
+#define PRUNE__DIGIT(k) ((k) < j->len && j->text[k] >= '0' && j->text[k] <= '9')
+    if (i < j->len && j->text[i] == '-') { neg = 1; i++; }
+    if (!PRUNE__DIGIT(i)) return prune__json_fail(j, s, "expected a value (a number needs a digit here)");
+    if (j->text[i] == '0') {
+        i++;
+        if (PRUNE__DIGIT(i)) return prune__json_fail(j, s, "number with a leading zero");
+    } else {
+        for (; PRUNE__DIGIT(i); i++) {
+            uint64_t dg = (uint64_t)(j->text[i] - '0');
+            if (mag > (UINT64_MAX - dg) / 10) overflow = 1;
+            else mag = mag * 10 + dg;
+        }
+    }
+    if (i < j->len && j->text[i] == '.') {
+        frac = 1;
+        i++;
+        if (!PRUNE__DIGIT(i)) return prune__json_fail(j, i, "expected a digit after the decimal point");
+        while (PRUNE__DIGIT(i)) i++;
+    }
+    if (i < j->len && (j->text[i] == 'e' || j->text[i] == 'E')) {
+        ex = 1;
+        i++;
+        if (i < j->len && (j->text[i] == '+' || j->text[i] == '-')) i++;
+        if (!PRUNE__DIGIT(i)) return prune__json_fail(j, i, "expected a digit in the exponent");
+        while (PRUNE__DIGIT(i)) i++;
+    }
+#undef PRUNE__DIGIT
+    if (i - s > PRUNE__JSON_MAX_NUMBER) return prune__json_fail(j, s, "number longer than 63 characters");
+    memcpy(buf, j->text + s, i - s);
+    buf[i - s] = 0;
+    d = prune__json_strtod(buf);
+    if (d - d != 0) return prune__json_fail(j, s, "number too large for a double");
+    j->i = i;
+    if (v) {
+        v->num = d;
+        v->is_int = !frac && !ex && !overflow;
+        v->neg = neg;
+        v->mag = mag;
+    }
+    return PRUNE_OK;
+}
+
+/* One value at j->i; depth counts the containers around it. *out: its index. */
+static int prune__json_value(prune__json *j, int depth, size_t *out) {
+    size_t k = j->nv, pos = j->i;
+    prune__jv *v = NULL;
+    char c;
+    int rc;
+    if (j->nv >= PRUNE__JSON_MAX_VALUES) return prune__json_fail(j, pos, "more than 1048576 values in one document");
+    j->nv++;
+    *out = k;
+    if (!j->dry) {
+        v = &j->v[k];
+        memset(v, 0, sizeof *v);
+        v->pos = pos;
+    }
+    if (j->i >= j->len) return prune__json_fail(j, pos, "expected a value, found the end of the document");
+    c = j->text[j->i];
+    if (c == '{' || c == '[') {
+        char close = c == '{' ? '}' : ']';
+        size_t prev = 0, count = 0;
+        if (depth >= PRUNE__JSON_MAX_DEPTH)
+            return prune__json_fail(j, pos, "arrays and objects nested deeper than 64 levels");
+        if (v) v->type = c == '{' ? PRUNE__JOBJ : PRUNE__JARR;
+        j->i++;
+        prune__json_ws(j);
+        if (j->i < j->len && j->text[j->i] == close) { j->i++; return PRUNE_OK; }
+        for (;;) {
+            const char *key = "";
+            size_t klen = 0, kpos, child;
+            if (c == '{') {
+                kpos = j->i;
+                if (j->i >= j->len || j->text[j->i] != '"')
+                    return prune__json_fail(j, kpos, count ? "expected a string key after ',' (trailing commas are not JSON)"
+                                                           : "expected a string key or '}'");
+                if ((rc = prune__json_string(j, &key, &klen)) != PRUNE_OK) return rc;
+                prune__json_ws(j);
+                if (j->i >= j->len || j->text[j->i] != ':') return prune__json_fail(j, j->i, "expected ':' after an object key");
+                j->i++;
+                prune__json_ws(j);
+            } else if (count && j->i < j->len && j->text[j->i] == ']') {
+                return prune__json_fail(j, j->i, "expected a value after ',' (trailing commas are not JSON)");
+            }
+            if ((rc = prune__json_value(j, depth + 1, &child)) != PRUNE_OK) return rc;
+            if (v) {
+                j->v[child].key = key;
+                j->v[child].klen = klen;
+                if (prev) j->v[prev].next = child;
+                else v->first = child;
+                v->count++;
+            }
+            prev = child;
+            count++;
+            prune__json_ws(j);
+            if (j->i < j->len && j->text[j->i] == ',') { j->i++; prune__json_ws(j); continue; }
+            if (j->i < j->len && j->text[j->i] == close) { j->i++; return PRUNE_OK; }
+            return prune__json_fail(j, j->i, c == '{' ? "expected ',' or '}' after an object member"
+                                                      : "expected ',' or ']' after an array element");
+        }
+    }
+    if (c == '"') {
+        const char *s;
+        size_t n;
+        if ((rc = prune__json_string(j, &s, &n)) != PRUNE_OK) return rc;
+        if (v) { v->type = PRUNE__JSTR; v->str = s; v->slen = n; }
+        return PRUNE_OK;
+    }
+    if (c == '-' || (c >= '0' && c <= '9')) {
+        if (v) v->type = PRUNE__JNUM;
+        return prune__json_number(j, v);
+    }
+    {
+        static const char *const lit[3] = {"null", "false", "true"};
+        static const int type[3] = {PRUNE__JNULL, PRUNE__JFALSE, PRUNE__JTRUE};
+        int t;
+        for (t = 0; t < 3; t++) {
+            size_t n = strlen(lit[t]);
+            if (j->len - j->i >= n && memcmp(j->text + j->i, lit[t], n) == 0) {
+                j->i += n;
+                if (v) v->type = type[t];
+                return PRUNE_OK;
+            }
+        }
+    }
+    if (c == 'N' || c == 'I') return prune__json_fail(j, pos, "NaN and Infinity are not JSON numbers");
+    return prune__json_fail(j, pos, "expected a value (object, array, string, number, true, false or null)");
+}
+
+/* qsort helper for the duplicate-key check: members ordered by key bytes */
+typedef struct prune__jkey { const char *key; size_t klen, pos; } prune__jkey;
+
+static int prune__jkey_cmp(const void *pa, const void *pb) {
+    const prune__jkey *a = (const prune__jkey *)pa, *b = (const prune__jkey *)pb;
+    int c = memcmp(a->key, b->key, PRUNE__MIN(a->klen, b->klen));
+    if (c) return c;
+    if (a->klen != b->klen) return a->klen < b->klen ? -1 : 1;
+    return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+/* A key twice in one object would make a lookup depend on which one it finds, so it
+   is an error. Sorting each object's keys makes this O(n log n), even for a header
+   written to be slow. */
+static int prune__json_unique_keys(prune__json *j) {
+    prune__jkey *keys;
+    size_t k, c, n;
+    int rc = PRUNE_OK;
+    keys = (prune__jkey *)PRUNE_MALLOC(j->nv * sizeof(prune__jkey) + 1, NULL);
+    if (!keys) return prune__fail(j->err, PRUNE_ENOMEM, "%s: cannot allocate the JSON key check", j->file);
+    for (k = 0; k < j->nv && rc == PRUNE_OK; k++) {
+        if (j->v[k].type != PRUNE__JOBJ || j->v[k].count < 2) continue;
+        for (n = 0, c = j->v[k].first; c; c = j->v[c].next, n++) {
+            keys[n].key = j->v[c].key;
+            keys[n].klen = j->v[c].klen;
+            keys[n].pos = j->v[c].pos;
+        }
+        qsort(keys, n, sizeof *keys, prune__jkey_cmp);
+        for (c = 1; c < n; c++)
+            if (keys[c].klen == keys[c - 1].klen && memcmp(keys[c].key, keys[c - 1].key, keys[c].klen) == 0) {
+                char msg[160];
+                snprintf(msg, sizeof msg, "key \"%.80s\" appears twice in one object", keys[c].key);
+                rc = prune__json_fail(j, keys[c].pos, msg);
+                break;
+            }
+    }
+    PRUNE_FREE(keys, NULL);
+    return rc;
+}
+
+static void prune__json_free(prune__json *j) {
+    PRUNE_FREE(j->v, NULL);
+    PRUNE_FREE(j->str, NULL);
+    j->v = NULL;
+    j->str = NULL;
+}
+
+/* Parse text[0, len) (bytes base.. of `file`) into j. Nothing past len is read. */
+static int prune__json_parse(prune__json *j, const char *file, const char *what, const char *text, size_t len,
+                             size_t base, prune_error *err) {
+    int pass, rc;
+    size_t root;
+    memset(j, 0, sizeof *j);
+    j->file = file; j->what = what; j->text = text; j->len = len; j->base = base; j->err = err;
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        return prune__json_fail(j, 0, "starts with a UTF-8 byte-order mark, which JSON does not allow");
+    for (pass = 0; pass < 2; pass++) {
+        j->dry = pass == 0;
+        j->i = 0; j->nv = 0; j->ns = 0;
+        prune__json_ws(j);
+        if (j->i >= len) return prune__json_fail(j, j->i, "empty document (expected a JSON value)");
+        if ((rc = prune__json_value(j, 0, &root)) != PRUNE_OK) { prune__json_free(j); return rc; }
+        prune__json_ws(j);
+        if (j->i < len) { prune__json_free(j); return prune__json_fail(j, j->i, "unexpected text after the end of the JSON document"); }
+        if (pass == 0) {
+            j->v = (prune__jv *)PRUNE_MALLOC(j->nv * sizeof(prune__jv), NULL);
+            j->str = (char *)PRUNE_MALLOC(j->ns + 1, NULL);
+            if (!j->v || !j->str) {
+                prune__json_free(j);
+                return prune__fail(err, PRUNE_ENOMEM, "%s: cannot allocate %lu JSON values", file, (unsigned long)j->nv);
+            }
+        }
+    }
+    if ((rc = prune__json_unique_keys(j)) != PRUNE_OK) { prune__json_free(j); return rc; }
+    return PRUNE_OK;
+}
+
+/* member `key` of object value obj, or 0 */
+static size_t prune__json_get(const prune__json *j, size_t obj, const char *key) {
+    size_t k, n = strlen(key);
+    if (j->v[obj].type != PRUNE__JOBJ) return 0;
+    for (k = j->v[obj].first; k; k = j->v[k].next)
+        if (j->v[k].klen == n && memcmp(j->v[k].key, key, n) == 0) return k;
+    return 0;
+}
+
+/* ============================================================================
+   config.json -> prune_config + prune_hf_info
+
+   Hugging Face writes every field of the config class, but older files and
+   hand-written ones leave fields out; an absent field means the class's default
+   (BertConfig's or RobertaConfig's), as transformers reads it. Fields the engine
+   does not implement are refused with the reason, never ignored: a silently wrong
+   activation function would give a model that trains, but not the model asked for.
+   ========================================================================= */
+
+PRUNEDEF prune_hf_info prune_hf_info_defaults(int model_type) {
+    prune_hf_info h;
+    memset(&h, 0, sizeof h);
+    h.model_type = model_type == PRUNE_HF_ROBERTA ? PRUNE_HF_ROBERTA : PRUNE_HF_BERT;
+    h.config = prune_config_defaults();
+    h.initializer_range = 0.02;
+    h.bos_token_id = h.eos_token_id = -1;
+    if (h.model_type == PRUNE_HF_ROBERTA) {
+        h.config.vocab_size = 50265;
+        h.pad_token_id = 1; h.bos_token_id = 0; h.eos_token_id = 2;
+        h.config.pos_offset = h.pad_token_id + 1;
+    }
+    h.num_labels = h.config.labels;
+    return h;
+}
+
+PRUNEDEF void prune_hf_info_free(prune_hf_info *info) {
+    if (!info) return;
+    PRUNE_FREE(info->label_names, NULL);
+    info->label_names = NULL;
+}
+
+/* Where a config value is, for messages: "file: line L, column C (byte B)". */
+static int prune__hf_cfail(const prune__json *j, size_t node, const char *fmt, ...) {
+    char where[128], what[320];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    prune__json_where(j, j->v[node].pos, where, sizeof where);
+    return prune__fail(j->err, PRUNE_EFORMAT, "%s: %s: %s", j->file, where, what);
+}
+
+/* integer field `key` in [lo, hi]; absent keeps *out (the default); null is refused
+   unless null_ok, which stores null_value */
+static int prune__hf_int(const prune__json *j, const char *key, long lo, long hi, int null_ok, int null_value, int *out) {
+    size_t k = prune__json_get(j, 0, key);
+    const prune__jv *v;
+    long val;
+    if (!k) return PRUNE_OK;
+    v = &j->v[k];
+    if (v->type == PRUNE__JNULL && null_ok) { *out = null_value; return PRUNE_OK; }
+    if (v->type != PRUNE__JNUM || !v->is_int)
+        return prune__hf_cfail(j, k, "%s must be an integer%s", key, null_ok ? " or null" : "");
+    /* every range asked for fits in an int: a larger magnitude is outside it anyway */
+    val = v->mag > 0x7FFFFFFFu ? 0 : (long)v->mag;
+    if (v->neg) val = -val;
+    if (v->mag > 0x7FFFFFFFu || val < lo || val > hi)
+        return prune__hf_cfail(j, k, "%s = %s%llu is outside %ld..%ld", key, v->neg ? "-" : "",
+                               (unsigned long long)v->mag, lo, hi);
+    *out = (int)val;
+    return PRUNE_OK;
+}
+
+/* number field in [lo, hi) (hi_open) or [lo, hi]; null allowed when null_ok -> null_value */
+static int prune__hf_num(const prune__json *j, const char *key, double lo, double hi, int hi_open, int null_ok,
+                         double null_value, double *out) {
+    size_t k = prune__json_get(j, 0, key);
+    const prune__jv *v;
+    if (!k) return PRUNE_OK;
+    v = &j->v[k];
+    if (v->type == PRUNE__JNULL && null_ok) { *out = null_value; return PRUNE_OK; }
+    if (v->type != PRUNE__JNUM) return prune__hf_cfail(j, k, "%s must be a number%s", key, null_ok ? " or null" : "");
+    if (!(v->num >= lo) || (hi_open ? !(v->num < hi) : !(v->num <= hi)))
+        return prune__hf_cfail(j, k, "%s = %g is outside [%g, %g%c", key, v->num, lo, hi, hi_open ? ')' : ']');
+    *out = v->num;
+    return PRUNE_OK;
+}
+
+/* string field that must be one of `allowed` when present ("" ends the list) */
+static int prune__hf_str_is(const prune__json *j, const char *key, const char *allowed, const char *why) {
+    size_t k = prune__json_get(j, 0, key);
+    if (!k) return PRUNE_OK;
+    if (j->v[k].type != PRUNE__JSTR) return prune__hf_cfail(j, k, "%s must be a string", key);
+    if (strcmp(j->v[k].str, allowed) != 0 || j->v[k].slen != strlen(allowed))
+        return prune__hf_cfail(j, k, "%s \"%.60s\" is not supported: %s", key, j->v[k].str, why);
+    return PRUNE_OK;
+}
+
+static int prune__hf_false(const prune__json *j, const char *key, const char *why) {
+    size_t k = prune__json_get(j, 0, key);
+    if (!k || j->v[k].type == PRUNE__JFALSE || j->v[k].type == PRUNE__JNULL) return PRUNE_OK;
+    if (j->v[k].type != PRUNE__JTRUE) return prune__hf_cfail(j, k, "%s must be true or false", key);
+    return prune__hf_cfail(j, k, "%s = true is not supported: %s", key, why);
+}
+
+/* id2label: {"0": "negative", "1": "positive"} -> one allocation holding K pointers
+   followed by the K strings they point to */
+static int prune__hf_labels(const prune__json *j, size_t obj, prune_hf_info *h) {
+    size_t k, K = j->v[obj].count, bytes = K * sizeof(char *);
+    char *text;
+    int bad = 0;
+    if (j->v[obj].type != PRUNE__JOBJ) return prune__hf_cfail(j, obj, "id2label must be an object {\"0\": \"name\", ...}");
+    if (K < 1 || K > (1u << 20)) return prune__hf_cfail(j, obj, "id2label has %lu labels; 1..1048576 are supported", (unsigned long)K);
+    for (k = j->v[obj].first; k; k = j->v[k].next) {
+        if (j->v[k].type != PRUNE__JSTR) return prune__hf_cfail(j, k, "id2label[\"%.20s\"] must be a string", j->v[k].key);
+        if (strlen(j->v[k].str) != j->v[k].slen) return prune__hf_cfail(j, k, "label name contains a NUL character");
+        bytes = prune__add(bytes, j->v[k].slen + 1, &bad);
+    }
+    h->label_names = (char **)PRUNE_MALLOC(bytes, NULL);
+    if (bad || !h->label_names) return prune__fail(j->err, PRUNE_ENOMEM, "%s: cannot allocate %lu label names", j->file, (unsigned long)K);
+    for (k = 0; k < K; k++) h->label_names[k] = NULL;
+    text = (char *)(h->label_names + K);
+    for (k = j->v[obj].first; k; k = j->v[k].next) {
+        /* keys are the label ids written as decimal strings: each of 0..K-1 once */
+        const char *s = j->v[k].key;
+        size_t n = j->v[k].klen, d, id = 0;
+        int ok = n > 0 && n <= 7 && (n == 1 || s[0] != '0');
+        for (d = 0; ok && d < n; d++) {
+            if (s[d] < '0' || s[d] > '9') ok = 0;
+            else id = id * 10 + (size_t)(s[d] - '0');
+        }
+        if (!ok || id >= K)
+            return prune__hf_cfail(j, k, "id2label key \"%.20s\" is not a label id in 0..%lu", s, (unsigned long)K - 1);
+        if (h->label_names[id]) return prune__hf_cfail(j, k, "id2label gives label %lu twice", (unsigned long)id);
+        memcpy(text, j->v[k].str, j->v[k].slen + 1);
+        h->label_names[id] = text;
+        text += j->v[k].slen + 1;
+    }
+    h->num_labels = (int)K;
+    return PRUNE_OK;
+}
+
+static int prune__hf_config(const prune__json *j, prune_hf_info *h) {
+    prune_config *c = &h->config;
+    size_t k;
+    int rc, roberta, num_labels = -1;
+    prune_error e2;
+    if (j->v[0].type != PRUNE__JOBJ) return prune__hf_cfail(j, 0, "a config must be a JSON object");
+    k = prune__json_get(j, 0, "model_type");
+    if (!k) return prune__fail(j->err, PRUNE_EFORMAT, "%s: no \"model_type\"; expected \"bert\" or \"roberta\"", j->file);
+    if (j->v[k].type != PRUNE__JSTR) return prune__hf_cfail(j, k, "model_type must be a string");
+    if (strcmp(j->v[k].str, "bert") == 0) roberta = 0;
+    else if (strcmp(j->v[k].str, "roberta") == 0) roberta = 1;
+    else return prune__hf_cfail(j, k, "model_type \"%.60s\" is not supported; prune.h runs \"bert\" and \"roberta\"", j->v[k].str);
+
+    /* the config class's defaults, then what the file says */
+    *h = prune_hf_info_defaults(roberta ? PRUNE_HF_ROBERTA : PRUNE_HF_BERT);
+    c->classifier_dropout = -1;   /* null: follows hidden_dropout_prob */
+    if ((rc = prune__hf_int(j, "vocab_size", 1, 1 << 26, 0, 0, &c->vocab_size)) ||
+        (rc = prune__hf_int(j, "hidden_size", 1, 1 << 20, 0, 0, &c->hidden)) ||
+        (rc = prune__hf_int(j, "num_hidden_layers", 1, 1024, 0, 0, &c->layers)) ||
+        (rc = prune__hf_int(j, "num_attention_heads", 1, 1 << 20, 0, 0, &c->heads)) ||
+        (rc = prune__hf_int(j, "intermediate_size", 1, 1 << 22, 0, 0, &c->ffn)) ||
+        (rc = prune__hf_int(j, "max_position_embeddings", 1, 1 << 20, 0, 0, &c->max_pos)) ||
+        (rc = prune__hf_int(j, "type_vocab_size", 1, 1 << 16, 0, 0, &c->type_vocab)) ||
+        (rc = prune__hf_int(j, "pad_token_id", 0, (1 << 26) - 1, !roberta, -1, &h->pad_token_id)) ||
+        (rc = prune__hf_int(j, "bos_token_id", 0, (1 << 26) - 1, 1, -1, &h->bos_token_id)) ||
+        (rc = prune__hf_num(j, "layer_norm_eps", 1e-300, 1, 0, 0, 0, &c->ln_eps)) ||
+        (rc = prune__hf_num(j, "hidden_dropout_prob", 0, 1, 1, 0, 0, &c->hidden_dropout)) ||
+        (rc = prune__hf_num(j, "attention_probs_dropout_prob", 0, 1, 1, 0, 0, &c->attn_dropout)) ||
+        (rc = prune__hf_num(j, "classifier_dropout", 0, 1, 1, 1, -1, &c->classifier_dropout)) ||
+        (rc = prune__hf_num(j, "initializer_range", 0, 1e6, 0, 0, 0, &h->initializer_range)))
+        return rc;
+    /* eos_token_id may also be a list in newer configs; only a single id is kept */
+    k = prune__json_get(j, 0, "eos_token_id");
+    if (k && j->v[k].type != PRUNE__JARR && (rc = prune__hf_int(j, "eos_token_id", 0, (1 << 26) - 1, 1, -1, &h->eos_token_id)))
+        return rc;
+    if (k && j->v[k].type == PRUNE__JARR) h->eos_token_id = -1;
+
+    /* what the engine does not implement */
+    if ((rc = prune__hf_str_is(j, "hidden_act", "gelu", "prune.h implements BERT's exact (erf) GELU, \"gelu\"")) ||
+        (rc = prune__hf_str_is(j, "position_embedding_type", "absolute", "prune.h has absolute position embeddings only")) ||
+        (rc = prune__hf_false(j, "is_decoder", "prune.h runs bidirectional encoders, not decoders")) ||
+        (rc = prune__hf_false(j, "add_cross_attention", "prune.h has no cross-attention")))
+        return rc;
+    k = prune__json_get(j, 0, "pruned_heads");
+    if (k && !(j->v[k].type == PRUNE__JOBJ && j->v[k].count == 0) && j->v[k].type != PRUNE__JNULL)
+        return prune__hf_cfail(j, k, "pruned_heads is not supported: every layer must keep all its heads");
+    k = prune__json_get(j, 0, "problem_type");
+    if (k && j->v[k].type != PRUNE__JNULL &&
+        !(j->v[k].type == PRUNE__JSTR && strcmp(j->v[k].str, "single_label_classification") == 0))
+        return prune__hf_cfail(j, k, "problem_type %s%.60s%s is not supported: prune.h trains single-label classifiers (softmax cross-entropy)",
+                               j->v[k].type == PRUNE__JSTR ? "\"" : "", j->v[k].type == PRUNE__JSTR ? j->v[k].str : "(not a string)",
+                               j->v[k].type == PRUNE__JSTR ? "\"" : "");
+
+    /* labels: id2label decides; a bare num_labels (older files) otherwise; else 2 */
+    if ((rc = prune__hf_int(j, "num_labels", 1, 1 << 20, 0, 0, &num_labels))) return rc;
+    k = prune__json_get(j, 0, "id2label");
+    if (k && j->v[k].type != PRUNE__JNULL) {
+        if ((rc = prune__hf_labels(j, k, h))) { prune_hf_info_free(h); return rc; }
+        if (num_labels > 0 && num_labels != h->num_labels) {
+            prune_hf_info_free(h);
+            return prune__hf_cfail(j, prune__json_get(j, 0, "num_labels"), "num_labels %d disagrees with id2label's %d labels",
+                                   num_labels, (int)j->v[k].count);
+        }
+    } else if (num_labels > 0) {
+        h->num_labels = num_labels;
+    } else {
+        h->num_labels = 2;
+    }
+    if (h->num_labels == 1) {
+        prune_hf_info_free(h);
+        return prune__fail(j->err, PRUNE_EFORMAT, "%s: one label means regression in transformers; prune.h trains classifiers with 2 or more labels", j->file);
+    }
+    c->labels = h->num_labels;
+
+    if (h->pad_token_id >= c->vocab_size) {
+        prune_hf_info_free(h);
+        return prune__hf_cfail(j, prune__json_get(j, 0, "pad_token_id"), "pad_token_id %d is not below vocab_size %d", h->pad_token_id, c->vocab_size);
+    }
+    /* RoBERTa counts positions from pad_token_id + 1 (fairseq's convention): its
+       first real token has position id pad + 1, and rows 0..pad of the table are
+       never used. The engine calls this offset pos_offset. */
+    c->pos_offset = roberta ? h->pad_token_id + 1 : 0;
+    /* the engine's own consistency checks (heads divide hidden, ...); a failure is
+       the file's fault here, so a format error */
+    if (prune_config_resolve(c, &e2) != PRUNE_OK) {
+        prune_hf_info_free(h);
+        return prune__fail(j->err, PRUNE_EFORMAT, "%s: %s", j->file, e2.msg);
+    }
+    return PRUNE_OK;
+}
+
+PRUNEDEF int prune_hf_read_config(const char *path, prune_config *cfg, prune_hf_info *info, prune_error *err) {
+    char *text;
+    size_t size;
+    prune__json j;
+    prune_hf_info h;
+    int rc;
+    if (info) memset(info, 0, sizeof *info);
+    if (!path) return prune__fail(err, PRUNE_EARG, "prune_hf_read_config: NULL path");
+    if ((rc = prune__read_file(path, &text, &size, PRUNE__HF_MAX_CONFIG, err)) != PRUNE_OK) return rc;
+    rc = prune__json_parse(&j, path, "", text, size, 0, err);
+    if (rc == PRUNE_OK) {
+        memset(&h, 0, sizeof h);
+        rc = prune__hf_config(&j, &h);
+        prune__json_free(&j);
+    }
+    PRUNE_FREE(text, NULL);
+    if (rc != PRUNE_OK) return rc;
+    if (cfg) *cfg = h.config;
+    if (info) *info = h;
+    else prune_hf_info_free(&h);
+    return PRUNE_OK;
+}
+
+/* ============================================================================
+   Names: which Hugging Face tensor is which slice of which engine tensor
+
+   The engine keeps one tensor per kind, stacked over layers (LAYOUT.md); Hugging
+   Face keeps one per layer, and separate query, key and value projections, which
+   are the three row blocks of the engine's qkvw [L, 3C, C]. A "slot" is one
+   Hugging Face tensor: S = 5 embedding slots, 16 per layer, then 4 for the head.
+   ========================================================================= */
+
+enum { PRUNE__G_ENCODER, PRUNE__G_POOLER, PRUNE__G_CLASSIFIER };
+
+typedef struct prune__hf_slot {
+    char name[96];     /* Hugging Face name without the "bert."/"roberta." prefix       */
+    int prefixed;      /* 1: ...ForSequenceClassification puts the prefix on it        */
+    int t;             /* engine tensor                                                */
+    size_t off;        /* first element of the slice inside the engine tensor          */
+    size_t size;       /* elements                                                     */
+    int ndim, shape[2];
+    int group;         /* PRUNE__G_*: the encoder is required, the head may be created */
+} prune__hf_slot;
+
+static const char *const prune__hf_emb_names[5] = {
+    "embeddings.word_embeddings.weight", "embeddings.position_embeddings.weight",
+    "embeddings.token_type_embeddings.weight", "embeddings.LayerNorm.weight", "embeddings.LayerNorm.bias"};
+static const int prune__hf_emb_tensor[5] = {PRUNE_WTE, PRUNE_WPE, PRUNE_WTT, PRUNE_EMBLN_W, PRUNE_EMBLN_B};
+
+/* per layer: name after "encoder.layer.N.", engine tensor, and which third of the
+   rows of qkvw/qkvb (query 0, key 1, value 2; -1: the whole layer slice) */
+static const char *const prune__hf_layer_names[16] = {
+    "attention.self.query.weight", "attention.self.query.bias",
+    "attention.self.key.weight", "attention.self.key.bias",
+    "attention.self.value.weight", "attention.self.value.bias",
+    "attention.output.dense.weight", "attention.output.dense.bias",
+    "attention.output.LayerNorm.weight", "attention.output.LayerNorm.bias",
+    "intermediate.dense.weight", "intermediate.dense.bias",
+    "output.dense.weight", "output.dense.bias",
+    "output.LayerNorm.weight", "output.LayerNorm.bias"};
+static const int prune__hf_layer_tensor[16] = {
+    PRUNE_QKVW, PRUNE_QKVB, PRUNE_QKVW, PRUNE_QKVB, PRUNE_QKVW, PRUNE_QKVB,
+    PRUNE_ATTPROJW, PRUNE_ATTPROJB, PRUNE_LN1W, PRUNE_LN1B,
+    PRUNE_FCW, PRUNE_FCB, PRUNE_FCPROJW, PRUNE_FCPROJB, PRUNE_LN2W, PRUNE_LN2B};
+static const int prune__hf_layer_third[16] = {0, 0, 1, 1, 2, 2, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
+
+/* The head. BertForSequenceClassification: pooler (dense + tanh on [CLS]) inside
+   the encoder, then a linear classifier. RobertaForSequenceClassification has no
+   pooler; its RobertaClassificationHead is dense + tanh + out_proj on <s>, which is
+   the same computation, so classifier.dense fills the pooler slot and out_proj the
+   classifier slot. (In train mode RoBERTa also applies dropout *before* the dense,
+   which the engine does not: fine-tuning a RoBERTa sees slightly less dropout than
+   in transformers. Eval mode, and so every logit, is identical.) */
+static const char *const prune__hf_head_names[2][4] = {
+    {"pooler.dense.weight", "pooler.dense.bias", "classifier.weight", "classifier.bias"},
+    {"classifier.dense.weight", "classifier.dense.bias", "classifier.out_proj.weight", "classifier.out_proj.bias"}};
+static const int prune__hf_head_tensor[4] = {PRUNE_POOLW, PRUNE_POOLB, PRUNE_CLSW, PRUNE_CLSB};
+
+static int prune__hf_nslots(const prune_model *m) { return 5 + 16 * m->cfg.layers + 4; }
+
+static void prune__hf_slot_at(const prune_model *m, int model_type, int s, prune__hf_slot *o) {
+    const prune_tensor_info *ti;
+    int L = m->cfg.layers, roberta = model_type == PRUNE_HF_ROBERTA;
+    memset(o, 0, sizeof *o);
+    if (s < 5) {
+        o->t = prune__hf_emb_tensor[s];
+        snprintf(o->name, sizeof o->name, "%s", prune__hf_emb_names[s]);
+        o->prefixed = 1;
+        o->group = PRUNE__G_ENCODER;
+    } else if (s < 5 + 16 * L) {
+        int l = (s - 5) / 16, r = (s - 5) % 16;
+        o->t = prune__hf_layer_tensor[r];
+        snprintf(o->name, sizeof o->name, "encoder.layer.%d.%s", l, prune__hf_layer_names[r]);
+        o->prefixed = 1;
+        o->group = PRUNE__G_ENCODER;
+    } else {
+        int r = s - 5 - 16 * L;
+        o->t = prune__hf_head_tensor[r];
+        snprintf(o->name, sizeof o->name, "%s", prune__hf_head_names[roberta][r]);
+        o->prefixed = !roberta && r < 2;   /* bert.pooler.dense.*, but classifier.* */
+        o->group = r < 2 ? PRUNE__G_POOLER : PRUNE__G_CLASSIFIER;
+    }
+    ti = &m->tensors[o->t];
+    if (s >= 5 && s < 5 + 16 * L) {
+        /* drop the leading L axis; qkv tensors are split into thirds by rows */
+        int l = (s - 5) / 16, third = prune__hf_layer_third[(s - 5) % 16];
+        size_t per_layer = ti->size / (size_t)L;
+        o->ndim = ti->ndim - 1;
+        o->shape[0] = ti->shape[1];
+        o->shape[1] = ti->shape[2];
+        o->off = (size_t)l * per_layer;
+        o->size = per_layer;
+        if (third >= 0) {
+            o->shape[0] /= 3;
+            o->size /= 3;
+            o->off += (size_t)third * o->size;
+        }
+    } else {
+        o->ndim = ti->ndim;
+        o->shape[0] = ti->shape[0];
+        o->shape[1] = ti->shape[1];
+        o->size = ti->size;
+    }
+}
+
+/* slot of a file tensor's name, or -1 for a tensor the model does not use.
+   *prefixed says whether it carried the model prefix. */
+static int prune__hf_match(const prune_model *m, int model_type, const char *name, size_t len, int *prefixed) {
+    char nm[128];
+    const char *pfx = model_type == PRUNE_HF_ROBERTA ? "roberta." : "bert.", *rest;
+    size_t np = strlen(pfx), n;
+    int r, L = m->cfg.layers, roberta = model_type == PRUNE_HF_ROBERTA;
+    *prefixed = 0;
+    if (len >= sizeof nm - 8 || strlen(name) != len) return -1;
+    memcpy(nm, name, len + 1);
+    /* TensorFlow-era checkpoints call the LayerNorm parameters gamma and beta */
+    n = strlen(nm);
+    if (n >= 15 && strcmp(nm + n - 15, "LayerNorm.gamma") == 0) strcpy(nm + n - 5, "weight");
+    else if (n >= 14 && strcmp(nm + n - 14, "LayerNorm.beta") == 0) strcpy(nm + n - 4, "bias");
+    rest = nm;
+    if (strncmp(nm, pfx, np) == 0) { rest = nm + np; *prefixed = 1; }
+    for (r = 0; r < 4; r++)
+        if (strcmp(rest, prune__hf_head_names[roberta][r]) == 0) return 5 + 16 * L + r;
+    for (r = 0; r < 5; r++)
+        if (strcmp(rest, prune__hf_emb_names[r]) == 0) return r;
+    if (strncmp(rest, "encoder.layer.", 14) == 0) {
+        const char *p = rest + 14;
+        long l = 0;
+        int digits = 0;
+        while (*p >= '0' && *p <= '9' && digits < 6) { l = l * 10 + (*p - '0'); p++; digits++; }
+        if (digits == 0 || (digits > 1 && rest[14] == '0') || *p != '.' || l >= L) return -1;
+        for (r = 0; r < 16; r++)
+            if (strcmp(p + 1, prune__hf_layer_names[r]) == 0) return 5 + 16 * (int)l + r;
+    }
+    return -1;
+}
+
+/* ============================================================================
+   safetensors: 8-byte little-endian header length N, N bytes of JSON, then the
+   data region. The JSON maps each tensor name to {"dtype", "shape", "data_offsets":
+   [begin, end]}, offsets counted from the start of the data region; an optional
+   "__metadata__" maps strings to strings.
+   ========================================================================= */
+
+/* Every dtype of the format, so that unused tensors of any kind can be checked.
+   Only the three float types can be loaded into the model. */
+enum { PRUNE__ST_F32 = 0, PRUNE__ST_F16 = 1, PRUNE__ST_BF16 = 2 };
+static const char *const prune__st_dtype_names[] = {
+    "F32", "F16", "BF16", "F64", "I64", "U64", "I32", "U32", "I16", "U16", "I8", "U8", "BOOL",
+    "F8_E5M2", "F8_E4M3", "F8_E8M0", "C64"};
+static const int prune__st_dtype_size[] = {4, 2, 2, 8, 8, 8, 4, 4, 2, 2, 1, 1, 1, 1, 1, 1, 8};
+#define PRUNE__ST_NDTYPES ((int)(sizeof prune__st_dtype_size / sizeof prune__st_dtype_size[0]))
+
+typedef struct prune__st_tensor {
+    const char *name;       /* decoded key (points into the JSON strings)          */
+    size_t nlen;
+    size_t node;            /* its JSON value, for messages                        */
+    size_t shape;           /* the JSON array of its dimensions                    */
+    int dtype;              /* index into prune__st_dtype_names                    */
+    uint64_t numel;
+    uint64_t begin, end;    /* byte range inside the data region                   */
+    int slot;               /* engine slot it fills, or -1                         */
+} prune__st_tensor;
+
+typedef struct prune__st {
+    prune__json j;
+    prune__st_tensor *t;    /* [n] in header order */
+    size_t n;
+    const unsigned char *data;
+    uint64_t data_len;
+} prune__st;
+
+/* "[30522, 384]" of a JSON shape array, cut with "..." if it does not fit */
+static void prune__st_shape_str(const prune__json *j, size_t arr, char *buf, size_t n) {
+    size_t k, len = 0;
+    int first = 1;
+    len += (size_t)snprintf(buf, n, "[");
+    for (k = j->v[arr].first; k && len < n; k = j->v[k].next, first = 0)
+        len += (size_t)snprintf(buf + len, n - len, "%s%llu", first ? "" : ", ", (unsigned long long)j->v[k].mag);
+    if (len < n) snprintf(buf + len, n - len, "]");
+    else if (n > 4) strcpy(buf + n - 4, "...");
+}
+
+static void prune__slot_shape_str(const prune__hf_slot *s, char *buf, size_t n) {
+    if (s->ndim == 1) snprintf(buf, n, "[%d]", s->shape[0]);
+    else snprintf(buf, n, "[%d, %d]", s->shape[0], s->shape[1]);
+}
+
+static int prune__st_fail(const prune__st *st, size_t node, const char *fmt, ...) {
+    char where[128], what[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    prune__json_where(&st->j, st->j.v[node].pos, where, sizeof where);
+    return prune__fail(st->j.err, PRUNE_EFORMAT, "%s: %s: %s", st->j.file, where, what);
+}
+
+/* a non-negative integer JSON value */
+static int prune__st_uint(const prune__jv *v) { return v->type == PRUNE__JNUM && v->is_int && !(v->neg && v->mag); }
+
+static int prune__st_order(const void *pa, const void *pb) {
+    const prune__st_tensor *a = *(const prune__st_tensor *const *)pa, *b = *(const prune__st_tensor *const *)pb;
+    if (a->begin != b->begin) return a->begin < b->begin ? -1 : 1;
+    if (a->end != b->end) return a->end < b->end ? -1 : 1;
+    return 0;
+}
+
+static void prune__st_free(prune__st *st) {
+    prune__json_free(&st->j);
+    PRUNE_FREE(st->t, NULL);
+    st->t = NULL;
+}
+
+/* Check the whole file: header, every tensor's dtype, shape and byte range. */
+static int prune__st_parse(prune__st *st, const char *path, const unsigned char *buf, size_t size, prune_error *err) {
+    uint64_t hlen, at;
+    size_t k, i;
+    int rc = PRUNE_OK;
+    prune__st_tensor **order = NULL;
+    memset(st, 0, sizeof *st);
+    if (size < 8)
+        return prune__fail(err, PRUNE_EFORMAT, "%s: %lu bytes; a safetensors file starts with an 8-byte header length (truncated file?)",
+                           path, (unsigned long)size);
+    hlen = prune__get_u64(buf);
+    if (hlen > (uint64_t)(size - 8))
+        return prune__fail(err, PRUNE_EFORMAT, "%s: byte 0: header length %llu reaches past the end of the file (%lu bytes; truncated file?)",
+                           path, (unsigned long long)hlen, (unsigned long)size);
+    if (hlen > PRUNE__ST_MAX_HEADER)
+        return prune__fail(err, PRUNE_EFORMAT, "%s: byte 0: header length %llu is over the format's limit of 100 MB",
+                           path, (unsigned long long)hlen);
+    if (hlen < 2 || buf[8] != '{')
+        return prune__fail(err, PRUNE_EFORMAT, "%s: byte 8: the header must be a JSON object starting with '{'", path);
+    if ((rc = prune__json_parse(&st->j, path, "header ", (const char *)buf + 8, (size_t)hlen, 8, err)) != PRUNE_OK) return rc;
+    st->data = buf + 8 + hlen;
+    st->data_len = (uint64_t)size - 8 - hlen;
+    /* the root is an object (its first byte is '{'); one entry per member at most */
+    st->t = (prune__st_tensor *)PRUNE_MALLOC(st->j.v[0].count * sizeof(prune__st_tensor) + 1, NULL);
+    if (!st->t) { rc = prune__fail(err, PRUNE_ENOMEM, "%s: cannot allocate the tensor table", path); goto bad; }
+
+    for (k = st->j.v[0].first; k; k = st->j.v[k].next) {
+        const prune__jv *v = &st->j.v[k];
+        const prune__json *j = &st->j;
+        prune__st_tensor *t = &st->t[st->n];
+        size_t dt, sh, of, d, b0;
+        int overflow = 0;
+        uint64_t nbytes;
+        char shape[96];
+        if (v->klen == 12 && memcmp(v->key, "__metadata__", 12) == 0) {
+            if (v->type != PRUNE__JOBJ) { rc = prune__st_fail(st, k, "__metadata__ must be an object"); goto bad; }
+            for (d = v->first; d; d = j->v[d].next)
+                if (j->v[d].type != PRUNE__JSTR) { rc = prune__st_fail(st, d, "__metadata__ values must be strings"); goto bad; }
+            continue;
+        }
+        memset(t, 0, sizeof *t);
+        t->name = v->key; t->nlen = v->klen; t->node = k; t->slot = -1;
+        if (v->type != PRUNE__JOBJ) { rc = prune__st_fail(st, k, "tensor %.120s must be an object", t->name); goto bad; }
+        dt = prune__json_get(j, k, "dtype");
+        sh = prune__json_get(j, k, "shape");
+        of = prune__json_get(j, k, "data_offsets");
+        if (!dt || !sh || !of) {
+            rc = prune__st_fail(st, k, "tensor %.120s needs \"dtype\", \"shape\" and \"data_offsets\"", t->name);
+            goto bad;
+        }
+        if (j->v[dt].type != PRUNE__JSTR) { rc = prune__st_fail(st, dt, "tensor %.120s: dtype must be a string", t->name); goto bad; }
+        for (t->dtype = 0; t->dtype < PRUNE__ST_NDTYPES; t->dtype++)
+            if (strcmp(j->v[dt].str, prune__st_dtype_names[t->dtype]) == 0) break;
+        if (t->dtype == PRUNE__ST_NDTYPES) {
+            rc = prune__st_fail(st, dt, "tensor %.120s: unknown dtype \"%.20s\"", t->name, j->v[dt].str);
+            goto bad;
+        }
+        /* shape: non-negative integers whose product must not overflow, nor the
+           product times the element size (a hostile header could make either wrap
+           round to a small number that then passes the size check below) */
+        if (j->v[sh].type != PRUNE__JARR) { rc = prune__st_fail(st, sh, "tensor %.120s: shape must be an array", t->name); goto bad; }
+        t->shape = sh;
+        t->numel = 1;
+        for (d = j->v[sh].first; d; d = j->v[d].next) {
+            uint64_t dim = j->v[d].mag;
+            if (!prune__st_uint(&j->v[d])) {
+                rc = prune__st_fail(st, d, "tensor %.120s: dimensions must be non-negative integers", t->name);
+                goto bad;
+            }
+            if (dim && t->numel > UINT64_MAX / dim) overflow = 1;
+            else t->numel *= dim;
+        }
+        if (!overflow && t->numel > UINT64_MAX / (uint64_t)prune__st_dtype_size[t->dtype]) overflow = 1;
+        prune__st_shape_str(j, sh, shape, sizeof shape);
+        if (overflow) { rc = prune__st_fail(st, sh, "tensor %.120s: shape %s overflows 64 bits", t->name, shape); goto bad; }
+        nbytes = t->numel * (uint64_t)prune__st_dtype_size[t->dtype];
+        b0 = j->v[of].first;
+        if (j->v[of].type != PRUNE__JARR || j->v[of].count != 2 || !prune__st_uint(&j->v[b0]) || !prune__st_uint(&j->v[j->v[b0].next])) {
+            rc = prune__st_fail(st, of, "tensor %.120s: data_offsets must be [begin, end], two non-negative integers", t->name);
+            goto bad;
+        }
+        t->begin = j->v[b0].mag;
+        t->end = j->v[j->v[b0].next].mag;
+        if (t->end < t->begin) {
+            rc = prune__st_fail(st, of, "tensor %.120s: data_offsets [%llu, %llu] end before they begin", t->name,
+                                (unsigned long long)t->begin, (unsigned long long)t->end);
+            goto bad;
+        }
+        if (t->end > st->data_len) {
+            rc = prune__st_fail(st, of, "tensor %.120s: data_offsets [%llu, %llu] reach past the end of the data (%llu bytes; truncated file?)",
+                                t->name, (unsigned long long)t->begin, (unsigned long long)t->end, (unsigned long long)st->data_len);
+            goto bad;
+        }
+        if (t->end - t->begin != nbytes) {
+            rc = prune__st_fail(st, of, "tensor %.120s: %s %s is %llu elements = %llu bytes, but data_offsets [%llu, %llu] hold %llu",
+                                t->name, prune__st_dtype_names[t->dtype], shape, (unsigned long long)t->numel,
+                                (unsigned long long)nbytes, (unsigned long long)t->begin, (unsigned long long)t->end,
+                                (unsigned long long)(t->end - t->begin));
+            goto bad;
+        }
+        st->n++;
+    }
+
+    /* The tensors must tile the data region exactly, in offset order: no byte shared
+       by two tensors, none unaccounted for. The safetensors library refuses anything
+       else, so this rejects only damaged or hand-made files. */
+    order = (prune__st_tensor **)PRUNE_MALLOC(st->n * sizeof(prune__st_tensor *) + 1, NULL);
+    if (!order) { rc = prune__fail(err, PRUNE_ENOMEM, "%s: cannot allocate", path); goto bad; }
+    for (i = 0; i < st->n; i++) order[i] = &st->t[i];
+    qsort(order, st->n, sizeof *order, prune__st_order);
+    for (i = 0, at = 0; i < st->n; i++) {
+        if (order[i]->begin != at) {
+            rc = prune__st_fail(st, order[i]->node, "tensor %.120s starts at data byte %llu, but the tensors before it end at %llu (%s)",
+                                order[i]->name, (unsigned long long)order[i]->begin, (unsigned long long)at,
+                                order[i]->begin > at ? "a gap" : "overlapping tensors");
+            goto bad;
+        }
+        at = order[i]->end;
+    }
+    if (at != st->data_len) {
+        rc = prune__fail(err, PRUNE_EFORMAT, "%s: the tensors end at data byte %llu but the file has %llu data bytes after the header",
+                         path, (unsigned long long)at, (unsigned long long)st->data_len);
+        goto bad;
+    }
+    PRUNE_FREE(order, NULL);
+    return PRUNE_OK;
+bad:
+    PRUNE_FREE(order, NULL);
+    prune__st_free(st);
+    return rc;
+}
+
+/* ---- element conversion: exact, whatever the value ------------------------- */
+
+/* The conversions below build IEEE-754 binary32 bit patterns and copy them into a
+   float; this refuses to compile where float is anything else. */
+typedef char prune__float_is_binary32[sizeof(float) == 4 && sizeof(uint32_t) == 4 ? 1 : -1];
+
+/* IEEE half -> single, bit by bit. Every half is exactly a float: normals are
+   rebiased (exponent bias 15 -> 127), subnormals (m * 2^-24) are normalised,
+   infinities and NaNs keep their sign and payload. */
+static uint32_t prune__f16_bits(uint32_t h) {
+    uint32_t sign = (h & 0x8000u) << 16, ex = (h >> 10) & 0x1Fu, man = h & 0x3FFu;
+    if (ex == 0x1F) return sign | 0x7F800000u | man << 13;
+    if (ex) return sign | (ex + 112) << 23 | man << 13;
+    if (!man) return sign;
+    ex = 113;
+    while (!(man & 0x400u)) { man <<= 1; ex--; }
+    return sign | ex << 23 | (man & 0x3FFu) << 13;
+}
+
+/* n elements of dtype at src -> dst; returns how many were NaN or infinite */
+static size_t prune__st_convert(prune_float *dst, const unsigned char *src, size_t n, int dtype) {
+    size_t i, nonfinite = 0;
+    for (i = 0; i < n; i++) {
+        uint32_t bits;
+        float f;
+        if (dtype == PRUNE__ST_F32) bits = prune__get_u32(src + 4 * i);
+        else if (dtype == PRUNE__ST_F16) bits = prune__f16_bits((uint32_t)src[2 * i] | (uint32_t)src[2 * i + 1] << 8);
+        else bits = ((uint32_t)src[2 * i] | (uint32_t)src[2 * i + 1] << 8) << 16;   /* bfloat16: the top half of a float */
+        if ((bits & 0x7F800000u) == 0x7F800000u) nonfinite++;
+        memcpy(&f, &bits, 4);
+        dst[i] = (prune_float)f;
+    }
+    return nonfinite;
+}
+
+/* "hidden 32 vs 64, layers 2 vs 3": what differs between the model's configuration
+   and the checkpoint's, in the fields that shape the weights or the function. */
+static int prune__hf_config_diff(const prune_config *a, const prune_config *b, char *buf, size_t n) {
+    int count = 0;
+    size_t len = 0;
+    buf[0] = 0;
+#define PRUNE__DIFF(field, fmt)                                                                        \
+    if (a->field != b->field && len < n) {                                                             \
+        len += (size_t)snprintf(buf + len, n - len, "%s" #field " " fmt " vs " fmt, count ? ", " : "", \
+                                a->field, b->field);                                                   \
+        count++;                                                                                       \
+    }
+    PRUNE__DIFF(vocab_size, "%d") PRUNE__DIFF(hidden, "%d") PRUNE__DIFF(layers, "%d") PRUNE__DIFF(heads, "%d")
+    PRUNE__DIFF(ffn, "%d") PRUNE__DIFF(max_pos, "%d") PRUNE__DIFF(type_vocab, "%d") PRUNE__DIFF(pos_offset, "%d")
+    PRUNE__DIFF(ln_eps, "%g")
+#undef PRUNE__DIFF
+    return count;
+}
+
+PRUNEDEF int prune_hf_load_weights(prune_model *m, const char *path, const prune_hf_info *info, uint64_t seed,
+                                   prune_load_report *rep, prune_error *err) {
+    prune__st st;
+    prune_load_report r;
+    char *buf = NULL, diff[400];
+    size_t size, i;
+    int *src = NULL, S, s, rc, g, have[3] = {0, 0, 0};
+    prune__hf_slot slot;
+    if (rep) memset(rep, 0, sizeof *rep);
+    if (!m || !m->params || !path || !info)
+        return prune__fail(err, PRUNE_EARG, "prune_hf_load_weights: NULL argument, or a model prune_model_create did not make");
+    if (info->model_type != PRUNE_HF_BERT && info->model_type != PRUNE_HF_ROBERTA)
+        return prune__fail(err, PRUNE_EARG, "prune_hf_load_weights: info->model_type %d is neither PRUNE_HF_BERT nor PRUNE_HF_ROBERTA", info->model_type);
+    if (prune__hf_config_diff(&m->cfg, &info->config, diff, sizeof diff))
+        return prune__fail(err, PRUNE_EARG, "%s: the model was created with a configuration that differs from the checkpoint's (model vs config.json): %s",
+                           path, diff);
+    memset(&r, 0, sizeof r);
+    if ((rc = prune__read_file(path, &buf, &size, PRUNE__ST_MAX_FILE, err)) != PRUNE_OK) return rc;
+    if ((rc = prune__st_parse(&st, path, (const unsigned char *)buf, size, err)) != PRUNE_OK) { PRUNE_FREE(buf, NULL); return rc; }
+    S = prune__hf_nslots(m);
+    src = (int *)PRUNE_MALLOC((size_t)S * sizeof(int), NULL);
+    if (!src) { rc = prune__fail(err, PRUNE_ENOMEM, "%s: cannot allocate", path); goto done; }
+    for (s = 0; s < S; s++) src[s] = -1;
+
+    /* 1. name every tensor of the file: a slot of the model, or unused */
+    r.tensors = (int)st.n;
+    for (i = 0; i < st.n; i++) {
+        prune__st_tensor *t = &st.t[i];
+        int prefixed, d, same = 1;
+        size_t dim;
+        char have_shape[96], want_shape[48];
+        s = prune__hf_match(m, info->model_type, t->name, t->nlen, &prefixed);
+        if (s < 0) {
+            size_t len = strlen(r.unused_names);
+            r.unused++;
+            if (len + t->nlen + 6 < sizeof r.unused_names)
+                snprintf(r.unused_names + len, sizeof r.unused_names - len, "%s%s", len ? ", " : "", t->name);
+            else if (len + 6 < sizeof r.unused_names && !strstr(r.unused_names, "..."))
+                snprintf(r.unused_names + len, sizeof r.unused_names - len, ", ...");
+            continue;
+        }
+        prune__hf_slot_at(m, info->model_type, s, &slot);
+        if (src[s] >= 0) {
+            rc = prune__st_fail(&st, t->node, "tensors %.100s and %.100s are both the model's %s", st.t[src[s]].name, t->name, slot.name);
+            goto done;
+        }
+        if (s == 0)   /* the word embeddings say how this file names the encoder */
+            snprintf(r.prefix, sizeof r.prefix, "%s", !prefixed ? "" : info->model_type == PRUNE_HF_ROBERTA ? "roberta." : "bert.");
+        if (t->dtype != PRUNE__ST_F32 && t->dtype != PRUNE__ST_F16 && t->dtype != PRUNE__ST_BF16) {
+            rc = prune__st_fail(&st, t->node, "tensor %.120s is %s; only F32, F16 and BF16 weights can be loaded", t->name,
+                                prune__st_dtype_names[t->dtype]);
+            goto done;
+        }
+        d = 0;
+        for (dim = st.j.v[t->shape].first; dim; dim = st.j.v[dim].next, d++)
+            if (d >= slot.ndim || st.j.v[dim].mag != (uint64_t)slot.shape[d]) same = 0;
+        if (!same || d != slot.ndim) {
+            prune__st_shape_str(&st.j, t->shape, have_shape, sizeof have_shape);
+            prune__slot_shape_str(&slot, want_shape, sizeof want_shape);
+            rc = prune__st_fail(&st, t->node, "tensor %.120s has shape %s but the model needs %s", t->name, have_shape, want_shape);
+            goto done;
+        }
+        src[s] = (int)i;
+        t->slot = s;
+    }
+
+    /* 2. every encoder tensor is required; the head's two parts may be absent as a
+       whole (a pretrained encoder), not in part (a damaged file) */
+    for (s = 0; s < S; s++) {
+        prune__hf_slot_at(m, info->model_type, s, &slot);
+        if (src[s] >= 0) have[slot.group]++;
+    }
+    for (s = 0; s < S; s++) {
+        prune__hf_slot_at(m, info->model_type, s, &slot);
+        if (src[s] < 0 && (slot.group == PRUNE__G_ENCODER || have[slot.group] > 0)) {
+            char want_shape[48];
+            prune__slot_shape_str(&slot, want_shape, sizeof want_shape);
+            rc = prune__fail(err, PRUNE_EFORMAT, "%s: missing tensor %s%s, shape %s (%d of the file's %d tensors are the model's)",
+                             path, slot.prefixed ? r.prefix : "", slot.name, want_shape, have[0] + have[1] + have[2], (int)st.n);
+            goto done;
+        }
+    }
+    /* a head the file lacks is created with the model's label count; a classifier the
+       file has was checked above against the model's shape [K, C] */
+
+    /* 3. the file is valid: now, and only now, change the model */
+    for (s = 0; s < S; s++) {
+        const prune__st_tensor *t;
+        if (src[s] < 0) continue;
+        t = &st.t[src[s]];
+        prune__hf_slot_at(m, info->model_type, s, &slot);
+        r.nonfinite += prune__st_convert(m->params + m->tensors[slot.t].offset + slot.off, st.data + t->begin,
+                                         slot.size, t->dtype);
+        r.loaded++;
+        if (t->dtype == PRUNE__ST_F32) r.n_f32++;
+        else if (t->dtype == PRUNE__ST_F16) r.n_f16++;
+        else r.n_bf16++;
+    }
+    for (g = PRUNE__G_POOLER; g <= PRUNE__G_CLASSIFIER; g++) {
+        int w = g == PRUNE__G_POOLER ? PRUNE_POOLW : PRUNE_CLSW, b = g == PRUNE__G_POOLER ? PRUNE_POOLB : PRUNE_CLSB;
+        if (have[g]) continue;
+        prune__init_tensor(m, w, seed, info->initializer_range);
+        prune__init_tensor(m, b, seed, 0);
+        if (g == PRUNE__G_POOLER) r.fresh_pooler = 1;
+        else r.fresh_classifier = 1;
+    }
+    /* new weights start a new fine-tuning run: moments accumulated for other weights
+       would steer the first steps wrongly, and the step count drives the schedule and
+       the dropout streams */
+    if (m->grads) memset(m->grads, 0, m->nparams * sizeof(prune_float));
+    if (m->adam_m) memset(m->adam_m, 0, m->nparams * sizeof(prune_float));
+    if (m->adam_v) memset(m->adam_v, 0, m->nparams * sizeof(prune_float));
+    m->step = 0;
+    if (rep) *rep = r;
+    rc = PRUNE_OK;
+done:
+    PRUNE_FREE(src, NULL);
+    prune__st_free(&st);
+    PRUNE_FREE(buf, NULL);
+    return rc;
+}
+
+/* ============================================================================
+   Saving: model.safetensors (F32) and config.json, each atomically
+   ========================================================================= */
+
+/* A text buffer that measures first: with p == NULL it only counts, so the header
+   can be sized exactly before it is written (one allocation, no resizing). */
+typedef struct prune__sb { char *p; size_t cap, len; } prune__sb;
+
+static void prune__sb_printf(prune__sb *b, const char *fmt, ...) {
+    va_list ap;
+    int k;
+    va_start(ap, fmt);
+    if (b->p && b->len < b->cap) k = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+    else k = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (k > 0) b->len += (size_t)k;
+}
+
+/* the safetensors header: every slot's HF name, dtype F32, shape, byte range */
+static void prune__hf_header(const prune_model *m, int model_type, prune__sb *b) {
+    const char *pfx = model_type == PRUNE_HF_ROBERTA ? "roberta." : "bert.";
+    prune__hf_slot slot;
+    int s, S = prune__hf_nslots(m), d;
+    uint64_t at = 0;
+    /* transformers refuses a file whose metadata does not say which framework wrote it */
+    prune__sb_printf(b, "{\"__metadata__\":{\"format\":\"pt\"}");
+    for (s = 0; s < S; s++) {
+        prune__hf_slot_at(m, model_type, s, &slot);
+        prune__sb_printf(b, ",\"%s%s\":{\"dtype\":\"F32\",\"shape\":[", slot.prefixed ? pfx : "", slot.name);
+        for (d = 0; d < slot.ndim; d++) prune__sb_printf(b, "%s%d", d ? "," : "", slot.shape[d]);
+        prune__sb_printf(b, "],\"data_offsets\":[%llu,%llu]}", (unsigned long long)at, (unsigned long long)(at + 4 * (uint64_t)slot.size));
+        at += 4 * (uint64_t)slot.size;
+    }
+    prune__sb_printf(b, "}");
+}
+
+static int prune__hf_save_weights(const prune_model *m, int model_type, const char *path, prune_error *err) {
+    prune__sb b;
+    prune__out o;
+    prune__hf_slot slot;
+    unsigned char len8[8], chunk[4096];
+    int rc, s, S = prune__hf_nslots(m);
+    size_t pad, i;
+    if ((rc = prune__out_open(&o, path, err)) != PRUNE_OK) return rc;
+    memset(&b, 0, sizeof b);
+    prune__hf_header(m, model_type, &b);
+    /* pad the header with spaces so the data starts 8-byte aligned: a reader that
+       maps the file can then use the floats in place */
+    pad = (8 - (8 + b.len) % 8) % 8;
+    b.cap = b.len + pad + 1;
+    b.p = (char *)PRUNE_MALLOC(b.cap, NULL);
+    if (!b.p) {
+        prune__out_abort(&o);
+        return prune__fail(err, PRUNE_ENOMEM, "%s: cannot allocate the header", path);
+    }
+    b.len = 0;
+    prune__hf_header(m, model_type, &b);
+    for (i = 0; i < pad; i++) b.p[b.len++] = ' ';
+    prune__put_u64(len8, (uint64_t)b.len);
+    prune__out_write(&o, len8, 8);
+    prune__out_write(&o, b.p, b.len);
+    PRUNE_FREE(b.p, NULL);
+    for (s = 0; s < S; s++) {
+        const prune_float *p;
+        prune__hf_slot_at(m, model_type, s, &slot);
+        p = m->params + m->tensors[slot.t].offset + slot.off;
+        for (i = 0; i < slot.size;) {
+            size_t k, n = PRUNE__MIN(slot.size - i, sizeof chunk / 4);
+            for (k = 0; k < n; k++) {
+                float f = (float)p[i + k];
+                uint32_t bits;
+                memcpy(&bits, &f, 4);
+                prune__put_u32(chunk + 4 * k, bits);   /* little-endian on every host */
+            }
+            prune__out_write(&o, chunk, 4 * n);
+            i += n;
+        }
+    }
+    return prune__out_commit(&o, err);
+}
+
+/* The shortest decimal that reads back as the same double (0.1, not
+   0.10000000000000001), always with a '.' or an exponent so that Python reads a
+   float, and with '.' whatever the locale. */
+static void prune__hf_fmt(char *buf, size_t n, double v) {
+    int prec;
+    char pt = prune__locale_point(), *c;
+    for (prec = 1; prec <= 17; prec++) {
+        snprintf(buf, n, "%.*g", prec, v);
+        for (c = buf; *c; c++)
+            if (*c == pt) *c = '.';
+        if (prune__json_strtod(buf) == v) break;
+    }
+    if (!strpbrk(buf, ".eE") && strlen(buf) + 3 <= n) strcat(buf, ".0");
+}
+
+/* a JSON string: quotes, backslashes and control characters escaped; UTF-8 as is */
+static void prune__hf_put_str(prune__out *o, const char *s) {
+    prune__out_printf(o, "\"");
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') prune__out_printf(o, "\\%c", c);
+        else if (c < 0x20) prune__out_printf(o, "\\u%04x", c);
+        else prune__out_write(o, s, 1);
+    }
+    prune__out_printf(o, "\"");
+}
+
+/* label2id is the inverse of id2label, so it is written from the labels sorted by
+   name (ties by id): equal names are then neighbours. */
+typedef struct prune__hf_label { const char *name; int id; } prune__hf_label;
+
+static int prune__hf_label_cmp(const void *pa, const void *pb) {
+    const prune__hf_label *a = (const prune__hf_label *)pa, *b = (const prune__hf_label *)pb;
+    int c = strcmp(a->name, b->name);
+    return c ? c : (a->id > b->id) - (a->id < b->id);
+}
+
+static int prune__hf_save_config(const prune_model *m, const prune_hf_info *info, const char *path,
+                                 const char *const *names, const prune__hf_label *sorted, int pad, prune_error *err) {
+    const prune_config *c = &m->cfg;
+    int roberta = info->model_type == PRUNE_HF_ROBERTA, K = c->labels, k, rc;
+    prune__out o;
+    char num[40];
+    if ((rc = prune__out_open(&o, path, err)) != PRUNE_OK) return rc;
+    /* the keys in the order transformers writes them (sorted) */
+    prune__out_printf(&o, "{\n  \"architectures\": [\n    \"%s\"\n  ],\n",
+                      roberta ? "RobertaForSequenceClassification" : "BertForSequenceClassification");
+    prune__hf_fmt(num, sizeof num, c->attn_dropout);
+    prune__out_printf(&o, "  \"attention_probs_dropout_prob\": %s,\n", num);
+    if (roberta && info->bos_token_id >= 0) prune__out_printf(&o, "  \"bos_token_id\": %d,\n", info->bos_token_id);
+    /* null means "the same as hidden_dropout_prob", what BERT's own configs say */
+    prune__hf_fmt(num, sizeof num, c->classifier_dropout);
+    prune__out_printf(&o, "  \"classifier_dropout\": %s,\n", c->classifier_dropout == c->hidden_dropout ? "null" : num);
+    prune__out_printf(&o, "  \"dtype\": \"float32\",\n");
+    if (roberta && info->eos_token_id >= 0) prune__out_printf(&o, "  \"eos_token_id\": %d,\n", info->eos_token_id);
+    prune__hf_fmt(num, sizeof num, c->hidden_dropout);
+    prune__out_printf(&o, "  \"hidden_act\": \"gelu\",\n  \"hidden_dropout_prob\": %s,\n  \"hidden_size\": %d,\n", num, c->hidden);
+    prune__out_printf(&o, "  \"id2label\": {\n");
+    for (k = 0; k < K; k++) {
+        prune__out_printf(&o, "    \"%d\": ", k);
+        prune__hf_put_str(&o, names[k]);
+        prune__out_printf(&o, "%s\n", k + 1 < K ? "," : "");
+    }
+    prune__hf_fmt(num, sizeof num, info->initializer_range > 0 ? info->initializer_range : 0.02);
+    prune__out_printf(&o, "  },\n  \"initializer_range\": %s,\n  \"intermediate_size\": %d,\n", num, c->ffn);
+    /* Two labels with one name would make a key appear twice, which JSON readers
+       (this one included) refuse. Python's dict keeps the last id; so do we: of a run
+       of equal names only the last (highest id) is written. */
+    prune__out_printf(&o, "  \"label2id\": {\n");
+    for (k = 0; k < K; k++) {
+        if (k + 1 < K && strcmp(sorted[k].name, sorted[k + 1].name) == 0) continue;
+        prune__out_printf(&o, "    ");
+        prune__hf_put_str(&o, sorted[k].name);
+        prune__out_printf(&o, ": %d%s\n", sorted[k].id, k + 1 < K ? "," : "");
+    }
+    prune__hf_fmt(num, sizeof num, c->ln_eps);
+    prune__out_printf(&o, "  },\n  \"layer_norm_eps\": %s,\n  \"max_position_embeddings\": %d,\n", num, c->max_pos);
+    prune__out_printf(&o, "  \"model_type\": \"%s\",\n  \"num_attention_heads\": %d,\n  \"num_hidden_layers\": %d,\n",
+                      roberta ? "roberta" : "bert", c->heads, c->layers);
+    if (pad >= 0) prune__out_printf(&o, "  \"pad_token_id\": %d,\n", pad);
+    else prune__out_printf(&o, "  \"pad_token_id\": null,\n");
+    prune__out_printf(&o, "  \"position_embedding_type\": \"absolute\",\n  \"type_vocab_size\": %d,\n  \"vocab_size\": %d\n}\n",
+                      c->type_vocab, c->vocab_size);
+    return prune__out_commit(&o, err);
+}
+
+PRUNEDEF int prune_hf_save(const prune_model *m, const char *dir, const prune_hf_info *info, prune_error *err) {
+    char path[1100];
+    const char **names;
+    prune__hf_label *sorted;
+    char *text;
+    size_t k, K, bytes;
+    int rc, pad, use_info_names;
+    if (!m || !m->params || !dir || !info) return prune__fail(err, PRUNE_EARG, "prune_hf_save: NULL argument");
+    if (info->model_type != PRUNE_HF_BERT && info->model_type != PRUNE_HF_ROBERTA)
+        return prune__fail(err, PRUNE_EARG, "prune_hf_save: info->model_type %d is neither PRUNE_HF_BERT nor PRUNE_HF_ROBERTA", info->model_type);
+    if (strlen(dir) > 1000) return prune__fail(err, PRUNE_EARG, "%.64s...: directory name too long", dir);
+    /* what transformers will rebuild from config.json must be this model */
+    if (info->model_type == PRUNE_HF_ROBERTA) {
+        pad = m->cfg.pos_offset - 1;
+        if (pad < 0)
+            return prune__fail(err, PRUNE_EARG, "%s: a RoBERTa model needs pos_offset = pad_token_id + 1 >= 1; this one has pos_offset 0", dir);
+        if (info->pad_token_id != pad)
+            return prune__fail(err, PRUNE_EARG, "%s: info->pad_token_id %d, but the model's pos_offset %d means RoBERTa's pad_token_id %d",
+                               dir, info->pad_token_id, m->cfg.pos_offset, pad);
+    } else {
+        pad = info->pad_token_id;
+        if (m->cfg.pos_offset != 0)
+            return prune__fail(err, PRUNE_EARG, "%s: BERT has no position offset; a model with pos_offset %d can only be saved as RoBERTa",
+                               dir, m->cfg.pos_offset);
+    }
+    if (pad >= m->cfg.vocab_size)
+        return prune__fail(err, PRUNE_EARG, "%s: pad_token_id %d is not below vocab_size %d", dir, pad, m->cfg.vocab_size);
+
+    /* label names: info's when it has one per label of the model, else LABEL_k as
+       transformers names them. One allocation: K names in id order, the same K
+       sorted by name (for label2id), then the text of generated names. */
+    K = (size_t)m->cfg.labels;
+    use_info_names = info->label_names && info->num_labels == m->cfg.labels;
+    bytes = K * (sizeof(char *) + sizeof(prune__hf_label)) + (use_info_names ? 0 : K * 24);
+    names = (const char **)PRUNE_MALLOC(bytes, NULL);
+    if (!names) return prune__fail(err, PRUNE_ENOMEM, "%s: cannot allocate %lu label names", dir, (unsigned long)K);
+    sorted = (prune__hf_label *)(names + K);
+    text = (char *)(sorted + K);
+    for (k = 0; k < K; k++) {
+        if (use_info_names) {
+            const unsigned char *s = (const unsigned char *)info->label_names[k];
+            size_t n = s ? strlen((const char *)s) : 0, at = 0, q;
+            if (!s) { PRUNE_FREE(names, NULL); return prune__fail(err, PRUNE_EARG, "%s: info->label_names[%lu] is NULL", dir, (unsigned long)k); }
+            while (at < n && (q = prune__json_utf8_len(s + at, n - at)) != 0) at += q;
+            if (at < n) {
+                PRUNE_FREE(names, NULL);
+                return prune__fail(err, PRUNE_EARG, "%s: label %lu's name is not valid UTF-8 (byte %lu)", dir, (unsigned long)k, (unsigned long)at);
+            }
+            names[k] = info->label_names[k];
+        } else {
+            snprintf(text + 24 * k, 24, "LABEL_%d", (int)k);
+            names[k] = text + 24 * k;
+        }
+        sorted[k].name = names[k];
+        sorted[k].id = (int)k;
+    }
+    qsort(sorted, K, sizeof *sorted, prune__hf_label_cmp);
+
+#if !defined(_WIN32)
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        PRUNE_FREE(names, NULL);
+        return prune__fail(err, PRUNE_EIO, "%s: cannot create the directory", dir);
+    }
+#endif
+    snprintf(path, sizeof path, "%s/model.safetensors", dir);
+    rc = prune__hf_save_weights(m, info->model_type, path, err);
+    if (rc == PRUNE_OK) {
+        snprintf(path, sizeof path, "%s/config.json", dir);
+        rc = prune__hf_save_config(m, info, path, names, sorted, pad, err);
+    }
+    PRUNE_FREE(names, NULL);
+    return rc;
 }
 
 #endif /* PRUNE__IMPLEMENTED */

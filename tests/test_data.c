@@ -1,0 +1,280 @@
+/* tests/test_data.c - tokenized datasets, batches, orders, and resuming training.
+
+   Text and binary formats round-trip losslessly; malformed files are refused with
+   path:line:column (text) or the byte offset (binary); batches are [CLS] a [SEP]
+   (b [SEP]) with token types, truncated like transformers' longest_first (checked
+   against its one-token-at-a-time loop for every small case) and padded to the
+   longest example; orders are seeded permutations; and a run saved after k steps
+   and resumed in a fresh model ends bit-identical to a run that never stopped. */
+#define PRUNE_IMPLEMENTATION
+#include "../prune.h"
+#include "test.h"
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char dir[256];
+
+static const char *tmp(const char *name) {
+    static char path[4][512];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(path[k], sizeof path[k], "%s/%s", dir, name);
+    return path[k];
+}
+
+static void put(const char *path, const char *text, size_t n) {
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(text, 1, n, f) != n) { fprintf(stderr, "cannot write %s\n", path); exit(2); }
+    fclose(f);
+}
+
+static char *get(const char *path, size_t *n) {
+    FILE *f = fopen(path, "rb");
+    char *b;
+    long sz;
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END); sz = ftell(f); fseek(f, 0, SEEK_SET);
+    b = (char *)malloc((size_t)sz + 1);
+    *n = fread(b, 1, (size_t)sz, f);
+    fclose(f);
+    return b;
+}
+
+static int same_dataset(const prune_dataset *a, const prune_dataset *b) {
+    size_t n = (size_t)a->n;
+    return a->n == b->n && a->pairs == b->pairs && a->num_labels == b->num_labels &&
+           memcmp(a->rows, b->rows, 8 * n) == 0 && memcmp(a->offsets, b->offsets, 8 * (n + 1)) == 0 &&
+           memcmp(a->labels, b->labels, 4 * n) == 0 && memcmp(a->len_a, b->len_a, 4 * n) == 0 &&
+           memcmp(a->ids, b->ids, 4 * (size_t)a->offsets[n]) == 0;
+}
+
+/* transformers' longest_first, literally */
+static void hf_truncate(int *a, int *b, int room) {
+    while (*a + *b > room) { if (*a > *b) (*a)--; else (*b)--; }
+}
+
+int main(void) {
+    prune_dataset ds, ds2, ds3;
+    prune_error err;
+    prune_batcher bt;
+    const prune_batch *b;
+    const char *pairs_txt = "1\t5 6 7\t8 9\n0\t10\t11 12 13 14\n2\t\t15\n1\t16 17 18 19 20 21\t\n";
+    char *back;
+    size_t n;
+    int rc, i, a, bb, room, bad = 0;
+
+    snprintf(dir, sizeof dir, "/tmp/prune_test_data.%ld", (long)getpid());
+    mkdir(dir, 0700);
+
+    /* ---- text -> binary -> text, losslessly ---- */
+    put(tmp("pairs.tsv"), pairs_txt, strlen(pairs_txt));
+    rc = prune_dataset_read_text(&ds, tmp("pairs.tsv"), &err);
+    CHECK(rc == PRUNE_OK && ds.n == 4 && ds.pairs && ds.num_labels == 3 && ds.offsets[4] == 17 && ds.len_a[2] == 0 &&
+          ds.len_a[3] == 6 && ds.ids[0] == 5 && ds.rows[3] == 3, "read a pair dataset (%s)", rc ? err.msg : "ok");
+    rc = prune_dataset_save(&ds, tmp("pairs.bin"), &err);
+    CHECK(rc == PRUNE_OK, "save binary (%s)", rc ? err.msg : "ok");
+    rc = prune_dataset_open(&ds2, tmp("pairs.bin"), &err);
+    CHECK(rc == PRUNE_OK && same_dataset(&ds, &ds2), "binary loads back identical (%s)", rc ? err.msg : "ok");
+    rc = prune_dataset_write_text(&ds2, tmp("pairs2.tsv"), &err);
+    back = get(tmp("pairs2.tsv"), &n);
+    CHECK(rc == PRUNE_OK && back && n == strlen(pairs_txt) && memcmp(back, pairs_txt, n) == 0, "text written back is byte-identical");
+    free(back);
+    prune_dataset_free(&ds2);
+    put(tmp("single.tsv"), "0\t3 4\r\n1\t\r\n0\t7", 14);
+    rc = prune_dataset_read_text(&ds2, tmp("single.tsv"), &err);
+    CHECK(rc == PRUNE_OK && ds2.n == 3 && !ds2.pairs && ds2.offsets[3] == 3, "single sentences, CRLF, empty text, no final newline (%s)", rc ? err.msg : "ok");
+    prune_dataset_free(&ds2);
+
+    /* ---- malformed text: refused, with path:line:column ---- */
+    {
+        static const char *cases[][2] = {
+            {"1\t5 6\n\n0\t7\n", "pairs.bad:2: empty line"},
+            {"1\t5 6\n0 7\n", "pairs.bad:2: no tab"},
+            {"1\t5 6\n0\t7\t8\n", "pairs.bad:2: 3 fields, but line 1 had 2"},
+            {"1\t5 x6\n", "pairs.bad:1:5: 'x6' is not a token id"},
+            {"1\t5  6\n", "pairs.bad:1:5: '' is not a token id"},
+            {"1\t5 6 \n", "pairs.bad:1:6: trailing space"},
+            {"1\t2147483648\n", "pairs.bad:1:3: '2147483648'"},
+            {"-1\t5\n", "pairs.bad:1:1: '-1' is not a label"},
+            {"15 6\t5\n", "pairs.bad:1:1: the label must be one integer"},   /* found by fuzz_dataset */
+            {"1\t5\t6\t7\n", "pairs.bad:1: more than 3"},
+            {"", "no examples"}};
+        for (i = 0; i < (int)(sizeof cases / sizeof cases[0]); i++) {
+            put(tmp("pairs.bad"), cases[i][0], strlen(cases[i][0]));
+            rc = prune_dataset_read_text(&ds2, tmp("pairs.bad"), &err);
+            CHECK(rc == PRUNE_EFORMAT && strstr(err.msg, cases[i][1]) && ds2.mem == NULL, "malformed text %d refused: %s", i, err.msg);
+        }
+    }
+    CHECK(prune_dataset_open(&ds2, tmp("missing.tsv"), &err) == PRUNE_EIO && strstr(err.msg, "missing.tsv"), "missing file: %s", err.msg);
+
+    /* ---- malformed binary: refused, with what and where ---- */
+    back = get(tmp("pairs.bin"), &n);
+    put(tmp("trunc.bin"), back, n - 3);
+    CHECK(prune_dataset_load(&ds2, tmp("trunc.bin"), &err) == PRUNE_EFORMAT && strstr(err.msg, "truncated"), "truncated binary: %s", err.msg);
+    back[n - 2] ^= 1;
+    put(tmp("flip.bin"), back, n);
+    CHECK(prune_dataset_load(&ds2, tmp("flip.bin"), &err) == PRUNE_EFORMAT && strstr(err.msg, "checksum"), "a flipped bit: %s", err.msg);
+    back[n - 2] ^= 1;
+    back[16] = (char)0xff; back[23] = 0x7f;      /* n = huge */
+    put(tmp("huge.bin"), back, n);
+    CHECK(prune_dataset_load(&ds2, tmp("huge.bin"), &err) == PRUNE_EFORMAT, "absurd example count: %s", err.msg);
+    memcpy(back, "PRUNEDS9", 8);
+    put(tmp("magic.bin"), back, n);
+    CHECK(prune_dataset_load(&ds2, tmp("magic.bin"), &err) == PRUNE_EFORMAT && strstr(err.msg, "magic"), "wrong magic: %s", err.msg);
+    free(back);
+    CHECK(prune_dataset_check(&ds, 21, 3, &err) == PRUNE_EARG && strstr(err.msg, "example 3") && strstr(err.msg, "id 21"),
+          "ids checked against a vocabulary: %s", err.msg);
+    CHECK(prune_dataset_check(&ds, 22, 2, &err) == PRUNE_EARG && strstr(err.msg, "label 2"), "labels checked: %s", err.msg);
+
+    /* ---- truncation: closed form == transformers' loop, every small case ---- */
+    for (room = 0; room <= 12; room++)
+        for (a = 0; a <= 14; a++)
+            for (bb = 0; bb <= 14; bb++) {
+                int ha = a, hb = bb, k;
+                uint64_t la, lb;
+                prune_dataset t;
+                int32_t ids[28] = {0};
+                int64_t rows[1] = {0};
+                uint64_t off[2];
+                int32_t lab[1] = {0};
+                uint32_t lena[1];
+                off[0] = 0; off[1] = (uint64_t)(a + bb); lena[0] = (uint32_t)a;
+                memset(&t, 0, sizeof t);
+                t.n = 1; t.pairs = 1; t.rows = rows; t.offsets = off; t.labels = lab; t.len_a = lena; t.ids = ids;
+                hf_truncate(&ha, &hb, room);
+                prune__truncate(&t, 0, room + 3, &la, &lb);
+                k = (int)la == ha && (int)lb == hb;
+                if (!k) { bad++; if (bad < 4) printf("# truncate a=%d b=%d room=%d: %llu,%llu vs %d,%d\n", a, bb, room, (unsigned long long)la, (unsigned long long)lb, ha, hb); }
+            }
+    CHECK(bad == 0, "longest_first truncation equals transformers' loop on all %d cases", 13 * 15 * 15);
+
+    /* ---- batches ---- */
+    rc = prune_batcher_init(&bt, 4, 8, 101, 102, 0, &err);
+    CHECK(rc == PRUNE_OK, "batcher (%s)", rc ? err.msg : "ok");
+    {
+        int64_t ex[2] = {0, 1};
+        static const int32_t want_ids[2][8] = {{101, 5, 6, 7, 102, 8, 9, 102}, {101, 10, 102, 11, 12, 13, 14, 102}};
+        static const int32_t want_ty[2][8] = {{0, 0, 0, 0, 0, 1, 1, 1}, {0, 0, 0, 1, 1, 1, 1, 1}};
+        b = prune_batcher_fill(&bt, &ds, ex, 2, &err);
+        CHECK(b && b->B == 2 && b->T == 8 && b->lens[0] == 8 && b->lens[1] == 8 && memcmp(b->ids, want_ids, sizeof want_ids) == 0 &&
+              memcmp(b->types, want_ty, sizeof want_ty) == 0 && b->labels[1] == 0, "[CLS] a [SEP] b [SEP] with token types");
+        ex[0] = 2; ex[1] = 0;
+        b = prune_batcher_fill(&bt, &ds, ex, 2, &err);
+        CHECK(b && b->T == 8 && b->lens[0] == 4 && b->ids[0] == 101 && b->ids[1] == 102 && b->ids[2] == 15 && b->ids[3] == 102 &&
+              b->ids[4] == 0 && b->types[2] == 1, "empty segment A, padding with pad id to the longest of the batch");
+        ex[0] = 2;
+        b = prune_batcher_fill(&bt, &ds, ex, 1, &err);
+        CHECK(b && b->T == 4, "dynamic padding: a batch of one short example has T = 4, not 8");
+        ex[0] = 3;
+        b = prune_batcher_fill(&bt, &ds, ex, 1, &err);
+        CHECK(b && b->T == 8 && b->ids[5] == 20 && b->ids[6] == 102 && b->ids[7] == 102, "truncated to max_len 8: 5 of 6 ids, empty B");
+        ex[0] = 4;
+        CHECK(prune_batcher_fill(&bt, &ds, ex, 1, &err) == NULL && strstr(err.msg, "outside"), "bad index refused: %s", err.msg);
+    }
+    prune_batcher_free(&bt);
+
+    /* ---- orders ---- */
+    {
+        enum { N = 1000 };
+        static int64_t o1[N], o2[N], o3[N];
+        static int seen[N];
+        static char text[N * 128];
+        size_t used = 0;
+        long pad_rand = 0, pad_buck = 0;
+        uint64_t r = 3;
+        int j, k, ok = 1;
+        for (i = 0; i < N; i++) {
+            int len = 1 + (int)((r = r * 6364136223846793005ull + 1442695040888963407ull) >> 59);
+            used += (size_t)sprintf(text + used, "%d\t", i % 2);
+            for (k = 0; k < len; k++) used += (size_t)sprintf(text + used, k ? " %d" : "%d", 5 + k);
+            text[used++] = '\n';
+        }
+        put(tmp("lens.tsv"), text, used);
+        rc = prune_dataset_read_text(&ds3, tmp("lens.tsv"), &err);
+        CHECK(rc == PRUNE_OK && ds3.n == N, "a dataset of %d varied lengths", N);
+        prune_order(&ds3, PRUNE_ORDER_RANDOM, 5, 16, 128, o1, &err);
+        prune_order(&ds3, PRUNE_ORDER_RANDOM, 5, 16, 128, o2, &err);
+        prune_order(&ds3, PRUNE_ORDER_RANDOM, 6, 16, 128, o3, &err);
+        for (i = 0; i < N; i++) seen[o1[i]]++;
+        for (i = 0; i < N; i++) ok &= seen[i] == 1;
+        CHECK(ok && memcmp(o1, o2, sizeof o1) == 0 && memcmp(o1, o3, sizeof o1) != 0, "random order: a permutation, fixed by its seed");
+        rc = prune_order(&ds3, PRUNE_ORDER_BUCKETED, 5, 16, 128, o2, &err);
+        memset(seen, 0, sizeof seen);
+        for (i = 0; i < N; i++) seen[o2[i]]++;
+        for (i = 0; i < N; i++) ok &= seen[i] == 1;
+        for (i = 0; i < N; i += 16) {       /* padded tokens of each batch of 16 */
+            int mr = 0, mb = 0;
+            for (j = i; j < i + 16 && j < N; j++) {
+                mr = PRUNE__MAX(mr, prune_example_tokens(&ds3, o1[j], 128));
+                mb = PRUNE__MAX(mb, prune_example_tokens(&ds3, o2[j], 128));
+            }
+            for (j = i; j < i + 16 && j < N; j++) {
+                pad_rand += mr - prune_example_tokens(&ds3, o1[j], 128);
+                pad_buck += mb - prune_example_tokens(&ds3, o2[j], 128);
+            }
+        }
+        CHECK(rc == PRUNE_OK && ok && pad_buck * 4 < pad_rand, "bucketed order: a permutation with %ld padded tokens against %ld in random order", pad_buck, pad_rand);
+    }
+
+    /* ---- resume: stop after 3 steps, continue in a fresh model, same bits as never stopping ---- */
+    {
+        prune_model m1, m2;
+        prune_model_desc d;
+        prune_optim o = prune_optim_defaults();
+        prune_progress pg, pg2;
+        int64_t order[1000];
+        uint64_t h_straight;
+        int s;
+        memset(&d, 0, sizeof d);
+        d.config = prune_config_defaults();
+        d.config.vocab_size = 40; d.config.hidden = 16; d.config.heads = 2; d.config.layers = 2; d.config.ffn = 32;
+        d.config.max_pos = 24; d.config.labels = 2;
+        d.max_batch = 8; d.max_len = 24; d.training = 1; d.threads = 2; d.seed = 77;
+        o.lr = 1e-3; o.warmup_steps = 2; o.total_steps = 6;
+        prune_batcher_init(&bt, 8, 24, 1, 2, 0, &err);
+        prune_order(&ds3, PRUNE_ORDER_BUCKETED, 77, 8, 24, order, &err);
+        prune_model_create(&m1, &d, &err);
+        prune_model_init_weights(&m1, 1, 0);
+        for (s = 0; s < 6; s++) prune_train_step(&m1, prune_batcher_fill(&bt, &ds3, order + 8 * s, 8, &err), &o, NULL, &err);
+        h_straight = prune_params_hash(&m1);
+        prune_model_free(&m1);
+
+        prune_model_create(&m1, &d, &err);
+        prune_model_init_weights(&m1, 1, 0);
+        for (s = 0; s < 3; s++) prune_train_step(&m1, prune_batcher_fill(&bt, &ds3, order + 8 * s, 8, &err), &o, NULL, &err);
+        memset(&pg, 0, sizeof pg);
+        pg.epoch = 0; pg.batch = 3; pg.user[7] = 0xabcdef;
+        rc = prune_state_save(&m1, &pg, tmp("state.bin"), &err);
+        CHECK(rc == PRUNE_OK, "save the training state after 3 steps (%s)", rc ? err.msg : "ok");
+        prune_model_free(&m1);
+        d.seed = 1;   /* the state's seed must win */
+        prune_model_create(&m2, &d, &err);
+        rc = prune_state_load(&m2, &pg2, tmp("state.bin"), &err);
+        CHECK(rc == PRUNE_OK && m2.step == 3 && m2.desc.seed == 77 && pg2.batch == 3 && pg2.user[7] == 0xabcdef,
+              "load it into a fresh model (%s)", rc ? err.msg : "ok");
+        for (s = (int)pg2.batch; s < 6; s++) prune_train_step(&m2, prune_batcher_fill(&bt, &ds3, order + 8 * s, 8, &err), &o, NULL, &err);
+        CHECK(prune_params_hash(&m2) == h_straight, "resumed run ends bit-identical to the uninterrupted one (%016llx)", (unsigned long long)h_straight);
+        back = get(tmp("state.bin"), &n);
+        put(tmp("state_trunc.bin"), back, n - 1);
+        CHECK(prune_state_load(&m2, NULL, tmp("state_trunc.bin"), &err) == PRUNE_EFORMAT && strstr(err.msg, "truncated"), "truncated state: %s", err.msg);
+        back[200] ^= 4;
+        put(tmp("state_flip.bin"), back, n);
+        CHECK(prune_state_load(&m2, NULL, tmp("state_flip.bin"), &err) == PRUNE_EFORMAT && strstr(err.msg, "checksum"), "corrupt state: %s", err.msg);
+        free(back);
+        prune_model_free(&m2);
+        d.config.hidden = 24; d.config.heads = 2;
+        prune_model_create(&m2, &d, &err);
+        CHECK(prune_state_load(&m2, NULL, tmp("state.bin"), &err) == PRUNE_EFORMAT && strstr(err.msg, "another shape"), "state of another model: %s", err.msg);
+        prune_model_free(&m2);
+        prune_batcher_free(&bt);
+        CHECK(prune_state_save(&m2, &pg, "/nonexistent-dir/state.bin", &err) != PRUNE_OK, "unwritable path: %s", err.msg);
+    }
+    prune_dataset_free(&ds);
+    prune_dataset_free(&ds3);
+    {   /* leave no temporary files behind */
+        char cmd[300];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+        if (system(cmd) != 0) printf("# could not remove %s\n", dir);
+    }
+    return TEST_END();
+}
