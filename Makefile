@@ -3,6 +3,7 @@
 #   make test       run every test; prints "N passed, N failed", fails on any failure
 #   make bench      throughput of the engine (bench/bench.c)
 #   make demo       train on a generated task, end to end
+#   make fuzz       fuzz every parser (clang + libFuzzer), FUZZ_SECONDS=60 each
 # Options: CC=clang, CFLAGS=..., NO_THREADS=1 (no pthreads), CBLAS=1 (OpenBLAS
 # through cblas.h, BLAS_LIBS=-lopenblas), BUILD=dir (out-of-tree build dir).
 CC ?= cc
@@ -24,12 +25,14 @@ endif
 COMPILE = $(CC) $(WARN) $(CFLAGS) $(DEFS) $(THREADS) -I.
 
 TESTS = test_engine_ref test_engine_ref_double test_gradcheck test_threads \
-        test_threads_nothreads test_learn test_api test_two_units test_data test_checkpoint
+        test_threads_nothreads test_learn test_api test_two_units test_data test_checkpoint test_tokenizer test_tsv
 TEST_BINS = $(addprefix $(BUILD)/tests/,$(TESTS))
 HDR = prune.h
 
-.PHONY: all test bench demo clean
-all: $(TEST_BINS) $(BUILD)/bench $(BUILD)/demo
+FUZZ_SECONDS ?= 60
+
+.PHONY: all test bench demo fuzz clean
+all: $(TEST_BINS) $(BUILD)/bench $(BUILD)/demo $(BUILD)/finetune $(BUILD)/tokenize
 
 $(BUILD)/tests $(BUILD):
 	mkdir -p $@
@@ -55,6 +58,12 @@ $(BUILD)/bench: bench/bench.c $(HDR) | $(BUILD)
 $(BUILD)/demo: examples/demo.c examples/toytask.h $(HDR) | $(BUILD)
 	$(COMPILE) -o $@ $< $(LDLIBS)
 
+$(BUILD)/finetune: examples/finetune.c $(HDR) | $(BUILD)
+	$(COMPILE) -o $@ $< $(LDLIBS)
+
+$(BUILD)/tokenize: examples/tokenize.c $(HDR) | $(BUILD)
+	$(COMPILE) -o $@ $< $(LDLIBS)
+
 test: all
 	sh tests/run.sh $(BUILD)/tests
 
@@ -63,6 +72,10 @@ bench: $(BUILD)/bench
 
 demo: $(BUILD)/demo
 	./$(BUILD)/demo
+
+# every parser under libFuzzer + ASan + UBSan for FUZZ_SECONDS each (needs clang)
+fuzz:
+	sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

@@ -36,4 +36,70 @@ static inline double test_max_err(const double *a, const double *r, size_t n, do
     }
     return mx;
 }
+/* ---- scratch files (define TEST_FILES before including): one private temporary
+   directory per test binary, removed with test_rm_tree(test_tmpdir()) at the end.
+   Needs POSIX, which prune.h's implementation asks for. ---- */
+#ifdef TEST_FILES
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char test__dir[256];
+
+static inline const char *test_tmpdir(void) {
+    if (!test__dir[0]) {
+        snprintf(test__dir, sizeof test__dir, "/tmp/prune_test.XXXXXX");
+        if (!mkdtemp(test__dir)) { fprintf(stderr, "cannot create a temporary directory\n"); exit(2); }
+    }
+    return test__dir;
+}
+
+/* DIR/name, in one of 4 rotating buffers (so a call may take two paths) */
+static inline const char *test_path(const char *name) {
+    static char buf[4][512];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(buf[k], sizeof buf[k], "%s/%s", test_tmpdir(), name);
+    return buf[k];
+}
+
+static inline void test_put(const char *path, const void *data, size_t n) {
+    FILE *f = fopen(path, "wb");
+    if (!f || (n && fwrite(data, 1, n, f) != n)) { fprintf(stderr, "cannot write %s\n", path); exit(2); }
+    fclose(f);
+}
+
+static inline void test_puts(const char *path, const char *text) { test_put(path, text, strlen(text)); }
+
+/* the whole file, NUL-terminated (the NUL not counted in *n) */
+static inline unsigned char *test_get(const char *path, size_t *n) {
+    FILE *f = fopen(path, "rb");
+    unsigned char *b;
+    long len;
+    if (!f) { fprintf(stderr, "cannot read %s\n", path); exit(2); }
+    fseek(f, 0, SEEK_END);
+    len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    b = (unsigned char *)malloc((size_t)len + 1);
+    if (!b || fread(b, 1, (size_t)len, f) != (size_t)len) { fprintf(stderr, "short read %s\n", path); exit(2); }
+    fclose(f);
+    b[len] = 0;
+    *n = (size_t)len;
+    return b;
+}
+
+static void test_rm_tree(const char *path) {
+    DIR *d = opendir(path);
+    struct dirent *e;
+    char sub[2048];
+    if (!d) { remove(path); return; }
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+        snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+        test_rm_tree(sub);
+    }
+    closedir(d);
+    rmdir(path);
+}
+#endif
 #endif

@@ -20,63 +20,14 @@
 #define PRUNE_IMPLEMENTATION
 #include "../prune.h"
 #include "fixture.h"
+#define TEST_FILES
 #include "test.h"
 
-#include <dirent.h>
 #include <sys/stat.h>
 
 #define FIX "tests/fixtures/hf/"
 #define RTOL 1e-5
 #define FLOOR 0.1     /* below |logit| = 0.1 the tolerance is absolute: RTOL * 0.1 */
-
-static char tmpdir[256];
-
-/* ---- small file helpers ---------------------------------------------------- */
-
-static const char *tmp_path(const char *name) {
-    static char buf[4][512];
-    static int k;
-    k = (k + 1) % 4;
-    snprintf(buf[k], sizeof buf[k], "%s/%s", tmpdir, name);
-    return buf[k];
-}
-
-static void write_text(const char *path, const char *text) {
-    FILE *f = fopen(path, "wb");
-    if (!f) { fprintf(stderr, "cannot write %s\n", path); exit(2); }
-    fputs(text, f);
-    fclose(f);
-}
-
-static unsigned char *read_all(const char *path, size_t *n) {
-    FILE *f = fopen(path, "rb");
-    unsigned char *b;
-    long len;
-    if (!f) { fprintf(stderr, "cannot read %s\n", path); exit(2); }
-    fseek(f, 0, SEEK_END);
-    len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    b = (unsigned char *)malloc((size_t)len + 1);
-    if (fread(b, 1, (size_t)len, f) != (size_t)len) { fprintf(stderr, "short read %s\n", path); exit(2); }
-    fclose(f);
-    b[len] = 0;
-    *n = (size_t)len;
-    return b;
-}
-
-static void rm_tree(const char *path) {
-    DIR *d = opendir(path);
-    struct dirent *e;
-    char sub[1024];
-    if (!d) { remove(path); return; }
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-        snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-        rm_tree(sub);
-    }
-    closedir(d);
-    rmdir(path);
-}
 
 /* ---- loading a directory --------------------------------------------------- */
 
@@ -249,7 +200,7 @@ static const char *st_write(const char *dir, st_t *ts, int n, long long hdr_delt
     int i, d;
     mkdir(dir, 0777);
     snprintf(cfg, sizeof cfg, "%s/config.json", dir);
-    write_text(cfg, SYN_CONFIG);
+    test_puts(cfg, SYN_CONFIG);
     hdr = (char *)malloc(cap);
     len += (size_t)snprintf(hdr + len, cap - len, "{\"__metadata__\":{\"format\":\"pt\"}");
     for (i = 0; i < n; i++) {
@@ -275,7 +226,7 @@ static const char *st_write(const char *dir, st_t *ts, int n, long long hdr_delt
     free(hdr);
     if (cut) {
         size_t sz;
-        unsigned char *all = read_all(path, &sz);
+        unsigned char *all = test_get(path, &sz);
         f = fopen(path, "wb");
         fwrite(all, 1, sz > cut ? sz - cut : 0, f);
         fclose(f);
@@ -298,13 +249,13 @@ static void expect_load_fail(const char *dir, const char *what, int code, const 
 }
 
 static void expect_config_fail(const char *json, const char *what, const char *s1, const char *s2) {
-    const char *path = tmp_path("bad_config.json");
+    const char *path = test_path("bad_config.json");
     prune_config cfg;
     prune_hf_info info;
     prune_error e;
     int rc;
     memset(&e, 0, sizeof e);
-    write_text(path, json);
+    test_puts(path, json);
     rc = prune_hf_read_config(path, &cfg, &info, &e);
     CHECK(rc == PRUNE_EFORMAT && strstr(e.msg, s1) && (!s2 || strstr(e.msg, s2)), "%s is refused: %s", what, e.msg);
     if (rc == PRUNE_OK) prune_hf_info_free(&info);
@@ -326,8 +277,6 @@ int main(void) {
     char dir[600];
     uint64_t hash;
 
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/test_checkpoint.XXXXXX");
-    if (!mkdtemp(tmpdir)) { fprintf(stderr, "cannot create a temporary directory\n"); return 2; }
     if (fixture_load(&fx, FIX "logits.bin") != 0) return 2;
 
     /* ---- 1. the fixtures give transformers' logits ---- */
@@ -349,7 +298,7 @@ int main(void) {
         check_logits(&m, &fx, names[i], roberta);
 
         /* ---- 3. save -> reload: bit-identical parameters, same config ---- */
-        snprintf(dir, sizeof dir, "%s/saved_%s", tmpdir, names[i]);
+        snprintf(dir, sizeof dir, "%s/saved_%s", test_tmpdir(), names[i]);
         rc = prune_hf_save(&m, dir, &info, &e);
         CHECK(rc == PRUNE_OK, "%s: prune_hf_save: %s", names[i], rc ? e.msg : "ok");
         rc = load_dir(dir, &m2, &info2, 99, &rep, &e);
@@ -359,7 +308,7 @@ int main(void) {
             char sp[700];
             unsigned char *st;
             snprintf(sp, sizeof sp, "%s/model.safetensors", dir);
-            st = read_all(sp, &sz);
+            st = test_get(sp, &sz);
             uint64_t hl = prune__get_u64(st);
             CHECK(same_params(&m, &m2) && same_config(&m.cfg, &m2.cfg) && info2.model_type == info.model_type &&
                   info2.pad_token_id == info.pad_token_id && info2.bos_token_id == info.bos_token_id &&
@@ -419,7 +368,7 @@ int main(void) {
     }
 
     /* ---- 4. hand-made files: old names, unused tensors, a missing pooler ---- */
-    snprintf(dir, sizeof dir, "%s/syn", tmpdir);
+    snprintf(dir, sizeof dir, "%s/syn", test_tmpdir());
     n = syn_model(ts, 1, 1, 0);
     st_write(dir, ts, n, 0, 0, 0);
     rc = load_dir(dir, &m, &info, 3, &rep, &e);
@@ -428,7 +377,7 @@ int main(void) {
     st_free(ts, n);
     if (rc == PRUNE_OK) {
         /* gamma/beta LayerNorm names, an I64 position_ids buffer and an MLM bias */
-        snprintf(dir, sizeof dir, "%s/syn_old", tmpdir);
+        snprintf(dir, sizeof dir, "%s/syn_old", test_tmpdir());
         n = syn_model(ts, 1, 1, 1);
         st_add(ts, &n, "embeddings.position_ids", "I64", 2, 1, 16, 8, 0);
         st_add(ts, &n, "cls.predictions.bias", "F32", 1, 20, 0, 4, 77);
@@ -442,7 +391,7 @@ int main(void) {
         if (rc == PRUNE_OK) { prune_model_free(&m2); prune_hf_info_free(&info2); }
 
         /* no pooler: created from the seed, like BERT's init */
-        snprintf(dir, sizeof dir, "%s/syn_nopool", tmpdir);
+        snprintf(dir, sizeof dir, "%s/syn_nopool", test_tmpdir());
         n = syn_model(ts, 0, 1, 0);
         st_write(dir, ts, n, 0, 0, 0);
         st_free(ts, n);
@@ -464,7 +413,7 @@ int main(void) {
         }
 
         /* F16 and BF16 special values, converted exactly */
-        snprintf(dir, sizeof dir, "%s/syn_special", tmpdir);
+        snprintf(dir, sizeof dir, "%s/syn_special", test_tmpdir());
         n = syn_model(ts, 1, 1, 0);
         {
             static const uint16_t h16[8] = {0x0001, 0x03FF, 0x0400, 0x7BFF, 0x7C00, 0xFC00, 0x7E01, 0x8000};
@@ -502,15 +451,15 @@ int main(void) {
         st_free(ts, n);
 
         /* ---- 5. malformed safetensors: clean errors, model untouched ---- */
-        snprintf(dir, sizeof dir, "%s/bad", tmpdir);
+        snprintf(dir, sizeof dir, "%s/bad", test_tmpdir());
         n = syn_model(ts, 1, 1, 0);
         st_write(dir, ts, n, 0, 10, 0);
         expect_load_fail(dir, "a truncated file", PRUNE_EFORMAT, "past the end of the data", "truncated");
         st_write(dir, ts, n, 0, 0, 0);
         {
             size_t sz;
-            unsigned char *all = read_all(tmp_path("bad/model.safetensors"), &sz);
-            FILE *f = fopen(tmp_path("bad/model.safetensors"), "wb");
+            unsigned char *all = test_get(test_path("bad/model.safetensors"), &sz);
+            FILE *f = fopen(test_path("bad/model.safetensors"), "wb");
             fwrite(all, 1, 5, f);
             fclose(f);
             free(all);
@@ -573,10 +522,10 @@ int main(void) {
 
         /* a failed load changes nothing */
         hash = prune_params_hash(&m);
-        rc = prune_hf_load_weights(&m, tmp_path("bad/model.safetensors"), &info, 3, &rep, &e);
+        rc = prune_hf_load_weights(&m, test_path("bad/model.safetensors"), &info, 3, &rep, &e);
         CHECK(rc == PRUNE_EFORMAT && prune_params_hash(&m) == hash && rep.loaded == 0,
               "a failed load leaves the model's parameters untouched");
-        rc = prune_hf_load_weights(&m, tmp_path("no/such/file"), &info, 3, &rep, &e);
+        rc = prune_hf_load_weights(&m, test_path("no/such/file"), &info, 3, &rep, &e);
         CHECK(rc == PRUNE_EIO && strstr(e.msg, "no/such/file"), "a missing file: %s", e.msg);
         prune_model_free(&m);
         prune_hf_info_free(&info);
@@ -624,12 +573,12 @@ int main(void) {
     expect_config_fail("{\"model_type\": \"bert\", \"s\": \"abc", "an unterminated string", "never closed", NULL);
 
     /* escapes and surrogate pairs decode to UTF-8; label names survive a save */
-    write_text(tmp_path("labels.json"),
+    test_puts(test_path("labels.json"),
                "{\"model_type\": \"roberta\", \"vocab_size\": 20, \"hidden_size\": 8, \"num_hidden_layers\": 1,"
                " \"num_attention_heads\": 2, \"intermediate_size\": 12, \"max_position_embeddings\": 18,"
                " \"type_vocab_size\": 1, \"pad_token_id\": 1, \"classifier_dropout\": 0.25, \"layer_norm_eps\": 1e-05,"
                " \"id2label\": {\"2\": \"tab\\there \\\"q\\\" \\\\\", \"0\": \"caf\\u00e9\", \"1\": \"\\ud83d\\ude00 smile\", \"3\": \"caf\\u00e9\"}}");
-    rc = prune_hf_read_config(tmp_path("labels.json"), &cfg, &info, &e);
+    rc = prune_hf_read_config(test_path("labels.json"), &cfg, &info, &e);
     CHECK(rc == PRUNE_OK && info.num_labels == 4 && cfg.labels == 4 && strcmp(info.label_names[0], "caf\xc3\xa9") == 0 &&
               strcmp(info.label_names[1], "\xf0\x9f\x98\x80 smile") == 0 && strcmp(info.label_names[2], "tab\there \"q\" \\") == 0 &&
               cfg.pos_offset == 2 && cfg.classifier_dropout == 0.25 && cfg.ln_eps == 1e-5 && info.bos_token_id == 0 && info.eos_token_id == 2,
@@ -641,7 +590,7 @@ int main(void) {
         prune_model_init_weights(&m, 4, 0.5);
         /* the file holds F32: with PRUNE_DOUBLE only float values come back exactly */
         for (i = 0; i < (int)m.nparams; i++) m.params[i] = (prune_float)(float)m.params[i];
-        snprintf(dir, sizeof dir, "%s/saved_labels", tmpdir);
+        snprintf(dir, sizeof dir, "%s/saved_labels", test_tmpdir());
         rc = rc ? rc : prune_hf_save(&m, dir, &info, &e);
         CHECK(rc == PRUNE_OK, "a RoBERTa with odd label names saves: %s", rc ? e.msg : "ok");
         rc = rc ? rc : load_dir(dir, &m2, &info2, 1, &rep, &e);
@@ -655,6 +604,6 @@ int main(void) {
     }
 
     fixture_free(&fx);
-    rm_tree(tmpdir);
+    test_rm_tree(test_tmpdir());
     return TEST_END();
 }

@@ -8,37 +8,8 @@
    and resumed in a fresh model ends bit-identical to a run that never stopped. */
 #define PRUNE_IMPLEMENTATION
 #include "../prune.h"
+#define TEST_FILES
 #include "test.h"
-#include <sys/stat.h>
-#include <unistd.h>
-
-static char dir[256];
-
-static const char *tmp(const char *name) {
-    static char path[4][512];
-    static int k;
-    k = (k + 1) % 4;
-    snprintf(path[k], sizeof path[k], "%s/%s", dir, name);
-    return path[k];
-}
-
-static void put(const char *path, const char *text, size_t n) {
-    FILE *f = fopen(path, "wb");
-    if (!f || fwrite(text, 1, n, f) != n) { fprintf(stderr, "cannot write %s\n", path); exit(2); }
-    fclose(f);
-}
-
-static char *get(const char *path, size_t *n) {
-    FILE *f = fopen(path, "rb");
-    char *b;
-    long sz;
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END); sz = ftell(f); fseek(f, 0, SEEK_SET);
-    b = (char *)malloc((size_t)sz + 1);
-    *n = fread(b, 1, (size_t)sz, f);
-    fclose(f);
-    return b;
-}
 
 static int same_dataset(const prune_dataset *a, const prune_dataset *b) {
     size_t n = (size_t)a->n;
@@ -63,27 +34,39 @@ int main(void) {
     size_t n;
     int rc, i, a, bb, room, bad = 0;
 
-    snprintf(dir, sizeof dir, "/tmp/prune_test_data.%ld", (long)getpid());
-    mkdir(dir, 0700);
 
     /* ---- text -> binary -> text, losslessly ---- */
-    put(tmp("pairs.tsv"), pairs_txt, strlen(pairs_txt));
-    rc = prune_dataset_read_text(&ds, tmp("pairs.tsv"), &err);
+    test_put(test_path("pairs.tsv"), pairs_txt, strlen(pairs_txt));
+    rc = prune_dataset_read_text(&ds, test_path("pairs.tsv"), &err);
     CHECK(rc == PRUNE_OK && ds.n == 4 && ds.pairs && ds.num_labels == 3 && ds.offsets[4] == 17 && ds.len_a[2] == 0 &&
           ds.len_a[3] == 6 && ds.ids[0] == 5 && ds.rows[3] == 3, "read a pair dataset (%s)", rc ? err.msg : "ok");
-    rc = prune_dataset_save(&ds, tmp("pairs.bin"), &err);
+    rc = prune_dataset_save(&ds, test_path("pairs.bin"), &err);
     CHECK(rc == PRUNE_OK, "save binary (%s)", rc ? err.msg : "ok");
-    rc = prune_dataset_open(&ds2, tmp("pairs.bin"), &err);
+    rc = prune_dataset_open(&ds2, test_path("pairs.bin"), &err);
     CHECK(rc == PRUNE_OK && same_dataset(&ds, &ds2), "binary loads back identical (%s)", rc ? err.msg : "ok");
-    rc = prune_dataset_write_text(&ds2, tmp("pairs2.tsv"), &err);
-    back = get(tmp("pairs2.tsv"), &n);
+    rc = prune_dataset_write_text(&ds2, test_path("pairs2.tsv"), &err);
+    back = (char *)test_get(test_path("pairs2.tsv"), &n);
     CHECK(rc == PRUNE_OK && back && n == strlen(pairs_txt) && memcmp(back, pairs_txt, n) == 0, "text written back is byte-identical");
     free(back);
     prune_dataset_free(&ds2);
-    put(tmp("single.tsv"), "0\t3 4\r\n1\t\r\n0\t7", 14);
-    rc = prune_dataset_read_text(&ds2, tmp("single.tsv"), &err);
+    test_put(test_path("single.tsv"), "0\t3 4\r\n1\t\r\n0\t7", 14);
+    rc = prune_dataset_read_text(&ds2, test_path("single.tsv"), &err);
     CHECK(rc == PRUNE_OK && ds2.n == 3 && !ds2.pairs && ds2.offsets[3] == 3, "single sentences, CRLF, empty text, no final newline (%s)", rc ? err.msg : "ok");
     prune_dataset_free(&ds2);
+
+    {   /* a line of 10 MB: 5 million ids, no line-length limit */
+        size_t big = 10u << 20, k;
+        char *line = (char *)malloc(big + 4);
+        line[0] = '1'; line[1] = '\t';
+        for (k = 2; k + 1 < big; k += 2) { line[k] = '7'; line[k + 1] = ' '; }
+        line[k - 1] = '\n';
+        test_put(test_path("big.tsv"), line, k);
+        free(line);
+        rc = prune_dataset_read_text(&ds2, test_path("big.tsv"), &err);
+        CHECK(rc == PRUNE_OK && ds2.n == 1 && ds2.offsets[1] == (big - 2) / 2, "a 10 MB line: %llu ids (%s)",
+              rc ? 0ull : (unsigned long long)ds2.offsets[1], rc ? err.msg : "ok");
+        prune_dataset_free(&ds2);
+    }
 
     /* ---- malformed text: refused, with path:line:column ---- */
     {
@@ -100,27 +83,27 @@ int main(void) {
             {"1\t5\t6\t7\n", "pairs.bad:1: more than 3"},
             {"", "no examples"}};
         for (i = 0; i < (int)(sizeof cases / sizeof cases[0]); i++) {
-            put(tmp("pairs.bad"), cases[i][0], strlen(cases[i][0]));
-            rc = prune_dataset_read_text(&ds2, tmp("pairs.bad"), &err);
+            test_put(test_path("pairs.bad"), cases[i][0], strlen(cases[i][0]));
+            rc = prune_dataset_read_text(&ds2, test_path("pairs.bad"), &err);
             CHECK(rc == PRUNE_EFORMAT && strstr(err.msg, cases[i][1]) && ds2.mem == NULL, "malformed text %d refused: %s", i, err.msg);
         }
     }
-    CHECK(prune_dataset_open(&ds2, tmp("missing.tsv"), &err) == PRUNE_EIO && strstr(err.msg, "missing.tsv"), "missing file: %s", err.msg);
+    CHECK(prune_dataset_open(&ds2, test_path("missing.tsv"), &err) == PRUNE_EIO && strstr(err.msg, "missing.tsv"), "missing file: %s", err.msg);
 
     /* ---- malformed binary: refused, with what and where ---- */
-    back = get(tmp("pairs.bin"), &n);
-    put(tmp("trunc.bin"), back, n - 3);
-    CHECK(prune_dataset_load(&ds2, tmp("trunc.bin"), &err) == PRUNE_EFORMAT && strstr(err.msg, "truncated"), "truncated binary: %s", err.msg);
+    back = (char *)test_get(test_path("pairs.bin"), &n);
+    test_put(test_path("trunc.bin"), back, n - 3);
+    CHECK(prune_dataset_load(&ds2, test_path("trunc.bin"), &err) == PRUNE_EFORMAT && strstr(err.msg, "truncated"), "truncated binary: %s", err.msg);
     back[n - 2] ^= 1;
-    put(tmp("flip.bin"), back, n);
-    CHECK(prune_dataset_load(&ds2, tmp("flip.bin"), &err) == PRUNE_EFORMAT && strstr(err.msg, "checksum"), "a flipped bit: %s", err.msg);
+    test_put(test_path("flip.bin"), back, n);
+    CHECK(prune_dataset_load(&ds2, test_path("flip.bin"), &err) == PRUNE_EFORMAT && strstr(err.msg, "checksum"), "a flipped bit: %s", err.msg);
     back[n - 2] ^= 1;
     back[16] = (char)0xff; back[23] = 0x7f;      /* n = huge */
-    put(tmp("huge.bin"), back, n);
-    CHECK(prune_dataset_load(&ds2, tmp("huge.bin"), &err) == PRUNE_EFORMAT, "absurd example count: %s", err.msg);
+    test_put(test_path("huge.bin"), back, n);
+    CHECK(prune_dataset_load(&ds2, test_path("huge.bin"), &err) == PRUNE_EFORMAT, "absurd example count: %s", err.msg);
     memcpy(back, "PRUNEDS9", 8);
-    put(tmp("magic.bin"), back, n);
-    CHECK(prune_dataset_load(&ds2, tmp("magic.bin"), &err) == PRUNE_EFORMAT && strstr(err.msg, "magic"), "wrong magic: %s", err.msg);
+    test_put(test_path("magic.bin"), back, n);
+    CHECK(prune_dataset_load(&ds2, test_path("magic.bin"), &err) == PRUNE_EFORMAT && strstr(err.msg, "magic"), "wrong magic: %s", err.msg);
     free(back);
     CHECK(prune_dataset_check(&ds, 21, 3, &err) == PRUNE_EARG && strstr(err.msg, "example 3") && strstr(err.msg, "id 21"),
           "ids checked against a vocabulary: %s", err.msg);
@@ -189,8 +172,8 @@ int main(void) {
             for (k = 0; k < len; k++) used += (size_t)sprintf(text + used, k ? " %d" : "%d", 5 + k);
             text[used++] = '\n';
         }
-        put(tmp("lens.tsv"), text, used);
-        rc = prune_dataset_read_text(&ds3, tmp("lens.tsv"), &err);
+        test_put(test_path("lens.tsv"), text, used);
+        rc = prune_dataset_read_text(&ds3, test_path("lens.tsv"), &err);
         CHECK(rc == PRUNE_OK && ds3.n == N, "a dataset of %d varied lengths", N);
         prune_order(&ds3, PRUNE_ORDER_RANDOM, 5, 16, 128, o1, &err);
         prune_order(&ds3, PRUNE_ORDER_RANDOM, 5, 16, 128, o2, &err);
@@ -244,37 +227,33 @@ int main(void) {
         for (s = 0; s < 3; s++) prune_train_step(&m1, prune_batcher_fill(&bt, &ds3, order + 8 * s, 8, &err), &o, NULL, &err);
         memset(&pg, 0, sizeof pg);
         pg.epoch = 0; pg.batch = 3; pg.user[7] = 0xabcdef;
-        rc = prune_state_save(&m1, &pg, tmp("state.bin"), &err);
+        rc = prune_state_save(&m1, &pg, test_path("state.bin"), &err);
         CHECK(rc == PRUNE_OK, "save the training state after 3 steps (%s)", rc ? err.msg : "ok");
         prune_model_free(&m1);
         d.seed = 1;   /* the state's seed must win */
         prune_model_create(&m2, &d, &err);
-        rc = prune_state_load(&m2, &pg2, tmp("state.bin"), &err);
+        rc = prune_state_load(&m2, &pg2, test_path("state.bin"), &err);
         CHECK(rc == PRUNE_OK && m2.step == 3 && m2.desc.seed == 77 && pg2.batch == 3 && pg2.user[7] == 0xabcdef,
               "load it into a fresh model (%s)", rc ? err.msg : "ok");
         for (s = (int)pg2.batch; s < 6; s++) prune_train_step(&m2, prune_batcher_fill(&bt, &ds3, order + 8 * s, 8, &err), &o, NULL, &err);
         CHECK(prune_params_hash(&m2) == h_straight, "resumed run ends bit-identical to the uninterrupted one (%016llx)", (unsigned long long)h_straight);
-        back = get(tmp("state.bin"), &n);
-        put(tmp("state_trunc.bin"), back, n - 1);
-        CHECK(prune_state_load(&m2, NULL, tmp("state_trunc.bin"), &err) == PRUNE_EFORMAT && strstr(err.msg, "truncated"), "truncated state: %s", err.msg);
+        back = (char *)test_get(test_path("state.bin"), &n);
+        test_put(test_path("state_trunc.bin"), back, n - 1);
+        CHECK(prune_state_load(&m2, NULL, test_path("state_trunc.bin"), &err) == PRUNE_EFORMAT && strstr(err.msg, "truncated"), "truncated state: %s", err.msg);
         back[200] ^= 4;
-        put(tmp("state_flip.bin"), back, n);
-        CHECK(prune_state_load(&m2, NULL, tmp("state_flip.bin"), &err) == PRUNE_EFORMAT && strstr(err.msg, "checksum"), "corrupt state: %s", err.msg);
+        test_put(test_path("state_flip.bin"), back, n);
+        CHECK(prune_state_load(&m2, NULL, test_path("state_flip.bin"), &err) == PRUNE_EFORMAT && strstr(err.msg, "checksum"), "corrupt state: %s", err.msg);
         free(back);
         prune_model_free(&m2);
         d.config.hidden = 24; d.config.heads = 2;
         prune_model_create(&m2, &d, &err);
-        CHECK(prune_state_load(&m2, NULL, tmp("state.bin"), &err) == PRUNE_EFORMAT && strstr(err.msg, "another shape"), "state of another model: %s", err.msg);
+        CHECK(prune_state_load(&m2, NULL, test_path("state.bin"), &err) == PRUNE_EFORMAT && strstr(err.msg, "another shape"), "state of another model: %s", err.msg);
         prune_model_free(&m2);
         prune_batcher_free(&bt);
         CHECK(prune_state_save(&m2, &pg, "/nonexistent-dir/state.bin", &err) != PRUNE_OK, "unwritable path: %s", err.msg);
     }
     prune_dataset_free(&ds);
     prune_dataset_free(&ds3);
-    {   /* leave no temporary files behind */
-        char cmd[300];
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-        if (system(cmd) != 0) printf("# could not remove %s\n", dir);
-    }
+    test_rm_tree(test_tmpdir());   /* leave no temporary files behind */
     return TEST_END();
 }
