@@ -25,7 +25,7 @@ endif
 COMPILE = $(CC) $(WARN) $(CFLAGS) $(DEFS) $(THREADS) -I.
 
 TESTS = test_engine_ref test_engine_ref_double test_gradcheck test_threads \
-        test_threads_nothreads test_learn test_api test_two_units test_data test_checkpoint test_tokenizer test_tsv
+        test_threads_nothreads test_learn test_api test_two_units test_data test_checkpoint test_tokenizer test_tsv test_method
 TEST_BINS = $(addprefix $(BUILD)/tests/,$(TESTS))
 HDR = prune.h
 

@@ -518,6 +518,141 @@ PRUNEDEF int  prune_labels_read(prune_labels *l, const char *path, prune_error *
 PRUNEDEF void prune_labels_free(prune_labels *l);
 
 /* ============================================================================
+   The method: training records, H-scores, automatic subsets, baselines
+   ========================================================================= */
+
+/* What fine-tuning records about every example, from the train-mode forward pass
+   of the very step that computes the gradient on it (before that step's update):
+   whether its arg-max was the label, the probability of the label, its loss, and
+   its EL2N score ||softmax - onehot||₂. Recording reads logits the step computes
+   anyway: it costs nothing measurable.
+
+   A prune_scores holds `runs` runs of `epochs` epochs over the n examples of one
+   training set; arrays are [runs][epochs][n] (run-major). */
+typedef struct prune_scores {
+    int runs;                 /* runs held                                         */
+    int epochs;               /* E                                                 */
+    int total_runs;           /* R, the runs planned (per-run files say it too)    */
+    int64_t n;                /* examples                                          */
+    uint64_t data_hash;       /* prune_dataset_hash of the training set            */
+    uint64_t config_hash;     /* fingerprint of everything that shapes the records */
+    int32_t *run_ids;         /* [runs] which run each one is, 0..R-1              */
+    int32_t *done;            /* [runs] epochs recorded                            */
+    uint8_t *correct;         /* [runs][epochs][n] 1 right, 0 wrong                */
+    float *gold_prob;         /* [runs][epochs][n]                                 */
+    float *loss;              /* [runs][epochs][n]                                 */
+    float *el2n;              /* [runs][epochs][n]                                 */
+    void *mem;
+} prune_scores;
+
+/* Score file (.scores), little-endian; a per-run file grows by one block per
+   finished epoch (appended and fsynced), a merged file holds every run:
+       "PRUNESC1" u32 version=1 u32 runs u32 epochs u32 total_runs u64 n
+       u64 data_hash u64 config_hash u64 header_checksum  i32 run_ids[runs] (+pad to 8)
+       blocks, run-major then epoch: u32 run u32 epoch u8 correct[n] f32 gold_prob[n]
+       f32 loss[n] f32 el2n[n] u64 block_checksum
+   A block that is cut short or fails its checksum (a crash while appending) is not
+   an epoch: loading ignores it and resuming rewrites it. */
+PRUNEDEF int  prune_scores_init(prune_scores *s, int runs, int epochs, int total_runs, int64_t n, prune_error *err);
+PRUNEDEF void prune_scores_free(prune_scores *s);
+PRUNEDEF int  prune_scores_load(prune_scores *s, const char *path, prune_error *err);
+PRUNEDEF int  prune_scores_save(const prune_scores *s, const char *path, prune_error *err);
+/* Reads per-run (or merged) files into one table. Refuses, naming the files, any
+   mix of datasets, configurations, epoch counts or R, a run twice, or a run whose
+   epochs are not all recorded. */
+PRUNEDEF int  prune_scores_merge(prune_scores *out, const char *const *paths, int count, prune_error *err);
+/* TSV: row, label, H, then per run and epoch correct/gold_prob/loss/el2n columns */
+PRUNEDEF int  prune_scores_export_tsv(const prune_scores *s, const prune_dataset *ds, const char *path, prune_error *err);
+PRUNEDEF uint64_t prune_dataset_hash(const prune_dataset *ds);
+
+/* H(i) = Σ_runs Π_epochs correct(i, r, e): the runs in which example i was right
+   at every epoch, 0..runs. The product asks for *stable* learning: an example got
+   right by luck in one epoch and wrong in the next counts as not learned. */
+PRUNEDEF void prune_hscores(const prune_scores *s, int32_t *h);
+PRUNEDEF void prune_histogram(const int32_t *h, int64_t n, int runs, int64_t *counts);   /* counts[runs+1] */
+
+/* A subset is named by the set of H values it removes, as a bitmask (bit v set:
+   drop every example with H = v), so its size adapts to the model and task. */
+#define PRUNE_MAX_RUNS 62
+/* The family of Tayaranian et al. for R runs, largest first: {0,R} (the winning
+   ticket), {0..k, R} for k = 1..R-2, {0,1,R-1,R}, {0..R-3,R-1,R}; for R = 6 these
+   are {0,6} {0,1,6} {0,1,2,6} {0,1,2,3,6} {0,1,2,3,4,6} {0,1,5,6} {0,1,2,3,5,6}.
+   Duplicates and sets that remove everything are left out. Returns the count. */
+PRUNEDEF int  prune_subset_family(int runs, uint64_t *removed, int max);
+/* "0,1,6" or "0-3,6" -> mask; every value must be in 0..runs */
+PRUNEDEF int  prune_subset_parse(const char *text, int runs, uint64_t *removed, prune_error *err);
+PRUNEDEF void prune_subset_name(uint64_t removed, char *buf, size_t size);                /* "{0,1,6}" */
+/* examples whose H is not removed, in index order; returns how many */
+PRUNEDEF int64_t prune_subset_select(const int32_t *h, int64_t n, uint64_t removed, int64_t *out);
+
+/* Baselines that keep `size` examples, for comparing with an H subset of that size.
+   Ties go to the lower index, so every baseline is a pure function of the scores. */
+enum {
+    PRUNE_BASELINE_RANDOM,      /* uniformly at random (seed)                            */
+    PRUNE_BASELINE_AMBIGUOUS,   /* highest std of gold_prob over all R·E records         */
+    PRUNE_BASELINE_HARD,        /* lowest mean gold_prob (hard to learn)                  */
+    PRUNE_BASELINE_FORGETTING,  /* most forgetting events (right at e, wrong at e+1),
+                                   summed over runs; never-learned examples first          */
+    PRUNE_BASELINE_EL2N,        /* largest EL2N in the first epoch, averaged over runs    */
+    PRUNE_BASELINE_COUNT
+};
+PRUNEDEF const char *prune_baseline_name(int kind);
+/* the `size` kept examples, in index order */
+PRUNEDEF int prune_baseline(const prune_scores *s, int kind, int64_t size, uint64_t seed, int64_t *out, prune_error *err);
+
+/* Classification metrics. MCC is the multi-class form (Gorodkin's R_K), which is
+   the usual Matthews correlation for two classes. */
+typedef struct prune_metrics {
+    int64_t n;
+    double accuracy, macro_f1, mcc, loss;
+} prune_metrics;
+PRUNEDEF void prune_metrics_compute(const int32_t *pred, const int32_t *gold, int64_t n, int classes, prune_metrics *m);
+
+/* ============================================================================
+   Fine-tuning loops: phase 1 (records) and phase 2 (a subset), with resume
+   ========================================================================= */
+
+typedef struct prune_progress_info {
+    int run, epoch, epochs;       /* epoch counts from 0                       */
+    int64_t step, steps;          /* steps of this run done / in all            */
+    double loss;                  /* mean loss of this epoch so far             */
+    double examples_per_s;        /* since this call started                   */
+    double eta_s;                 /* seconds left in this run                   */
+} prune_progress_info;
+
+typedef struct prune_finetune_desc {
+    const prune_dataset *train;
+    const int64_t *subset;        /* examples to train on; NULL: all            */
+    int64_t subset_n;
+    int epochs;                   /* E                                  (3)     */
+    int batch;                    /* examples per step                  (32)    */
+    int max_len;                  /* tokens, specials included          (128)   */
+    int order;                    /* PRUNE_ORDER_RANDOM (0 -> random) or _BUCKETED */
+    int reshuffle;                /* 1: a new order each epoch; 0: one per run, as the authors */
+    uint64_t seed;                /* data order; the model's desc.seed drives dropout */
+    prune_optim optim;            /* total_steps 0: epochs x steps per epoch    */
+    double warmup_ratio;          /* warmup_steps = ratio x total when warmup_steps is 0 */
+    int32_t cls_id, sep_id, pad_id;
+    /* phase 1: where records go. records (may be NULL) is a prune_scores of 1 run and
+       `epochs` epochs over the whole training set; with scores_path each finished
+       epoch is appended there (fsynced) and with state_path the training state is
+       saved after it, so the same call after a crash continues from the last
+       finished epoch and writes the same bytes. */
+    prune_scores *records;
+    const char *scores_path, *state_path;
+    int run;                      /* this run's index (file headers)            */
+    void (*progress)(void *user, const prune_progress_info *p);   /* after every step */
+    void *user;
+} prune_finetune_desc;
+
+/* Fine-tune m (its weights as given) on the training set or a subset. Uses one
+   batcher and one order buffer allocated here, nothing per step. */
+PRUNEDEF int prune_finetune(prune_model *m, const prune_finetune_desc *d, prune_error *err);
+/* predictions and metrics of m on every example of ds (eval mode) */
+PRUNEDEF int prune_evaluate(prune_model *m, prune_batcher *bt, const prune_dataset *ds, int32_t *pred,
+                            prune_metrics *out, prune_error *err);
+
+/* ============================================================================
    Training state: save and resume
    ========================================================================= */
 
@@ -704,6 +839,7 @@ static void *prune__alloc(size_t n, void *user) {
    ========================================================================= */
 
 #include <locale.h>
+#include <time.h>
 #if !defined(_WIN32)
 #include <errno.h>
 #include <fcntl.h>
@@ -2555,10 +2691,11 @@ static void prune__shuffle(int64_t *v, int64_t n, uint64_t key) {
     }
 }
 
-PRUNEDEF int prune_order(const prune_dataset *ds, int kind, uint64_t seed, int batch_size, int max_len,
-                         int64_t *order, prune_error *err) {
-    int64_t i, n = ds->n;
-    for (i = 0; i < n; i++) order[i] = i;
+/* The order of the examples idx[0..n) (all of ds when idx is NULL), see prune_order. */
+static int prune__order_of(const prune_dataset *ds, const int64_t *idx, int64_t n, int kind, uint64_t seed, int batch_size,
+                           int max_len, int64_t *order, prune_error *err) {
+    int64_t i;
+    for (i = 0; i < n; i++) order[i] = idx ? idx[i] : i;
     if (kind == PRUNE_ORDER_SEQUENTIAL) return PRUNE_OK;
     prune__shuffle(order, n, prune__key(seed, 0x0DE7ull, 1));
     if (kind == PRUNE_ORDER_BUCKETED) {
@@ -2582,6 +2719,11 @@ PRUNEDEF int prune_order(const prune_dataset *ds, int kind, uint64_t seed, int b
         PRUNE_FREE(bstart, NULL);
     }
     return PRUNE_OK;
+}
+
+PRUNEDEF int prune_order(const prune_dataset *ds, int kind, uint64_t seed, int batch_size, int max_len,
+                         int64_t *order, prune_error *err) {
+    return prune__order_of(ds, NULL, ds->n, kind, seed, batch_size, max_len, order, err);
 }
 
 /* ============================================================================
@@ -5343,6 +5485,623 @@ PRUNEDEF int prune_hf_save(const prune_model *m, const char *dir, const prune_hf
         rc = prune__hf_save_config(m, info, path, names, sorted, pad, err);
     }
     PRUNE_FREE(names, NULL);
+    return rc;
+}
+
+/* ============================================================================
+   The method: records, score files, H-scores, subsets, baselines, metrics
+   ========================================================================= */
+
+PRUNEDEF uint64_t prune_dataset_hash(const prune_dataset *ds) {
+    /* every array: rows, offsets, labels, segment lengths and ids */
+    uint64_t h = prune__fnv1a(PRUNE__FNV_INIT, &ds->n, sizeof ds->n);
+    h = prune__fnv1a(h, ds->rows, sizeof(int64_t) * (size_t)ds->n);
+    h = prune__fnv1a(h, ds->offsets, sizeof(uint64_t) * ((size_t)ds->n + 1));
+    h = prune__fnv1a(h, ds->labels, sizeof(int32_t) * (size_t)ds->n);
+    h = prune__fnv1a(h, ds->len_a, sizeof(uint32_t) * (size_t)ds->n);
+    return prune__fnv1a(h, ds->ids, sizeof(int32_t) * (size_t)ds->offsets[ds->n]);
+}
+
+PRUNEDEF void prune_scores_free(prune_scores *s) {
+    if (!s) return;
+    PRUNE_FREE(s->mem, NULL);
+    memset(s, 0, sizeof *s);
+}
+
+PRUNEDEF int prune_scores_init(prune_scores *s, int runs, int epochs, int total_runs, int64_t n, prune_error *err) {
+    int bad = 0;
+    size_t cells, bytes;
+    memset(s, 0, sizeof *s);
+    if (runs < 1 || runs > PRUNE_MAX_RUNS || epochs < 1 || epochs > 1000 || total_runs < runs || total_runs > PRUNE_MAX_RUNS || n < 1)
+        return prune__fail(err, PRUNE_EARG, "scores: %d runs of %d planned, %d epochs, %lld examples: out of range (runs 1..%d, epochs 1..1000)",
+                           runs, total_runs, epochs, (long long)n, PRUNE_MAX_RUNS);
+    cells = prune__mul(prune__mul((size_t)runs, (size_t)epochs, &bad), (size_t)n, &bad);
+    bytes = prune__add(prune__mul(cells, 13, &bad), 8 * (size_t)runs, &bad);
+    if (bad || !(s->mem = PRUNE_MALLOC(bytes, NULL)))
+        return prune__fail(err, PRUNE_ENOMEM, "scores: cannot allocate %d x %d x %lld records", runs, epochs, (long long)n);
+    memset(s->mem, 0, bytes);
+    s->runs = runs; s->epochs = epochs; s->total_runs = total_runs; s->n = n;
+    s->gold_prob = (float *)s->mem;                      /* floats first: aligned */
+    s->loss = s->gold_prob + cells;
+    s->el2n = s->loss + cells;
+    s->run_ids = (int32_t *)(void *)(s->el2n + cells);
+    s->done = s->run_ids + runs;
+    s->correct = (uint8_t *)(s->done + runs);
+    return PRUNE_OK;
+}
+
+/* index of (run slot r, epoch e, example i) */
+#define PRUNE__REC(s, r, e, i) (((size_t)(r) * (size_t)(s)->epochs + (size_t)(e)) * (size_t)(s)->n + (size_t)(i))
+
+static size_t prune__sc_header_size(int runs) { return 56 + (((size_t)runs * 4 + 7) & ~(size_t)7); }
+static size_t prune__sc_block_size(int64_t n) { return 16 + 13 * (size_t)n; }
+
+static void prune__sc_header(const prune_scores *s, unsigned char *h) {
+    size_t hs = prune__sc_header_size(s->runs);
+    int r;
+    memset(h, 0, hs);
+    memcpy(h, "PRUNESC1", 8);
+    prune__put_u32(h + 8, 1);
+    prune__put_u32(h + 12, (uint32_t)s->runs);
+    prune__put_u32(h + 16, (uint32_t)s->epochs);
+    prune__put_u32(h + 20, (uint32_t)s->total_runs);
+    prune__put_u64(h + 24, (uint64_t)s->n);
+    prune__put_u64(h + 32, s->data_hash);
+    prune__put_u64(h + 40, s->config_hash);
+    for (r = 0; r < s->runs; r++) prune__put_u32(h + 56 + 4 * r, (uint32_t)s->run_ids[r]);
+    prune__put_u64(h + 48, prune__fnv1a(prune__fnv1a(PRUNE__FNV_INIT, h, 48), h + 56, 4 * (size_t)s->runs));
+}
+
+/* One epoch of one run as a file block, into b (prune__sc_block_size bytes). */
+static void prune__sc_block(const prune_scores *s, int r, int e, unsigned char *b) {
+    size_t n = (size_t)s->n, at = PRUNE__REC(s, r, e, 0);
+    prune__put_u32(b, (uint32_t)s->run_ids[r]);
+    prune__put_u32(b + 4, (uint32_t)e);
+    memcpy(b + 8, s->correct + at, n);
+    memcpy(b + 8 + n, s->gold_prob + at, 4 * n);       /* little-endian hosts only */
+    memcpy(b + 8 + 5 * n, s->loss + at, 4 * n);
+    memcpy(b + 8 + 9 * n, s->el2n + at, 4 * n);
+    prune__put_u64(b + 8 + 13 * n, prune__fnv1a(PRUNE__FNV_INIT, b, 8 + 13 * n));
+}
+
+PRUNEDEF int prune_scores_save(const prune_scores *s, const char *path, prune_error *err) {
+    prune__out o;
+    unsigned char *buf;
+    int r, e, rc;
+    size_t hs = prune__sc_header_size(s->runs), bs = prune__sc_block_size(s->n);
+    if (!prune__host_le()) return prune__fail(err, PRUNE_ESTATE, "%s: score files are written on little-endian hosts only", path);
+    if (!(buf = (unsigned char *)PRUNE_MALLOC(hs > bs ? hs : bs, NULL))) return prune__fail(err, PRUNE_ENOMEM, "%s: out of memory", path);
+    if ((rc = prune__out_open(&o, path, err)) == PRUNE_OK) {
+        prune__sc_header(s, buf);
+        prune__out_write(&o, buf, hs);
+        for (r = 0; r < s->runs; r++)
+            for (e = 0; e < s->done[r]; e++) { prune__sc_block(s, r, e, buf); prune__out_write(&o, buf, bs); }
+        rc = prune__out_commit(&o, err);
+    }
+    PRUNE_FREE(buf, NULL);
+    return rc;
+}
+
+/* Append epoch e of run slot r to an existing file, then fsync: a finished epoch
+   is on disk before the next begins. */
+static int prune__sc_append(const prune_scores *s, int r, int e, const char *path, prune_error *err) {
+    size_t bs = prune__sc_block_size(s->n);
+    unsigned char *b = (unsigned char *)PRUNE_MALLOC(bs, NULL);
+    FILE *f;
+    int bad;
+    if (!b) return prune__fail(err, PRUNE_ENOMEM, "%s: out of memory", path);
+    prune__sc_block(s, r, e, b);
+    f = fopen(path, "ab");
+    bad = !f || fwrite(b, 1, bs, f) != bs || fflush(f) != 0;
+#if !defined(_WIN32)
+    if (!bad && fsync(fileno(f)) != 0) bad = 1;
+#endif
+    if (f && fclose(f) != 0) bad = 1;
+    PRUNE_FREE(b, NULL);
+    return bad ? prune__fail(err, PRUNE_EIO, "%s: cannot append epoch %d (disk full?)", path, e + 1) : PRUNE_OK;
+}
+
+PRUNEDEF int prune_scores_load(prune_scores *s, const char *path, prune_error *err) {
+    char *buf;
+    const unsigned char *h;
+    size_t size, hs, bs, at;
+    int rc, runs, epochs, total, r, e;
+    int64_t n;
+    memset(s, 0, sizeof *s);
+    if ((rc = prune__read_file(path, &buf, &size, (size_t)1 << 40, err)) != PRUNE_OK) return rc;
+    h = (const unsigned char *)buf;
+#define PRUNE__SC_BAD(...) do { prune__fail(err, PRUNE_EFORMAT, __VA_ARGS__); PRUNE_FREE(buf, NULL); prune_scores_free(s); return PRUNE_EFORMAT; } while (0)
+    if (size < 56 || memcmp(h, "PRUNESC1", 8) != 0) PRUNE__SC_BAD("%s: not a prune.h score file (no PRUNESC1 magic at byte 0)", path);
+    if (prune__get_u32(h + 8) != 1) PRUNE__SC_BAD("%s: byte 8: version %u, this library reads 1", path, prune__get_u32(h + 8));
+    runs = (int)prune__get_u32(h + 12); epochs = (int)prune__get_u32(h + 16); total = (int)prune__get_u32(h + 20);
+    n = (int64_t)prune__get_u64(h + 24);
+    if (runs < 1 || runs > PRUNE_MAX_RUNS || epochs < 1 || epochs > 1000 || total < runs || total > PRUNE_MAX_RUNS || n < 1 || (uint64_t)n > size)
+        PRUNE__SC_BAD("%s: header: %d runs of %d, %d epochs, %lld examples: impossible for a %lu-byte file", path, runs, total, epochs,
+                      (long long)n, (unsigned long)size);
+    hs = prune__sc_header_size(runs);
+    bs = prune__sc_block_size(n);
+    if (size < hs || prune__fnv1a(prune__fnv1a(PRUNE__FNV_INIT, h, 48), h + 56, 4 * (size_t)runs) != prune__get_u64(h + 48))
+        PRUNE__SC_BAD("%s: the header is corrupt (checksum)", path);
+    if ((rc = prune_scores_init(s, runs, epochs, total, n, err)) != PRUNE_OK) { PRUNE_FREE(buf, NULL); return rc; }
+    s->data_hash = prune__get_u64(h + 32);
+    s->config_hash = prune__get_u64(h + 40);
+    for (r = 0; r < runs; r++) {
+        s->run_ids[r] = (int32_t)prune__get_u32(h + 56 + 4 * r);
+        if (s->run_ids[r] < 0 || s->run_ids[r] >= total) PRUNE__SC_BAD("%s: run id %d outside 0..%d", path, s->run_ids[r], total - 1);
+    }
+    /* blocks in order; a torn last block (a crash while appending) ends the file */
+    for (at = hs, r = 0, e = 0; at < size && r < runs;) {
+        const unsigned char *b = h + at;
+        size_t i, off = PRUNE__REC(s, r, e, 0);
+        if (size - at < bs || prune__fnv1a(PRUNE__FNV_INIT, b, bs - 8) != prune__get_u64(b + bs - 8)) {
+            if (size - at <= bs) break;   /* the last block, cut short: that epoch was not finished */
+            PRUNE__SC_BAD("%s: byte %lu: the block of run %d epoch %d is corrupt", path, (unsigned long)at, s->run_ids[r], e + 1);
+        }
+        if ((int)prune__get_u32(b) != s->run_ids[r] || (int)prune__get_u32(b + 4) != e)
+            PRUNE__SC_BAD("%s: byte %lu: expected run %d epoch %d, found run %u epoch %u", path, (unsigned long)at, s->run_ids[r], e + 1,
+                          prune__get_u32(b), prune__get_u32(b + 4) + 1);
+        memcpy(s->correct + off, b + 8, (size_t)n);
+        memcpy(s->gold_prob + off, b + 8 + n, 4 * (size_t)n);
+        memcpy(s->loss + off, b + 8 + 5 * n, 4 * (size_t)n);
+        memcpy(s->el2n + off, b + 8 + 9 * n, 4 * (size_t)n);
+        for (i = 0; i < (size_t)n; i++)
+            if (s->correct[off + i] > 1) PRUNE__SC_BAD("%s: byte %lu: a correctness flag is %u", path, (unsigned long)(at + 8 + i), s->correct[off + i]);
+        s->done[r] = ++e;
+        at += bs;
+        if (e == epochs) { r++; e = 0; }
+    }
+    if (runs > 1)
+        for (r = 0; r < runs; r++)
+            if (s->done[r] != epochs) PRUNE__SC_BAD("%s: a merged file with run %d incomplete (%d of %d epochs)", path, s->run_ids[r], s->done[r], epochs);
+#undef PRUNE__SC_BAD
+    PRUNE_FREE(buf, NULL);
+    return PRUNE_OK;
+}
+
+PRUNEDEF int prune_scores_merge(prune_scores *out, const char *const *paths, int count, prune_error *err) {
+    prune_scores one, first;
+    int k, r, runs = 0, rc = PRUNE_OK, slot = 0;
+    uint64_t seen = 0;
+    memset(out, 0, sizeof *out);
+    memset(&first, 0, sizeof first);
+    if (count < 1) return prune__fail(err, PRUNE_EARG, "merge: no score files");
+    /* pass 1: every file agrees with the first, every run once and complete */
+    for (k = 0; k < count && rc == PRUNE_OK; k++) {
+        if ((rc = prune_scores_load(&one, paths[k], err)) != PRUNE_OK) break;
+        if (k == 0) first = one;
+        else {
+            if (one.n != first.n || one.data_hash != first.data_hash)
+                rc = prune__fail(err, PRUNE_EFORMAT, "merge: %s was recorded on another training set than %s", paths[k], paths[0]);
+            else if (one.config_hash != first.config_hash || one.epochs != first.epochs || one.total_runs != first.total_runs)
+                rc = prune__fail(err, PRUNE_EFORMAT, "merge: %s was recorded with another configuration than %s (epochs %d vs %d, R %d vs %d)",
+                                 paths[k], paths[0], one.epochs, first.epochs, one.total_runs, first.total_runs);
+        }
+        for (r = 0; rc == PRUNE_OK && r < one.runs; r++) {
+            if (one.done[r] != one.epochs)
+                rc = prune__fail(err, PRUNE_EFORMAT, "merge: %s: run %d has %d of %d epochs (still running, or killed: rerun phase 1 to finish it)",
+                                 paths[k], one.run_ids[r], one.done[r], one.epochs);
+            else if (seen >> one.run_ids[r] & 1)
+                rc = prune__fail(err, PRUNE_EFORMAT, "merge: run %d appears twice (again in %s)", one.run_ids[r], paths[k]);
+            seen |= 1ull << one.run_ids[r];
+            runs++;
+        }
+        if (k > 0) prune_scores_free(&one);
+    }
+    if (rc == PRUNE_OK && runs != first.total_runs)
+        rc = prune__fail(err, PRUNE_EFORMAT, "merge: %d of the %d planned runs are here; missing runs cannot be merged", runs, first.total_runs);
+    if (rc == PRUNE_OK) rc = prune_scores_init(out, runs, first.epochs, first.total_runs, first.n, err);
+    /* pass 2: copy the runs in run order */
+    for (r = 0; rc == PRUNE_OK && r < first.total_runs; r++)
+        for (k = 0; k < count && rc == PRUNE_OK; k++) {
+            int j;
+            if ((rc = k == 0 ? PRUNE_OK : prune_scores_load(&one, paths[k], err)) != PRUNE_OK) break;
+            if (k == 0) one = first;
+            for (j = 0; j < one.runs; j++)
+                if (one.run_ids[j] == r) {
+                    size_t cells = (size_t)one.epochs * (size_t)one.n, src = PRUNE__REC(&one, j, 0, 0), dst = PRUNE__REC(out, slot, 0, 0);
+                    memcpy(out->correct + dst, one.correct + src, cells);
+                    memcpy(out->gold_prob + dst, one.gold_prob + src, 4 * cells);
+                    memcpy(out->loss + dst, one.loss + src, 4 * cells);
+                    memcpy(out->el2n + dst, one.el2n + src, 4 * cells);
+                    out->run_ids[slot] = r;
+                    out->done[slot++] = one.epochs;
+                }
+            if (k > 0) prune_scores_free(&one);
+        }
+    if (rc == PRUNE_OK) { out->data_hash = first.data_hash; out->config_hash = first.config_hash; }
+    else prune_scores_free(out);
+    prune_scores_free(&first);
+    return rc;
+}
+
+PRUNEDEF void prune_hscores(const prune_scores *s, int32_t *h) {
+    int64_t i;
+    int r, e;
+    for (i = 0; i < s->n; i++) {
+        int32_t v = 0;
+        for (r = 0; r < s->runs; r++) {
+            int all = 1;   /* Π over epochs: right in every one of them */
+            for (e = 0; e < s->epochs; e++) all &= s->correct[PRUNE__REC(s, r, e, i)];
+            v += all;
+        }
+        h[i] = v;
+    }
+}
+
+PRUNEDEF void prune_histogram(const int32_t *h, int64_t n, int runs, int64_t *counts) {
+    int64_t i;
+    int v;
+    for (v = 0; v <= runs; v++) counts[v] = 0;
+    for (i = 0; i < n; i++) if (h[i] >= 0 && h[i] <= runs) counts[h[i]]++;
+}
+
+PRUNEDEF int prune_scores_export_tsv(const prune_scores *s, const prune_dataset *ds, const char *path, prune_error *err) {
+    prune__out o;
+    int32_t *h;
+    int64_t i;
+    int r, e, rc;
+    if (ds && ds->n != s->n) return prune__fail(err, PRUNE_EARG, "%s: the dataset has %lld examples, the scores %lld", path, (long long)ds->n, (long long)s->n);
+    if (!(h = (int32_t *)PRUNE_MALLOC(sizeof(int32_t) * (size_t)s->n, NULL))) return prune__fail(err, PRUNE_ENOMEM, "%s: out of memory", path);
+    prune_hscores(s, h);
+    if ((rc = prune__out_open(&o, path, err)) != PRUNE_OK) { PRUNE_FREE(h, NULL); return rc; }
+    prune__out_printf(&o, "row\tlabel\tH");
+    for (r = 0; r < s->runs; r++)
+        for (e = 0; e < s->epochs; e++)
+            prune__out_printf(&o, "\tcorrect_r%d_e%d\tgold_prob_r%d_e%d\tloss_r%d_e%d\tel2n_r%d_e%d", s->run_ids[r], e + 1, s->run_ids[r], e + 1,
+                              s->run_ids[r], e + 1, s->run_ids[r], e + 1);
+    prune__out_printf(&o, "\n");
+    for (i = 0; i < s->n; i++) {
+        prune__out_printf(&o, "%lld\t%d\t%d", ds ? (long long)ds->rows[i] : (long long)i, ds ? ds->labels[i] : -1, h[i]);
+        for (r = 0; r < s->runs; r++)
+            for (e = 0; e < s->epochs; e++) {
+                size_t at = PRUNE__REC(s, r, e, i);
+                prune__out_printf(&o, "\t%d\t%.9g\t%.9g\t%.9g", s->correct[at], (double)s->gold_prob[at], (double)s->loss[at], (double)s->el2n[at]);
+            }
+        prune__out_printf(&o, "\n");
+    }
+    PRUNE_FREE(h, NULL);
+    return prune__out_commit(&o, err);
+}
+
+/* ---- subsets ---- */
+
+PRUNEDEF int prune_subset_family(int runs, uint64_t *removed, int max) {
+    uint64_t cand[PRUNE_MAX_RUNS + 3], all;
+    int c = 0, k, i, j, out = 0;
+    if (runs < 1 || runs > PRUNE_MAX_RUNS) return 0;
+    all = (runs == 63) ? ~0ull : ((1ull << (runs + 1)) - 1);
+    /* {0..k} ∪ {R}, k = 0 (the winning ticket) .. R-2 */
+    for (k = 0; k <= (runs >= 2 ? runs - 2 : 0); k++) {
+        uint64_t m = 1ull << runs;
+        for (i = 0; i <= k; i++) m |= 1ull << i;
+        cand[c++] = m;
+    }
+    if (runs >= 2) {
+        uint64_t m = 1ull | 2ull | 1ull << (runs - 1) | 1ull << runs;         /* {0,1,R-1,R} */
+        cand[c++] = m;
+        m = 1ull | 1ull << (runs - 1) | 1ull << runs;                          /* {0..R-3,R-1,R} */
+        for (i = 0; i <= runs - 3; i++) m |= 1ull << i;
+        cand[c++] = m;
+    }
+    for (i = 0; i < c; i++) {
+        int dup = (cand[i] & all) == all;   /* removes everything: no subset */
+        for (j = 0; j < i && !dup; j++) dup = cand[j] == cand[i];
+        if (!dup) { if (out < max) removed[out] = cand[i]; out++; }
+    }
+    return out < max ? out : max;
+}
+
+PRUNEDEF int prune_subset_parse(const char *text, int runs, uint64_t *removed, prune_error *err) {
+    const char *p = text;
+    uint64_t m = 0;
+    if (!text || !*text) return prune__fail(err, PRUNE_EARG, "subset: empty list of H values");
+    while (*p) {
+        long a, b;
+        char *end;
+        a = strtol(p, &end, 10);
+        if (end == p) return prune__fail(err, PRUNE_EARG, "subset '%s': expected an H value at '%s'", text, p);
+        b = a;
+        p = end;
+        if (*p == '-') {
+            b = strtol(p + 1, &end, 10);
+            if (end == p + 1) return prune__fail(err, PRUNE_EARG, "subset '%s': expected a range end at '%s'", text, p);
+            p = end;
+        }
+        if (a < 0 || b > runs || a > b) return prune__fail(err, PRUNE_EARG, "subset '%s': H values are 0..%d", text, runs);
+        for (; a <= b; a++) m |= 1ull << a;
+        if (*p == ',') p++;
+        else if (*p) return prune__fail(err, PRUNE_EARG, "subset '%s': unexpected '%c'", text, *p);
+    }
+    *removed = m;
+    return PRUNE_OK;
+}
+
+PRUNEDEF void prune_subset_name(uint64_t removed, char *buf, size_t size) {
+    size_t used = 0;
+    int v, first = 1;
+    if (size == 0) return;
+    buf[0] = 0;
+    used += (size_t)snprintf(buf, size, "{");
+    for (v = 0; v < 64 && used < size; v++)
+        if (removed >> v & 1) { used += (size_t)snprintf(buf + used, size - used, first ? "%d" : ",%d", v); first = 0; }
+    if (used < size) snprintf(buf + used, size - used, "}");
+}
+
+PRUNEDEF int64_t prune_subset_select(const int32_t *h, int64_t n, uint64_t removed, int64_t *out) {
+    int64_t i, k = 0;
+    for (i = 0; i < n; i++)
+        if (h[i] < 0 || h[i] > 63 || !(removed >> h[i] & 1)) out[k++] = i;
+    return k;
+}
+
+/* ---- baselines ---- */
+
+PRUNEDEF const char *prune_baseline_name(int kind) {
+    static const char *const names[PRUNE_BASELINE_COUNT] = {"random", "ambiguous", "hard", "forgetting", "el2n"};
+    return kind >= 0 && kind < PRUNE_BASELINE_COUNT ? names[kind] : "?";
+}
+
+typedef struct prune__ranked { double key; int64_t idx; } prune__ranked;
+
+/* larger key first; ties to the lower index */
+static int prune__ranked_cmp(const void *x, const void *y) {
+    const prune__ranked *a = (const prune__ranked *)x, *b = (const prune__ranked *)y;
+    if (a->key != b->key) return a->key > b->key ? -1 : 1;
+    return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+static int prune__i64_cmp(const void *x, const void *y) {
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+PRUNEDEF int prune_baseline(const prune_scores *s, int kind, int64_t size, uint64_t seed, int64_t *out, prune_error *err) {
+    prune__ranked *rk;
+    int64_t i;
+    int r, e, RE = s->runs * s->epochs;
+    if (kind < 0 || kind >= PRUNE_BASELINE_COUNT) return prune__fail(err, PRUNE_EARG, "baseline: unknown kind %d", kind);
+    if (size < 0 || size > s->n) return prune__fail(err, PRUNE_EARG, "baseline: size %lld outside 0..%lld", (long long)size, (long long)s->n);
+    if (kind == PRUNE_BASELINE_RANDOM) {
+        int64_t *all = (int64_t *)PRUNE_MALLOC(sizeof(int64_t) * (size_t)s->n, NULL);
+        if (!all) return prune__fail(err, PRUNE_ENOMEM, "baseline: out of memory");
+        for (i = 0; i < s->n; i++) all[i] = i;
+        prune__shuffle(all, s->n, prune__key(seed, 0xBA5Eull, 0));
+        memcpy(out, all, sizeof(int64_t) * (size_t)size);
+        PRUNE_FREE(all, NULL);
+        qsort(out, (size_t)size, sizeof(int64_t), prune__i64_cmp);
+        return PRUNE_OK;
+    }
+    if (!(rk = (prune__ranked *)PRUNE_MALLOC(sizeof(prune__ranked) * (size_t)s->n, NULL))) return prune__fail(err, PRUNE_ENOMEM, "baseline: out of memory");
+    for (i = 0; i < s->n; i++) {
+        double sum = 0, sum2 = 0, key = 0;
+        int events = 0, ever = 0;
+        for (r = 0; r < s->runs; r++)
+            for (e = 0; e < s->epochs; e++) {
+                size_t at = PRUNE__REC(s, r, e, i);
+                double p = s->gold_prob[at];
+                sum += p; sum2 += p * p;
+                ever |= s->correct[at];
+                if (e > 0 && s->correct[at - (size_t)s->n] && !s->correct[at]) events++;   /* learned, then forgotten */
+            }
+        switch (kind) {
+        case PRUNE_BASELINE_AMBIGUOUS: {   /* variability: population std of the R·E gold probabilities */
+            double mean = sum / RE, var = sum2 / RE - mean * mean;
+            key = var > 0 ? sqrt(var) : 0;
+            break;
+        }
+        case PRUNE_BASELINE_HARD: key = -sum / RE; break;                      /* lowest confidence first */
+        case PRUNE_BASELINE_FORGETTING: key = ever ? events : 1e300; break;    /* never learned: forgotten forever */
+        default:                                                               /* EL2N of the first epoch */
+            for (r = 0; r < s->runs; r++) key += s->el2n[PRUNE__REC(s, r, 0, i)];
+            key /= s->runs;
+            break;
+        }
+        rk[i].key = key;
+        rk[i].idx = i;
+    }
+    qsort(rk, (size_t)s->n, sizeof *rk, prune__ranked_cmp);
+    for (i = 0; i < size; i++) out[i] = rk[i].idx;
+    PRUNE_FREE(rk, NULL);
+    qsort(out, (size_t)size, sizeof(int64_t), prune__i64_cmp);
+    return PRUNE_OK;
+}
+
+/* ---- metrics ---- */
+
+PRUNEDEF void prune_metrics_compute(const int32_t *pred, const int32_t *gold, int64_t n, int classes, prune_metrics *m) {
+    int64_t i, correct = 0;
+    int k, present = 0;
+    double f1 = 0, s = (double)n, tp_sum = 0, t2 = 0, p2 = 0, cov, den;
+    double loss = m->loss;
+    memset(m, 0, sizeof *m);
+    m->n = n;
+    m->loss = loss;
+    if (n <= 0) return;
+    for (i = 0; i < n; i++) correct += pred[i] == gold[i];
+    for (k = 0; k < classes; k++) {
+        double tp = 0, t = 0, p = 0;   /* true positives, gold k, predicted k */
+        for (i = 0; i < n; i++) { t += gold[i] == k; p += pred[i] == k; tp += gold[i] == k && pred[i] == k; }
+        if (t > 0 || p > 0) { f1 += 2 * tp / (t + p); present++; }   /* as scikit-learn: classes seen in either */
+        tp_sum += t * p; t2 += t * t; p2 += p * p;
+    }
+    m->accuracy = (double)correct / s;
+    m->macro_f1 = present ? f1 / present : 0;
+    /* R_K = (c·s - Σ t_k p_k) / sqrt((s² - Σ p_k²)(s² - Σ t_k²)) */
+    cov = (double)correct * s - tp_sum;
+    den = sqrt((s * s - p2) * (s * s - t2));
+    m->mcc = den > 0 ? cov / den : 0;
+}
+
+/* ============================================================================
+   Fine-tuning loops
+   ========================================================================= */
+
+PRUNEDEF int prune_evaluate(prune_model *m, prune_batcher *bt, const prune_dataset *ds, int32_t *pred,
+                            prune_metrics *out, prune_error *err) {
+    int64_t i, k, idx[1024];
+    int32_t *p = pred, *gold;
+    double loss = 0;
+    int K = m->cfg.labels, rc = PRUNE_OK;
+    if (!p && !(p = (int32_t *)PRUNE_MALLOC(sizeof(int32_t) * (size_t)ds->n + 1, NULL))) return prune__fail(err, PRUNE_ENOMEM, "evaluate: out of memory");
+    gold = ds->labels;
+    for (i = 0; i < ds->n && rc == PRUNE_OK; i += bt->max_batch) {
+        int count = (int)PRUNE__MIN((int64_t)PRUNE__MIN(bt->max_batch, 1024), ds->n - i), b, c;
+        const prune_batch *batch;
+        for (k = 0; k < count; k++) idx[k] = i + k;
+        if (!(batch = prune_batcher_fill(bt, ds, idx, count, err))) { rc = err ? err->code : PRUNE_EARG; break; }
+        if ((rc = prune_forward(m, batch, 0, err)) != PRUNE_OK) break;
+        for (b = 0; b < count; b++) {
+            int best = 0;
+            for (c = 1; c < K; c++) if (m->logits[b * K + c] > m->logits[b * K + best]) best = c;
+            p[i + b] = best;
+            loss += m->ex_loss[b];
+        }
+    }
+    if (rc == PRUNE_OK && out) {
+        out->loss = loss / (double)(ds->n ? ds->n : 1);
+        prune_metrics_compute(p, gold, ds->n, K, out);
+    }
+    if (p != pred) PRUNE_FREE(p, NULL);
+    return rc;
+}
+
+static int prune__file_exists(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (f) fclose(f);
+    return f != NULL;
+}
+
+static double prune__now(void) {
+#if defined(CLOCK_MONOTONIC) && !defined(_WIN32)
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+#else
+    return (double)clock() / CLOCKS_PER_SEC;
+#endif
+}
+
+PRUNEDEF int prune_finetune(prune_model *m, const prune_finetune_desc *d, prune_error *err) {
+    const prune_dataset *ds = d->train;
+    prune_scores *rec = d->records;
+    prune_optim o = d->optim;
+    prune_batcher bt;
+    prune_progress pg;
+    int64_t n = d->subset ? d->subset_n : ds->n, steps_per_epoch, step, *order = NULL;
+    int epochs = d->epochs ? d->epochs : 3, batch = d->batch ? d->batch : 32, max_len = d->max_len ? d->max_len : 128;
+    int kind = d->order ? d->order : PRUNE_ORDER_RANDOM, epoch0 = 0, e, K = m->cfg.labels, rc, resume = d->scores_path && d->state_path;
+    uint64_t data_hash = prune_dataset_hash(ds);
+    double t0 = prune__now();
+    int64_t trained = 0;
+
+    if (!m->desc.training) return prune__fail(err, PRUNE_ESTATE, "finetune: the model was created without training = 1");
+    if (n < 1) return prune__fail(err, PRUNE_EARG, "finetune: nothing to train on");
+    if (batch > m->desc.max_batch || max_len > m->desc.max_len)
+        return prune__fail(err, PRUNE_EARG, "finetune: batch %d / max length %d exceed the model's max_batch %d / max_len %d",
+                           batch, max_len, m->desc.max_batch, m->desc.max_len);
+    if (d->scores_path && !rec) return prune__fail(err, PRUNE_EARG, "finetune: scores_path needs records");
+    if (rec && (rec->runs != 1 || rec->epochs != epochs || rec->n != ds->n || d->subset))
+        return prune__fail(err, PRUNE_EARG, "finetune: records must be 1 run of %d epochs over all %lld examples", epochs, (long long)ds->n);
+    if ((rc = prune_dataset_check(ds, m->cfg.vocab_size, K, err)) != PRUNE_OK) return rc;
+    steps_per_epoch = (n + batch - 1) / batch;
+    if (o.total_steps <= 0) o.total_steps = steps_per_epoch * epochs;
+    if (o.warmup_steps <= 0 && d->warmup_ratio > 0) o.warmup_steps = (long)(d->warmup_ratio * (double)o.total_steps);
+    if (rec) { rec->data_hash = data_hash; rec->run_ids[0] = d->run; rec->done[0] = 0; }
+
+    /* ---- resume: the score file says which epochs are finished, the state holds
+       the model after the last of them ---- */
+    if (resume) {
+        prune_scores on_disk;
+        int have = prune__file_exists(d->scores_path);
+        if (have) {
+            if ((rc = prune_scores_load(&on_disk, d->scores_path, err)) != PRUNE_OK) return rc;
+            if (on_disk.data_hash != data_hash || on_disk.config_hash != rec->config_hash || on_disk.n != ds->n ||
+                on_disk.epochs != epochs || on_disk.runs != 1 || on_disk.run_ids[0] != d->run || on_disk.total_runs != rec->total_runs) {
+                prune_scores_free(&on_disk);
+                return prune__fail(err, PRUNE_EFORMAT, "%s holds run %d of another dataset or configuration: refusing to mix them "
+                                   "(remove it, or use another output directory)", d->scores_path, d->run);
+            }
+            if (on_disk.done[0] == epochs) epoch0 = epochs;                      /* finished earlier */
+            else if (prune__file_exists(d->state_path)) {
+                if ((rc = prune_state_load(m, &pg, d->state_path, err)) != PRUNE_OK) { prune_scores_free(&on_disk); return rc; }
+                if (pg.user[0] != rec->config_hash || pg.user[1] != data_hash || (int)pg.user[2] != d->run || pg.epoch > on_disk.done[0]) {
+                    prune_scores_free(&on_disk);
+                    return prune__fail(err, PRUNE_EFORMAT, "%s does not belong with %s (another run, configuration or epoch)", d->state_path, d->scores_path);
+                }
+                epoch0 = (int)pg.epoch;
+            }
+            /* keep the finished epochs; anything after them is redone */
+            memcpy(rec->correct, on_disk.correct, (size_t)epoch0 * (size_t)ds->n);
+            memcpy(rec->gold_prob, on_disk.gold_prob, sizeof(float) * (size_t)epoch0 * (size_t)ds->n);
+            memcpy(rec->loss, on_disk.loss, sizeof(float) * (size_t)epoch0 * (size_t)ds->n);
+            memcpy(rec->el2n, on_disk.el2n, sizeof(float) * (size_t)epoch0 * (size_t)ds->n);
+            rec->done[0] = epoch0;
+            prune_scores_free(&on_disk);
+        }
+        if (epoch0 == epochs) { remove(d->state_path); return PRUNE_OK; }
+        /* the file as it must be: header + finished epochs (a torn or extra block goes) */
+        if ((rc = prune_scores_save(rec, d->scores_path, err)) != PRUNE_OK) return rc;
+    } else if (d->scores_path && (rc = prune_scores_save(rec, d->scores_path, err)) != PRUNE_OK) {
+        return rc;
+    }
+
+    if ((rc = prune_batcher_init(&bt, batch, max_len, d->cls_id, d->sep_id, d->pad_id, err)) != PRUNE_OK) return rc;
+    if (!(order = (int64_t *)PRUNE_MALLOC(sizeof(int64_t) * (size_t)n, NULL))) {
+        prune_batcher_free(&bt);
+        return prune__fail(err, PRUNE_ENOMEM, "finetune: out of memory for an order of %lld", (long long)n);
+    }
+    for (e = epoch0; e < epochs && rc == PRUNE_OK; e++) {
+        double loss_sum = 0;
+        /* one permutation per run, reused each epoch (the authors' code), or a new one */
+        rc = prune__order_of(ds, d->subset, n, kind, d->reshuffle ? prune__mix(d->seed + (uint64_t)e) : d->seed, batch, max_len, order, err);
+        for (step = 0; step < steps_per_epoch && rc == PRUNE_OK; step++) {
+            int count = (int)PRUNE__MIN((int64_t)batch, n - step * batch), b;
+            const prune_batch *bb = prune_batcher_fill(&bt, ds, order + step * batch, count, err);
+            prune_step_stats st;
+            if (!bb) { rc = err ? err->code : PRUNE_EARG; break; }
+            if ((rc = prune_train_step(m, bb, &o, &st, err)) != PRUNE_OK) break;
+            loss_sum += st.loss;
+            trained += count;
+            /* the records: this step's own forward pass, before its update */
+            if (rec)
+                for (b = 0; b < count; b++) {
+                    const prune_float *z = m->logits + (size_t)b * K, *p = m->probs + (size_t)b * K;
+                    int32_t y = bb->labels[b];
+                    size_t at = PRUNE__REC(rec, 0, e, order[step * batch + b]);
+                    double d2 = 0;
+                    int c, best = 0;
+                    for (c = 1; c < K; c++) if (z[c] > z[best]) best = c;
+                    for (c = 0; c < K; c++) { double q = (double)p[c] - (c == y); d2 += q * q; }
+                    rec->correct[at] = best == y;
+                    rec->gold_prob[at] = (float)p[y];
+                    rec->loss[at] = (float)m->ex_loss[b];
+                    rec->el2n[at] = (float)sqrt(d2);
+                }
+            if (d->progress) {
+                prune_progress_info pi;
+                double dt = prune__now() - t0, done_steps = (double)((e - epoch0) * steps_per_epoch + step + 1);
+                pi.run = d->run; pi.epoch = e; pi.epochs = epochs;
+                pi.step = (int64_t)e * steps_per_epoch + step + 1; pi.steps = (int64_t)epochs * steps_per_epoch;
+                pi.loss = loss_sum / (double)(step + 1);
+                pi.examples_per_s = dt > 0 ? (double)trained / dt : 0;
+                pi.eta_s = dt / done_steps * (double)(pi.steps - pi.step);
+                d->progress(d->user, &pi);
+            }
+        }
+        if (rc != PRUNE_OK) break;
+        /* the epoch is finished: its records on disk first, then the state after it */
+        if (rec) rec->done[0] = e + 1;
+        if (d->scores_path && (rc = prune__sc_append(rec, 0, e, d->scores_path, err)) != PRUNE_OK) break;
+        if (resume && e + 1 < epochs) {
+            memset(&pg, 0, sizeof pg);
+            pg.epoch = e + 1;
+            pg.user[0] = rec->config_hash; pg.user[1] = data_hash; pg.user[2] = (uint64_t)d->run;
+            rc = prune_state_save(m, &pg, d->state_path, err);
+        }
+    }
+    if (rc == PRUNE_OK && resume) remove(d->state_path);   /* finished: the score file says so */
+    PRUNE_FREE(order, NULL);
+    prune_batcher_free(&bt);
     return rc;
 }
 

@@ -10,6 +10,9 @@
    passes (backward is two products per forward product). Wall-clock time, best of
    the timed repetitions, after one untimed warm-up step.
 
+   Last, the cost of recording per-example scores during training (phase 1 of the
+   method): one epoch with and without records, interleaved.
+
    Usage: bench [--quick] [--threads N]   (--quick: tiny only, length 64, CI smoke) */
 #define PRUNE_IMPLEMENTATION
 #include "../prune.h"
@@ -17,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 typedef struct shape { const char *name; int layers, hidden, heads, ffn; } shape;
 
@@ -74,6 +78,60 @@ static int run(const shape *s, int T, int threads, int quick) {
     return 0;
 }
 
+/* The cost of recording per-example scores during training (phase 1): the same
+   epoch through prune_finetune with and without records, interleaved over several
+   rounds; the best time of each is compared. */
+static int bench_records(int rounds) {
+    enum { B = 32, T = 64, N = 32 * 24 };
+    static const shape tiny = {"tiny", 2, 128, 2, 512};
+    prune_dataset ds;
+    prune_error err;
+    prune_scores rec;
+    double best[2] = {1e30, 1e30};
+    char path[64];
+    FILE *f;
+    uint64_t r = 9;
+    int i, t, round, with;
+    snprintf(path, sizeof path, "/tmp/prune_bench_records.%d.tsv", (int)getpid());
+    if (!(f = fopen(path, "w"))) return 1;
+    for (i = 0; i < N; i++) {           /* every example T - 2 ids long: no padding */
+        fprintf(f, "%d\t", i & 1);
+        for (t = 0; t < T - 2; t++) { r = r * 6364136223846793005ull + 1442695040888963407ull; fprintf(f, t ? " %d" : "%d", (int)(200 + (r >> 33) % 30000)); }
+        fputc('\n', f);
+    }
+    fclose(f);
+    if (prune_dataset_read_text(&ds, path, &err) != PRUNE_OK) { fprintf(stderr, "bench: %s\n", err.msg); return 1; }
+    remove(path);
+    prune_scores_init(&rec, 1, 1, 1, ds.n, &err);
+    for (round = 0; round < rounds; round++)
+        for (with = 0; with < 2; with++) {
+            prune_model m;
+            prune_model_desc d;
+            prune_finetune_desc fd;
+            double t0;
+            memset(&d, 0, sizeof d);
+            d.config = prune_config_defaults();
+            d.config.layers = tiny.layers; d.config.hidden = tiny.hidden; d.config.heads = tiny.heads; d.config.ffn = tiny.ffn;
+            d.max_batch = B; d.max_len = T; d.training = 1; d.threads = 2;
+            if (prune_model_create(&m, &d, &err) != PRUNE_OK) { fprintf(stderr, "bench: %s\n", err.msg); return 1; }
+            prune_model_init_weights(&m, 1, 0);
+            memset(&fd, 0, sizeof fd);
+            fd.train = &ds; fd.epochs = 1; fd.batch = B; fd.max_len = T; fd.seed = 1;
+            fd.optim = prune_optim_defaults(); fd.cls_id = 101; fd.sep_id = 102;
+            fd.records = with ? &rec : NULL;
+            t0 = now();
+            if (prune_finetune(&m, &fd, &err) != PRUNE_OK) { fprintf(stderr, "bench: %s\n", err.msg); return 1; }
+            t0 = now() - t0;
+            if (t0 < best[with]) best[with] = t0;
+            prune_model_free(&m);
+        }
+    printf("\nrecording per-example scores during training (tiny, length %d, batch %d, %d steps, 2 threads, best of %d interleaved rounds):\n"
+           "  without records %.3f s, with records %.3f s: %+.2f%%\n", T, B, N / B, rounds, best[0], best[1], 100.0 * (best[1] / best[0] - 1));
+    prune_scores_free(&rec);
+    prune_dataset_free(&ds);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     static const shape shapes[] = {{"tiny", 2, 128, 2, 512}, {"mini", 4, 256, 4, 1024}, {"MiniLM-L6", 6, 384, 12, 1536}};
     int quick = 0, only_threads = 0, i, si, li, ti;
@@ -94,5 +152,5 @@ int main(int argc, char **argv) {
                 if (only_threads && ti != only_threads) continue;
                 if (run(&shapes[si], li == 0 ? 128 : 64, ti, quick) != 0) return 1;
             }
-    return 0;
+    return bench_records(quick ? 1 : 5);
 }
