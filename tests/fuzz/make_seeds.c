@@ -59,6 +59,16 @@ int main(int argc, char **argv) {
     if (prune_state_save(&m, &pg, tmpb, &err)) { fprintf(stderr, "%s\n", err.msg); return 1; }
     prune_model_free(&m);
     seed("state", "state", 'S', tmpb);
+    {   /* a finished 2-run score file over 5 examples */
+        prune_scores sc;
+        int k;
+        if (prune_scores_init(&sc, 2, 2, 2, 5, &err)) return 1;
+        for (k = 0; k < 20; k++) { sc.correct[k] = (uint8_t)(k % 3 != 0); sc.gold_prob[k] = 0.05f * (float)k; sc.el2n[k] = 0.5f; }
+        sc.run_ids[0] = 0; sc.run_ids[1] = 1; sc.done[0] = sc.done[1] = 2;
+        if (prune_scores_save(&sc, tmpb, &err)) { fprintf(stderr, "%s\n", err.msg); return 1; }
+        prune_scores_free(&sc);
+        seed("scores", "two_runs", 'S', tmpb);
+    }
     seed("config", "bert", 0, "tests/fixtures/hf/bert/config.json");
     seed("config", "roberta", 0, "tests/fixtures/hf/roberta/config.json");
     seed("safetensors", "bert", 0, "tests/fixtures/hf/bert/model.safetensors");
