@@ -21,7 +21,8 @@
          #include "prune.h"
      Everywhere else just #include "prune.h". Link with -lm and -pthread.
      Define PRUNE_IMPLEMENTATION before any system header in that file: the
-     implementation asks for POSIX (_POSIX_C_SOURCE) to find the number of CPUs.
+     implementation asks for POSIX (it defines _DEFAULT_SOURCE) for sysconf, fsync
+     and clock_gettime.
 
    COMPILE-TIME OPTIONS (define before the #include that has PRUNE_IMPLEMENTATION)
      PRUNE_STATIC         every function static (private copy in one translation unit)
@@ -30,7 +31,8 @@
                           and gives the same bits as the threaded build
      PRUNE_USE_CBLAS      the one matrix-product entry point calls cblas_sgemm/dgemm
      PRUNE_MALLOC(sz,u) / PRUNE_FREE(p,u)   allocator (define both or neither); u is
-                          prune_model_desc.alloc_user
+                          prune_model_desc.alloc_user for a model's memory and NULL
+                          for everything else; PRUNE_FREE must accept NULL
      PRUNE_ASSERT(x)      programmer-error checks (default: assert)
 
    ERRORS
@@ -95,6 +97,26 @@
      Resume a run
        int  prune_state_save(const prune_model *m, const prune_progress *p, const char *path, prune_error *e);
        int  prune_state_load(prune_model *m, prune_progress *p, const char *path, prune_error *e);
+
+     Fine-tune and evaluate (the loop phase 1 and phase 2 share)
+       prune_finetune_desc d = {0}; d.train = &ds; d.epochs = 3; d.batch = 32; d.max_len = 128;
+       d.optim = prune_optim_defaults(); d.warmup_ratio = 0.1; d.cls_id = ...; d.seed = run_seed;
+       int  prune_finetune(prune_model *m, const prune_finetune_desc *d, prune_error *e);
+            with d.records, d.scores_path, d.state_path: phase 1, crash-safe and resumable
+       int  prune_evaluate(prune_model *m, prune_batcher *bt, const prune_dataset *dev,
+                           int32_t *pred, prune_metrics *out, prune_error *e);
+
+     The method: records -> H-scores -> subsets (and baselines)
+       int  prune_scores_init / _load / _save / _merge / _export_tsv, prune_scores_free
+       void prune_hscores(const prune_scores *s, int32_t *h);          H(i) = Σ_r Π_e correct
+       void prune_histogram(const int32_t *h, int64_t n, int runs, int64_t *counts);
+       int  prune_subset_family(int runs, uint64_t *removed, int max);  the paper's sets, any R
+       int  prune_subset_parse("0,1,6", runs, &removed, e);  void prune_subset_name(removed, buf, size);
+       int64_t prune_subset_select(const int32_t *h, int64_t n, uint64_t removed, int64_t *kept);
+       int  prune_baseline(const prune_scores *s, PRUNE_BASELINE_*, int64_t size, uint64_t seed,
+                           int64_t *kept, prune_error *e);
+       void prune_metrics_compute(const int32_t *pred, const int32_t *gold, int64_t n, int K, prune_metrics *m);
+       uint64_t prune_dataset_hash(const prune_dataset *ds);
 
    THREADS AND DETERMINISM
      A model owns a small pthread pool (prune_model_desc.threads, 0 = all online CPUs).
@@ -310,6 +332,8 @@ typedef struct prune_model {
     int32_t *labels;                /* [max_batch] copy of the last batch's labels      */
     int32_t *ids, *types, *lens;    /* [max_batch*max_len] copies, for backward         */
     int has_labels, fwd_train;      /* what the last forward was                        */
+    long fwd_step;                  /* its step and seed: backward regenerates the same */
+    uint64_t fwd_seed;              /* dropout masks whatever happens in between        */
     prune__pool *pool;
 } prune_model;
 
@@ -479,7 +503,7 @@ PRUNEDEF int  prune_example_tokens(const prune_dataset *ds, int64_t i, int max_l
    seed. PRUNE_ORDER_BUCKETED: the same permutation, then each window of 50 batches
    sorted by length and cut into batches whose order is shuffled again, so batches
    hold examples of similar length (less padding) and still come in random order. */
-enum { PRUNE_ORDER_SEQUENTIAL, PRUNE_ORDER_RANDOM, PRUNE_ORDER_BUCKETED };
+enum { PRUNE_ORDER_RANDOM, PRUNE_ORDER_BUCKETED, PRUNE_ORDER_SEQUENTIAL };   /* 0: random */
 PRUNEDEF int  prune_order(const prune_dataset *ds, int kind, uint64_t seed, int batch_size, int max_len,
                           int64_t *order, prune_error *err);
 
@@ -495,11 +519,12 @@ PRUNEDEF int  prune_order(const prune_dataset *ds, int kind, uint64_t seed, int 
 typedef struct prune_labels {
     int32_t count;
     char **names;        /* [count], NUL-terminated */
+    int32_t capacity;    /* private: room in names */
 } prune_labels;
 
 typedef struct prune_tsv_desc {
-    const char *text_a;               /* column of the first text; NULL: sentence, sentence1,
-                                         question1, question, premise or text, the first found */
+    const char *text_a;               /* column of the first text; NULL: sentence1, question1,
+                                         question, premise, sentence or text, the first found  */
     const char *text_b;               /* column of the second; NULL: the partner of text_a's
                                          (sentence2, question2, sentence, hypothesis) if present */
     const char *label;                /* label column; NULL: "label"                            */
@@ -551,8 +576,9 @@ typedef struct prune_scores {
        u64 data_hash u64 config_hash u64 header_checksum  i32 run_ids[runs] (+pad to 8)
        blocks, run-major then epoch: u32 run u32 epoch u8 correct[n] f32 gold_prob[n]
        f32 loss[n] f32 el2n[n] u64 block_checksum
-   A block that is cut short or fails its checksum (a crash while appending) is not
-   an epoch: loading ignores it and resuming rewrites it. */
+   A LAST block that is cut short or fails its checksum (a crash while appending) is
+   not an epoch: loading ignores it and resuming rewrites it. A bad block with more
+   data after it, or bytes after the last block of the last run, is an error. */
 PRUNEDEF int  prune_scores_init(prune_scores *s, int runs, int epochs, int total_runs, int64_t n, prune_error *err);
 PRUNEDEF void prune_scores_free(prune_scores *s);
 PRUNEDEF int  prune_scores_load(prune_scores *s, const char *path, prune_error *err);
@@ -601,7 +627,9 @@ PRUNEDEF const char *prune_baseline_name(int kind);
 PRUNEDEF int prune_baseline(const prune_scores *s, int kind, int64_t size, uint64_t seed, int64_t *out, prune_error *err);
 
 /* Classification metrics. MCC is the multi-class form (Gorodkin's R_K), which is
-   the usual Matthews correlation for two classes. */
+   the usual Matthews correlation for two classes; macro-F1 averages over the classes
+   that occur in the gold labels or the predictions, as scikit-learn does.
+   prune_metrics_compute fills everything but loss (0), which prune_evaluate sets. */
 typedef struct prune_metrics {
     int64_t n;
     double accuracy, macro_f1, mcc, loss;
@@ -627,7 +655,7 @@ typedef struct prune_finetune_desc {
     int epochs;                   /* E                                  (3)     */
     int batch;                    /* examples per step                  (32)    */
     int max_len;                  /* tokens, specials included          (128)   */
-    int order;                    /* PRUNE_ORDER_RANDOM (0 -> random) or _BUCKETED */
+    int order;                    /* PRUNE_ORDER_RANDOM (0), _BUCKETED or _SEQUENTIAL */
     int reshuffle;                /* 1: a new order each epoch; 0: one per run, as the authors */
     uint64_t seed;                /* data order; the model's desc.seed drives dropout */
     prune_optim optim;            /* total_steps 0: epochs x steps per epoch    */
@@ -646,7 +674,10 @@ typedef struct prune_finetune_desc {
 } prune_finetune_desc;
 
 /* Fine-tune m (its weights as given) on the training set or a subset. Uses one
-   batcher and one order buffer allocated here, nothing per step. */
+   batcher and one order buffer allocated here, nothing per step. With scores_path
+   and state_path, a call whose score file already holds every epoch returns
+   PRUNE_OK at once, leaving m untouched and records filled from the file; finished
+   epochs whose state file is missing are refused (PRUNE_ESTATE). */
 PRUNEDEF int prune_finetune(prune_model *m, const prune_finetune_desc *d, prune_error *err);
 /* predictions and metrics of m on every example of ds (eval mode) */
 PRUNEDEF int prune_evaluate(prune_model *m, prune_batcher *bt, const prune_dataset *ds, int32_t *pred,
@@ -916,9 +947,9 @@ static void prune__out_abort(prune__out *o) {
     if (o->tmp[0]) remove(o->tmp);
 }
 
-/* Flush, fsync, rename over PATH, fsync the directory. On any failure the
-   temporary file is removed and PATH keeps its old contents. */
-static int prune__out_commit(prune__out *o, prune_error *err) {
+/* Flush, fsync and close the temporary file, without publishing it yet. On failure
+   the temporary file is removed. */
+static int prune__out_finish(prune__out *o, prune_error *err) {
     int bad = o->failed || fflush(o->f) != 0;
 #if !defined(_WIN32)
     if (!bad && fsync(fileno(o->f)) != 0) bad = 1;
@@ -929,12 +960,18 @@ static int prune__out_commit(prune__out *o, prune_error *err) {
         remove(o->tmp);
         return prune__fail(err, PRUNE_EIO, "%s: write failed (disk full?); the previous file, if any, is untouched", o->path);
     }
+    return PRUNE_OK;
+}
+
+/* Rename the finished temporary file over PATH, then fsync the directory so the
+   rename itself is durable. */
+static int prune__out_publish(prune__out *o, prune_error *err) {
     if (rename(o->tmp, o->path) != 0) {
         remove(o->tmp);
         return prune__fail(err, PRUNE_EIO, "%s: cannot rename %s over it", o->path, o->tmp);
     }
 #if !defined(_WIN32)
-    {   /* make the rename itself durable */
+    {
         char dir[1100];
         const char *slash = strrchr(o->path, '/');
         int fd;
@@ -945,6 +982,12 @@ static int prune__out_commit(prune__out *o, prune_error *err) {
     }
 #endif
     return PRUNE_OK;
+}
+
+/* Finish and publish: PATH gets the new contents whole, or keeps the old ones. */
+static int prune__out_commit(prune__out *o, prune_error *err) {
+    int rc = prune__out_finish(o, err);
+    return rc == PRUNE_OK ? prune__out_publish(o, err) : rc;
 }
 
 /* Little-endian integers, whatever the host: files move between machines. */
@@ -1030,6 +1073,8 @@ struct prune__pool {
 #ifndef PRUNE_NO_THREADS
     pthread_t *threads;          /* [n-1]                                  */
     struct prune__worker *workers;
+    int created;                 /* worker threads running (to join)       */
+    int sync_ready;              /* mutex and condition variables exist    */
     pthread_mutex_t mu;          /* guards every field below               */
     pthread_cond_t wake, done;
     prune__range_fn fn;
@@ -1084,12 +1129,12 @@ static void prune__pool_free(prune__pool *p) {
     int i;
     if (!p) return;
 #ifndef PRUNE_NO_THREADS
-    if (p->threads) {
+    if (p->sync_ready) {
         pthread_mutex_lock(&p->mu);
         p->quit = 1;
         pthread_cond_broadcast(&p->wake);
         pthread_mutex_unlock(&p->mu);
-        for (i = 0; i < p->n - 1; i++) pthread_join(p->threads[i], NULL);
+        for (i = 0; i < p->created; i++) pthread_join(p->threads[i], NULL);
         pthread_mutex_destroy(&p->mu);
         pthread_cond_destroy(&p->wake);
         pthread_cond_destroy(&p->done);
@@ -1098,12 +1143,14 @@ static void prune__pool_free(prune__pool *p) {
     PRUNE_FREE(p->workers, p->user);
 #endif
     if (p->scratch)
-        for (i = 0; i < p->n; i++) PRUNE_FREE(p->scratch[i], p->user);
+        for (i = 0; i < p->n; i++) PRUNE_FREE(p->scratch[i], p->user);   /* NULL where never allocated */
     PRUNE_FREE(p->scratch, p->user);
     PRUNE_FREE(p, p->user);
 }
 
-/* n threads (the caller counted), each with `scratch` floats of its own. */
+/* n threads (the caller counted), each with `scratch` floats of its own. Every
+   failure path frees exactly what exists: scratch pointers start NULL, threads are
+   joined by the count actually created, sync objects destroyed only if made. */
 static prune__pool *prune__pool_create(int n, size_t scratch, void *user) {
     int i;
     prune__pool *p = (prune__pool *)prune__alloc(sizeof *p, user);
@@ -1115,26 +1162,24 @@ static prune__pool *prune__pool_create(int n, size_t scratch, void *user) {
     p->n = n;
     p->scratch = (prune_float **)prune__alloc(sizeof(prune_float *) * (size_t)n, user);
     if (!p->scratch) { PRUNE_FREE(p, user); return NULL; }
-    for (i = 0; i < n; i++) {
-        p->scratch[i] = (prune_float *)prune__alloc(scratch * sizeof(prune_float), user);
-        if (!p->scratch[i]) { prune__pool_free(p); return NULL; }
-    }
+    for (i = 0; i < n; i++)
+        if (!(p->scratch[i] = (prune_float *)prune__alloc(scratch * sizeof(prune_float), user))) { prune__pool_free(p); return NULL; }
 #ifndef PRUNE_NO_THREADS
     if (n > 1) {
         p->threads = (pthread_t *)prune__alloc(sizeof(pthread_t) * (size_t)(n - 1), user);
         p->workers = (struct prune__worker *)prune__alloc(sizeof(struct prune__worker) * (size_t)n, user);
         if (!p->threads || !p->workers) { prune__pool_free(p); return NULL; }
-        pthread_mutex_init(&p->mu, NULL);
-        pthread_cond_init(&p->wake, NULL);
-        pthread_cond_init(&p->done, NULL);
+        if (pthread_mutex_init(&p->mu, NULL) != 0) { prune__pool_free(p); return NULL; }
+        if (pthread_cond_init(&p->wake, NULL) != 0) { pthread_mutex_destroy(&p->mu); prune__pool_free(p); return NULL; }
+        if (pthread_cond_init(&p->done, NULL) != 0) {
+            pthread_cond_destroy(&p->wake); pthread_mutex_destroy(&p->mu); prune__pool_free(p); return NULL;
+        }
+        p->sync_ready = 1;
         for (i = 1; i < n; i++) {
             p->workers[i].pool = p;
             p->workers[i].id = i;
-            if (pthread_create(&p->threads[i - 1], NULL, prune__worker_main, &p->workers[i]) != 0) {
-                p->n = i;   /* join only the threads that exist */
-                prune__pool_free(p);
-                return NULL;
-            }
+            if (pthread_create(&p->threads[i - 1], NULL, prune__worker_main, &p->workers[i]) != 0) { prune__pool_free(p); return NULL; }
+            p->created = i;
         }
     }
 #endif
@@ -1669,7 +1714,7 @@ PRUNEDEF int prune_config_resolve(prune_config *c, prune_error *err) {
     if (c->hidden == 0) c->hidden = 768;
     if (c->layers == 0) c->layers = 12;
     if (c->heads == 0) c->heads = 12;
-    if (c->ffn == 0) c->ffn = 4 * c->hidden;
+    if (c->ffn == 0) c->ffn = c->hidden > 0 && c->hidden <= (1 << 20) ? 4 * c->hidden : -1;   /* no overflow before the checks */
     if (c->max_pos == 0) c->max_pos = 512;
     if (c->type_vocab == 0) c->type_vocab = 2;
     if (c->labels == 0) c->labels = 2;
@@ -1971,6 +2016,7 @@ PRUNEDEF int prune_forward(prune_model *m, const prune_batch *b, int train, prun
     B = b->B; T = b->T; N = B * T; C = cf->hidden; F = cf->ffn; K = cf->labels; L = cf->layers;
     /* keep the batch: backward needs ids, types, lengths and labels */
     m->B = B; m->T = T; m->fwd_train = train; m->has_labels = b->labels != NULL;
+    m->fwd_step = m->step; m->fwd_seed = seed;
     memcpy(m->ids, b->ids, sizeof(int32_t) * (size_t)N);
     if (b->types) memcpy(m->types, b->types, sizeof(int32_t) * (size_t)N);
     else memset(m->types, 0, sizeof(int32_t) * (size_t)N);
@@ -2085,7 +2131,7 @@ PRUNEDEF int prune_backward(prune_model *m, prune_error *err) {
     const prune_config *cf = &m->cfg;
     int B = m->B, T = m->T, N = B * T, C = cf->hidden, F = cf->ffn, K = cf->labels, L = cf->layers, l, i, k;
     int train = m->fwd_train;
-    uint64_t seed = m->desc.seed, step = (uint64_t)m->step;
+    uint64_t seed = m->fwd_seed, step = (uint64_t)m->fwd_step;   /* the forward's masks */
     prune__acts a;
     prune__ln ln;
     prune__attn at;
@@ -2341,17 +2387,6 @@ PRUNEDEF void prune_dataset_free(prune_dataset *ds) {
     memset(ds, 0, sizeof *ds);
 }
 
-/* Byte-swap every array (only on big-endian hosts: the files are little-endian). */
-static void prune__ds_swap(prune_dataset *ds) {
-    size_t i, n = (size_t)ds->n, nids = (size_t)ds->offsets[0];
-    unsigned char *p = (unsigned char *)ds->mem + PRUNE__DS_HEADER, t;
-    size_t words8 = 2 * n + 1, k;
-    for (i = 0; i < words8; i++, p += 8)
-        for (k = 0; k < 4; k++) { t = p[k]; p[k] = p[7 - k]; p[7 - k] = t; }
-    nids = (size_t)ds->offsets[n];
-    for (i = 0; i < 2 * n + nids; i++, p += 4) { t = p[0]; p[0] = p[3]; p[3] = t; t = p[1]; p[1] = p[2]; p[2] = t; }
-}
-
 /* Parse a run of space-separated non-negative decimal int32s in [p, end). With
    out == NULL only counts and checks. Errors give path:line:column. */
 static int prune__parse_ints(const char *p, const char *end, const char *line0, int32_t *out, uint64_t *count,
@@ -2495,15 +2530,17 @@ PRUNEDEF int prune_dataset_write_text(const prune_dataset *ds, const char *path,
 PRUNEDEF int prune_dataset_save(const prune_dataset *ds, const char *path, prune_error *err) {
     unsigned char h[PRUNE__DS_HEADER];
     prune__out o;
-    int bad = 0, rc, le = prune__host_le();
+    int bad = 0, rc;
     size_t bytes = prune__ds_bytes((uint64_t)ds->n, ds->offsets[ds->n], &bad);
     const unsigned char *payload = (const unsigned char *)ds->mem + PRUNE__DS_HEADER;
-    if (!le) prune__ds_swap((prune_dataset *)ds);   /* to file order, and back below */
+    /* the arrays are written as they lie in memory: little-endian hosts only, as
+       every binary format of this library (the files are little-endian) */
+    if (!prune__host_le()) return prune__fail(err, PRUNE_ESTATE, "%s: binary datasets are written on little-endian hosts only", path);
     memcpy(h, "PRUNEDS1", 8);
     prune__put_u32(h + 8, 1);
     prune__put_u32(h + 12, ds->pairs ? 1u : 0u);
     prune__put_u64(h + 16, (uint64_t)ds->n);
-    prune__put_u64(h + 24, le ? ds->offsets[ds->n] : 0);
+    prune__put_u64(h + 24, ds->offsets[ds->n]);
     prune__put_u32(h + 32, (uint32_t)ds->num_labels);
     prune__put_u32(h + 36, 0);
     prune__put_u64(h + 40, prune__fnv1a(PRUNE__FNV_INIT, payload, bytes));
@@ -2512,7 +2549,6 @@ PRUNEDEF int prune_dataset_save(const prune_dataset *ds, const char *path, prune
         prune__out_write(&o, payload, bytes);
         rc = prune__out_commit(&o, err);
     }
-    if (!le) prune__ds_swap((prune_dataset *)ds);
     return rc;
 }
 
@@ -2524,6 +2560,7 @@ PRUNEDEF int prune_dataset_load(prune_dataset *ds, const char *path, prune_error
     int rc, bad = 0;
     int64_t i;
     memset(ds, 0, sizeof *ds);
+    if (!prune__host_le()) return prune__fail(err, PRUNE_ESTATE, "%s: binary datasets are read on little-endian hosts only", path);
     if ((rc = prune__read_file(path, &buf, &size, (size_t)1 << 40, err)) != PRUNE_OK) return rc;
     h = (const unsigned char *)buf;
     /* the message is formatted before the buffer it may quote is freed */
@@ -2541,7 +2578,6 @@ PRUNEDEF int prune_dataset_load(prune_dataset *ds, const char *path, prune_error
         PRUNE__DS_BAD("%s: checksum mismatch: the data after byte %d is corrupt", path, PRUNE__DS_HEADER);
     ds->mem = buf;
     prune__ds_views(ds, (int64_t)n, nids);
-    if (!prune__host_le()) prune__ds_swap(ds);
     /* structure: offsets rise from 0 to nids, segment A inside its example */
     if (ds->offsets[0] != 0 || ds->offsets[n] != nids) PRUNE__DS_BAD("%s: offsets do not run from 0 to %llu", path, (unsigned long long)nids);
     for (i = 0; i < (int64_t)n; i++) {
@@ -3756,17 +3792,22 @@ PRUNEDEF void prune_labels_free(prune_labels *l) {
     memset(l, 0, sizeof *l);
 }
 
-/* append a copy of s[0..n) as the next name */
+/* append a copy of s[0..n) as the next name (room doubles: n labels cost O(n)) */
 static int prune__labels_add(prune_labels *l, const char *s, size_t n) {
-    char **names = (char **)PRUNE_MALLOC(sizeof(char *) * (size_t)(l->count + 1), NULL);
     char *c = (char *)PRUNE_MALLOC(n + 1, NULL);
-    if (!names || !c) { PRUNE_FREE(names, NULL); PRUNE_FREE(c, NULL); return PRUNE_ENOMEM; }
-    if (l->count) memcpy(names, l->names, sizeof(char *) * (size_t)l->count);
-    PRUNE_FREE(l->names, NULL);
+    if (!c) return PRUNE_ENOMEM;
+    if (l->count == l->capacity) {
+        int32_t cap = l->capacity ? 2 * l->capacity : 8;
+        char **names = (char **)PRUNE_MALLOC(sizeof(char *) * (size_t)cap, NULL);
+        if (!names) { PRUNE_FREE(c, NULL); return PRUNE_ENOMEM; }
+        if (l->count) memcpy(names, l->names, sizeof(char *) * (size_t)l->count);
+        PRUNE_FREE(l->names, NULL);
+        l->names = names;
+        l->capacity = cap;
+    }
     memcpy(c, s, n);
     c[n] = 0;
-    names[l->count++] = c;
-    l->names = names;
+    l->names[l->count++] = c;
     return PRUNE_OK;
 }
 
@@ -3856,7 +3897,8 @@ PRUNEDEF int prune_tsv_tokenize(const char *path, const prune_tokenizer *tk, con
     size_t size, cap = 0;
     int32_t *scratch = NULL;
     int nh, ca = -1, cb = -1, cl, rc, pass, all_int = 1, i;
-    int64_t n = 0, line;
+    int64_t n = 0, line, max_line = 0;
+    long max_int = -1;
     uint64_t nids = 0, total = 0;
 
     memset(out, 0, sizeof *out);
@@ -3906,6 +3948,7 @@ PRUNEDEF int prune_tsv_tokenize(const char *path, const prune_tokenizer *tk, con
                 int is_int = f[cl].n > 0 && f[cl].n < 10 && (f[cl].n == 1 || f[cl].s[0] != '0');
                 for (k = 0; k < f[cl].n; k++) is_int &= f[cl].s[k] >= '0' && f[cl].s[k] <= '9';
                 all_int &= is_int;
+                if (is_int && atol(f[cl].s) > max_int) { max_int = atol(f[cl].s); max_line = line; }
                 if (f[cl].n == 0) PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s:%lld: empty label", path, (long long)line);
                 if (map && prune__labels_find(map, f[cl].s, f[cl].n) < 0)
                     PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s:%lld:%ld: label '%.*s' is not in the label map (%d labels)", path, (long long)line,
@@ -3945,9 +3988,12 @@ PRUNEDEF int prune_tsv_tokenize(const char *path, const prune_tokenizer *tk, con
             if (!map) {
                 /* integer labels keep their values; strings get their rank in byte order */
                 if (all_int) {
-                    int32_t mx = 0, k;
+                    int32_t mx = (int32_t)max_int, k;
                     char num[16];
-                    for (k = 0; k < built.count; k++) mx = PRUNE__MAX(mx, (int32_t)atol(built.names[k]));
+                    /* integer labels are class ids: a huge one is a wrong column or a typo */
+                    if (max_int >= 100000)
+                        PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s:%lld: label %ld: integer labels are class ids 0..99999; is '%s' the label column?",
+                                        path, (long long)max_line, max_int, d && d->label ? d->label : "label");
                     prune_labels_free(&built);
                     for (k = 0; k <= mx; k++) {
                         snprintf(num, sizeof num, "%d", k);
@@ -4004,9 +4050,6 @@ PRUNEDEF int prune_state_save(const prune_model *m, const prune_progress *p, con
     int i, rc;
     if (!m->adam_m) return prune__fail(err, PRUNE_ESTATE, "%s: the model has no training state (created without training = 1)", path);
     if (!prune__host_le()) return prune__fail(err, PRUNE_ESTATE, "%s: training states are written on little-endian hosts only", path);
-    sum = prune__fnv1a(PRUNE__FNV_INIT, m->params, bytes);
-    sum = prune__fnv1a(sum, m->adam_m, bytes);
-    sum = prune__fnv1a(sum, m->adam_v, bytes);
     memset(h, 0, sizeof h);
     memcpy(h, "PRUNEST1", 8);
     prune__put_u32(h + 8, 1);
@@ -4018,6 +4061,11 @@ PRUNEDEF int prune_state_save(const prune_model *m, const prune_progress *p, con
     prune__put_u64(h + 48, (uint64_t)p->epoch);
     prune__put_u64(h + 56, (uint64_t)p->batch);
     for (i = 0; i < 8; i++) prune__put_u64(h + 64 + 8 * i, p->user[i]);
+    /* one checksum over the header fields and the three blocks */
+    sum = prune__fnv1a(PRUNE__FNV_INIT, h, 128);
+    sum = prune__fnv1a(sum, m->params, bytes);
+    sum = prune__fnv1a(sum, m->adam_m, bytes);
+    sum = prune__fnv1a(sum, m->adam_v, bytes);
     prune__put_u64(h + 128, sum);
     if ((rc = prune__out_open(&o, path, err)) != PRUNE_OK) return rc;
     prune__out_write(&o, h, sizeof h);
@@ -4025,6 +4073,22 @@ PRUNEDEF int prune_state_save(const prune_model *m, const prune_progress *p, con
     prune__out_write(&o, m->adam_m, bytes);
     prune__out_write(&o, m->adam_v, bytes);
     return prune__out_commit(&o, err);
+}
+
+/* The progress fields of a state file's header, without loading it (nor checking its
+   checksum: prune_state_load does that before it changes anything). */
+static int prune__state_peek(const char *path, prune_progress *p, prune_error *err) {
+    unsigned char h[PRUNE__ST_HEADER];
+    FILE *f = fopen(path, "rb");
+    int i, ok;
+    if (!f) return prune__fail(err, PRUNE_EIO, "%s: cannot open for reading", path);
+    ok = fread(h, 1, sizeof h, f) == sizeof h && memcmp(h, "PRUNEST1", 8) == 0;
+    fclose(f);
+    if (!ok) return prune__fail(err, PRUNE_EFORMAT, "%s: not a prune.h training state", path);
+    p->epoch = (int64_t)prune__get_u64(h + 48);
+    p->batch = (int64_t)prune__get_u64(h + 56);
+    for (i = 0; i < 8; i++) p->user[i] = prune__get_u64(h + 64 + 8 * i);
+    return PRUNE_OK;
 }
 
 PRUNEDEF int prune_state_load(prune_model *m, prune_progress *p, const char *path, prune_error *err) {
@@ -4046,8 +4110,10 @@ PRUNEDEF int prune_state_load(prune_model *m, prune_progress *p, const char *pat
                       (unsigned long long)prune__get_u64(h + 16), (unsigned long)m->nparams);
     if (size != PRUNE__ST_HEADER + 3 * bytes)
         PRUNE__ST_BAD("%s: %lu bytes, a complete state has %lu: truncated", path, (unsigned long)size, (unsigned long)(PRUNE__ST_HEADER + 3 * bytes));
-    sum = prune__fnv1a(PRUNE__FNV_INIT, h + PRUNE__ST_HEADER, 3 * bytes);
+    sum = prune__fnv1a(prune__fnv1a(PRUNE__FNV_INIT, h, 128), h + PRUNE__ST_HEADER, 3 * bytes);
     if (sum != prune__get_u64(h + 128)) PRUNE__ST_BAD("%s: checksum mismatch: the state is corrupt", path);
+    if ((int64_t)prune__get_u64(h + 32) < 0 || (int64_t)prune__get_u64(h + 48) < 0 || (int64_t)prune__get_u64(h + 56) < 0)
+        PRUNE__ST_BAD("%s: negative step, epoch or batch", path);
 #undef PRUNE__ST_BAD
     memcpy(m->params, h + PRUNE__ST_HEADER, bytes);
     memcpy(m->adam_m, h + PRUNE__ST_HEADER + bytes, bytes);
@@ -5282,14 +5348,13 @@ static void prune__hf_header(const prune_model *m, int model_type, prune__sb *b)
     prune__sb_printf(b, "}");
 }
 
-static int prune__hf_save_weights(const prune_model *m, int model_type, const char *path, prune_error *err) {
+static int prune__hf_save_weights(const prune_model *m, int model_type, const char *path, prune__out *o, prune_error *err) {
     prune__sb b;
-    prune__out o;
     prune__hf_slot slot;
     unsigned char len8[8], chunk[4096];
     int rc, s, S = prune__hf_nslots(m);
     size_t pad, i;
-    if ((rc = prune__out_open(&o, path, err)) != PRUNE_OK) return rc;
+    if ((rc = prune__out_open(o, path, err)) != PRUNE_OK) return rc;
     memset(&b, 0, sizeof b);
     prune__hf_header(m, model_type, &b);
     /* pad the header with spaces so the data starts 8-byte aligned: a reader that
@@ -5298,15 +5363,15 @@ static int prune__hf_save_weights(const prune_model *m, int model_type, const ch
     b.cap = b.len + pad + 1;
     b.p = (char *)PRUNE_MALLOC(b.cap, NULL);
     if (!b.p) {
-        prune__out_abort(&o);
+        prune__out_abort(o);
         return prune__fail(err, PRUNE_ENOMEM, "%s: cannot allocate the header", path);
     }
     b.len = 0;
     prune__hf_header(m, model_type, &b);
     for (i = 0; i < pad; i++) b.p[b.len++] = ' ';
     prune__put_u64(len8, (uint64_t)b.len);
-    prune__out_write(&o, len8, 8);
-    prune__out_write(&o, b.p, b.len);
+    prune__out_write(o, len8, 8);
+    prune__out_write(o, b.p, b.len);
     PRUNE_FREE(b.p, NULL);
     for (s = 0; s < S; s++) {
         const prune_float *p;
@@ -5320,11 +5385,11 @@ static int prune__hf_save_weights(const prune_model *m, int model_type, const ch
                 memcpy(&bits, &f, 4);
                 prune__put_u32(chunk + 4 * k, bits);   /* little-endian on every host */
             }
-            prune__out_write(&o, chunk, 4 * n);
+            prune__out_write(o, chunk, 4 * n);
             i += n;
         }
     }
-    return prune__out_commit(&o, err);
+    return prune__out_finish(o, err);
 }
 
 /* The shortest decimal that reads back as the same double (0.1, not
@@ -5365,56 +5430,56 @@ static int prune__hf_label_cmp(const void *pa, const void *pb) {
 }
 
 static int prune__hf_save_config(const prune_model *m, const prune_hf_info *info, const char *path,
-                                 const char *const *names, const prune__hf_label *sorted, int pad, prune_error *err) {
+                                 const char *const *names, const prune__hf_label *sorted, int pad, prune__out *o, prune_error *err) {
     const prune_config *c = &m->cfg;
     int roberta = info->model_type == PRUNE_HF_ROBERTA, K = c->labels, k, rc;
-    prune__out o;
     char num[40];
-    if ((rc = prune__out_open(&o, path, err)) != PRUNE_OK) return rc;
+    if ((rc = prune__out_open(o, path, err)) != PRUNE_OK) return rc;
     /* the keys in the order transformers writes them (sorted) */
-    prune__out_printf(&o, "{\n  \"architectures\": [\n    \"%s\"\n  ],\n",
+    prune__out_printf(o, "{\n  \"architectures\": [\n    \"%s\"\n  ],\n",
                       roberta ? "RobertaForSequenceClassification" : "BertForSequenceClassification");
     prune__hf_fmt(num, sizeof num, c->attn_dropout);
-    prune__out_printf(&o, "  \"attention_probs_dropout_prob\": %s,\n", num);
-    if (roberta && info->bos_token_id >= 0) prune__out_printf(&o, "  \"bos_token_id\": %d,\n", info->bos_token_id);
+    prune__out_printf(o, "  \"attention_probs_dropout_prob\": %s,\n", num);
+    if (roberta && info->bos_token_id >= 0) prune__out_printf(o, "  \"bos_token_id\": %d,\n", info->bos_token_id);
     /* null means "the same as hidden_dropout_prob", what BERT's own configs say */
     prune__hf_fmt(num, sizeof num, c->classifier_dropout);
-    prune__out_printf(&o, "  \"classifier_dropout\": %s,\n", c->classifier_dropout == c->hidden_dropout ? "null" : num);
-    prune__out_printf(&o, "  \"dtype\": \"float32\",\n");
-    if (roberta && info->eos_token_id >= 0) prune__out_printf(&o, "  \"eos_token_id\": %d,\n", info->eos_token_id);
+    prune__out_printf(o, "  \"classifier_dropout\": %s,\n", c->classifier_dropout == c->hidden_dropout ? "null" : num);
+    prune__out_printf(o, "  \"dtype\": \"float32\",\n");
+    if (roberta && info->eos_token_id >= 0) prune__out_printf(o, "  \"eos_token_id\": %d,\n", info->eos_token_id);
     prune__hf_fmt(num, sizeof num, c->hidden_dropout);
-    prune__out_printf(&o, "  \"hidden_act\": \"gelu\",\n  \"hidden_dropout_prob\": %s,\n  \"hidden_size\": %d,\n", num, c->hidden);
-    prune__out_printf(&o, "  \"id2label\": {\n");
+    prune__out_printf(o, "  \"hidden_act\": \"gelu\",\n  \"hidden_dropout_prob\": %s,\n  \"hidden_size\": %d,\n", num, c->hidden);
+    prune__out_printf(o, "  \"id2label\": {\n");
     for (k = 0; k < K; k++) {
-        prune__out_printf(&o, "    \"%d\": ", k);
-        prune__hf_put_str(&o, names[k]);
-        prune__out_printf(&o, "%s\n", k + 1 < K ? "," : "");
+        prune__out_printf(o, "    \"%d\": ", k);
+        prune__hf_put_str(o, names[k]);
+        prune__out_printf(o, "%s\n", k + 1 < K ? "," : "");
     }
     prune__hf_fmt(num, sizeof num, info->initializer_range > 0 ? info->initializer_range : 0.02);
-    prune__out_printf(&o, "  },\n  \"initializer_range\": %s,\n  \"intermediate_size\": %d,\n", num, c->ffn);
+    prune__out_printf(o, "  },\n  \"initializer_range\": %s,\n  \"intermediate_size\": %d,\n", num, c->ffn);
     /* Two labels with one name would make a key appear twice, which JSON readers
        (this one included) refuse. Python's dict keeps the last id; so do we: of a run
        of equal names only the last (highest id) is written. */
-    prune__out_printf(&o, "  \"label2id\": {\n");
+    prune__out_printf(o, "  \"label2id\": {\n");
     for (k = 0; k < K; k++) {
         if (k + 1 < K && strcmp(sorted[k].name, sorted[k + 1].name) == 0) continue;
-        prune__out_printf(&o, "    ");
-        prune__hf_put_str(&o, sorted[k].name);
-        prune__out_printf(&o, ": %d%s\n", sorted[k].id, k + 1 < K ? "," : "");
+        prune__out_printf(o, "    ");
+        prune__hf_put_str(o, sorted[k].name);
+        prune__out_printf(o, ": %d%s\n", sorted[k].id, k + 1 < K ? "," : "");
     }
     prune__hf_fmt(num, sizeof num, c->ln_eps);
-    prune__out_printf(&o, "  },\n  \"layer_norm_eps\": %s,\n  \"max_position_embeddings\": %d,\n", num, c->max_pos);
-    prune__out_printf(&o, "  \"model_type\": \"%s\",\n  \"num_attention_heads\": %d,\n  \"num_hidden_layers\": %d,\n",
+    prune__out_printf(o, "  },\n  \"layer_norm_eps\": %s,\n  \"max_position_embeddings\": %d,\n", num, c->max_pos);
+    prune__out_printf(o, "  \"model_type\": \"%s\",\n  \"num_attention_heads\": %d,\n  \"num_hidden_layers\": %d,\n",
                       roberta ? "roberta" : "bert", c->heads, c->layers);
-    if (pad >= 0) prune__out_printf(&o, "  \"pad_token_id\": %d,\n", pad);
-    else prune__out_printf(&o, "  \"pad_token_id\": null,\n");
-    prune__out_printf(&o, "  \"position_embedding_type\": \"absolute\",\n  \"type_vocab_size\": %d,\n  \"vocab_size\": %d\n}\n",
+    if (pad >= 0) prune__out_printf(o, "  \"pad_token_id\": %d,\n", pad);
+    else prune__out_printf(o, "  \"pad_token_id\": null,\n");
+    prune__out_printf(o, "  \"position_embedding_type\": \"absolute\",\n  \"type_vocab_size\": %d,\n  \"vocab_size\": %d\n}\n",
                       c->type_vocab, c->vocab_size);
-    return prune__out_commit(&o, err);
+    return prune__out_finish(o, err);
 }
 
 PRUNEDEF int prune_hf_save(const prune_model *m, const char *dir, const prune_hf_info *info, prune_error *err) {
-    char path[1100];
+    char path[1100], cpath[1100];
+    prune__out ow, oc;
     const char **names;
     prune__hf_label *sorted;
     char *text;
@@ -5478,12 +5543,18 @@ PRUNEDEF int prune_hf_save(const prune_model *m, const char *dir, const prune_hf
         return prune__fail(err, PRUNE_EIO, "%s: cannot create the directory", dir);
     }
 #endif
+    /* both files are written and fsynced under temporary names first, and renamed
+       only when both succeeded: the directory never holds new weights with an old
+       config (a label count that no longer fits) or the other way round */
     snprintf(path, sizeof path, "%s/model.safetensors", dir);
-    rc = prune__hf_save_weights(m, info->model_type, path, err);
+    snprintf(cpath, sizeof cpath, "%s/config.json", dir);
+    rc = prune__hf_save_weights(m, info->model_type, path, &ow, err);
     if (rc == PRUNE_OK) {
-        snprintf(path, sizeof path, "%s/config.json", dir);
-        rc = prune__hf_save_config(m, info, path, names, sorted, pad, err);
+        rc = prune__hf_save_config(m, info, cpath, names, sorted, pad, &oc, err);
+        if (rc != PRUNE_OK) remove(ow.tmp);
     }
+    if (rc == PRUNE_OK && (rc = prune__out_publish(&ow, err)) != PRUNE_OK) remove(oc.tmp);
+    if (rc == PRUNE_OK) rc = prune__out_publish(&oc, err);
     PRUNE_FREE(names, NULL);
     return rc;
 }
@@ -5495,6 +5566,7 @@ PRUNEDEF int prune_hf_save(const prune_model *m, const char *dir, const prune_hf
 PRUNEDEF uint64_t prune_dataset_hash(const prune_dataset *ds) {
     /* every array: rows, offsets, labels, segment lengths and ids */
     uint64_t h = prune__fnv1a(PRUNE__FNV_INIT, &ds->n, sizeof ds->n);
+    h = prune__fnv1a(h, &ds->pairs, sizeof ds->pairs);   /* pairs batch differently */
     h = prune__fnv1a(h, ds->rows, sizeof(int64_t) * (size_t)ds->n);
     h = prune__fnv1a(h, ds->offsets, sizeof(uint64_t) * ((size_t)ds->n + 1));
     h = prune__fnv1a(h, ds->labels, sizeof(int32_t) * (size_t)ds->n);
@@ -5650,6 +5722,8 @@ PRUNEDEF int prune_scores_load(prune_scores *s, const char *path, prune_error *e
         at += bs;
         if (e == epochs) { r++; e = 0; }
     }
+    if (r == runs && at < size)   /* every block is there, and then more */
+        PRUNE__SC_BAD("%s: byte %lu: %lu bytes after the last epoch of the last run", path, (unsigned long)at, (unsigned long)(size - at));
     if (runs > 1)
         for (r = 0; r < runs; r++)
             if (s->done[r] != epochs) PRUNE__SC_BAD("%s: a merged file with run %d incomplete (%d of %d epochs)", path, s->run_ids[r], s->done[r], epochs);
@@ -5659,58 +5733,52 @@ PRUNEDEF int prune_scores_load(prune_scores *s, const char *path, prune_error *e
 }
 
 PRUNEDEF int prune_scores_merge(prune_scores *out, const char *const *paths, int count, prune_error *err) {
-    prune_scores one, first;
-    int k, r, runs = 0, rc = PRUNE_OK, slot = 0;
+    prune_scores *t;
+    int k, r, j, runs = 0, rc = PRUNE_OK, slot = 0, loaded = 0;
     uint64_t seen = 0;
     memset(out, 0, sizeof *out);
-    memset(&first, 0, sizeof first);
     if (count < 1) return prune__fail(err, PRUNE_EARG, "merge: no score files");
-    /* pass 1: every file agrees with the first, every run once and complete */
+    if (!(t = (prune_scores *)PRUNE_MALLOC(sizeof(prune_scores) * (size_t)count, NULL))) return prune__fail(err, PRUNE_ENOMEM, "merge: out of memory");
+    /* each file is read once; every one must agree with the first, every run appear
+       once and be complete */
     for (k = 0; k < count && rc == PRUNE_OK; k++) {
-        if ((rc = prune_scores_load(&one, paths[k], err)) != PRUNE_OK) break;
-        if (k == 0) first = one;
-        else {
-            if (one.n != first.n || one.data_hash != first.data_hash)
-                rc = prune__fail(err, PRUNE_EFORMAT, "merge: %s was recorded on another training set than %s", paths[k], paths[0]);
-            else if (one.config_hash != first.config_hash || one.epochs != first.epochs || one.total_runs != first.total_runs)
-                rc = prune__fail(err, PRUNE_EFORMAT, "merge: %s was recorded with another configuration than %s (epochs %d vs %d, R %d vs %d)",
-                                 paths[k], paths[0], one.epochs, first.epochs, one.total_runs, first.total_runs);
-        }
-        for (r = 0; rc == PRUNE_OK && r < one.runs; r++) {
-            if (one.done[r] != one.epochs)
+        if ((rc = prune_scores_load(&t[k], paths[k], err)) != PRUNE_OK) break;
+        loaded++;
+        if (t[k].n != t[0].n || t[k].data_hash != t[0].data_hash)
+            rc = prune__fail(err, PRUNE_EFORMAT, "merge: %s was recorded on another training set than %s", paths[k], paths[0]);
+        else if (t[k].config_hash != t[0].config_hash || t[k].epochs != t[0].epochs || t[k].total_runs != t[0].total_runs)
+            rc = prune__fail(err, PRUNE_EFORMAT, "merge: %s was recorded with another configuration than %s (epochs %d vs %d, R %d vs %d)",
+                             paths[k], paths[0], t[k].epochs, t[0].epochs, t[k].total_runs, t[0].total_runs);
+        for (r = 0; rc == PRUNE_OK && r < t[k].runs; r++) {
+            if (t[k].done[r] != t[k].epochs)
                 rc = prune__fail(err, PRUNE_EFORMAT, "merge: %s: run %d has %d of %d epochs (still running, or killed: rerun phase 1 to finish it)",
-                                 paths[k], one.run_ids[r], one.done[r], one.epochs);
-            else if (seen >> one.run_ids[r] & 1)
-                rc = prune__fail(err, PRUNE_EFORMAT, "merge: run %d appears twice (again in %s)", one.run_ids[r], paths[k]);
-            seen |= 1ull << one.run_ids[r];
+                                 paths[k], t[k].run_ids[r], t[k].done[r], t[k].epochs);
+            else if (seen >> t[k].run_ids[r] & 1)
+                rc = prune__fail(err, PRUNE_EFORMAT, "merge: run %d appears twice (again in %s)", t[k].run_ids[r], paths[k]);
+            seen |= 1ull << t[k].run_ids[r];
             runs++;
         }
-        if (k > 0) prune_scores_free(&one);
     }
-    if (rc == PRUNE_OK && runs != first.total_runs)
-        rc = prune__fail(err, PRUNE_EFORMAT, "merge: %d of the %d planned runs are here; missing runs cannot be merged", runs, first.total_runs);
-    if (rc == PRUNE_OK) rc = prune_scores_init(out, runs, first.epochs, first.total_runs, first.n, err);
-    /* pass 2: copy the runs in run order */
-    for (r = 0; rc == PRUNE_OK && r < first.total_runs; r++)
-        for (k = 0; k < count && rc == PRUNE_OK; k++) {
-            int j;
-            if ((rc = k == 0 ? PRUNE_OK : prune_scores_load(&one, paths[k], err)) != PRUNE_OK) break;
-            if (k == 0) one = first;
-            for (j = 0; j < one.runs; j++)
-                if (one.run_ids[j] == r) {
-                    size_t cells = (size_t)one.epochs * (size_t)one.n, src = PRUNE__REC(&one, j, 0, 0), dst = PRUNE__REC(out, slot, 0, 0);
-                    memcpy(out->correct + dst, one.correct + src, cells);
-                    memcpy(out->gold_prob + dst, one.gold_prob + src, 4 * cells);
-                    memcpy(out->loss + dst, one.loss + src, 4 * cells);
-                    memcpy(out->el2n + dst, one.el2n + src, 4 * cells);
+    if (rc == PRUNE_OK && runs != t[0].total_runs)
+        rc = prune__fail(err, PRUNE_EFORMAT, "merge: %d of the %d planned runs are here; missing runs cannot be merged", runs, t[0].total_runs);
+    if (rc == PRUNE_OK) rc = prune_scores_init(out, runs, t[0].epochs, t[0].total_runs, t[0].n, err);
+    /* the runs in run order */
+    for (r = 0; rc == PRUNE_OK && r < out->total_runs; r++)
+        for (k = 0; k < count; k++)
+            for (j = 0; j < t[k].runs; j++)
+                if (t[k].run_ids[j] == r) {
+                    size_t cells = (size_t)out->epochs * (size_t)out->n, src = PRUNE__REC(&t[k], j, 0, 0), dst = PRUNE__REC(out, slot, 0, 0);
+                    memcpy(out->correct + dst, t[k].correct + src, cells);
+                    memcpy(out->gold_prob + dst, t[k].gold_prob + src, 4 * cells);
+                    memcpy(out->loss + dst, t[k].loss + src, 4 * cells);
+                    memcpy(out->el2n + dst, t[k].el2n + src, 4 * cells);
                     out->run_ids[slot] = r;
-                    out->done[slot++] = one.epochs;
+                    out->done[slot++] = out->epochs;
                 }
-            if (k > 0) prune_scores_free(&one);
-        }
-    if (rc == PRUNE_OK) { out->data_hash = first.data_hash; out->config_hash = first.config_hash; }
+    if (rc == PRUNE_OK) { out->data_hash = t[0].data_hash; out->config_hash = t[0].config_hash; }
     else prune_scores_free(out);
-    prune_scores_free(&first);
+    for (k = 0; k < loaded; k++) prune_scores_free(&t[k]);
+    PRUNE_FREE(t, NULL);
     return rc;
 }
 
@@ -5795,6 +5863,7 @@ PRUNEDEF int prune_subset_parse(const char *text, int runs, uint64_t *removed, p
     const char *p = text;
     uint64_t m = 0;
     if (!text || !*text) return prune__fail(err, PRUNE_EARG, "subset: empty list of H values");
+    if (runs < 1 || runs > PRUNE_MAX_RUNS) return prune__fail(err, PRUNE_EARG, "subset: R = %d is outside 1..%d", runs, PRUNE_MAX_RUNS);
     while (*p) {
         long a, b;
         char *end;
@@ -5912,10 +5981,8 @@ PRUNEDEF void prune_metrics_compute(const int32_t *pred, const int32_t *gold, in
     int64_t i, correct = 0;
     int k, present = 0;
     double f1 = 0, s = (double)n, tp_sum = 0, t2 = 0, p2 = 0, cov, den;
-    double loss = m->loss;
     memset(m, 0, sizeof *m);
     m->n = n;
-    m->loss = loss;
     if (n <= 0) return;
     for (i = 0; i < n; i++) correct += pred[i] == gold[i];
     for (k = 0; k < classes; k++) {
@@ -5941,11 +6008,12 @@ PRUNEDEF int prune_evaluate(prune_model *m, prune_batcher *bt, const prune_datas
     int64_t i, k, idx[1024];
     int32_t *p = pred, *gold;
     double loss = 0;
-    int K = m->cfg.labels, rc = PRUNE_OK;
+    int K = m->cfg.labels, rc = PRUNE_OK, count = 0;
     if (!p && !(p = (int32_t *)PRUNE_MALLOC(sizeof(int32_t) * (size_t)ds->n + 1, NULL))) return prune__fail(err, PRUNE_ENOMEM, "evaluate: out of memory");
     gold = ds->labels;
-    for (i = 0; i < ds->n && rc == PRUNE_OK; i += bt->max_batch) {
-        int count = (int)PRUNE__MIN((int64_t)PRUNE__MIN(bt->max_batch, 1024), ds->n - i), b, c;
+    for (i = 0; i < ds->n && rc == PRUNE_OK; i += count) {
+        int b, c;
+        count = (int)PRUNE__MIN((int64_t)PRUNE__MIN(bt->max_batch, 1024), ds->n - i);
         const prune_batch *batch;
         for (k = 0; k < count; k++) idx[k] = i + k;
         if (!(batch = prune_batcher_fill(bt, ds, idx, count, err))) { rc = err ? err->code : PRUNE_EARG; break; }
@@ -5958,8 +6026,8 @@ PRUNEDEF int prune_evaluate(prune_model *m, prune_batcher *bt, const prune_datas
         }
     }
     if (rc == PRUNE_OK && out) {
-        out->loss = loss / (double)(ds->n ? ds->n : 1);
         prune_metrics_compute(p, gold, ds->n, K, out);
+        out->loss = loss / (double)(ds->n ? ds->n : 1);
     }
     if (p != pred) PRUNE_FREE(p, NULL);
     return rc;
@@ -5989,7 +6057,7 @@ PRUNEDEF int prune_finetune(prune_model *m, const prune_finetune_desc *d, prune_
     prune_progress pg;
     int64_t n = d->subset ? d->subset_n : ds->n, steps_per_epoch, step, *order = NULL;
     int epochs = d->epochs ? d->epochs : 3, batch = d->batch ? d->batch : 32, max_len = d->max_len ? d->max_len : 128;
-    int kind = d->order ? d->order : PRUNE_ORDER_RANDOM, epoch0 = 0, e, K = m->cfg.labels, rc, resume = d->scores_path && d->state_path;
+    int kind = d->order, epoch0 = 0, e, K = m->cfg.labels, rc, resume = d->scores_path && d->state_path;
     uint64_t data_hash = prune_dataset_hash(ds);
     double t0 = prune__now();
     int64_t trained = 0;
@@ -6000,6 +6068,9 @@ PRUNEDEF int prune_finetune(prune_model *m, const prune_finetune_desc *d, prune_
         return prune__fail(err, PRUNE_EARG, "finetune: batch %d / max length %d exceed the model's max_batch %d / max_len %d",
                            batch, max_len, m->desc.max_batch, m->desc.max_len);
     if (d->scores_path && !rec) return prune__fail(err, PRUNE_EARG, "finetune: scores_path needs records");
+    if (d->state_path && !d->scores_path) return prune__fail(err, PRUNE_EARG, "finetune: state_path needs scores_path (the score file says which epochs are done)");
+    if (rec && (d->run < 0 || d->run >= rec->total_runs))
+        return prune__fail(err, PRUNE_EARG, "finetune: run %d is outside 0..%d (runs count from 0)", d->run, rec->total_runs - 1);
     if (rec && (rec->runs != 1 || rec->epochs != epochs || rec->n != ds->n || d->subset))
         return prune__fail(err, PRUNE_EARG, "finetune: records must be 1 run of %d epochs over all %lld examples", epochs, (long long)ds->n);
     if ((rc = prune_dataset_check(ds, m->cfg.vocab_size, K, err)) != PRUNE_OK) return rc;
@@ -6008,11 +6079,14 @@ PRUNEDEF int prune_finetune(prune_model *m, const prune_finetune_desc *d, prune_
     if (o.warmup_steps <= 0 && d->warmup_ratio > 0) o.warmup_steps = (long)(d->warmup_ratio * (double)o.total_steps);
     if (rec) { rec->data_hash = data_hash; rec->run_ids[0] = d->run; rec->done[0] = 0; }
 
-    /* ---- resume: the score file says which epochs are finished, the state holds
-       the model after the last of them ---- */
+    /* ---- resume. The score file says which epochs are finished; the state file
+       holds the model after the last of them. A state is written before epoch 0
+       too, so finished epochs without a state can only mean the state was removed:
+       that is refused rather than silently restarted from whatever m holds. The
+       state's header is checked against this run before anything is loaded into m. */
     if (resume) {
         prune_scores on_disk;
-        int have = prune__file_exists(d->scores_path);
+        int have = prune__file_exists(d->scores_path), have_state = prune__file_exists(d->state_path);
         if (have) {
             if ((rc = prune_scores_load(&on_disk, d->scores_path, err)) != PRUNE_OK) return rc;
             if (on_disk.data_hash != data_hash || on_disk.config_hash != rec->config_hash || on_disk.n != ds->n ||
@@ -6022,13 +6096,20 @@ PRUNEDEF int prune_finetune(prune_model *m, const prune_finetune_desc *d, prune_
                                    "(remove it, or use another output directory)", d->scores_path, d->run);
             }
             if (on_disk.done[0] == epochs) epoch0 = epochs;                      /* finished earlier */
-            else if (prune__file_exists(d->state_path)) {
-                if ((rc = prune_state_load(m, &pg, d->state_path, err)) != PRUNE_OK) { prune_scores_free(&on_disk); return rc; }
-                if (pg.user[0] != rec->config_hash || pg.user[1] != data_hash || (int)pg.user[2] != d->run || pg.epoch > on_disk.done[0]) {
+            else if (have_state) {
+                if ((rc = prune__state_peek(d->state_path, &pg, err)) != PRUNE_OK) { prune_scores_free(&on_disk); return rc; }
+                if (pg.user[0] != rec->config_hash || pg.user[1] != data_hash || (int)pg.user[2] != d->run ||
+                    pg.epoch < 0 || pg.epoch > on_disk.done[0] || pg.epoch >= epochs) {
                     prune_scores_free(&on_disk);
                     return prune__fail(err, PRUNE_EFORMAT, "%s does not belong with %s (another run, configuration or epoch)", d->state_path, d->scores_path);
                 }
+                if ((rc = prune_state_load(m, &pg, d->state_path, err)) != PRUNE_OK) { prune_scores_free(&on_disk); return rc; }
                 epoch0 = (int)pg.epoch;
+            } else if (on_disk.done[0] > 0) {
+                prune__fail(err, PRUNE_ESTATE, "%s records %d finished epochs but %s is missing: cannot continue that run "
+                            "(remove the score file to start it over)", d->scores_path, on_disk.done[0], d->state_path);
+                prune_scores_free(&on_disk);
+                return PRUNE_ESTATE;
             }
             /* keep the finished epochs; anything after them is redone */
             memcpy(rec->correct, on_disk.correct, (size_t)epoch0 * (size_t)ds->n);
@@ -6038,9 +6119,15 @@ PRUNEDEF int prune_finetune(prune_model *m, const prune_finetune_desc *d, prune_
             rec->done[0] = epoch0;
             prune_scores_free(&on_disk);
         }
+        /* finished: nothing to train, m is untouched, the records are the file's */
         if (epoch0 == epochs) { remove(d->state_path); return PRUNE_OK; }
         /* the file as it must be: header + finished epochs (a torn or extra block goes) */
         if ((rc = prune_scores_save(rec, d->scores_path, err)) != PRUNE_OK) return rc;
+        if (epoch0 == 0) {   /* the starting point, so that a crash in epoch 0 resumes too */
+            memset(&pg, 0, sizeof pg);
+            pg.user[0] = rec->config_hash; pg.user[1] = data_hash; pg.user[2] = (uint64_t)d->run;
+            if ((rc = prune_state_save(m, &pg, d->state_path, err)) != PRUNE_OK) return rc;
+        }
     } else if (d->scores_path && (rc = prune_scores_save(rec, d->scores_path, err)) != PRUNE_OK) {
         return rc;
     }

@@ -121,6 +121,7 @@ int main(void) {
     CHECK(prune_subset_parse("0-3,6", 6, &mask, &err) == PRUNE_OK && mask == 0x4F, "parse 0-3,6");
     CHECK(prune_subset_parse("0,7", 6, &mask, &err) == PRUNE_EARG && strstr(err.msg, "0..6"), "parse refuses 7 of R = 6: %s", err.msg);
     CHECK(prune_subset_parse("0,x", 6, &mask, &err) == PRUNE_EARG, "parse refuses junk: %s", err.msg);
+    CHECK(prune_subset_parse("70", 80, &mask, &err) == PRUNE_EARG, "parse refuses R past %d: %s", PRUNE_MAX_RUNS, err.msg);
     CHECK(prune_subset_select(h, 6, 1ull << 0 | 1ull << 3, out) == 4 && out[0] == 1 && out[3] == 4, "select: winning ticket of R = 3 keeps examples 1 2 3 4");
 
     /* ---- baselines, by hand ---- */
@@ -228,6 +229,13 @@ int main(void) {
         b[0] = 'X';
         test_put(test_path("bad.scores"), b, n);
         CHECK(prune_scores_load(&t, test_path("bad.scores"), &err) == PRUNE_EFORMAT && strstr(err.msg, "magic"), "wrong magic: %s", err.msg);
+        b[0] = 'P';
+        b[64 + 10] ^= 1;   /* undo the two corruptions above */
+        b = (unsigned char *)realloc(b, n + 3);
+        memcpy(b + n, "xyz", 3);
+        test_put(test_path("long.scores"), b, n + 3);
+        CHECK(prune_scores_load(&t, test_path("long.scores"), &err) == PRUNE_EFORMAT && strstr(err.msg, "after the last epoch"),
+              "bytes after a complete file: %s", err.msg);
         free(b);
     }
     prune_scores_free(&s);
@@ -278,6 +286,18 @@ int main(void) {
         CHECK(!prune__file_exists(test_path("killed/run-1.state")), "the state file is gone once the run is finished");
         rc = phase1(test_path("killed"), 0, &err);
         CHECK(rc == PRUNE_OK, "running a finished run again is a no-op (%s)", rc ? err.msg : "ok");
+        {   /* finished epochs with their state removed: refused, never restarted from whatever m holds */
+            size_t nb2;
+            unsigned char *sc = test_get(test_path("killed/run-1.scores"), &nb2);
+            mkdir(test_path("nostate"), 0700);
+            test_put(test_path("nostate/run-1.scores"), sc, 64 + (16 + 13 * 200));   /* header + epoch 1 */
+            free(sc);
+            rc = phase1(test_path("nostate"), 0, &err);
+            CHECK(rc == PRUNE_ESTATE && strstr(err.msg, "is missing"), "finished epochs without their state: %s", err.msg);
+            test_put(test_path("nostate/run-1.scores"), "junk", 4);
+            rc = phase1(test_path("nostate"), 0, &err);
+            CHECK(rc == PRUNE_EFORMAT, "a junk score file is not overwritten: %s", err.msg);
+        }
         prune_dataset_free(&toy);
     }
     test_rm_tree(test_tmpdir());

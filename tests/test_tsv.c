@@ -87,7 +87,8 @@ int main(void) {
             {"sentence\tlabel\na \xff b\t1\n", "bad.tsv:2: column 'sentence'"},
             {"sentence\tlabel\n", "a header and no rows"},
             {"text\tcategory\nx\ty\n", "no label column 'label'"},
-            {"foo\tlabel\nx\t1\n", "no text column"}};
+            {"foo\tlabel\nx\t1\n", "no text column"},
+            {"sentence\tlabel\na\t1\nb\t999999999\n", "bad.tsv:3: label 999999999: integer labels are class ids"}};
         for (i = 0; i < (int)(sizeof cases / sizeof cases[0]); i++) {
             test_puts(test_path("bad.tsv"), cases[i][0]);
             rc = prune_tsv_tokenize(test_path("bad.tsv"), &tk, NULL, &ds, NULL, &err);
