@@ -2,7 +2,8 @@
 #   make            build every test, example and benchmark
 #   make test       run every test; prints "N passed, N failed", fails on any failure
 #   make bench      throughput of the engine (bench/bench.c)
-#   make demo       train on a generated task, end to end
+#   make demo       the whole method (./prune pipeline) on a generated task with
+#                   known flipped labels; fails if too few of them get H = 0
 #   make fuzz       fuzz every parser (clang + libFuzzer), FUZZ_SECONDS=60 each
 # Options: CC=clang, CFLAGS=..., NO_THREADS=1 (no pthreads), CBLAS=1 (OpenBLAS
 # through cblas.h, BLAS_LIBS=-lopenblas), BUILD=dir (out-of-tree build dir).
@@ -31,8 +32,14 @@ HDR = prune.h
 
 FUZZ_SECONDS ?= 60
 
+# ./prune, the command-line tool, is a copy of $(BUILD)/prune for the default build
+# only: a sanitizer build (BUILD=build-asan) must not replace the user's tool
+ifeq ($(BUILD),build)
+  ROOT_PRUNE = prune
+endif
+
 .PHONY: all test bench demo fuzz clean
-all: $(TEST_BINS) $(BUILD)/bench $(BUILD)/demo $(BUILD)/finetune $(BUILD)/tokenize
+all: $(TEST_BINS) $(BUILD)/tests/test_cli $(BUILD)/bench $(BUILD)/prune $(BUILD)/demodata $(BUILD)/finetune $(BUILD)/tokenize $(ROOT_PRUNE)
 
 $(BUILD)/tests $(BUILD):
 	mkdir -p $@
@@ -55,8 +62,21 @@ $(BUILD)/tests/test_two_units: tests/test_two_units.c tests/two_units_impl.c $(H
 $(BUILD)/bench: bench/bench.c $(HDR) | $(BUILD)
 	$(COMPILE) -o $@ $< $(LDLIBS)
 
-$(BUILD)/demo: examples/demo.c examples/toytask.h $(HDR) | $(BUILD)
+$(BUILD)/prune: examples/prune.c $(HDR) | $(BUILD)
 	$(COMPILE) -o $@ $< $(LDLIBS)
+
+prune: $(BUILD)/prune
+	cp $(BUILD)/prune $@
+
+$(BUILD)/demodata: examples/demodata.c | $(BUILD)
+	$(CC) $(WARN) $(CFLAGS) -o $@ $<
+
+# tests/run.sh runs every executable $(BUILD)/tests/test_*: this one runs
+# tests/test_cli.sh on this build's prune (so sanitizer builds test their own)
+$(BUILD)/tests/test_cli: tests/test_cli.sh $(BUILD)/prune $(BUILD)/demodata | $(BUILD)/tests
+	printf '#!/bin/sh\n# made by the Makefile: tests/test_cli.sh on the binaries of %s\nPRUNE="%s" DEMODATA="%s" exec sh "%s" "$$@"\n' \
+	    "$(BUILD)" "$(abspath $(BUILD)/prune)" "$(abspath $(BUILD)/demodata)" "$(abspath tests/test_cli.sh)" > $@
+	chmod +x $@
 
 $(BUILD)/finetune: examples/finetune.c $(HDR) | $(BUILD)
 	$(COMPILE) -o $@ $< $(LDLIBS)
@@ -70,12 +90,12 @@ test: all
 bench: $(BUILD)/bench
 	./$(BUILD)/bench $(BENCH_ARGS)
 
-demo: $(BUILD)/demo
-	./$(BUILD)/demo
+demo: $(BUILD)/prune $(BUILD)/demodata
+	sh examples/demo.sh $(BUILD)/prune $(BUILD)/demodata $(BUILD)/demo-run
 
 # every parser under libFuzzer + ASan + UBSan for FUZZ_SECONDS each (needs clang)
 fuzz:
 	sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(BUILD)
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(ROOT_PRUNE)

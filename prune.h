@@ -56,6 +56,7 @@
        int  prune_model_create(prune_model *m, const prune_model_desc *d, prune_error *e);
        void prune_model_free(prune_model *m);
        void prune_model_init_weights(prune_model *m, uint64_t seed, double std);
+       void prune_model_init_head(prune_model *m, uint64_t seed, double std, int pooler_too);
        prune_float *prune_tensor(prune_model *m, prune_float *base, int tensor);
        int          prune_tensor_find(const char *name);
 
@@ -342,6 +343,11 @@ PRUNEDEF void prune_model_free(prune_model *m);
 /* BERT's initialisation: every matrix and embedding ~ N(0, std²), biases 0,
    LayerNorm weights 1. std <= 0 means BERT's 0.02. */
 PRUNEDEF void prune_model_init_weights(prune_model *m, uint64_t seed, double std);
+/* A fresh classification head (and pooler, when pooler_too): BERT's init from
+   seed, the same numbers prune_model_init_weights and a checkpoint load with a
+   missing head give, since a tensor's initial values depend only on (seed, tensor,
+   element). std <= 0 means 0.02. */
+PRUNEDEF void prune_model_init_head(prune_model *m, uint64_t seed, double std, int pooler_too);
 /* tensor t of a block laid out like the parameters (m->params, m->grads, ...) */
 PRUNEDEF prune_float *prune_tensor(prune_model *m, prune_float *base, int t);
 PRUNEDEF int prune_tensor_find(const char *name);     /* index, or -1 */
@@ -1941,6 +1947,13 @@ static void prune__init_tensor(prune_model *m, int t, uint64_t seed, double std)
     } else {
         for (i = 0; i < n; i++) p[i] = is_ln_w ? 1 : 0;
     }
+}
+
+PRUNEDEF void prune_model_init_head(prune_model *m, uint64_t seed, double std, int pooler_too) {
+    if (std <= 0) std = 0.02;
+    if (pooler_too) { prune__init_tensor(m, PRUNE_POOLW, seed, std); prune__init_tensor(m, PRUNE_POOLB, seed, std); }
+    prune__init_tensor(m, PRUNE_CLSW, seed, std);
+    prune__init_tensor(m, PRUNE_CLSB, seed, std);
 }
 
 PRUNEDEF void prune_model_init_weights(prune_model *m, uint64_t seed, double std) {
@@ -5687,7 +5700,12 @@ PRUNEDEF int prune_scores_load(prune_scores *s, const char *path, prune_error *e
     if (prune__get_u32(h + 8) != 1) PRUNE__SC_BAD("%s: byte 8: version %u, this library reads 1", path, prune__get_u32(h + 8));
     runs = (int)prune__get_u32(h + 12); epochs = (int)prune__get_u32(h + 16); total = (int)prune__get_u32(h + 20);
     n = (int64_t)prune__get_u64(h + 24);
-    if (runs < 1 || runs > PRUNE_MAX_RUNS || epochs < 1 || epochs > 1000 || total < runs || total > PRUNE_MAX_RUNS || n < 1 || (uint64_t)n > size)
+    /* A per-run file may hold only its header (a run killed in its first epoch), so
+       n is not bounded by the file's size; the records it asks for are bounded
+       instead, by the file's size plus 1 GiB, so a hostile header cannot make this
+       reader allocate terabytes. */
+    if (runs < 1 || runs > PRUNE_MAX_RUNS || epochs < 1 || epochs > 1000 || total < runs || total > PRUNE_MAX_RUNS || n < 1 ||
+        (uint64_t)n > ((uint64_t)1 << 40) || 13.0 * runs * epochs * (double)n > 2.0 * (double)size + (double)(1u << 30))
         PRUNE__SC_BAD("%s: header: %d runs of %d, %d epochs, %lld examples: impossible for a %lu-byte file", path, runs, total, epochs,
                       (long long)n, (unsigned long)size);
     hs = prune__sc_header_size(runs);

@@ -286,6 +286,22 @@ int main(void) {
         CHECK(!prune__file_exists(test_path("killed/run-1.state")), "the state file is gone once the run is finished");
         rc = phase1(test_path("killed"), 0, &err);
         CHECK(rc == PRUNE_OK, "running a finished run again is a no-op (%s)", rc ? err.msg : "ok");
+        {   /* killed in its first epoch: only the header and the epoch-0 state are on disk */
+            char a1[600];
+            size_t nh;
+            unsigned char *sc = test_get(test_path("killed/run-1.scores"), &nh);
+            mkdir(test_path("early"), 0700);
+            test_put(test_path("early/run-1.scores"), sc, 64);
+            free(sc);
+            rc = phase1(test_path("early"), 0, &err);
+            snprintf(a1, sizeof a1, "%s", test_path("early/run-1.scores"));
+            fa = test_get(a1, &na);
+            fb = test_get(a, &nb);
+            CHECK(rc == PRUNE_OK && na == nb && memcmp(fa, fb, na) == 0, "a header-only score file (killed in epoch 1) resumes to the same bytes (%s)",
+                  rc ? err.msg : "ok");
+            free(fa);
+            free(fb);
+        }
         {   /* finished epochs with their state removed: refused, never restarted from whatever m holds */
             size_t nb2;
             unsigned char *sc = test_get(test_path("killed/run-1.scores"), &nb2);

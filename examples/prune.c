@@ -1,0 +1,1769 @@
+/* examples/prune.c - the `prune` command-line tool: automatic pruning of fine-tuning
+   datasets (Tayaranian et al., CoLLAs 2024) with prune.h, from the shell.
+
+     prune tokenize   a GLUE-style TSV -> a tokenized dataset and its label map
+     prune phase1     R fine-tuning runs (or one, --run K) that record every example
+     prune merge      per-run score files -> one merged score file
+     prune select     H-scores, their histogram, the subsets' row files, baselines
+     prune train      phase 2: fine-tune on a subset's rows, save the model
+     prune evaluate   accuracy, macro-F1 and MCC of a saved model on a dev set
+     prune pipeline   all of it, then full set vs winning ticket vs random subset
+
+   `prune --help` and `prune COMMAND --help` are the manual. Exit status: 0 success,
+   1 failure (stderr says why), 2 usage error. Results go to stdout, everything else
+   (progress, notes) to stderr. Every file is written atomically (a temporary file,
+   fsync, rename), and phase 1 resumes after a crash from its last finished epoch.
+
+   How the pieces of prune.h are used, in the order a run meets them:
+     data       load_data: binary / text datasets (prune_dataset_open) or a TSV
+                (prune_tsv_tokenize with the model's vocab.txt)
+     model      open_source + build_model: config.json and model.safetensors
+                (prune_hf_read_config, prune_hf_load_weights) or --scratch
+                (prune_model_init_weights); a fresh head for every run's seed
+     phase 1    run_phase1: prune_finetune with records, scores_path, state_path
+     select     prune_scores_merge, prune_hscores, prune_subset_family/_select,
+                prune_baseline
+     phase 2    train_and_eval: prune_finetune on a subset, prune_evaluate, prune_hf_save */
+#define PRUNE_IMPLEMENTATION
+#include "../prune.h"
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+/* The phase-2 seed is the base seed + this: never a phase-1 run's (runs use S..S+R-1). */
+#define PHASE2_SEED_OFFSET 100
+
+static const char *g_cmd = "prune";   /* for messages: "prune phase1: ..." */
+
+static int fail(const char *fmt, ...) {
+    va_list ap;
+    fprintf(stderr, "%s: ", g_cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return EXIT_FAIL;
+}
+
+static int usage_error(const char *fmt, ...) {
+    va_list ap;
+    fprintf(stderr, "%s: ", g_cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, " (see '%s --help')\n", g_cmd);
+    return EXIT_USAGE;
+}
+
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void fmt_duration(double s, char *buf, size_t n) {
+    long t = (long)(s + 0.5);
+    if (s < 0 || s > 1e8) snprintf(buf, n, "?");
+    else if (t >= 3600) snprintf(buf, n, "%ldh%02ldm", t / 3600, t / 60 % 60);
+    else if (t >= 60) snprintf(buf, n, "%ldm%02lds", t / 60, t % 60);
+    else if (s >= 10) snprintf(buf, n, "%lds", t);
+    else snprintf(buf, n, "%.1fs", s);
+}
+
+/* 64-bit FNV-1a: the configuration fingerprint */
+static uint64_t fnv1a(uint64_t h, const void *p, size_t n) {
+    const unsigned char *b = (const unsigned char *)p;
+    size_t i;
+    for (i = 0; i < n; i++) { h ^= b[i]; h *= 0x100000001b3ull; }
+    return h;
+}
+
+/* ============================================================================
+   Options
+   ========================================================================= */
+
+enum {
+    O_MODEL, O_SCRATCH, O_VOCAB, O_CASED, O_UNCASED,
+    O_TRAIN, O_DEV, O_ROWS, O_LABELS, O_TEXT_A, O_TEXT_B, O_LABEL_COL, O_OUT, O_TEXT,
+    O_RUNS, O_RUN, O_EPOCHS, O_LR, O_BATCH, O_MAX_LEN, O_WARMUP, O_WD, O_DROPOUT, O_SEED,
+    O_ORDER, O_RESHUFFLE, O_REMOVE, O_BASELINES, O_RECORDS, O_PREDICTIONS,
+    O_THREADS, O_QUIET, O_HELP, O_COUNT
+};
+
+enum { K_FLAG, K_INT, K_U64, K_DOUBLE, K_STR, K_LIST };
+
+typedef struct optdef {
+    const char *name;
+    char short_name;
+    int kind;
+    const char *arg;      /* the value's name in the help, NULL for a flag */
+    const char *help;
+} optdef;
+
+static const optdef OPTS[O_COUNT] = {
+    {"model", 0, K_STR, "DIR", "a Hugging Face checkpoint: config.json, model.safetensors, vocab.txt\n"
+                               "(BERT or RoBERTa; the classifier head is created fresh from each run's seed)"},
+    {"scratch", 0, K_STR, "L,H,NH,F", "no checkpoint: a randomly initialised BERT with L layers, hidden size H,\n"
+                                      "NH heads and FFN size F; vocabulary and labels from the data"},
+    {"vocab", 0, K_STR, "FILE", "vocab.txt for tokenizing TSV files (default: the --model's)"},
+    {"cased", 0, K_FLAG, NULL, "the vocabulary is cased (default: tokenizer_config.json's do_lower_case,\n"
+                               "else uncased)"},
+    {"uncased", 0, K_FLAG, NULL, "the vocabulary is uncased (lower-case and strip accents)"},
+    {"train", 0, K_STR, "DATA", "the training set"},
+    {"dev", 0, K_STR, "DATA", "the dev set the models are evaluated on"},
+    {"rows", 0, K_STR, "FILE", "train only on these rows of the training set (a .rows file of select)"},
+    {"labels", 0, K_STR, "FILE", "label map (id<TAB>name lines) for string labels of a TSV; default: the\n"
+                                 "one next to a tokenized training set, the model's, or the file's own"},
+    {"text-a", 0, K_STR, "COL", "TSV column of the first text (default: sentence, sentence1, question1,\n"
+                                "question, premise or text)"},
+    {"text-b", 0, K_STR, "COL", "TSV column of the second text (default: the partner of text-a's)"},
+    {"label", 0, K_STR, "COL", "TSV label column (default: label)"},
+    {"out", 'o', K_STR, "PATH", "where the output goes"},
+    {"text", 0, K_FLAG, NULL, "write the text format (label<TAB>ids lines) instead of binary"},
+    {"runs", 0, K_INT, "R", "phase-1 runs, R (default 6)"},
+    {"run", 0, K_INT, "K", "do only run K (0..R-1), e.g. on one machine of several (default: all)"},
+    {"epochs", 0, K_INT, "E", "epochs of every fine-tuning, E (default 3)"},
+    {"lr", 0, K_DOUBLE, "X", "peak learning rate (default 2e-5)"},
+    {"batch", 0, K_INT, "N", "examples per step (default 32)"},
+    {"max-len", 0, K_INT, "N", "tokens per example, [CLS]/[SEP] included (default 128)"},
+    {"warmup-ratio", 0, K_DOUBLE, "X", "linear warm-up over this fraction of the steps, then linear decay\n"
+                                       "(default 0.1, as BERT's run_classifier.py)"},
+    {"weight-decay", 0, K_DOUBLE, "X", "AdamW's decoupled weight decay (default 0.01)"},
+    {"dropout", 0, K_DOUBLE, "P", "dropout of hidden states and attention (default: config.json's;\n"
+                                  "0.1 with --scratch)"},
+    {"seed", 0, K_U64, "S", "base seed (default 42): phase-1 run K uses S+K for its head, dropout and\n"
+                            "data order; phase 2 uses S+100, which no phase-1 run used"},
+    {"order", 0, K_STR, "KIND", "batch order: random (default, as the paper) or bucketed (batches of\n"
+                                "similar length: less padding, much faster on real text)"},
+    {"reshuffle", 0, K_FLAG, NULL, "a new order every epoch (default: one per run, as the authors' code)"},
+    {"remove", 0, K_LIST, "LIST", "also select the subset without these H values, e.g. 0,1,6 or 0-3,6\n"
+                                  "(repeatable)"},
+    {"baselines", 0, K_FLAG, NULL, "also write every baseline (random, ambiguous, hard, forgetting, el2n)\n"
+                                   "at the size of every subset"},
+    {"records", 0, K_FLAG, NULL, "also write records.tsv: every example's record of every run and epoch"},
+    {"predictions", 0, K_STR, "FILE", "write row<TAB>gold<TAB>predicted for every dev example"},
+    {"threads", 0, K_INT, "N", "worker threads (default: all CPUs; results do not depend on it)"},
+    {"quiet", 'q', K_FLAG, NULL, "no progress or notes on stderr, only errors"},
+    {"help", 'h', K_FLAG, NULL, "this help"},
+};
+
+typedef struct opts {
+    int set[O_COUNT];                       /* given on the command line */
+    const char *model, *scratch, *vocab, *train, *dev, *rows, *labels, *text_a, *text_b, *label_col, *out;
+    const char *order_name, *predictions;
+    const char *remove[64];
+    int nremove;
+    int cased;                              /* -1: ask tokenizer_config.json */
+    int text, reshuffle, baselines, records, quiet;
+    int runs, run, epochs, batch, max_len, threads, order;
+    int sl, sh, snh, sf;                    /* --scratch L,H,NH,F */
+    double lr, warmup, wd, dropout;         /* dropout < 0: the model's */
+    uint64_t seed;
+    const char *pos[64];
+    int npos;
+} opts;
+
+static void opts_defaults(opts *o) {
+    memset(o, 0, sizeof *o);
+    o->cased = -1;
+    o->runs = 6; o->run = -1; o->epochs = 3; o->batch = 32; o->max_len = 128;
+    o->lr = 2e-5; o->warmup = 0.1; o->wd = 0.01; o->dropout = -1; o->seed = 42;
+    o->order = PRUNE_ORDER_RANDOM;
+}
+
+static int parse_int(const char *name, const char *v, long lo, long hi, int *out) {
+    char *end;
+    long x;
+    errno = 0;
+    x = strtol(v, &end, 10);
+    if (end == v || *end || errno || x < lo || x > hi)
+        return usage_error("--%s: '%s' is not an integer in %ld..%ld", name, v, lo, hi);
+    *out = (int)x;
+    return EXIT_OK;
+}
+
+#define MAX_PATH_ARG 900
+
+static int parse_option(opts *o, int id, const char *v) {
+    const char *name = OPTS[id].name;
+    char *end;
+    o->set[id] = 1;
+    if (v && strlen(v) > MAX_PATH_ARG) return usage_error("--%s: value longer than %d bytes", name, MAX_PATH_ARG);
+    switch (id) {
+    case O_MODEL: o->model = v; break;
+    case O_SCRATCH: {
+        int n = 0, vals[4], k = 0;
+        const char *p = v;
+        for (k = 0; k < 4; k++) {
+            long x;
+            errno = 0;
+            x = strtol(p, &end, 10);
+            if (end == p || errno || x < 1 || x > 100000) break;
+            vals[n++] = (int)x;
+            p = end;
+            if (k < 3) { if (*p != ',') break; p++; }
+        }
+        if (n != 4 || *p) return usage_error("--scratch: '%s' is not LAYERS,HIDDEN,HEADS,FFN (e.g. 2,64,4,128)", v);
+        if (vals[1] % vals[2]) return usage_error("--scratch: %d heads do not divide hidden size %d", vals[2], vals[1]);
+        o->scratch = v; o->sl = vals[0]; o->sh = vals[1]; o->snh = vals[2]; o->sf = vals[3];
+        break;
+    }
+    case O_VOCAB: o->vocab = v; break;
+    case O_CASED: o->cased = 1; break;
+    case O_UNCASED: o->cased = 0; break;
+    case O_TRAIN: o->train = v; break;
+    case O_DEV: o->dev = v; break;
+    case O_ROWS: o->rows = v; break;
+    case O_LABELS: o->labels = v; break;
+    case O_TEXT_A: o->text_a = v; break;
+    case O_TEXT_B: o->text_b = v; break;
+    case O_LABEL_COL: o->label_col = v; break;
+    case O_OUT: o->out = v; break;
+    case O_TEXT: o->text = 1; break;
+    case O_RUNS: return parse_int(name, v, 1, PRUNE_MAX_RUNS, &o->runs);
+    case O_RUN: return parse_int(name, v, 0, PRUNE_MAX_RUNS - 1, &o->run);
+    case O_EPOCHS: return parse_int(name, v, 1, 1000, &o->epochs);
+    case O_BATCH: return parse_int(name, v, 1, 4096, &o->batch);
+    case O_MAX_LEN: return parse_int(name, v, 3, 1 << 20, &o->max_len);
+    case O_THREADS: return parse_int(name, v, 0, 4096, &o->threads);
+    case O_LR: case O_WARMUP: case O_WD: case O_DROPOUT: {
+        double x;
+        errno = 0;
+        x = strtod(v, &end);
+        if (end == v || *end || errno || !(x == x) || x > 1e30 || x < -1e30) return usage_error("--%s: '%s' is not a number", name, v);
+        if (id == O_LR && !(x > 0 && x < 10)) return usage_error("--lr %s: must be in (0, 10)", v);
+        if (id == O_WARMUP && !(x >= 0 && x <= 1)) return usage_error("--warmup-ratio %s: must be in [0, 1]", v);
+        if (id == O_WD && !(x >= 0 && x < 10)) return usage_error("--weight-decay %s: must be in [0, 10)", v);
+        if (id == O_DROPOUT && !(x >= 0 && x < 1)) return usage_error("--dropout %s: must be in [0, 1)", v);
+        if (id == O_LR) o->lr = x;
+        else if (id == O_WARMUP) o->warmup = x;
+        else if (id == O_WD) o->wd = x;
+        else o->dropout = x;
+        break;
+    }
+    case O_SEED: {
+        unsigned long long x;
+        errno = 0;
+        x = strtoull(v, &end, 10);
+        if (end == v || *end || errno || !isdigit((unsigned char)v[0]) || x > (1ull << 62))
+            return usage_error("--seed: '%s' is not an integer in 0..2^62", v);
+        o->seed = x;
+        break;
+    }
+    case O_ORDER:
+        if (strcmp(v, "random") == 0) o->order = PRUNE_ORDER_RANDOM;
+        else if (strcmp(v, "bucketed") == 0) o->order = PRUNE_ORDER_BUCKETED;
+        else return usage_error("--order: '%s' is neither random nor bucketed", v);
+        o->order_name = v;
+        break;
+    case O_RESHUFFLE: o->reshuffle = 1; break;
+    case O_REMOVE:
+        if (o->nremove == 64) return usage_error("--remove: at most 64 of them");
+        o->remove[o->nremove++] = v;
+        break;
+    case O_BASELINES: o->baselines = 1; break;
+    case O_RECORDS: o->records = 1; break;
+    case O_PREDICTIONS: o->predictions = v; break;
+    case O_QUIET: o->quiet = 1; break;
+    default: break;
+    }
+    return EXIT_OK;
+}
+
+/* ============================================================================
+   Subcommands: their help, and the parser that follows it
+   ========================================================================= */
+
+typedef struct help_override { int id; const char *help; } help_override;
+
+typedef struct command {
+    const char *name;
+    const char *summary;                  /* one line, for `prune --help` */
+    const char *synopsis;                 /* after "usage: prune NAME " */
+    const char *about;
+    const int *opts;                      /* allowed options, -1 ends */
+    int min_pos, max_pos;                 /* positional arguments */
+    int (*run)(opts *o);
+    const help_override *helps;           /* what an option means here, if not the usual; id -1 ends */
+} command;
+
+static const char DATA_HELP[] =
+    "DATA is a GLUE-style TSV with a header row (tokenized on the fly with the model's vocab.txt or\n"
+    "--vocab), or a dataset `prune tokenize` wrote: binary, or text (label<TAB>ids[<TAB>ids_b]).\n"
+    "Rows are counted from 0 at the first line after a TSV's header (a text dataset: its first line).\n";
+
+static const char EXIT_HELP[] =
+    "Exit status: 0 success, 1 failure (stderr says why), 2 usage error (bad option or value).\n";
+
+static void print_help(const command *c) {
+    int k;
+    printf("usage: prune %s %s\n\n%s\n", c->name, c->synopsis, c->about);
+    if (strstr(c->synopsis, "DATA")) printf("%s\n", DATA_HELP);
+    printf("options:\n");
+    for (k = 0; c->opts[k] >= 0; k++) {
+        const optdef *d = &OPTS[c->opts[k]];
+        char left[64];
+        const char *h = d->help, *nl;
+        const help_override *ov;
+        for (ov = c->helps; ov && ov->id >= 0; ov++) if (ov->id == c->opts[k]) h = ov->help;
+        if (d->short_name) snprintf(left, sizeof left, "-%c, --%s%s%s", d->short_name, d->name, d->arg ? " " : "", d->arg ? d->arg : "");
+        else snprintf(left, sizeof left, "    --%s%s%s", d->name, d->arg ? " " : "", d->arg ? d->arg : "");
+        printf("  %-24s", left);
+        if (strlen(left) > 24) printf("\n  %-24s", "");
+        while ((nl = strchr(h, '\n')) != NULL) { printf("%.*s\n  %-24s", (int)(nl - h), h, ""); h = nl + 1; }
+        printf("%s\n", h);
+    }
+    printf("\nOptions take their value as --name VALUE or --name=VALUE; given twice, the last one counts.\n%s", EXIT_HELP);
+}
+
+static int parse_args(const command *c, int argc, char **argv, opts *o) {
+    int i, k, only_pos = 0;
+    opts_defaults(o);
+    for (i = 0; i < argc; i++) {
+        const char *a = argv[i], *v = NULL, *eq;
+        char name[64];
+        int id = -1;
+        if (only_pos || a[0] != '-' || a[1] == 0) {
+            if (o->npos == 64) return usage_error("too many arguments");
+            if (strlen(a) > MAX_PATH_ARG) return usage_error("argument longer than %d bytes", MAX_PATH_ARG);
+            o->pos[o->npos++] = a;
+            continue;
+        }
+        if (strcmp(a, "--") == 0) { only_pos = 1; continue; }
+        if (a[1] != '-') {                       /* -h, -q, -o X */
+            for (k = 0; k < O_COUNT; k++) if (OPTS[k].short_name && OPTS[k].short_name == a[1]) id = k;
+            if (id < 0 || a[2]) return usage_error("unknown option %s", a);
+            snprintf(name, sizeof name, "%s", OPTS[id].name);
+        } else {
+            eq = strchr(a + 2, '=');
+            snprintf(name, sizeof name, "%.*s", (int)(eq ? (size_t)(eq - a - 2) : strlen(a + 2)), a + 2);
+            if (eq) v = eq + 1;
+            for (k = 0; k < O_COUNT; k++) if (strcmp(OPTS[k].name, name) == 0) id = k;
+            if (id < 0) return usage_error("unknown option --%s", name);
+        }
+        if (id == O_HELP) { print_help(c); exit(EXIT_OK); }
+        for (k = 0; c->opts[k] >= 0 && c->opts[k] != id; k++) {}
+        if (c->opts[k] < 0) return usage_error("--%s does not apply to '%s'", name, c->name);
+        if (OPTS[id].kind == K_FLAG) {
+            if (v) return usage_error("--%s takes no value", name);
+        } else if (!v) {
+            if (i + 1 >= argc) return usage_error("--%s needs a value (%s)", name, OPTS[id].arg);
+            v = argv[++i];
+        }
+        if ((k = parse_option(o, id, v)) != EXIT_OK) return k;
+    }
+    if (o->npos < c->min_pos || o->npos > c->max_pos) {
+        if (c->max_pos == 0) return usage_error("unexpected argument '%s'", o->pos[0]);
+        return usage_error("expected %s%d argument%s, got %d", c->min_pos == c->max_pos ? "" : "at least ", c->min_pos,
+                           c->min_pos == 1 ? "" : "s", o->npos);
+    }
+    if (o->set[O_MODEL] && o->set[O_SCRATCH]) return usage_error("--model and --scratch exclude each other");
+    if (o->set[O_CASED] && o->set[O_UNCASED]) return usage_error("--cased and --uncased exclude each other");
+    if (o->set[O_RUN] && o->run >= o->runs) return usage_error("--run %d: runs are 0..%d (--runs %d)", o->run, o->runs - 1, o->runs);
+    return EXIT_OK;
+}
+
+static int need(const opts *o, int id) {
+    if (o->set[id]) return EXIT_OK;
+    return usage_error("--%s %s is required", OPTS[id].name, OPTS[id].arg);
+}
+
+static int need_model(const opts *o) {
+    if (o->model || o->scratch) return EXIT_OK;
+    return usage_error("give --model DIR (a checkpoint) or --scratch L,H,NH,F (random initialisation)");
+}
+
+/* ============================================================================
+   Files: atomic text outputs, directories
+   ========================================================================= */
+
+typedef struct afile {
+    FILE *f;
+    char path[1100], tmp[1120];
+} afile;
+
+static int af_open(afile *a, const char *path) {
+    if (strlen(path) > 1000) return fail("%s: path too long", path);
+    snprintf(a->path, sizeof a->path, "%s", path);
+    snprintf(a->tmp, sizeof a->tmp, "%s.tmp", path);
+    if (!(a->f = fopen(a->tmp, "wb"))) return fail("%s: cannot create: %s", a->tmp, strerror(errno));
+    return EXIT_OK;
+}
+
+static void af_abort(afile *a) {
+    if (a->f) fclose(a->f);
+    a->f = NULL;
+    remove(a->tmp);
+}
+
+/* flush, fsync, rename over the path, fsync the directory */
+static int af_commit(afile *a) {
+    int bad = ferror(a->f) || fflush(a->f) != 0 || fsync(fileno(a->f)) != 0;
+    char dir[1100], *slash;
+    int fd;
+    if (fclose(a->f) != 0) bad = 1;
+    a->f = NULL;
+    if (bad) { remove(a->tmp); return fail("%s: write failed (disk full?); the previous file, if any, is untouched", a->path); }
+    if (rename(a->tmp, a->path) != 0) { remove(a->tmp); return fail("%s: cannot rename %s over it: %s", a->path, a->tmp, strerror(errno)); }
+    snprintf(dir, sizeof dir, "%s", a->path);
+    if ((slash = strrchr(dir, '/')) != NULL) slash[1] = 0;
+    else snprintf(dir, sizeof dir, ".");
+    if ((fd = open(dir, O_RDONLY)) >= 0) { fsync(fd); close(fd); }
+    return EXIT_OK;
+}
+
+/* mkdir -p */
+static int make_dirs(const char *path) {
+    char p[1100];
+    size_t i, n = strlen(path);
+    struct stat st;
+    if (n == 0 || n > 1000) return fail("%s: bad directory name", path);
+    snprintf(p, sizeof p, "%s", path);
+    for (i = 1; i <= n; i++)
+        if (p[i] == '/' || p[i] == 0) {
+            char c = p[i];
+            p[i] = 0;
+            if (mkdir(p, 0777) != 0 && errno != EEXIST) return fail("%s: cannot create directory: %s", p, strerror(errno));
+            p[i] = c;
+        }
+    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) return fail("%s: not a directory", path);
+    return EXIT_OK;
+}
+
+static int is_dir(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int file_exists(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* dir/name into buf[n]; paths on the command line are at most MAX_PATH_ARG bytes,
+   so the buffers of 1100 bytes hold every path built from them */
+static void join(char *buf, size_t n, const char *dir, const char *name) {
+    size_t l = strlen(dir), m = strlen(name), sep = l > 0 && dir[l - 1] != '/';
+    if (l + sep + m + 1 > n) { l = 0; sep = 0; m = m < n ? m : n - 1; }   /* cannot happen: see above */
+    memcpy(buf, dir, l);
+    if (sep) buf[l] = '/';
+    memcpy(buf + l + sep, name, m);
+    buf[l + sep + m] = 0;
+}
+
+/* copy a small file atomically (tokenizer files next to a saved model) */
+static int copy_file(const char *from, const char *to) {
+    FILE *in = fopen(from, "rb");
+    afile a;
+    char buf[65536];
+    size_t k;
+    if (!in) return fail("%s: cannot open: %s", from, strerror(errno));
+    if (af_open(&a, to) != EXIT_OK) { fclose(in); return EXIT_FAIL; }
+    while ((k = fread(buf, 1, sizeof buf, in)) > 0) fwrite(buf, 1, k, a.f);
+    if (ferror(in)) { fclose(in); af_abort(&a); return fail("%s: read error", from); }
+    fclose(in);
+    return af_commit(&a);
+}
+
+/* ============================================================================
+   The model's source: a checkpoint directory or --scratch
+   ========================================================================= */
+
+typedef struct source {
+    int scratch;
+    const char *dir;
+    prune_config cfg;              /* the architecture, labels not yet set           */
+    prune_hf_info info;            /* hub: config.json; scratch: BERT defaults        */
+    int have_info;
+    prune_tokenizer tk;
+    int have_tk;
+    int32_t cls, sep, pad;         /* -1 until known                                  */
+    int vocab_from_data;           /* --scratch without --vocab: V = data ids + 3     */
+    int noted_head;                /* the note about another label count was given    */
+} source;
+
+static void source_free(source *s) {
+    if (s->have_tk) prune_tokenizer_free(&s->tk);
+    if (s->have_info) prune_hf_info_free(&s->info);
+    memset(s, 0, sizeof *s);
+}
+
+/* tokenizer_config.json's do_lower_case, without a JSON parser: -1 when absent */
+static int read_do_lower_case(const char *dir) {
+    char path[1100], buf[8192], *p;
+    size_t k;
+    FILE *f;
+    join(path, sizeof path, dir, "tokenizer_config.json");
+    if (!(f = fopen(path, "rb"))) return -1;
+    k = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[k] = 0;
+    if (!(p = strstr(buf, "\"do_lower_case\""))) return -1;
+    p += strlen("\"do_lower_case\"");
+    while (*p == ' ' || *p == ':' || *p == '\t' || *p == '\n' || *p == '\r') p++;
+    if (strncmp(p, "true", 4) == 0) return 1;
+    if (strncmp(p, "false", 5) == 0) return 0;
+    return -1;
+}
+
+static int open_source(opts *o, source *s, int need_tokenizer) {
+    char path[1100];
+    const char *vocab = o->vocab;
+    prune_error err;
+    memset(s, 0, sizeof *s);
+    s->cls = s->sep = s->pad = -1;
+    if (o->scratch) {
+        s->scratch = 1;
+        s->info = prune_hf_info_defaults(PRUNE_HF_BERT);
+        s->have_info = 1;
+        memset(&s->cfg, 0, sizeof s->cfg);
+        s->cfg.layers = o->sl; s->cfg.hidden = o->sh; s->cfg.heads = o->snh; s->cfg.ffn = o->sf;
+        s->cfg.type_vocab = 2; s->cfg.ln_eps = 1e-12;
+        s->cfg.hidden_dropout = s->cfg.attn_dropout = 0.1;
+        s->cfg.classifier_dropout = -1;
+    } else {
+        s->dir = o->model;
+        if (!is_dir(o->model)) return fail("--model %s: not a directory", o->model);
+        join(path, sizeof path, o->model, "config.json");
+        if (prune_hf_read_config(path, &s->cfg, &s->info, &err) != PRUNE_OK) return fail("%s", err.msg);
+        s->have_info = 1;
+        if (!vocab) {
+            join(path, sizeof path, o->model, "vocab.txt");
+            if (file_exists(path)) vocab = path;
+        }
+    }
+    if (vocab) {
+        int lower = o->cased >= 0 ? !o->cased : 1, found = o->model ? read_do_lower_case(o->model) : -1;
+        if (o->cased < 0 && found >= 0) lower = found;
+        if (prune_tokenizer_load(&s->tk, vocab, lower, &err) != PRUNE_OK) return fail("%s", err.msg);
+        s->have_tk = 1;
+        if (s->tk.cls_id < 0 || s->tk.sep_id < 0 || s->tk.pad_id < 0)
+            return fail("%s has no [CLS], [SEP] or [PAD] token", vocab);
+        s->cls = s->tk.cls_id; s->sep = s->tk.sep_id; s->pad = s->tk.pad_id;
+        if (s->scratch) s->cfg.vocab_size = s->tk.vocab_size;
+        else if (s->tk.vocab_size > s->cfg.vocab_size)
+            return fail("%s has %d tokens, more than the model's vocab_size %d", vocab, s->tk.vocab_size, s->cfg.vocab_size);
+    } else if (s->scratch) {
+        s->vocab_from_data = 1;             /* set by source_fit once the data is known */
+    } else if (s->info.model_type == PRUNE_HF_ROBERTA && s->info.bos_token_id >= 0 && s->info.eos_token_id >= 0) {
+        s->cls = s->info.bos_token_id; s->sep = s->info.eos_token_id; s->pad = s->info.pad_token_id;
+    } else if (s->info.pad_token_id == s->cfg.vocab_size - 3) {
+        /* a --scratch model saved by `prune train`: its last three ids are [PAD] [CLS] [SEP] */
+        s->pad = s->cfg.vocab_size - 3; s->cls = s->cfg.vocab_size - 2; s->sep = s->cfg.vocab_size - 1;
+    } else {
+        return fail("%s has no vocab.txt: the ids of [CLS], [SEP] and [PAD] are unknown (give --vocab)", o->model);
+    }
+    if (need_tokenizer && !s->have_tk) return fail("tokenizing a TSV needs a vocabulary: give --vocab FILE or a --model with vocab.txt");
+    if (!s->scratch && !o->set[O_MAX_LEN] && o->max_len > s->cfg.max_pos - s->cfg.pos_offset)
+        o->max_len = s->cfg.max_pos - s->cfg.pos_offset;   /* the default, cut to the model's positions */
+    if (o->dropout >= 0) {
+        s->cfg.hidden_dropout = s->cfg.attn_dropout = o->dropout;
+        s->cfg.classifier_dropout = -1;
+    }
+    return EXIT_OK;
+}
+
+/* --scratch without a vocabulary: V = the data's largest id + 1, then [PAD] [CLS] [SEP] */
+static int source_fit(source *s, const prune_dataset *train) {
+    uint64_t i;
+    int32_t top = -1;
+    if (!s->vocab_from_data) return EXIT_OK;
+    for (i = 0; i < train->offsets[train->n]; i++) {
+        if (train->ids[i] < 0) return fail("the training set has a negative token id");
+        if (train->ids[i] > top) top = train->ids[i];
+    }
+    if (top > (1 << 24)) return fail("the training set's largest id %d is too large for --scratch without --vocab", top);
+    s->pad = top + 1; s->cls = top + 2; s->sep = top + 3;
+    s->cfg.vocab_size = top + 4;
+    s->info.pad_token_id = s->pad;
+    s->vocab_from_data = 0;
+    return EXIT_OK;
+}
+
+/* ============================================================================
+   Data: any of the three formats, with the label names when known
+   ========================================================================= */
+
+typedef struct data {
+    prune_dataset ds;
+    prune_labels names;             /* count 0 when unknown */
+    const char *path;
+} data;
+
+static void data_free(data *d) {
+    if (d->ds.mem) prune_dataset_free(&d->ds);
+    if (d->names.names) prune_labels_free(&d->names);
+    memset(d, 0, sizeof *d);
+}
+
+/* a line of the tokenized text format: label<TAB>ids[<TAB>ids] */
+static int looks_tokenized(const char *line, size_t n) {
+    size_t i = 0;
+    int tabs = 0;
+    if (i < n && line[i] == '-') i++;
+    if (i >= n || !isdigit((unsigned char)line[i])) return 0;
+    while (i < n && isdigit((unsigned char)line[i])) i++;
+    if (i >= n || line[i] != '\t') return 0;
+    for (; i < n && line[i] != '\n'; i++) {
+        if (line[i] == '\t') { if (++tabs > 2) return 0; }
+        else if (!isdigit((unsigned char)line[i]) && line[i] != ' ' && line[i] != '\r') return 0;
+    }
+    return 1;
+}
+
+static int load_data(const opts *o, source *src, const char *path, const prune_labels *map, data *d) {
+    char head[4096], lpath[1100];
+    size_t k;
+    FILE *f;
+    prune_error err;
+    int rc;
+    memset(d, 0, sizeof *d);
+    d->path = path;
+    if (!(f = fopen(path, "rb"))) return fail("%s: cannot open: %s", path, strerror(errno));
+    k = fread(head, 1, sizeof head, f);
+    fclose(f);
+    if (k >= 8 && memcmp(head, "PRUNEDS1", 8) == 0) {
+        rc = prune_dataset_load(&d->ds, path, &err);
+    } else if (looks_tokenized(head, k)) {
+        rc = prune_dataset_read_text(&d->ds, path, &err);
+    } else {
+        prune_tsv_desc td;
+        prune_labels given;
+        int have_given = 0;
+        if (!src || !src->have_tk)
+            return fail("%s looks like a TSV with a header row; tokenizing it needs a vocabulary (--model DIR with vocab.txt, "
+                        "or --vocab FILE), or tokenize it first with 'prune tokenize'", path);
+        memset(&td, 0, sizeof td);
+        td.text_a = o->text_a; td.text_b = o->text_b; td.label = o->label_col;
+        if (o->labels) {
+            if (prune_labels_read(&given, o->labels, &err) != PRUNE_OK) return fail("%s", err.msg);
+            have_given = 1;
+            td.label_map = &given;
+        } else if (map && map->count > 0) {
+            td.label_map = map;
+        }
+        rc = prune_tsv_tokenize(path, &src->tk, &td, &d->ds, &d->names, &err);
+        if (have_given) prune_labels_free(&given);
+        if (rc != PRUNE_OK) { memset(&d->names, 0, sizeof d->names); return fail("%s", err.msg); }
+        return EXIT_OK;
+    }
+    if (rc != PRUNE_OK) return fail("%s", err.msg);
+    /* a tokenized dataset: its label map lives next to it */
+    snprintf(lpath, sizeof lpath, "%s.labels.tsv", path);
+    if (o->labels) snprintf(lpath, sizeof lpath, "%s", o->labels);
+    if (file_exists(lpath) && prune_labels_read(&d->names, lpath, &err) != PRUNE_OK) return fail("%s", err.msg);
+    return EXIT_OK;
+}
+
+/* classes of a training set: its labels, its label map, and at least 2 */
+static int label_count(const data *d) {
+    int K = d->ds.num_labels;
+    if (d->names.count > K) K = d->names.count;
+    return K < 2 ? 2 : K;
+}
+
+/* rows of a .rows file -> example indices of ds, ascending */
+typedef struct rowidx { int64_t row, idx; } rowidx;
+static int rowidx_cmp(const void *a, const void *b) {
+    const rowidx *x = (const rowidx *)a, *y = (const rowidx *)b;
+    return x->row < y->row ? -1 : x->row > y->row;
+}
+static int i64_cmp(const void *a, const void *b) {
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int read_rows(const char *path, const prune_dataset *ds, int64_t **out, int64_t *count) {
+    FILE *f = fopen(path, "rb");
+    rowidx *map;
+    int64_t i, n = 0, cap = 1024, line = 0, *v;
+    char buf[256];
+    if (!f) return fail("%s: cannot open: %s", path, strerror(errno));
+    if (!(map = (rowidx *)malloc(sizeof *map * (size_t)(ds->n + 1))) || !(v = (int64_t *)malloc(sizeof *v * (size_t)cap))) {
+        free(map); fclose(f);
+        return fail("out of memory");
+    }
+    for (i = 0; i < ds->n; i++) { map[i].row = ds->rows[i]; map[i].idx = i; }
+    qsort(map, (size_t)ds->n, sizeof *map, rowidx_cmp);
+    while (fgets(buf, sizeof buf, f)) {
+        char *p = buf, *end;
+        long long r;
+        rowidx key, *hit;
+        line++;
+        while (*p == ' ' || *p == '\t') p++;
+        if (*p == '\n' || *p == '\r' || *p == '#' || *p == 0) continue;
+        errno = 0;
+        r = strtoll(p, &end, 10);
+        while (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n') end++;
+        if (end == p || *end || errno || r < 0) { free(map); free(v); fclose(f); return fail("%s: line %lld: not a row number", path, (long long)line); }
+        key.row = r;
+        if (!(hit = (rowidx *)bsearch(&key, map, (size_t)ds->n, sizeof *map, rowidx_cmp))) {
+            free(map); free(v); fclose(f);
+            return fail("%s: line %lld: row %lld is not in the training set", path, (long long)line, r);
+        }
+        if (n == cap) {
+            int64_t *w = (int64_t *)realloc(v, sizeof *v * (size_t)(cap *= 2));
+            if (!w) { free(map); free(v); fclose(f); return fail("out of memory"); }
+            v = w;
+        }
+        v[n++] = hit->idx;
+    }
+    fclose(f);
+    free(map);
+    qsort(v, (size_t)n, sizeof *v, i64_cmp);
+    for (i = 1; i < n; i++)
+        if (v[i] == v[i - 1]) { int64_t r = ds->rows[v[i]]; free(v); return fail("%s: row %lld appears twice", path, (long long)r); }
+    if (n == 0) { free(v); return fail("%s: no rows", path); }
+    *out = v;
+    *count = n;
+    return EXIT_OK;
+}
+
+/* rows of the user's file, one per line, ascending */
+static int write_rows(const char *path, const prune_dataset *ds, const int64_t *idx, int64_t n) {
+    afile a;
+    int64_t i, *rows = (int64_t *)malloc(sizeof(int64_t) * (size_t)(n + 1));
+    if (!rows) return fail("out of memory");
+    for (i = 0; i < n; i++) rows[i] = ds->rows[idx[i]];
+    qsort(rows, (size_t)n, sizeof *rows, i64_cmp);
+    if (af_open(&a, path) != EXIT_OK) { free(rows); return EXIT_FAIL; }
+    for (i = 0; i < n; i++) fprintf(a.f, "%lld\n", (long long)rows[i]);
+    free(rows);
+    return af_commit(&a);
+}
+
+/* ============================================================================
+   Progress: a bar with ETA on a terminal, a line per epoch otherwise
+   ========================================================================= */
+
+typedef struct progress {
+    int quiet, tty;
+    char label[64];        /* "run 2/6", "phase 2: ticket" */
+    double last_draw;
+    int runs_left;         /* runs after this one, for the overall ETA */
+    double run_s;          /* seconds a whole run takes, once one has run */
+    double t_start;        /* when this call began, and the step it began after */
+    int64_t step0;
+} progress;
+
+static void on_progress(void *user, const prune_progress_info *p) {
+    progress *pg = (progress *)user;
+    int64_t per_epoch = p->steps / (p->epochs ? p->epochs : 1), in_epoch;
+    int end_of_epoch, width = 24, fill, i;
+    double t = now_s(), eta;
+    char bar[64], eta_s[32], total_s[48];
+    if (pg->quiet) return;
+    in_epoch = p->step - (int64_t)p->epoch * per_epoch;
+    end_of_epoch = in_epoch >= per_epoch;
+    eta = p->eta_s;
+    fmt_duration(eta, eta_s, sizeof eta_s);
+    total_s[0] = 0;
+    if (pg->step0 < 0) { pg->step0 = p->step - 1; pg->t_start = t; }
+    if (pg->runs_left > 0) {   /* the runs after this one take as long as a whole run */
+        char all[32];
+        double run_s = pg->run_s;
+        if (run_s <= 0 && p->step > pg->step0 + 1) run_s = (t - pg->t_start) / (double)(p->step - pg->step0 - 1) * (double)p->steps;
+        fmt_duration(eta + pg->runs_left * run_s, all, sizeof all);
+        snprintf(total_s, sizeof total_s, ", all runs %s", all);
+    }
+    if (pg->tty) {
+        if (!end_of_epoch && t - pg->last_draw < 0.1) return;
+        pg->last_draw = t;
+        fill = (int)((double)width * (double)in_epoch / (double)(per_epoch ? per_epoch : 1));
+        for (i = 0; i < width; i++) bar[i] = i < fill ? '#' : '.';
+        bar[width] = 0;
+        fprintf(stderr, "\r%s epoch %d/%d [%s] %3d%%  loss %.4f  %.0f ex/s  ETA %s%s\033[K", pg->label, p->epoch + 1, p->epochs, bar,
+                (int)(100 * in_epoch / (per_epoch ? per_epoch : 1)), p->loss, p->examples_per_s, eta_s, total_s);
+        if (end_of_epoch) fputc('\n', stderr);
+    } else if (end_of_epoch) {
+        fprintf(stderr, "%s epoch %d/%d: loss %.4f, %.0f examples/s, ETA %s%s\n", pg->label, p->epoch + 1, p->epochs, p->loss,
+                p->examples_per_s, eta_s, total_s);
+    }
+}
+
+static void note(const opts *o, const char *fmt, ...) {
+    va_list ap;
+    if (o->quiet) return;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+}
+
+/* ============================================================================
+   Models: a checkpoint with a fresh head, or a random initialisation
+   ========================================================================= */
+
+/* Give m the head the library gives a checkpoint without one, from `seed`: the
+   classifier (and with pooler_too the pooler). */
+static int fresh_head(prune_model *m, uint64_t seed, double std, int pooler_too) {
+    prune_model_init_head(m, seed, std, pooler_too);
+    return EXIT_OK;
+}
+
+/* The checkpoint's weights into m. A classifier for another label count (a model
+   fine-tuned on another task) is read through a second, inference-only model and
+   left behind: m gets the encoder, and its head is made fresh by the caller. */
+static int load_checkpoint(const opts *o, source *src, prune_model *m, uint64_t seed, prune_load_report *rep) {
+    char path[1100];
+    prune_error err, err2;
+    prune_model tmp;
+    prune_model_desc d;
+    int t;
+    join(path, sizeof path, src->dir, "model.safetensors");
+    if (prune_hf_load_weights(m, path, &src->info, seed, rep, &err) == PRUNE_OK) return EXIT_OK;
+    if (src->info.num_labels == m->cfg.labels) return fail("%s", err.msg);
+    memset(&d, 0, sizeof d);
+    d.config = m->cfg; d.config.labels = src->info.num_labels;
+    d.max_batch = 1; d.max_len = 2; d.training = 0; d.threads = m->desc.threads;
+    if (prune_model_create(&tmp, &d, &err2) != PRUNE_OK) return fail("%s", err.msg);
+    if (prune_hf_load_weights(&tmp, path, &src->info, seed, rep, &err2) != PRUNE_OK) { prune_model_free(&tmp); return fail("%s", err.msg); }
+    for (t = 0; t < PRUNE_CLSW; t++)
+        memcpy(prune_tensor(m, m->params, t), prune_tensor(&tmp, tmp.params, t), sizeof(prune_float) * m->tensors[t].size);
+    prune_model_free(&tmp);
+    rep->fresh_classifier = 1;
+    if (!src->noted_head++)
+        note(o, "note: %s has a classifier for %d labels; the data has %d, so the head is new\n", path, src->info.num_labels, m->cfg.labels);
+    return EXIT_OK;
+}
+
+/* Create m for K labels. fresh: the starting weights of a fine-tuning run whose
+   seed is seed_run; *start_hash gets prune_params_hash of the starting weights with
+   seed_base instead (run 0's), which is the same for every run of a phase 1 and so
+   goes into the configuration fingerprint. !fresh: the checkpoint as saved. */
+static int build_model(const opts *o, source *src, int K, uint64_t seed_base, uint64_t seed_run, int training, int fresh,
+                       prune_model *m, uint64_t *start_hash) {
+    prune_model_desc d;
+    prune_error err;
+    prune_load_report rep;
+    memset(&d, 0, sizeof d);
+    d.config = src->cfg;
+    d.config.labels = K;
+    if (src->scratch) d.config.max_pos = o->max_len;
+    if (o->max_len > d.config.max_pos - d.config.pos_offset)
+        return fail("--max-len %d: the model has %d positions", o->max_len, d.config.max_pos - d.config.pos_offset);
+    d.max_batch = o->batch; d.max_len = o->max_len; d.training = training; d.seed = seed_run; d.threads = o->threads;
+    if (prune_model_create(m, &d, &err) != PRUNE_OK) return fail("%s", err.msg);
+    if (src->scratch) {
+        prune_model_init_weights(m, seed_base, 0.02);
+        if (start_hash) *start_hash = prune_params_hash(m);
+        if (seed_run != seed_base) prune_model_init_weights(m, seed_run, 0.02);
+        return EXIT_OK;
+    }
+    memset(&rep, 0, sizeof rep);
+    if (load_checkpoint(o, src, m, seed_base, &rep) != EXIT_OK) { prune_model_free(m); return EXIT_FAIL; }
+    if (fresh) {
+        /* BERT keeps its pretrained pooler; RoBERTa's "pooler" is part of its head */
+        int pooler = src->info.model_type == PRUNE_HF_ROBERTA || rep.fresh_pooler;
+        if (fresh_head(m, seed_base, src->info.initializer_range, pooler) != EXIT_OK) { prune_model_free(m); return EXIT_FAIL; }
+        if (start_hash) *start_hash = prune_params_hash(m);
+        if (seed_run != seed_base && fresh_head(m, seed_run, src->info.initializer_range, pooler) != EXIT_OK) {
+            prune_model_free(m);
+            return EXIT_FAIL;
+        }
+    } else if (rep.fresh_classifier) {
+        note(o, "warning: %s has no classifier: its predictions come from a random head\n", src->dir);
+    }
+    return EXIT_OK;
+}
+
+/* Everything that shapes phase 1's records, as one 64-bit fingerprint: two score
+   files with the same fingerprint and dataset hash come from the same experiment.
+   Threads are left out on purpose: results do not depend on them. */
+static uint64_t config_hash(const opts *o, const source *src, const prune_model *m, uint64_t start_hash) {
+    char b[1536];
+    const prune_config *c = &m->cfg;
+    prune_optim po = prune_optim_defaults();
+    int n = snprintf(b, sizeof b,
+                     "prune phase1 v1|float %u|%s|V %d C %d L %d NH %d F %d P %d Y %d K %d off %d eps %.17g drop %.17g %.17g %.17g"
+                     "|start %016llx|seed %llu|R %d E %d B %d T %d|lr %.17g warmup %.17g wd %.17g b1 %.17g b2 %.17g eps %.17g clip %.17g"
+                     "|order %s reshuffle %d|cls %d sep %d pad %d",
+                     (unsigned)sizeof(prune_float), src->scratch ? "scratch" : "checkpoint", c->vocab_size, c->hidden, c->layers,
+                     c->heads, c->ffn, c->max_pos, c->type_vocab, c->labels, c->pos_offset, c->ln_eps, c->hidden_dropout,
+                     c->attn_dropout, c->classifier_dropout, (unsigned long long)start_hash, (unsigned long long)o->seed, o->runs,
+                     o->epochs, o->batch, o->max_len, o->lr, o->warmup, o->wd, po.beta1, po.beta2, po.eps, po.clip_norm,
+                     o->order == PRUNE_ORDER_BUCKETED ? "bucketed" : "random",
+                     o->reshuffle, src->cls, src->sep, src->pad);
+    return fnv1a(0xcbf29ce484222325ull, b, (size_t)n);
+}
+
+static prune_finetune_desc finetune_desc(const opts *o, const source *src, const prune_dataset *train, uint64_t seed) {
+    prune_finetune_desc fd;
+    memset(&fd, 0, sizeof fd);
+    fd.train = train;
+    fd.epochs = o->epochs; fd.batch = o->batch; fd.max_len = o->max_len;
+    fd.order = o->order; fd.reshuffle = o->reshuffle; fd.seed = seed;
+    fd.optim = prune_optim_defaults();
+    fd.optim.lr = o->lr; fd.optim.weight_decay = o->wd;
+    fd.warmup_ratio = o->warmup;
+    fd.cls_id = src->cls; fd.sep_id = src->sep; fd.pad_id = src->pad;
+    fd.progress = on_progress;
+    return fd;
+}
+
+static void describe_model(const opts *o, const source *src, const prune_model *m) {
+    if (src->scratch)
+        note(o, "model: from scratch, %d layers, hidden %d, %d heads, FFN %d, vocabulary %d, %d labels, %lu parameters, %d threads\n",
+             m->cfg.layers, m->cfg.hidden, m->cfg.heads, m->cfg.ffn, m->cfg.vocab_size, m->cfg.labels, (unsigned long)m->nparams,
+             m->desc.threads);
+    else
+        note(o, "model: %s, %d layers, hidden %d, %d labels (fresh head), %lu parameters, %d threads\n", src->dir, m->cfg.layers,
+             m->cfg.hidden, m->cfg.labels, (unsigned long)m->nparams, m->desc.threads);
+}
+
+/* ============================================================================
+   Phase 1
+   ========================================================================= */
+
+/* One process per run: an fcntl lock on DIR/.run-K.lock, which the system releases
+   when the process ends however it ends (SIGKILL included), so two machines sharing
+   the directory cannot both append to run K. */
+static int lock_run(const char *dir, int k, int *fd_out) {
+    char path[1100], name[64];
+    struct flock fl;
+    int fd;
+    snprintf(name, sizeof name, ".run-%d.lock", k);
+    join(path, sizeof path, dir, name);
+    if ((fd = open(path, O_RDWR | O_CREAT, 0666)) < 0) return fail("%s: cannot create: %s", path, strerror(errno));
+    memset(&fl, 0, sizeof fl);
+    fl.l_type = F_WRLCK;
+    fl.l_whence = SEEK_SET;
+    if (fcntl(fd, F_SETLK, &fl) != 0) {
+        close(fd);
+        return fail("run %d is being run by another process (%s is locked): not running it twice", k, path);
+    }
+    *fd_out = fd;
+    return EXIT_OK;
+}
+
+/* Runs first..last of phase 1 into dir/run-K.scores (+ run-K.state while running).
+   Each run's score file grows by one fsynced block per finished epoch and the state
+   is saved after it, so the same command after a crash continues from there. */
+static int run_phase1(const opts *o, source *src, const data *train, const char *dir, int first, int last, FILE *results) {
+    int k, rc = EXIT_OK;
+    double t_run = 0;
+    if (make_dirs(dir) != EXIT_OK) return EXIT_FAIL;
+    for (k = first; k <= last && rc == EXIT_OK; k++) {
+        char spath[1100], tpath[1100], name[64];
+        prune_model m;
+        prune_scores rec, disk;
+        prune_finetune_desc fd;
+        prune_error err;
+        progress pg;
+        uint64_t start, ch;
+        int64_t i, stable = 0;
+        int e, resumed = 0, lock = -1;
+        double t0 = now_s();
+        snprintf(name, sizeof name, "run-%d.scores", k); join(spath, sizeof spath, dir, name);
+        snprintf(name, sizeof name, "run-%d.state", k); join(tpath, sizeof tpath, dir, name);
+        if (lock_run(dir, k, &lock) != EXIT_OK) return EXIT_FAIL;
+        if (build_model(o, src, label_count(train), o->seed, o->seed + (uint64_t)k, 1, 1, &m, &start) != EXIT_OK) { close(lock); return EXIT_FAIL; }
+        if (k == first) describe_model(o, src, &m);
+        ch = config_hash(o, src, &m, start);
+        /* what is on disk already: finished, resumable, or another experiment's */
+        if (file_exists(spath) && prune_scores_load(&disk, spath, &err) == PRUNE_OK) {
+            const char *why = disk.data_hash != prune_dataset_hash(&train->ds) || disk.n != train->ds.n ? "another training set"
+                              : disk.config_hash != ch || disk.epochs != o->epochs || disk.total_runs != o->runs
+                                  ? "another configuration (model, seed, R, E, or a training option)" : NULL;
+            if (!why && (disk.runs != 1 || disk.run_ids[0] != k)) why = "not this run's records";
+            resumed = disk.done[0];
+            prune_scores_free(&disk);
+            if (why) {
+                prune_model_free(&m);
+                close(lock);
+                return fail("%s holds records of %s: refusing to mix them (remove it, or use another --out)", spath, why);
+            }
+            if (resumed == o->epochs) note(o, "run %d: already complete in %s\n", k, spath);
+            else if (resumed > 0) note(o, "run %d: %d of %d epochs on disk, resuming\n", k, resumed, o->epochs);
+        }
+        if (prune_scores_init(&rec, 1, o->epochs, o->runs, train->ds.n, &err) != PRUNE_OK) {
+            prune_model_free(&m);
+            close(lock);
+            return fail("%s", err.msg);
+        }
+        rec.config_hash = ch;
+        fd = finetune_desc(o, src, &train->ds, o->seed + (uint64_t)k);
+        fd.records = &rec; fd.scores_path = spath; fd.state_path = tpath; fd.run = k;
+        memset(&pg, 0, sizeof pg);
+        pg.quiet = o->quiet; pg.tty = isatty(STDERR_FILENO);
+        if (last > first) snprintf(pg.label, sizeof pg.label, "run %d (%d of %d)", k, k - first + 1, last - first + 1);
+        else snprintf(pg.label, sizeof pg.label, "run %d", k);
+        pg.runs_left = last - k; pg.run_s = t_run; pg.step0 = -1;
+        fd.user = &pg;
+        if (prune_finetune(&m, &fd, &err) != PRUNE_OK) rc = fail("run %d: %s", k, err.msg);
+        else {
+            for (i = 0; i < train->ds.n; i++) {
+                int all = 1;
+                for (e = 0; e < o->epochs; e++) all &= rec.correct[(size_t)e * (size_t)train->ds.n + (size_t)i];
+                stable += all;
+            }
+            if (resumed < o->epochs) t_run = (now_s() - t0) * o->epochs / (o->epochs - resumed);
+            fprintf(results, "run %d: %s, %d epochs, %lld examples, right in every epoch: %.1f%%\n", k, spath, o->epochs,
+                    (long long)train->ds.n, 100.0 * (double)stable / (double)train->ds.n);
+            fflush(results);
+        }
+        prune_scores_free(&rec);
+        prune_model_free(&m);
+        close(lock);
+    }
+    return rc;
+}
+
+/* ============================================================================
+   Merge
+   ========================================================================= */
+
+static int scores_in_dir(const char *dir, char ***paths, int *count) {
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    int n = 0, cap = 0, i, j;
+    char **v = NULL;
+    if (!d) return fail("%s: cannot open: %s", dir, strerror(errno));
+    while ((de = readdir(d)) != NULL) {
+        const char *s = de->d_name;
+        size_t l = strlen(s);
+        char *p;
+        if (strncmp(s, "run-", 4) != 0 || l < 11 || strcmp(s + l - 7, ".scores") != 0) continue;
+        for (p = (char *)s + 4; p < s + l - 7 && isdigit((unsigned char)*p); p++) {}
+        if (p != s + l - 7) continue;
+        if (n == cap) {
+            char **w = (char **)realloc(v, sizeof *v * (size_t)(cap = cap ? 2 * cap : 16));
+            if (!w) { closedir(d); return fail("out of memory"); }
+            v = w;
+        }
+        v[n] = (char *)malloc(strlen(dir) + l + 2);
+        if (!v[n]) { closedir(d); return fail("out of memory"); }
+        join(v[n], strlen(dir) + l + 2, dir, s);
+        n++;
+    }
+    closedir(d);
+    for (i = 1; i < n; i++)   /* by run number: run-2 before run-10 */
+        for (j = i; j > 0 && atoi(strrchr(v[j - 1], '/') + 5) > atoi(strrchr(v[j], '/') + 5); j--) { char *t = v[j]; v[j] = v[j - 1]; v[j - 1] = t; }
+    if (n == 0) { free(v); return fail("%s: no run-K.scores files", dir); }
+    *paths = v;
+    *count = n;
+    return EXIT_OK;
+}
+
+static int do_merge(const char *const *paths, int count, const char *out, FILE *results) {
+    prune_scores s;
+    prune_error err;
+    if (prune_scores_merge(&s, paths, count, &err) != PRUNE_OK) return fail("%s", err.msg);
+    if (prune_scores_save(&s, out, &err) != PRUNE_OK) { prune_scores_free(&s); return fail("%s", err.msg); }
+    fprintf(results, "merged %d runs x %d epochs over %lld examples into %s\n", s.runs, s.epochs, (long long)s.n, out);
+    prune_scores_free(&s);
+    return EXIT_OK;
+}
+
+/* ============================================================================
+   Select: H-scores, histogram, subsets, baselines
+   ========================================================================= */
+
+static void print_histogram(FILE *f, const int64_t *counts, int R, int E, int64_t n) {
+    int64_t top = 1;
+    int v, k;
+    for (v = 0; v <= R; v++) if (counts[v] > top) top = counts[v];
+    fprintf(f, "H-scores of %lld examples, %d runs x %d epochs (H = runs in which an example was right in every epoch)\n",
+            (long long)n, R, E);
+    fprintf(f, "%4s %9s %7s\n", "H", "examples", "%");
+    for (v = 0; v <= R; v++) {
+        int w = (int)((50 * counts[v] + top - 1) / top);
+        fprintf(f, "%4d %9lld %6.1f%%  ", v, (long long)counts[v], 100.0 * (double)counts[v] / (double)n);
+        for (k = 0; k < w; k++) fputc('#', f);
+        fputc('\n', f);
+    }
+}
+
+/* the histogram as an SVG bar chart; the winning ticket's bars (0 < H < R) in blue */
+static int write_histogram_svg(const char *path, const int64_t *counts, int R, int E, int64_t n) {
+    const double W = 680, Hh = 420, left = 78, right = 24, top = 56, bottom = 72;
+    double pw = W - left - right, ph = Hh - top - bottom, slot = pw / (R + 1), step, mag, ymax;
+    int64_t maxc = 1;
+    int v;
+    afile a;
+    for (v = 0; v <= R; v++) if (counts[v] > maxc) maxc = counts[v];
+    mag = pow(10, floor(log10((double)maxc / 5)));
+    step = mag * ((double)maxc / 5 / mag < 1.5 ? 1 : (double)maxc / 5 / mag < 3.5 ? 2 : 5);
+    if (step < 1) step = 1;
+    ymax = ceil((double)maxc / step) * step;
+    if (af_open(&a, path) != EXIT_OK) return EXIT_FAIL;
+    fprintf(a.f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
+                 "font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n", W, Hh, W, Hh);
+    fprintf(a.f, "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n");
+    fprintf(a.f, "<text x=\"%.1f\" y=\"24\" text-anchor=\"middle\" font-size=\"15\">H-scores of %lld examples (%d runs &#215; %d epochs)</text>\n",
+            W / 2, (long long)n, R, E);
+    for (v = 0; v * step <= ymax + 0.5; v++) {   /* grid and y ticks */
+        double y = top + ph - ph * (v * step) / ymax;
+        fprintf(a.f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#dddddd\"/>\n", left, y, left + pw, y);
+        fprintf(a.f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%.0f</text>\n", left - 6, y + 4, v * step);
+    }
+    for (v = 0; v <= R; v++) {
+        double h = ph * (double)counts[v] / ymax, x = left + slot * v + slot * 0.15, y = top + ph - h;
+        const char *fill = v == 0 || v == R ? "#b8b8b8" : "#3b75af";
+        fprintf(a.f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"><title>H = %d: %lld examples</title></rect>\n",
+                x, y, slot * 0.7, h, fill, v, (long long)counts[v]);
+        fprintf(a.f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%lld</text>\n", x + slot * 0.35, y - 5, (long long)counts[v]);
+        fprintf(a.f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%d</text>\n", x + slot * 0.35, top + ph + 18, v);
+    }
+    fprintf(a.f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"black\"/>\n", left, top + ph, left + pw, top + ph);
+    fprintf(a.f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">H: runs in which the example was right in every epoch</text>\n",
+            left + pw / 2, top + ph + 40);
+    fprintf(a.f, "<text transform=\"translate(18,%.1f) rotate(-90)\" text-anchor=\"middle\">examples</text>\n", top + ph / 2);
+    fprintf(a.f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"#3b75af\"/><text x=\"%.1f\" y=\"%.1f\">winning ticket (0 &lt; H &lt; %d)</text>\n",
+            left, Hh - 22, left + 18, Hh - 12, R);
+    fprintf(a.f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"#b8b8b8\"/><text x=\"%.1f\" y=\"%.1f\">removed by it (H = 0 or %d)</text>\n",
+            left + 250, Hh - 22, left + 268, Hh - 12, R);
+    fprintf(a.f, "</svg>\n");
+    return af_commit(&a);
+}
+
+typedef struct subset_row {
+    char name[64], removed[160], file[1100];
+    int64_t n;
+} subset_row;
+
+/* Everything `select` does, also for the pipeline. random_for_ticket: write the
+   random baseline at the winning ticket's size even without --baselines. */
+static int do_select(const opts *o, const char *scores_path, const data *train, const char *dir, int random_for_ticket, FILE *out) {
+    prune_scores s;
+    prune_error err;
+    int32_t *h = NULL;
+    int64_t *idx = NULL, *base = NULL, counts[PRUNE_MAX_RUNS + 1], n = train->ds.n, i;
+    uint64_t masks[PRUNE_MAX_RUNS + 8 + 64];
+    char names[PRUNE_MAX_RUNS + 8 + 64][32], path[1100];
+    subset_row *rows = NULL;
+    int nmask, k, b, nrows = 0, rc = EXIT_FAIL, R;
+    afile a;
+    if (prune_scores_load(&s, scores_path, &err) != PRUNE_OK) return fail("%s", err.msg);
+    R = s.total_runs;
+    if (s.runs != s.total_runs) {
+        prune_scores_free(&s);
+        return fail("%s holds %d of the %d runs: merge the run files first (prune merge)", scores_path, s.runs, R);
+    }
+    if (s.done[0] != s.epochs) { prune_scores_free(&s); return fail("%s: run %d is unfinished", scores_path, s.run_ids[0]); }
+    if (s.n != n || s.data_hash != prune_dataset_hash(&train->ds)) {
+        prune_scores_free(&s);
+        return fail("%s was recorded on another training set than %s (%lld vs %lld examples, or other contents)", scores_path,
+                    train->path, (long long)s.n, (long long)n);
+    }
+    if (make_dirs(dir) != EXIT_OK) { prune_scores_free(&s); return EXIT_FAIL; }
+    h = (int32_t *)malloc(sizeof *h * (size_t)n);
+    idx = (int64_t *)malloc(sizeof *idx * (size_t)n);
+    base = (int64_t *)malloc(sizeof *base * (size_t)n);
+    rows = (subset_row *)calloc((PRUNE_MAX_RUNS + 8 + 64) * (1 + PRUNE_BASELINE_COUNT) + 1, sizeof *rows);
+    if (!h || !idx || !base || !rows) { fail("out of memory"); goto done; }
+    prune_hscores(&s, h);
+    prune_histogram(h, n, R, counts);
+
+    /* the histogram, on the terminal and as a picture */
+    print_histogram(out, counts, R, s.epochs, n);
+    fputc('\n', out);
+    join(path, sizeof path, dir, "histogram.svg");
+    if (write_histogram_svg(path, counts, R, s.epochs, n) != EXIT_OK) goto done;
+    join(path, sizeof path, dir, "h.tsv");   /* every example's H, by row */
+    if (af_open(&a, path) != EXIT_OK) goto done;
+    fprintf(a.f, "row\tlabel\tH\n");
+    for (i = 0; i < n; i++) fprintf(a.f, "%lld\t%d\t%d\n", (long long)train->ds.rows[i], train->ds.labels[i], h[i]);
+    if (af_commit(&a) != EXIT_OK) goto done;
+    if (o->records) {
+        join(path, sizeof path, dir, "records.tsv");
+        if (prune_scores_export_tsv(&s, &train->ds, path, &err) != PRUNE_OK) { fail("%s", err.msg); goto done; }
+    }
+
+    /* the family (the winning ticket first), then the user's own sets */
+    nmask = prune_subset_family(R, masks, PRUNE_MAX_RUNS + 8);
+    for (k = 0; k < nmask; k++) snprintf(names[k], sizeof names[k], k == 0 ? "ticket" : "subset-%d", k + 1);
+    for (k = 0; k < o->nremove; k++) {
+        if (prune_subset_parse(o->remove[k], R, &masks[nmask], &err) != PRUNE_OK) { rc = usage_error("--remove: %s", err.msg); goto done; }
+        snprintf(names[nmask], sizeof names[nmask], "user-%d", k + 1);
+        nmask++;
+    }
+    snprintf(rows[nrows].name, sizeof rows[nrows].name, "full");
+    snprintf(rows[nrows].removed, sizeof rows[nrows].removed, "-");
+    snprintf(rows[nrows].file, sizeof rows[nrows].file, "-");
+    rows[nrows++].n = n;
+    for (k = 0; k < nmask; k++) {
+        int64_t m = prune_subset_select(h, n, masks[k], idx);
+        subset_row *r = &rows[nrows++];
+        snprintf(r->name, sizeof r->name, "%s", names[k]);
+        prune_subset_name(masks[k], r->removed, sizeof r->removed);
+        snprintf(path, sizeof path, "%s.rows", names[k]);
+        join(r->file, sizeof r->file, dir, path);
+        r->n = m;
+        if (write_rows(r->file, &train->ds, idx, m) != EXIT_OK) goto done;
+        for (b = 0; b < PRUNE_BASELINE_COUNT; b++) {
+            subset_row *q;
+            if (!o->baselines && !(random_for_ticket && k == 0 && b == PRUNE_BASELINE_RANDOM)) continue;
+            if (prune_baseline(&s, b, m, o->seed, base, &err) != PRUNE_OK) { fail("%s", err.msg); goto done; }
+            q = &rows[nrows++];
+            snprintf(q->name, sizeof q->name, "%s.%s", names[k], prune_baseline_name(b));
+            snprintf(q->removed, sizeof q->removed, "%s, size of %s", prune_baseline_name(b), names[k]);
+            snprintf(path, sizeof path, "%s.rows", q->name);
+            join(q->file, sizeof q->file, dir, path);
+            q->n = m;
+            if (write_rows(q->file, &train->ds, base, m) != EXIT_OK) goto done;
+        }
+    }
+
+    /* the summary, on stdout and as summary.tsv */
+    join(path, sizeof path, dir, "summary.tsv");
+    if (af_open(&a, path) != EXIT_OK) goto done;
+    fprintf(a.f, "subset\tremoved_H\texamples\tpercent\tfile\n");
+    fprintf(out, "%-22s %-26s %9s %10s  %s\n", "subset", "removed H values", "examples", "% of train", "rows file");
+    for (k = 0; k < nrows; k++) {
+        subset_row *r = &rows[k];
+        double pct = 100.0 * (double)r->n / (double)n;
+        fprintf(a.f, "%s\t%s\t%lld\t%.2f\t%s\n", r->name, r->removed, (long long)r->n, pct, r->file);
+        fprintf(out, "%-22s %-26s %9lld %9.1f%%  %s%s\n", r->name, r->removed, (long long)r->n, pct, r->file,
+                k == 1 ? "   <- the winning ticket" : "");
+    }
+    if (af_commit(&a) != EXIT_OK) goto done;
+    fflush(out);
+    note(o, "wrote %s/: histogram.svg, h.tsv, summary.tsv and %d row files\n", dir, nrows - 1);
+    rc = EXIT_OK;
+done:
+    free(h); free(idx); free(base); free(rows);
+    prune_scores_free(&s);
+    return rc;
+}
+
+/* ============================================================================
+   Phase 2: fine-tune on a subset, evaluate, save
+   ========================================================================= */
+
+static void print_metrics_header(FILE *f) {
+    fprintf(f, "%-24s %9s %10s %9s %9s %8s %8s\n", "set", "examples", "% of train", "accuracy", "macro-F1", "MCC", "loss");
+}
+
+static void print_metrics(FILE *f, const char *name, int64_t n, int64_t total, const prune_metrics *m) {
+    fprintf(f, "%-24s %9lld %9.1f%% %9.4f %9.4f %8.4f %8.4f\n", name, (long long)n, 100.0 * (double)n / (double)total, m->accuracy,
+            m->macro_f1, m->mcc, m->loss);
+}
+
+/* save m as a Hugging Face directory: config.json with the label names, weights,
+   the tokenizer files next to them, and labels.tsv (the label map) */
+static int save_model(const opts *o, source *src, const prune_model *m, const data *train, const char *dir) {
+    static const char *const tok_files[] = {"vocab.txt", "tokenizer_config.json", "special_tokens_map.json", "tokenizer.json"};
+    prune_error err;
+    prune_hf_info info = src->info;
+    char from[1100], to[1100];
+    size_t k;
+    if (make_dirs(dir) != EXIT_OK) return EXIT_FAIL;
+    if (train->names.count == m->cfg.labels) { info.label_names = train->names.names; info.num_labels = train->names.count; }
+    else { info.label_names = NULL; info.num_labels = m->cfg.labels; }
+    if (prune_hf_save(m, dir, &info, &err) != PRUNE_OK) return fail("%s", err.msg);
+    if (src->dir)
+        for (k = 0; k < sizeof tok_files / sizeof *tok_files; k++) {
+            join(from, sizeof from, src->dir, tok_files[k]);
+            join(to, sizeof to, dir, tok_files[k]);
+            if (file_exists(from) && strcmp(from, to) != 0 && copy_file(from, to) != EXIT_OK) return EXIT_FAIL;
+        }
+    else if (o->vocab) {
+        join(to, sizeof to, dir, "vocab.txt");
+        if (copy_file(o->vocab, to) != EXIT_OK) return EXIT_FAIL;
+    }
+    if (train->names.count > 0) {
+        join(to, sizeof to, dir, "labels.tsv");
+        if (prune_labels_write(&train->names, to, &err) != PRUNE_OK) return fail("%s", err.msg);
+    }
+    return EXIT_OK;
+}
+
+/* The pipeline's memory of a finished phase-2 training: its fingerprint (the
+   configuration, the starting weights, the training rows, the dev set) and its dev
+   metrics, so a rerun after a crash skips what was done. 1: found and equal. */
+static int cache_read(const char *path, uint64_t fp, prune_metrics *m) {
+    FILE *f = path ? fopen(path, "rb") : NULL;
+    unsigned long long have = 0;
+    long long n = 0;
+    int ok;
+    if (!f) return 0;
+    ok = fscanf(f, "fingerprint %llx\nexamples %lld accuracy %lf macro_f1 %lf mcc %lf loss %lf", &have, &n, &m->accuracy,
+                &m->macro_f1, &m->mcc, &m->loss) == 6 && have == fp;
+    fclose(f);
+    m->n = n;
+    return ok;
+}
+
+static int cache_write(const char *path, uint64_t fp, const prune_metrics *m) {
+    afile a;
+    if (af_open(&a, path) != EXIT_OK) return EXIT_FAIL;
+    fprintf(a.f, "fingerprint %016llx\nexamples %lld accuracy %.17g macro_f1 %.17g mcc %.17g loss %.17g\n", (unsigned long long)fp,
+            (long long)m->n, m->accuracy, m->macro_f1, m->mcc, m->loss);
+    return af_commit(&a);
+}
+
+/* Fine-tune a fresh start (seed) on subset (NULL: all), evaluate on dev (may be
+   NULL), save to save_dir (may be NULL). With cache (the pipeline), a training
+   whose fingerprint is in that file already is not done again. */
+static int train_and_eval(const opts *o, source *src, const data *train, const int64_t *subset, int64_t subset_n, const data *dev,
+                          uint64_t seed, const char *label, const char *save_dir, const char *cache, prune_metrics *out) {
+    prune_model m;
+    prune_finetune_desc fd;
+    prune_batcher bt;
+    prune_error err;
+    progress pg;
+    int K = label_count(train), rc = EXIT_OK;
+    double t0 = now_s();
+    char took[32];
+    uint64_t start, fp;
+    if (build_model(o, src, K, seed, seed, 1, 1, &m, &start) != EXIT_OK) return EXIT_FAIL;
+    describe_model(o, src, &m);
+    if (dev && prune_dataset_check(&dev->ds, m.cfg.vocab_size, K, &err) != PRUNE_OK) {
+        prune_model_free(&m);
+        return fail("%s: %s", dev->path, err.msg);
+    }
+    fp = config_hash(o, src, &m, start) ^ prune_dataset_hash(&train->ds);
+    fp = fnv1a(fp, subset ? (const void *)subset : (const void *)"all", subset ? sizeof *subset * (size_t)subset_n : 3);
+    if (dev) fp = fnv1a(fp, &dev->ds.n, sizeof dev->ds.n) ^ prune_dataset_hash(&dev->ds);
+    memset(out, 0, sizeof *out);
+    if (cache && cache_read(cache, fp, out)) {
+        note(o, "%s: done before (%s), not trained again\n", label, cache);
+        prune_model_free(&m);
+        return EXIT_OK;
+    }
+    fd = finetune_desc(o, src, &train->ds, seed);
+    fd.subset = subset; fd.subset_n = subset ? subset_n : 0;
+    memset(&pg, 0, sizeof pg);
+    pg.quiet = o->quiet; pg.tty = isatty(STDERR_FILENO);
+    snprintf(pg.label, sizeof pg.label, "%s", label);
+    pg.step0 = -1;
+    fd.user = &pg;
+    if (prune_finetune(&m, &fd, &err) != PRUNE_OK) { prune_model_free(&m); return fail("%s: %s", label, err.msg); }
+    fmt_duration(now_s() - t0, took, sizeof took);
+    note(o, "%s: trained on %lld examples in %s\n", label, (long long)(subset ? subset_n : train->ds.n), took);
+    if (dev) {
+        if (prune_batcher_init(&bt, o->batch, o->max_len, src->cls, src->sep, src->pad, &err) != PRUNE_OK) rc = fail("%s", err.msg);
+        else {
+            if (prune_evaluate(&m, &bt, &dev->ds, NULL, out, &err) != PRUNE_OK) rc = fail("%s: %s", dev->path, err.msg);
+            prune_batcher_free(&bt);
+        }
+    }
+    if (rc == EXIT_OK && save_dir) {
+        rc = save_model(o, src, &m, train, save_dir);
+        if (rc == EXIT_OK) note(o, "%s: saved to %s\n", label, save_dir);
+    }
+    if (rc == EXIT_OK && cache) rc = cache_write(cache, fp, out);
+    prune_model_free(&m);
+    return rc;
+}
+
+/* ============================================================================
+   The subcommands
+   ========================================================================= */
+
+static int cmd_tokenize(opts *o) {
+    source src;
+    data d;
+    prune_error err;
+    char out[1100], lpath[1200];
+    const char *in = o->pos[0];
+    int rc;
+    size_t l = strlen(in);
+    if (!o->model && !o->vocab) return usage_error("give --vocab FILE or --model DIR (with vocab.txt)");
+    if (o->out) snprintf(out, sizeof out, "%s", o->out);
+    else if (l > 4 && strcmp(in + l - 4, ".tsv") == 0) snprintf(out, sizeof out, "%.*s%s", (int)(l - 4), in, o->text ? ".ids.tsv" : ".bin");
+    else snprintf(out, sizeof out, "%s%s", in, o->text ? ".ids.tsv" : ".bin");
+    if (o->model && !o->vocab) {
+        char v[1100];
+        join(v, sizeof v, o->model, "vocab.txt");
+        if (!file_exists(v)) return fail("%s has no vocab.txt (give --vocab)", o->model);
+    }
+    {   /* only the tokenizer is needed: no config.json for --vocab alone */
+        opts t = *o;
+        if (!o->model) { t.scratch = "1,1,1,1"; t.sl = t.sh = t.snh = t.sf = 1; }
+        if (open_source(&t, &src, 1) != EXIT_OK) { source_free(&src); return EXIT_FAIL; }
+    }
+    if ((rc = load_data(o, &src, in, NULL, &d)) != EXIT_OK) { source_free(&src); return rc; }
+    rc = o->text ? prune_dataset_write_text(&d.ds, out, &err) : prune_dataset_save(&d.ds, out, &err);
+    if (rc != PRUNE_OK) rc = fail("%s", err.msg);
+    else if (d.names.count > 0) {
+        snprintf(lpath, sizeof lpath, "%s.labels.tsv", out);
+        if (prune_labels_write(&d.names, lpath, &err) != PRUNE_OK) rc = fail("%s", err.msg);
+    }
+    if (rc == EXIT_OK)
+        printf("%s: %lld examples (%s), %llu tokens, %d labels%s%s\n", out, (long long)d.ds.n, d.ds.pairs ? "pairs" : "single texts",
+               (unsigned long long)d.ds.offsets[d.ds.n], label_count(&d), d.names.count ? "; label map in " : "", d.names.count ? lpath : "");
+    data_free(&d);
+    source_free(&src);
+    return rc;
+}
+
+/* model, training data, the scratch vocabulary: what phase 1 and train share */
+static int open_training(opts *o, source *src, data *train) {
+    int rc;
+    if ((rc = need_model(o)) != EXIT_OK) return rc;
+    if ((rc = need(o, O_TRAIN)) != EXIT_OK) return rc;
+    if (open_source(o, src, 0) != EXIT_OK) return EXIT_FAIL;
+    if (load_data(o, src, o->train, NULL, train) != EXIT_OK) return EXIT_FAIL;
+    if (source_fit(src, &train->ds) != EXIT_OK) return EXIT_FAIL;
+    note(o, "training set: %s, %lld examples, %d labels\n", o->train, (long long)train->ds.n, label_count(train));
+    return EXIT_OK;
+}
+
+static int cmd_phase1(opts *o) {
+    source src;
+    data train;
+    int rc;
+    double t0 = now_s();
+    char took[32];
+    memset(&src, 0, sizeof src); memset(&train, 0, sizeof train);
+    if ((rc = need(o, O_OUT)) != EXIT_OK) return rc;
+    if ((rc = open_training(o, &src, &train)) == EXIT_OK) {
+        rc = o->set[O_RUN] ? run_phase1(o, &src, &train, o->out, o->run, o->run, stdout)
+                           : run_phase1(o, &src, &train, o->out, 0, o->runs - 1, stdout);
+        fmt_duration(now_s() - t0, took, sizeof took);
+        if (rc == EXIT_OK) note(o, "phase 1: done in %s%s%s\n", took, o->set[O_RUN] ? "" : "; next: prune merge ", o->set[O_RUN] ? "" : o->out);
+    }
+    data_free(&train);
+    source_free(&src);
+    return rc;
+}
+
+static int cmd_merge(opts *o) {
+    char **found = NULL, out[1100];
+    int count = 0, k, rc;
+    if (o->npos == 1 && is_dir(o->pos[0])) {
+        if (scores_in_dir(o->pos[0], &found, &count) != EXIT_OK) return EXIT_FAIL;
+        if (o->out) snprintf(out, sizeof out, "%s", o->out);
+        else join(out, sizeof out, o->pos[0], "merged.scores");
+        rc = do_merge((const char *const *)found, count, out, stdout);
+        for (k = 0; k < count; k++) free(found[k]);
+        free(found);
+        return rc;
+    }
+    if (!o->out) return usage_error("-o FILE is required when merging files (with one DIRECTORY it defaults to DIRECTORY/merged.scores)");
+    return do_merge(o->pos, o->npos, o->out, stdout);
+}
+
+static int cmd_select(opts *o) {
+    source src;
+    data train;
+    int rc, have_model = o->model || o->scratch || o->vocab;
+    memset(&src, 0, sizeof src); memset(&train, 0, sizeof train);
+    if ((rc = need(o, O_TRAIN)) != EXIT_OK || (rc = need(o, O_OUT)) != EXIT_OK) return rc;
+    if (have_model) {
+        opts t = *o;
+        if (!o->model && !o->scratch) { t.scratch = "1,1,1,1"; t.sl = t.sh = t.snh = t.sf = 1; }
+        if (open_source(&t, &src, 0) != EXIT_OK) { source_free(&src); return EXIT_FAIL; }
+    }
+    if ((rc = load_data(o, have_model ? &src : NULL, o->train, NULL, &train)) == EXIT_OK)
+        rc = do_select(o, o->pos[0], &train, o->out, 0, stdout);
+    data_free(&train);
+    source_free(&src);
+    return rc;
+}
+
+static int cmd_train(opts *o) {
+    source src;
+    data train, dev;
+    int64_t *subset = NULL, n = 0;
+    prune_metrics m;
+    int rc;
+    memset(&src, 0, sizeof src); memset(&train, 0, sizeof train); memset(&dev, 0, sizeof dev);
+    if ((rc = open_training(o, &src, &train)) != EXIT_OK) goto done;
+    if (o->rows && (rc = read_rows(o->rows, &train.ds, &subset, &n)) != EXIT_OK) goto done;
+    if (o->dev && (rc = load_data(o, &src, o->dev, &train.names, &dev)) != EXIT_OK) goto done;
+    if (!o->dev && !o->out) note(o, "warning: neither --dev nor --out: the model is trained, then thrown away\n");
+    rc = train_and_eval(o, &src, &train, subset, n, o->dev ? &dev : NULL, o->seed + PHASE2_SEED_OFFSET, o->rows ? o->rows : "full set",
+                        o->out, NULL, &m);
+    if (rc == EXIT_OK && o->dev) {
+        print_metrics_header(stdout);
+        print_metrics(stdout, o->rows ? o->rows : "full", subset ? n : train.ds.n, train.ds.n, &m);
+    }
+done:
+    free(subset);
+    data_free(&dev);
+    data_free(&train);
+    source_free(&src);
+    return rc;
+}
+
+static int cmd_evaluate(opts *o) {
+    source src;
+    data dev;
+    prune_model m;
+    prune_batcher bt;
+    prune_labels map;
+    prune_metrics met;
+    prune_error err;
+    int32_t *pred = NULL;
+    char path[1100];
+    int rc, K;
+    memset(&src, 0, sizeof src); memset(&dev, 0, sizeof dev); memset(&map, 0, sizeof map);
+    if ((rc = need(o, O_MODEL)) != EXIT_OK || (rc = need(o, O_DEV)) != EXIT_OK) return rc;
+    if (open_source(o, &src, 0) != EXIT_OK) { source_free(&src); return EXIT_FAIL; }
+    join(path, sizeof path, o->model, "labels.tsv");   /* written by prune train */
+    if (!o->labels && file_exists(path) && prune_labels_read(&map, path, &err) != PRUNE_OK) { rc = fail("%s", err.msg); goto done; }
+    if ((rc = load_data(o, &src, o->dev, &map, &dev)) != EXIT_OK) goto done;
+    K = src.info.num_labels;
+    if ((rc = build_model(o, &src, K, o->seed, o->seed, 0, 0, &m, NULL)) != EXIT_OK) goto done;
+    if (prune_dataset_check(&dev.ds, m.cfg.vocab_size, K, &err) != PRUNE_OK) rc = fail("%s: %s", o->dev, err.msg);
+    else if (!(pred = (int32_t *)malloc(sizeof *pred * (size_t)dev.ds.n))) rc = fail("out of memory");
+    else if (prune_batcher_init(&bt, o->batch, o->max_len, src.cls, src.sep, src.pad, &err) != PRUNE_OK) rc = fail("%s", err.msg);
+    else {
+        if (prune_evaluate(&m, &bt, &dev.ds, pred, &met, &err) != PRUNE_OK) rc = fail("%s: %s", o->dev, err.msg);
+        prune_batcher_free(&bt);
+    }
+    if (rc == EXIT_OK && o->predictions) {
+        afile a;
+        int64_t i;
+        if ((rc = af_open(&a, o->predictions)) == EXIT_OK) {
+            fprintf(a.f, "row\tgold\tpredicted\n");
+            for (i = 0; i < dev.ds.n; i++) fprintf(a.f, "%lld\t%d\t%d\n", (long long)dev.ds.rows[i], dev.ds.labels[i], pred[i]);
+            rc = af_commit(&a);
+        }
+    }
+    if (rc == EXIT_OK) {
+        printf("%-24s %9s %9s %9s %8s %8s\n", "dev set", "examples", "accuracy", "macro-F1", "MCC", "loss");
+        printf("%-24s %9lld %9.4f %9.4f %8.4f %8.4f\n", o->dev, (long long)met.n, met.accuracy, met.macro_f1, met.mcc, met.loss);
+    }
+    free(pred);
+    prune_model_free(&m);
+done:
+    prune_labels_free(&map);
+    data_free(&dev);
+    source_free(&src);
+    return rc;
+}
+
+static int cmd_pipeline(opts *o) {
+    source src;
+    data train, dev;
+    char p1[1100], merged[1100], sel[1100], rowsf[1100], p2[1100], save[1100], cache[1100], results[1100], took[32];
+    char **found = NULL;
+    int count = 0, k, rc;
+    static const char *const sets[3] = {"full", "ticket", "ticket.random"};
+    static const char *const titles[3] = {"full training set", "winning ticket", "random, ticket's size"};
+    prune_metrics met[3];
+    int64_t sizes[3];
+    double t0 = now_s();
+    memset(&src, 0, sizeof src); memset(&train, 0, sizeof train); memset(&dev, 0, sizeof dev);
+    if ((rc = need(o, O_OUT)) != EXIT_OK || (rc = need(o, O_DEV)) != EXIT_OK) return rc;
+    if ((rc = open_training(o, &src, &train)) != EXIT_OK) goto done;
+    if ((rc = load_data(o, &src, o->dev, &train.names, &dev)) != EXIT_OK) goto done;
+    join(p1, sizeof p1, o->out, "phase1");
+    join(merged, sizeof merged, o->out, "merged.scores");
+    join(sel, sizeof sel, o->out, "select");
+    join(p2, sizeof p2, o->out, "phase2");
+
+    note(o, "== phase 1: %d runs x %d epochs on %lld examples\n", o->runs, o->epochs, (long long)train.ds.n);
+    if ((rc = run_phase1(o, &src, &train, p1, 0, o->runs - 1, stderr)) != EXIT_OK) goto done;
+    if ((rc = scores_in_dir(p1, &found, &count)) != EXIT_OK) goto done;
+    rc = do_merge((const char *const *)found, count, merged, stderr);
+    for (k = 0; k < count; k++) free(found[k]);
+    free(found);
+    if (rc != EXIT_OK) goto done;
+
+    note(o, "== select\n");
+    if ((rc = do_select(o, merged, &train, sel, 1, stdout)) != EXIT_OK) goto done;
+    fputc('\n', stdout);
+    fflush(stdout);
+
+    note(o, "== phase 2: seed %llu, the same options as phase 1\n", (unsigned long long)(o->seed + PHASE2_SEED_OFFSET));
+    for (k = 0; k < 3; k++) {
+        int64_t *subset = NULL, n = 0;
+        char name[64];
+        if (k > 0) {
+            snprintf(name, sizeof name, "%s.rows", sets[k]);
+            join(rowsf, sizeof rowsf, sel, name);
+            if ((rc = read_rows(rowsf, &train.ds, &subset, &n)) != EXIT_OK) {
+                if (n == 0) note(o, "the winning ticket is empty: every example has H = 0 or H = %d\n", o->runs);
+                goto done;
+            }
+        }
+        join(save, sizeof save, p2, sets[k]);
+        snprintf(name, sizeof name, "%s.result", sets[k]);
+        join(cache, sizeof cache, p2, name);
+        snprintf(name, sizeof name, "phase 2: %s", sets[k]);
+        rc = train_and_eval(o, &src, &train, subset, n, &dev, o->seed + PHASE2_SEED_OFFSET, name, save, cache, &met[k]);
+        sizes[k] = subset ? n : train.ds.n;
+        free(subset);
+        if (rc != EXIT_OK) goto done;
+    }
+    printf("phase 2 on %s (%lld examples), seed %llu, %d epochs each\n", o->dev, (long long)dev.ds.n,
+           (unsigned long long)(o->seed + PHASE2_SEED_OFFSET), o->epochs);
+    print_metrics_header(stdout);
+    for (k = 0; k < 3; k++) print_metrics(stdout, titles[k], sizes[k], train.ds.n, &met[k]);
+    join(results, sizeof results, o->out, "results.tsv");
+    {
+        afile a;
+        if ((rc = af_open(&a, results)) != EXIT_OK) goto done;
+        fprintf(a.f, "set\texamples\tpercent\taccuracy\tmacro_f1\tmcc\tloss\n");
+        for (k = 0; k < 3; k++)
+            fprintf(a.f, "%s\t%lld\t%.2f\t%.6f\t%.6f\t%.6f\t%.6f\n", sets[k], (long long)sizes[k], 100.0 * (double)sizes[k] / (double)train.ds.n,
+                    met[k].accuracy, met[k].macro_f1, met[k].mcc, met[k].loss);
+        if ((rc = af_commit(&a)) != EXIT_OK) goto done;
+    }
+    fmt_duration(now_s() - t0, took, sizeof took);
+    note(o, "pipeline: done in %s; everything is in %s/\n", took, o->out);
+done:
+    data_free(&dev);
+    data_free(&train);
+    source_free(&src);
+    return rc;
+}
+
+/* ============================================================================
+   The command table and main
+   ========================================================================= */
+
+#define TRAIN_OPTS O_RUNS, O_EPOCHS, O_LR, O_BATCH, O_MAX_LEN, O_WARMUP, O_WD, O_DROPOUT, O_SEED, O_ORDER, O_RESHUFFLE
+#define TSV_OPTS O_VOCAB, O_CASED, O_UNCASED, O_LABELS, O_TEXT_A, O_TEXT_B, O_LABEL_COL
+#define COMMON_OPTS O_THREADS, O_QUIET, O_HELP
+
+static const int OPTS_TOKENIZE[] = {O_MODEL, TSV_OPTS, O_OUT, O_TEXT, O_QUIET, O_HELP, -1};
+static const int OPTS_PHASE1[] = {O_MODEL, O_SCRATCH, O_TRAIN, O_OUT, O_RUN, TRAIN_OPTS, TSV_OPTS, COMMON_OPTS, -1};
+static const int OPTS_MERGE[] = {O_OUT, O_QUIET, O_HELP, -1};
+static const int OPTS_SELECT[] = {O_TRAIN, O_OUT, O_REMOVE, O_BASELINES, O_RECORDS, O_SEED, O_MODEL, TSV_OPTS, O_QUIET, O_HELP, -1};
+static const int OPTS_TRAIN[] = {O_MODEL, O_SCRATCH, O_TRAIN, O_ROWS, O_DEV, O_OUT, TRAIN_OPTS, TSV_OPTS, COMMON_OPTS, -1};
+static const int OPTS_EVALUATE[] = {O_MODEL, O_DEV, O_PREDICTIONS, O_BATCH, O_MAX_LEN, TSV_OPTS, COMMON_OPTS, -1};
+static const int OPTS_PIPELINE[] = {O_MODEL, O_SCRATCH, O_TRAIN, O_DEV, O_OUT, TRAIN_OPTS, O_REMOVE, O_BASELINES, O_RECORDS,
+                                    TSV_OPTS, COMMON_OPTS, -1};
+
+static const help_override HELP_TOKENIZE[] = {
+    {O_OUT, "the dataset to write (default: IN.tsv -> IN.bin, or IN.ids.tsv with --text);\n"
+            "its label map goes to OUT.labels.tsv"},
+    {O_LABELS, "use this label map (the training set's, for a dev set) instead of building one"},
+    {O_MODEL, "take vocab.txt (and do_lower_case) from this checkpoint directory"},
+    {-1, NULL}};
+static const help_override HELP_PHASE1[] = {
+    {O_OUT, "the directory of the score files (created if missing)"},
+    {-1, NULL}};
+static const help_override HELP_MERGE[] = {
+    {O_OUT, "the merged score file (default with one DIR: DIR/merged.scores)"},
+    {-1, NULL}};
+static const help_override HELP_SELECT[] = {
+    {O_TRAIN, "the training set phase 1 ran on (its rows name the examples)"},
+    {O_OUT, "the directory of the row files, summary and histogram (created if missing)"},
+    {O_SEED, "seed of the random baseline (default 42)"},
+    {O_MODEL, "only to tokenize a TSV --train as phase 1 did: take vocab.txt from here"},
+    {-1, NULL}};
+static const help_override HELP_TRAIN[] = {
+    {O_OUT, "save the fine-tuned model to this directory (Hugging Face format)"},
+    {O_SEED, "base seed (default 42); phase 2 trains with S+100, a seed no phase-1 run used"},
+    {-1, NULL}};
+static const help_override HELP_EVALUATE[] = {
+    {O_MODEL, "the fine-tuned checkpoint to evaluate (config.json, model.safetensors)"},
+    {O_DEV, "the data to evaluate on"},
+    {O_BATCH, "examples per forward pass (default 32)"},
+    {O_MAX_LEN, "tokens per example, [CLS]/[SEP] included (default 128, or the model's\n"
+                "positions if fewer)"},
+    {-1, NULL}};
+static const help_override HELP_PIPELINE[] = {
+    {O_OUT, "the directory of everything: phase1/, merged.scores, select/, phase2/, results.tsv"},
+    {-1, NULL}};
+
+static const command COMMANDS[] = {
+    {"tokenize", "a GLUE-style TSV -> a tokenized dataset and its label map",
+     "(--vocab FILE | --model DIR) [options] IN.tsv",
+     "Tokenizes the text columns of a TSV with a header row, as Hugging Face's BertTokenizer does, into\n"
+     "a binary dataset (IN.bin; --text: IN.ids.tsv with label<TAB>ids lines) and writes its label map\n"
+     "next to it (OUT.labels.tsv, id<TAB>name). Integer labels keep their values; string labels are\n"
+     "numbered in byte order. Tokenize a dev set with --labels TRAIN_OUT.labels.tsv so both agree.\n",
+     OPTS_TOKENIZE, 1, 1, cmd_tokenize, HELP_TOKENIZE},
+    {"phase1", "fine-tune R times and record every example in every epoch",
+     "(--model DIR | --scratch L,H,NH,F) --train DATA --out DIR [--run K] [options]",
+     "Phase 1: R fine-tuning runs (seeds S..S+R-1) from the same starting model, each recording for\n"
+     "every training example, in every epoch, whether the training forward pass got it right (and its\n"
+     "gold probability, loss and EL2N). Run K writes DIR/run-K.scores, one fsynced block per finished\n"
+     "epoch, and DIR/run-K.state (the model after that epoch; removed when the run is done). Killed,\n"
+     "the same command continues from the last finished epoch and writes the same bytes. --run K does\n"
+     "one run, so runs can go to different machines; then 'prune merge'. Files of another dataset or\n"
+     "configuration in DIR are refused, never mixed; a run already running elsewhere is refused too.\n",
+     OPTS_PHASE1, 0, 0, cmd_phase1, HELP_PHASE1},
+    {"merge", "per-run score files -> one merged score file",
+     "[-o OUT] (DIR | FILE...)",
+     "Merges the per-run score files of phase 1 (all of DIR/run-K.scores, or the FILEs) into one file:\n"
+     "OUT, default DIR/merged.scores. Refuses, naming the files, any mix of training sets or\n"
+     "configurations, a run that is missing, unfinished or present twice.\n",
+     OPTS_MERGE, 1, 64, cmd_merge, HELP_MERGE},
+    {"select", "H-scores, histogram, the subsets' row files, baselines",
+     "MERGED.scores --train DATA --out DIR [--remove LIST]... [--baselines] [options]",
+     "Computes every example's H-score, the number of runs in which it was right in every epoch (0..R),\n"
+     "prints their histogram and writes it as DIR/histogram.svg, writes DIR/h.tsv (row, label, H), and\n"
+     "one row file per subset, DIR/NAME.rows: the rows of your training file it keeps, one per line,\n"
+     "ascending. The subsets are the paper's family, named by the H values they remove: 'ticket' (the\n"
+     "winning ticket, removing H = 0 and H = R), then subset-2, subset-3, ...; --remove adds your own\n"
+     "(user-1, ...). --baselines adds NAME.BASELINE.rows for every baseline at every subset's size.\n"
+     "The summary table goes to stdout and DIR/summary.tsv. --train must be the training set phase 1\n"
+     "used (checked by its hash); a TSV needs --model or --vocab to be tokenized the same way.\n",
+     OPTS_SELECT, 1, 1, cmd_select, HELP_SELECT},
+    {"train", "phase 2: fine-tune on a subset's rows, evaluate, save",
+     "(--model DIR | --scratch L,H,NH,F) --train DATA [--rows FILE] [--dev DATA] [--out DIR] [options]",
+     "Phase 2: fine-tunes a fresh start (head from seed S+100, a seed phase 1 never used) on the rows of\n"
+     "--rows (a select row file; default all), prints dev metrics with --dev, and saves the model to\n"
+     "--out as a Hugging Face directory (config.json with id2label, model.safetensors, the tokenizer\n"
+     "files, labels.tsv) that 'prune evaluate' and transformers' from_pretrained load.\n",
+     OPTS_TRAIN, 0, 0, cmd_train, HELP_TRAIN},
+    {"evaluate", "accuracy, macro-F1 and MCC of a saved model on a dev set",
+     "--model DIR --dev DATA [--predictions FILE] [options]",
+     "Evaluates a fine-tuned checkpoint (one 'prune train' saved, or any BertForSequenceClassification\n"
+     "directory) on DATA: accuracy, macro-F1, Matthews correlation (multi-class R_K) and mean loss.\n"
+     "A TSV's string labels use the model's labels.tsv (or --labels).\n",
+     OPTS_EVALUATE, 0, 0, cmd_evaluate, HELP_EVALUATE},
+    {"pipeline", "all of it: phase 1, merge, select, phase 2 on full / ticket / random",
+     "(--model DIR | --scratch L,H,NH,F) --train DATA --dev DATA --out DIR [options]",
+     "Phase 1 into DIR/phase1, merge into DIR/merged.scores, select into DIR/select, then phase 2 (seed\n"
+     "S+100) on the full training set, the winning ticket, and a random subset of the ticket's size,\n"
+     "each evaluated on --dev and saved under DIR/phase2/. Prints the histogram, the subset table and\n"
+     "the dev metrics (also DIR/results.tsv). Rerun after a crash: finished work is kept.\n",
+     OPTS_PIPELINE, 0, 0, cmd_pipeline, HELP_PIPELINE},
+};
+#define NCOMMANDS ((int)(sizeof COMMANDS / sizeof *COMMANDS))
+
+static void print_tool_help(FILE *f) {
+    int k;
+    fprintf(f,
+            "usage: prune COMMAND [options]      prune COMMAND --help for its options\n\n"
+            "Automatic pruning of fine-tuning datasets for BERT-style encoders (Tayaranian et al., CoLLAs\n"
+            "2024), on the CPU. Phase 1 fine-tunes R times and records, for every example, whether each\n"
+            "epoch's training forward pass got it right; an example's H-score is the number of runs in\n"
+            "which it was right in every epoch. The winning ticket keeps 0 < H < R. Phase 2 fine-tunes on it.\n\n"
+            "commands:\n");
+    for (k = 0; k < NCOMMANDS; k++) fprintf(f, "  %-10s %s\n", COMMANDS[k].name, COMMANDS[k].summary);
+    fprintf(f,
+            "\n%s"
+            "Defaults are the paper's: lr 2e-5, batch 32, max length 128, R 6 runs, E 3 epochs, seed 42;\n"
+            "warm-up ratio 0.1 (BERT's), weight decay 0.01, AdamW, gradient clipping at 1.0.\n"
+            "Results are the same bits on any number of threads. Progress goes to stderr (a bar on a\n"
+            "terminal, a line per epoch otherwise), results to stdout, every file is written atomically.\n\n"
+            "example:\n"
+            "  prune pipeline --model all-MiniLM-L6-v2/ --train sst2/train.tsv --dev sst2/dev.tsv --out sst2-run\n\n"
+            "%s",
+            DATA_HELP, EXIT_HELP);
+}
+
+int main(int argc, char **argv) {
+    int k, rc;
+    opts o;
+    static char name[64];
+    if (argc < 2) { print_tool_help(stderr); return EXIT_USAGE; }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        if (strcmp(argv[1], "help") == 0 && argc > 2)
+            for (k = 0; k < NCOMMANDS; k++)
+                if (strcmp(argv[2], COMMANDS[k].name) == 0) { print_help(&COMMANDS[k]); return EXIT_OK; }
+        print_tool_help(stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) { printf("prune 0.1 (prune.h, %s floats)\n", sizeof(prune_float) == 4 ? "32-bit" : "64-bit"); return EXIT_OK; }
+    for (k = 0; k < NCOMMANDS; k++)
+        if (strcmp(argv[1], COMMANDS[k].name) == 0) {
+            snprintf(name, sizeof name, "prune %s", COMMANDS[k].name);
+            g_cmd = name;
+            if ((rc = parse_args(&COMMANDS[k], argc - 2, argv + 2, &o)) != EXIT_OK) return rc;
+            return COMMANDS[k].run(&o);
+        }
+    fprintf(stderr, "prune: unknown command '%s' (see 'prune --help')\n", argv[1]);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,207 @@
+#!/bin/sh
+# tests/test_cli.sh - the prune tool from the outside, on small generated data
+# (build/demodata) and a tiny --scratch model:
+#   1. phase 1 killed with SIGKILL after its first epoch is on disk, and again in its
+#      first epoch, then rerun with the same command, ends with a score file
+#      byte-identical to an uninterrupted run's; a second process on a running run is
+#      refused
+#   2. merge refuses score files of other configurations or datasets, missing or
+#      doubled runs; phase 1 refuses to add to another experiment's directory
+#   3. --help works for the tool and every command; bad usage exits 2
+#   4. select writes the histogram, h.tsv, the summary and row files that are rows
+#      of the training file, ascending, of the sizes the summary says
+#   5. train + evaluate agree; a TSV, its tokenized binary and text forms give the
+#      same results
+#   6. the pipeline end to end, and run again: nothing retrained, same results
+# Prints "ok - ..." / "not ok - ..." lines, exits non-zero on any failure.
+# Binaries: $PRUNE (default ./prune at the repository root) and $DEMODATA (default
+# build/demodata); `make` builds both and build/tests/test_cli runs this with them.
+root=$(cd "$(dirname "$0")/.." && pwd)
+PRUNE=${PRUNE:-$root/prune}
+DEMODATA=${DEMODATA:-$root/build/demodata}
+fail=0
+pass=0
+ok() { echo "ok - $*"; pass=$((pass + 1)); }
+notok() { echo "not ok - $*"; fail=$((fail + 1)); }
+# `CONDITION; report "what"`: ok when the condition (a command or a { list; }) held
+report() { if [ $? -eq 0 ]; then ok "$1"; else notok "$1"; fi; }
+for b in "$PRUNE" "$DEMODATA"; do
+    [ -x "$b" ] || { echo "not ok - $b is not built (run make)"; exit 1; }
+done
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 1
+
+# ---- data: two small generated training sets, a dev set
+"$DEMODATA" d1 --train 1200 --dev 300 2>/dev/null || { echo "not ok - demodata"; exit 1; }
+"$DEMODATA" d2 --train 1200 --dev 10 --seed 7 2>/dev/null || { echo "not ok - demodata"; exit 1; }
+T1=d1/train.ids.tsv
+T2=d2/train.ids.tsv
+DEV=d1/dev.ids.tsv
+n=1200
+# phase 1 on a model of 1 layer, hidden 16: a run takes a fraction of a second
+P1="--scratch 1,16,2,32 --lr=4e-3 --batch 16 --runs 3 --threads 2"
+size() { if [ -f "$1" ]; then wc -c < "$1" | tr -d ' '; else echo 0; fi; }
+
+# ---- 1. SIGKILL after the first epoch, restart, byte-identical
+"$PRUNE" phase1 $P1 --train $T1 --out a --run 0 -q >/dev/null 2>a.err
+report "phase1 --run 0 exits 0"
+{ [ -f a/run-0.scores ] && [ ! -f a/run-0.state ]; }; report "phase1 --run 0 wrote a/run-0.scores and removed its state"
+header=64                                  # a per-run score file: 56 bytes + 1 run id padded to 8
+block=$((16 + 13 * n))                     # run, epoch, 13 bytes per example, checksum
+full=$((header + 3 * block))
+{ [ "$(size a/run-0.scores)" -eq $full ]; }; report "a/run-0.scores holds 3 whole epochs ($full bytes)"
+
+# kill_after DIR BYTES: start run 0 into DIR, SIGKILL it once its score file holds
+# BYTES (0: as soon as its starting state is on disk), rerun the same command
+kill_after() {
+    "$PRUNE" phase1 $P1 --train $T1 --out $1 --run 0 -q >/dev/null 2>&1 &
+    pid=$!
+    i=0
+    while kill -0 $pid 2>/dev/null && [ $i -lt 3000 ]; do
+        if [ "$2" -eq 0 ]; then [ -f $1/run-0.state ] && break; else [ "$(size $1/run-0.scores)" -ge "$2" ] && break; fi
+        sleep 0.01
+        i=$((i + 1))
+    done
+    kill -9 $pid 2>/dev/null
+    wait $pid 2>/dev/null
+    at_kill=$(size $1/run-0.scores)
+    echo "# killed phase 1 with SIGKILL with $at_kill of $full bytes of its score file on disk"
+}
+kill_after b $((header + block))
+{ [ "$at_kill" -ge $((header + block)) ] && [ "$at_kill" -lt $full ]; }; report "SIGKILL landed after the first epoch and before the last"
+"$PRUNE" phase1 $P1 --train $T1 --out b --run 0 >/dev/null 2>b.err
+report "the same command after SIGKILL exits 0"
+grep -q "on disk, resuming" b.err; report "it says it resumes"
+cmp -s a/run-0.scores b/run-0.scores; report "the resumed score file is byte-identical to the uninterrupted one"
+[ ! -f b/run-0.state ]; report "the resumed run removed its state file"
+kill_after b1 0
+[ "$at_kill" -lt $((header + block)) ]; report "SIGKILL landed in the first epoch"
+"$PRUNE" phase1 $P1 --train $T1 --out b1 --run 0 -q >/dev/null 2>b1.err
+report "the same command after a SIGKILL in the first epoch exits 0"
+cmp -s a/run-0.scores b1/run-0.scores; report "and its score file is byte-identical to the uninterrupted one"
+"$PRUNE" phase1 $P1 --train $T1 --out b --run 0 >/dev/null 2>b2.err
+{ grep -q "already complete" b2.err && cmp -s a/run-0.scores b/run-0.scores; }; report "a finished run, run again, is left as it is"
+
+# one process per run: a second one on the same run and directory is refused
+"$PRUNE" phase1 $P1 --train $T1 --out l --run 0 -q >/dev/null 2>&1 &
+pid=$!
+i=0
+while [ ! -f l/run-0.state ] && [ $i -lt 3000 ]; do sleep 0.01; i=$((i + 1)); done
+"$PRUNE" phase1 $P1 --train $T1 --out l --run 0 -q >/dev/null 2>l.err
+rc=$?
+wait $pid
+{ [ $rc -eq 1 ] && grep -q "another process" l.err && cmp -s a/run-0.scores l/run-0.scores; }
+report "a run already running in another process is refused, and that one finishes unharmed"
+
+# ---- 2. merge refuses what does not belong together
+"$PRUNE" phase1 $P1 --train $T1 --out a --run 1 -q >/dev/null 2>&1 &&
+"$PRUNE" phase1 $P1 --train $T1 --out a --run 2 -q >/dev/null 2>&1
+report "phase1 runs 1 and 2"
+"$PRUNE" merge a >merge.out 2>&1
+{ [ $? -eq 0 ] && [ -f a/merged.scores ]; }; report "merge DIR of 3 consistent runs exits 0"
+"$PRUNE" phase1 $P1 --lr 3e-3 --train $T1 --out c --run 1 -q >/dev/null 2>&1
+"$PRUNE" phase1 $P1 --train $T2 --out e --run 1 -q >/dev/null 2>&1
+"$PRUNE" merge -o x.scores a/run-0.scores c/run-1.scores a/run-2.scores >m1.out 2>&1
+rc=$?
+{ [ $rc -eq 1 ] && grep -q "another configuration" m1.out && [ ! -f x.scores ]; }; report "merge refuses another configuration (exit 1)"
+"$PRUNE" merge -o x.scores a/run-0.scores e/run-1.scores a/run-2.scores >m2.out 2>&1
+rc=$?
+{ [ $rc -eq 1 ] && grep -q "another training set" m2.out && [ ! -f x.scores ]; }; report "merge refuses another training set (exit 1)"
+"$PRUNE" merge -o x.scores a/run-0.scores a/run-0.scores a/run-2.scores >m3.out 2>&1
+{ [ $? -eq 1 ] && grep -q "twice" m3.out; }; report "merge refuses a run given twice"
+"$PRUNE" merge -o x.scores a/run-0.scores a/run-2.scores >m4.out 2>&1
+{ [ $? -eq 1 ] && grep -q "missing" m4.out; }; report "merge refuses a missing run"
+"$PRUNE" phase1 $P1 --lr 3e-3 --train $T1 --out a --run 0 -q >p.out 2>&1
+{ [ $? -eq 1 ] && grep -q "refusing" p.out && cmp -s a/run-0.scores b/run-0.scores; }; report "phase1 refuses to mix another configuration into a directory"
+"$PRUNE" phase1 $P1 --train $T2 --out a --run 0 -q >p.out 2>&1
+{ [ $? -eq 1 ] && grep -q "another training set" p.out; }; report "phase1 refuses to mix another training set into a directory"
+
+# ---- 3. help and usage errors
+"$PRUNE" --help >h.out 2>&1
+{ [ $? -eq 0 ] && grep -q pipeline h.out && grep -q "Exit status" h.out; }; report "prune --help exits 0 and lists the commands"
+for c in tokenize phase1 merge select train evaluate pipeline; do
+    "$PRUNE" $c --help >h.out 2>h.err
+    { [ $? -eq 0 ] && grep -q "^usage: prune $c" h.out && [ ! -s h.err ]; }; report "prune $c --help exits 0 and prints its usage on stdout"
+done
+usage() { d=$1; shift; "$PRUNE" "$@" >u.out 2>u.err; rc=$?; [ $rc -eq 2 ] && [ -s u.err ] && [ ! -s u.out ]; report "$d exits 2"; }
+usage "no command" 
+usage "an unknown command" frobnicate
+usage "an unknown option" phase1 --frobnicate
+usage "--lr abc" phase1 --scratch 1,16,2,32 --train $T1 --out z --lr abc
+usage "--lr=abc" phase1 --scratch 1,16,2,32 --train $T1 --out z --lr=abc
+usage "--lr without a value" phase1 --scratch 1,16,2,32 --train $T1 --out z --lr
+usage "--epochs 0" phase1 --scratch 1,16,2,32 --train $T1 --out z --epochs 0
+usage "--run 3 with --runs 3" phase1 --scratch 1,16,2,32 --train $T1 --out z --runs 3 --run 3
+usage "--scratch 1,16,3,32 (3 heads do not divide 16)" phase1 --scratch 1,16,3,32 --train $T1 --out z
+usage "phase1 without --out" phase1 --scratch 1,16,2,32 --train $T1
+usage "phase1 without a model" phase1 --train $T1 --out z
+usage "--model and --scratch together" phase1 --model m --scratch 1,16,2,32 --train $T1 --out z
+usage "an option of another command" merge --lr 1e-3 a
+usage "a flag given a value" phase1 --reshuffle=1 --scratch 1,16,2,32 --train $T1 --out z
+{ [ ! -e z ]; }; report "no directory was made by a usage error"
+"$PRUNE" phase1 --scratch 1,16,2,32 --train does-not-exist --out z -q >u.out 2>u.err
+{ [ $? -eq 1 ] && grep -q "does-not-exist" u.err; }; report "a missing training file exits 1"
+
+# ---- 4. select: histogram, summary, row files
+"$PRUNE" select a/merged.scores --train $T1 --out s --remove 0 --remove 0-1,3 --baselines >sel.out 2>sel.err
+report "select exits 0"
+{ grep -q "^H-scores of $n examples, 3 runs x 3 epochs" sel.out && grep -q "^ticket " sel.out; }; report "select prints the histogram and the summary on stdout"
+{ grep -q "^<svg" s/histogram.svg; }; report "select writes histogram.svg"
+{ [ "$(wc -l < s/h.tsv)" -eq $((n + 1)) ]; }; report "select writes h.tsv with every example"
+{ [ "$(head -n 1 s/summary.tsv)" = "$(printf 'subset\tremoved_H\texamples\tpercent\tfile')" ]; }; report "select writes summary.tsv"
+# every subset of the summary: its file exists, has its size, ascending unique rows in 0..n-1
+bad=$(awk -F '\t' -v n=$n 'NR > 2 {
+        f = $5; want = $3; k = 0; prev = -1
+        while ((getline line < f) > 0) { k++; if (line !~ /^[0-9]+$/ || line + 0 <= prev || line + 0 >= n) { print f ": bad line " line; exit } prev = line + 0 }
+        close(f)
+        if (k != want) print f ": " k " rows, summary says " want
+        files++
+    } END { if (files < 10) print "only " files " subsets" }' s/summary.tsv)
+{ [ -z "$bad" ]; }; report "every row file has the summary's size and ascending rows of the training file${bad:+ ($bad)}"
+awk -F '\t' 'NR > 1 && $3 > 0 && $3 < 3 { print $1 }' s/h.tsv > want.rows
+cmp -s want.rows s/ticket.rows; report "the winning ticket keeps exactly the rows with 0 < H < R"
+{ [ -f s/user-1.rows ] && [ -f s/user-2.rows ] && [ -f s/ticket.random.rows ] && [ -f s/ticket.el2n.rows ] && [ -f s/user-2.forgetting.rows ]; }
+report "--remove gives user-1 and user-2, --baselines every baseline"
+awk -F '\t' 'NR > 1 && $3 > 0 { print $1 }' s/h.tsv > want.rows
+cmp -s want.rows s/user-1.rows; report "user-1 (--remove 0) keeps every row with H > 0"
+"$PRUNE" select a/merged.scores --train $T2 --out s2 >u.out 2>u.err
+{ [ $? -eq 1 ] && grep -q "another training set" u.err; }; report "select refuses another training set (exit 1)"
+"$PRUNE" select a/run-0.scores --train $T1 --out s2 >u.out 2>u.err
+{ [ $? -eq 1 ] && grep -q "merge" u.err; }; report "select refuses a single run's file (exit 1)"
+"$PRUNE" select a/merged.scores --train $T1 --out s2 --remove 0,9 >u.out 2>u.err
+{ [ $? -eq 2 ]; }; report "select --remove 0,9 with R = 3 exits 2"
+
+# ---- 5. train, evaluate, and the three data formats
+P2="--scratch 1,16,2,32 --lr 4e-3 --batch 16 --epochs 2 --threads 2 -q"
+"$PRUNE" train $P2 --train $T1 --rows s/ticket.rows --dev $DEV --out model >t.out 2>t.err
+{ [ $? -eq 0 ] && [ -f model/model.safetensors ] && [ -f model/config.json ]; }; report "train --rows --dev --out exits 0"
+"$PRUNE" evaluate --model model --dev $DEV -q >ev.out 2>ev.err
+report "evaluate exits 0"
+acc_t=$(awk 'NR == 2 { print $4 }' t.out)
+acc_e=$(awk 'NR == 2 { print $3 }' ev.out)
+echo "# dev accuracy after train: $acc_t, evaluate of the saved model: $acc_e"
+{ [ -n "$acc_t" ] && [ "$acc_t" = "$acc_e" ]; }; report "evaluate of the saved model gives train's dev accuracy"
+printf '[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\nthe\ngood\nbad\nmovie\nplot\nwas\nvery\n' > vocab.txt
+{ printf 'sentence\tlabel\n'; i=0; while [ $i -lt 40 ]; do printf 'the movie was very good\tpos\nthe plot was bad\tneg\nvery bad movie\tneg\ngood plot\tpos\n'; i=$((i + 1)); done; } > small.tsv
+"$PRUNE" tokenize --vocab vocab.txt small.tsv -q >tok.out 2>&1
+{ [ $? -eq 0 ] && [ -f small.bin ] && [ "$(cat small.bin.labels.tsv)" = "$(printf '0\tneg\n1\tpos')" ]; }; report "tokenize writes small.bin and its label map"
+"$PRUNE" tokenize --vocab vocab.txt small.tsv --text -q >tok.out 2>&1
+{ [ $? -eq 0 ] && [ "$(head -n 1 small.ids.tsv)" = "$(printf '1\t5 8 10 11 6')" ]; }; report "tokenize --text writes small.ids.tsv"
+P3="--scratch 1,16,2,32 --vocab vocab.txt --lr 4e-3 --batch 16 --epochs 1 --threads 2 -q"
+"$PRUNE" train $P3 --train small.tsv --dev small.tsv >f1.out 2>&1 &&
+"$PRUNE" train $P3 --train small.bin --dev small.bin >f2.out 2>&1 &&
+"$PRUNE" train $P3 --train small.ids.tsv --dev small.ids.tsv >f3.out 2>&1
+{ [ $? -eq 0 ] && cmp -s f1.out f2.out && cmp -s f1.out f3.out; }; report "train on a TSV, its binary and its text dataset: same dev metrics"
+
+# ---- 6. the pipeline end to end, and a rerun that keeps every finished piece
+"$PRUNE" pipeline $P1 --epochs 2 --train $T1 --dev $DEV --out pl -q >pl.out 2>pl.err
+report "pipeline exits 0"
+{ grep -q "^winning ticket " pl.out && grep -q "^random, ticket's size " pl.out && [ "$(wc -l < pl/results.tsv)" -eq 4 ]; }
+report "pipeline prints the dev metrics of full, ticket and random and writes results.tsv"
+"$PRUNE" pipeline $P1 --epochs 2 --train $T1 --dev $DEV --out pl >pl2.out 2>pl2.err
+{ [ $? -eq 0 ] && cmp -s pl.out pl2.out && [ "$(grep -c "already complete" pl2.err)" -eq 3 ] && [ "$(grep -c "not trained again" pl2.err)" -eq 3 ]; }
+report "pipeline run again trains nothing and prints the same results"
+
+echo "# $pass passed, $fail failed"
+[ $fail -eq 0 ]
