@@ -13,7 +13,8 @@
    Last, the cost of recording per-example scores during training (phase 1 of the
    method): one epoch with and without records, interleaved.
 
-   Usage: bench [--quick] [--threads N]   (--quick: tiny only, length 64, CI smoke) */
+   Usage: bench [--quick] [--threads N] [--records]
+          (--quick: tiny only, length 64, CI smoke; --records: only the recording cost) */
 #define PRUNE_IMPLEMENTATION
 #include "../prune.h"
 #include <stdio.h>
@@ -134,17 +135,20 @@ static int bench_records(int rounds) {
 
 int main(int argc, char **argv) {
     static const shape shapes[] = {{"tiny", 2, 128, 2, 512}, {"mini", 4, 256, 4, 1024}, {"MiniLM-L6", 6, 384, 12, 1536}};
-    int quick = 0, only_threads = 0, i, si, li, ti;
+    int quick = 0, only_threads = 0, records_only = 0, i, si, li, ti;
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--quick") == 0) quick = 1;
         else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) only_threads = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--records") == 0) records_only = 1;
         else {
-            printf("usage: %s [--quick] [--threads N]\n"
+            printf("usage: %s [--quick] [--threads N] [--records]\n"
                    "  training and inference throughput of prune.h on tiny, mini and MiniLM-L6 shapes,\n"
-                   "  batch 32, lengths 128 and 64, 1 and 2 threads (--quick: tiny, length 64, one rep)\n", argv[0]);
+                   "  batch 32, lengths 128 and 64, 1 and 2 threads (--quick: tiny, length 64, one rep),\n"
+                   "  then the cost of recording per-example scores in phase 1 (--records: only that)\n", argv[0]);
             return strcmp(argv[i], "--help") == 0 ? 0 : 2;
         }
     }
+    if (records_only) return bench_records(9);
     printf("%-10s %4s %7s  %-9s %10s %11s %9s\n", "config", "len", "threads", "mode", "ex/s", "tok/s", "GFLOP/s");
     for (si = 0; si < (quick ? 1 : 3); si++)
         for (li = quick ? 1 : 0; li < 2; li++)

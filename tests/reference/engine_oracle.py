@@ -10,6 +10,8 @@ The output is deterministic: running the script twice gives a byte-identical fil
 """
 import math, os, struct, hashlib
 import torch
+import prunefx                      # the fixture format, shared with hf_oracle.py
+from prunefx import write_fixture, read_fixture
 import torch.nn.functional as F
 
 torch.set_default_dtype(torch.float64)
@@ -106,33 +108,6 @@ def check_hf_schedule():
         assert o1.param_groups[0]["lr"] == o2.param_groups[0]["lr"], "schedule mismatch vs HF"
         o1.step(); o2.step(); s1.step(); s2.step()
     print("lr schedule matches transformers.get_linear_schedule_with_warmup")
-
-
-def write_fixture(path, tensors):
-    """LAYOUT.md format: magic, u32 count, then (u32 namelen, name, u32 ndim, dims, f64 data)."""
-    buf = [b"PRUNEFX1", struct.pack("<I", len(tensors))]
-    for name, t in tensors:
-        t = t.detach().to(torch.float64).contiguous()
-        nb = name.encode()
-        buf += [struct.pack("<I", len(nb)), nb, struct.pack("<I", t.dim()),
-                struct.pack(f"<{t.dim()}I", *t.shape), struct.pack(f"<{t.numel()}d", *t.flatten().tolist())]
-    tmp = path + ".tmp"
-    with open(tmp, "wb") as f:
-        f.write(b"".join(buf))
-    os.replace(tmp, path)
-
-
-def read_fixture(path):
-    data = open(path, "rb").read()
-    assert data[:8] == b"PRUNEFX1"
-    (n,), off, out = struct.unpack_from("<I", data, 8), 12, []
-    for _ in range(n):
-        (ln,) = struct.unpack_from("<I", data, off); name = data[off + 4:off + 4 + ln].decode(); off += 4 + ln
-        (nd,) = struct.unpack_from("<I", data, off); dims = struct.unpack_from(f"<{nd}I", data, off + 4); off += 4 + 4 * nd
-        cnt = math.prod(dims); vals = struct.unpack_from(f"<{cnt}d", data, off); off += 8 * cnt
-        out.append((name, list(dims), vals))
-    assert off == len(data), "trailing bytes"
-    return out
 
 
 def main():

@@ -29,6 +29,8 @@ import copy, csv, json, math, os, shutil, struct, subprocess, sys, tempfile
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 import torch
+import prunefx                      # the fixture format, shared with engine_oracle.py
+from prunefx import write_fixture
 import transformers
 from transformers import (AutoModelForSequenceClassification, AutoTokenizer, BertConfig,
                           BertForSequenceClassification, RobertaConfig, RobertaForSequenceClassification)
@@ -51,20 +53,6 @@ B, T = 4, 12
 LENS = [12, 9, 5, 1]
 TYPE1 = {0: range(6, 12), 1: range(5, 9)}     # positions with token type 1 (BERT only)
 SEED = 2024
-
-
-def write_fixture(path, tensors):
-    """LAYOUT.md format: magic, u32 count, then (u32 namelen, name, u32 ndim, dims, f64 data)."""
-    buf = [b"PRUNEFX1", struct.pack("<I", len(tensors))]
-    for name, t in tensors:
-        t = torch.as_tensor(t).detach().to(torch.float64).contiguous()
-        nb = name.encode()
-        buf += [struct.pack("<I", len(nb)), nb, struct.pack("<I", t.dim()),
-                struct.pack(f"<{t.dim()}I", *t.shape), struct.pack(f"<{t.numel()}d", *t.flatten().tolist())]
-    tmp = path + ".tmp"
-    with open(tmp, "wb") as f:
-        f.write(b"".join(buf))
-    os.replace(tmp, path)
 
 
 def randomize(model, gen):
@@ -287,16 +275,8 @@ def check():
 
 
 def read_fixture(path):
-    data = open(path, "rb").read()
-    assert data[:8] == b"PRUNEFX1"
-    (n,), off, out = struct.unpack_from("<I", data, 8), 12, {}
-    for _ in range(n):
-        (ln,) = struct.unpack_from("<I", data, off); name = data[off + 4:off + 4 + ln].decode(); off += 4 + ln
-        (nd,) = struct.unpack_from("<I", data, off); dims = struct.unpack_from(f"<{nd}I", data, off + 4); off += 4 + 4 * nd
-        cnt = math.prod(dims); vals = struct.unpack_from(f"<{cnt}d", data, off); off += 8 * cnt
-        out[name] = torch.tensor(vals, dtype=torch.float64).reshape(dims)
-    assert off == len(data), "trailing bytes"
-    return out
+    """{name: float64 tensor} of a fixture file"""
+    return {name: torch.tensor(vals, dtype=torch.float64).reshape(dims) for name, dims, vals in prunefx.read_fixture(path)}
 
 
 if __name__ == "__main__":
