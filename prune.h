@@ -625,7 +625,8 @@ enum {
     PRUNE_BASELINE_HARD,        /* lowest mean gold_prob (hard to learn)                  */
     PRUNE_BASELINE_FORGETTING,  /* most forgetting events (right at e, wrong at e+1),
                                    summed over runs; never-learned examples first          */
-    PRUNE_BASELINE_EL2N,        /* largest EL2N in the first epoch, averaged over runs    */
+    PRUNE_BASELINE_EL2N,        /* largest EL2N of epoch 1, averaged over runs (with
+                                   prune_finetune_desc.el2n_pass: at the end of epoch 1)  */
     PRUNE_BASELINE_COUNT
 };
 PRUNEDEF const char *prune_baseline_name(int kind);
@@ -675,6 +676,10 @@ typedef struct prune_finetune_desc {
     prune_scores *records;
     const char *scores_path, *state_path;
     int run;                      /* this run's index (file headers)            */
+    int el2n_pass;                /* 1: EL2N of epoch 1 from an eval-mode pass over the whole
+                                     training set at the end of epoch 1 (Paul et al.'s score;
+                                     one inference pass per run); 0: each example's EL2N when
+                                     epoch 1's training step saw it (free)                      */
     void (*progress)(void *user, const prune_progress_info *p);   /* after every step */
     void *user;
 } prune_finetune_desc;
@@ -6194,6 +6199,24 @@ PRUNEDEF int prune_finetune(prune_model *m, const prune_finetune_desc *d, prune_
             }
         }
         if (rc != PRUNE_OK) break;
+        /* EL2N at the end of epoch 1, as Paul et al. define it: the finished epoch's
+           model, eval mode, every example (before the block goes to disk) */
+        if (rec && d->el2n_pass && e == 0) {
+            int64_t first, idx[1024];
+            for (first = 0; first < ds->n && rc == PRUNE_OK; first += batch) {
+                int count = (int)PRUNE__MIN((int64_t)PRUNE__MIN(batch, 1024), ds->n - first), b, c;
+                const prune_batch *bb;
+                for (b = 0; b < count; b++) idx[b] = first + b;
+                if (!(bb = prune_batcher_fill(&bt, ds, idx, count, err))) { rc = err ? err->code : PRUNE_EARG; break; }
+                if ((rc = prune_forward(m, bb, 0, err)) != PRUNE_OK) break;
+                for (b = 0; b < count; b++) {
+                    double d2 = 0;
+                    for (c = 0; c < K; c++) { double q = (double)m->probs[(size_t)b * K + c] - (c == bb->labels[b]); d2 += q * q; }
+                    rec->el2n[PRUNE__REC(rec, 0, 0, first + b)] = (float)sqrt(d2);
+                }
+            }
+            if (rc != PRUNE_OK) break;
+        }
         /* the epoch is finished: its records on disk first, then the state after it */
         if (rec) rec->done[0] = e + 1;
         if (d->scores_path && (rc = prune__sc_append(rec, 0, e, d->scores_path, err)) != PRUNE_OK) break;

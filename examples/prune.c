@@ -97,7 +97,7 @@ enum {
     O_MODEL, O_SCRATCH, O_VOCAB, O_CASED, O_UNCASED,
     O_TRAIN, O_DEV, O_ROWS, O_LABELS, O_TEXT_A, O_TEXT_B, O_LABEL_COL, O_OUT, O_TEXT,
     O_RUNS, O_RUN, O_EPOCHS, O_LR, O_BATCH, O_MAX_LEN, O_WARMUP, O_WD, O_DROPOUT, O_SEED,
-    O_ORDER, O_RESHUFFLE, O_REMOVE, O_BASELINES, O_RECORDS, O_PREDICTIONS,
+    O_ORDER, O_RESHUFFLE, O_EL2N_PASS, O_REMOVE, O_BASELINES, O_RECORDS, O_PREDICTIONS,
     O_THREADS, O_QUIET, O_HELP, O_COUNT
 };
 
@@ -147,6 +147,8 @@ static const optdef OPTS[O_COUNT] = {
     {"order", 0, K_STR, "KIND", "batch order: random (default, as the paper) or bucketed (batches of\n"
                                 "similar length: less padding, much faster on real text)"},
     {"reshuffle", 0, K_FLAG, NULL, "a new order every epoch (default: one per run, as the authors' code)"},
+    {"el2n-pass", 0, K_FLAG, NULL, "EL2N (a baseline) at the end of epoch 1, as Paul et al.: one eval pass over\n"
+                                   "the training set per run (default: each example's EL2N when epoch 1 saw it)"},
     {"remove", 0, K_LIST, "LIST", "also select the subset without these H values, e.g. 0,1,6 or 0-3,6\n"
                                   "(repeatable)"},
     {"baselines", 0, K_FLAG, NULL, "also write every baseline (random, ambiguous, hard, forgetting, el2n)\n"
@@ -165,7 +167,7 @@ typedef struct opts {
     const char *remove[64];
     int nremove;
     int cased;                              /* -1: ask tokenizer_config.json */
-    int text, reshuffle, baselines, records, quiet;
+    int text, reshuffle, el2n_pass, baselines, records, quiet;
     int runs, run, epochs, batch, max_len, threads, order;
     int sl, sh, snh, sf;                    /* --scratch L,H,NH,F */
     double lr, warmup, wd, dropout;         /* dropout < 0: the model's */
@@ -268,6 +270,7 @@ static int parse_option(opts *o, int id, const char *v) {
         o->order_name = v;
         break;
     case O_RESHUFFLE: o->reshuffle = 1; break;
+    case O_EL2N_PASS: o->el2n_pass = 1; break;
     case O_REMOVE:
         if (o->nremove == 64) return usage_error("--remove: at most 64 of them");
         o->remove[o->nremove++] = v;
@@ -887,13 +890,13 @@ static uint64_t config_hash(const opts *o, const source *src, const prune_model 
     int n = snprintf(b, sizeof b,
                      "prune phase1 v1|float %u|%s|V %d C %d L %d NH %d F %d P %d Y %d K %d off %d eps %.17g drop %.17g %.17g %.17g"
                      "|start %016llx|seed %llu|R %d E %d B %d T %d|lr %.17g warmup %.17g wd %.17g b1 %.17g b2 %.17g eps %.17g clip %.17g"
-                     "|order %s reshuffle %d|cls %d sep %d pad %d",
+                     "|order %s reshuffle %d el2n-pass %d|cls %d sep %d pad %d",
                      (unsigned)sizeof(prune_float), src->scratch ? "scratch" : "checkpoint", c->vocab_size, c->hidden, c->layers,
                      c->heads, c->ffn, c->max_pos, c->type_vocab, c->labels, c->pos_offset, c->ln_eps, c->hidden_dropout,
                      c->attn_dropout, c->classifier_dropout, (unsigned long long)start_hash, (unsigned long long)o->seed, o->runs,
                      o->epochs, o->batch, o->max_len, o->lr, o->warmup, o->wd, po.beta1, po.beta2, po.eps, po.clip_norm,
                      o->order == PRUNE_ORDER_BUCKETED ? "bucketed" : "random",
-                     o->reshuffle, src->cls, src->sep, src->pad);
+                     o->reshuffle, o->el2n_pass, src->cls, src->sep, src->pad);
     return fnv1a(0xcbf29ce484222325ull, b, (size_t)n);
 }
 
@@ -902,7 +905,7 @@ static prune_finetune_desc finetune_desc(const opts *o, const source *src, const
     memset(&fd, 0, sizeof fd);
     fd.train = train;
     fd.epochs = o->epochs; fd.batch = o->batch; fd.max_len = o->max_len;
-    fd.order = o->order; fd.reshuffle = o->reshuffle; fd.seed = seed;
+    fd.order = o->order; fd.reshuffle = o->reshuffle; fd.seed = seed; fd.el2n_pass = o->el2n_pass;
     fd.optim = prune_optim_defaults();
     fd.optim.lr = o->lr; fd.optim.weight_decay = o->wd;
     fd.warmup_ratio = o->warmup;
@@ -1623,12 +1626,12 @@ done:
 #define COMMON_OPTS O_THREADS, O_QUIET, O_HELP
 
 static const int OPTS_TOKENIZE[] = {O_MODEL, TSV_OPTS, O_OUT, O_TEXT, O_QUIET, O_HELP, -1};
-static const int OPTS_PHASE1[] = {O_MODEL, O_SCRATCH, O_TRAIN, O_OUT, O_RUN, TRAIN_OPTS, TSV_OPTS, COMMON_OPTS, -1};
+static const int OPTS_PHASE1[] = {O_MODEL, O_SCRATCH, O_TRAIN, O_OUT, O_RUN, TRAIN_OPTS, O_EL2N_PASS, TSV_OPTS, COMMON_OPTS, -1};
 static const int OPTS_MERGE[] = {O_OUT, O_QUIET, O_HELP, -1};
 static const int OPTS_SELECT[] = {O_TRAIN, O_OUT, O_REMOVE, O_BASELINES, O_RECORDS, O_SEED, O_MODEL, TSV_OPTS, O_QUIET, O_HELP, -1};
 static const int OPTS_TRAIN[] = {O_MODEL, O_SCRATCH, O_TRAIN, O_ROWS, O_DEV, O_OUT, TRAIN_OPTS, TSV_OPTS, COMMON_OPTS, -1};
 static const int OPTS_EVALUATE[] = {O_MODEL, O_DEV, O_PREDICTIONS, O_BATCH, O_MAX_LEN, TSV_OPTS, COMMON_OPTS, -1};
-static const int OPTS_PIPELINE[] = {O_MODEL, O_SCRATCH, O_TRAIN, O_DEV, O_OUT, TRAIN_OPTS, O_REMOVE, O_BASELINES, O_RECORDS,
+static const int OPTS_PIPELINE[] = {O_MODEL, O_SCRATCH, O_TRAIN, O_DEV, O_OUT, TRAIN_OPTS, O_EL2N_PASS, O_REMOVE, O_BASELINES, O_RECORDS,
                                     TSV_OPTS, COMMON_OPTS, -1};
 
 static const help_override HELP_TOKENIZE[] = {

@@ -314,6 +314,31 @@ int main(void) {
             rc = phase1(test_path("nostate"), 0, &err);
             CHECK(rc == PRUNE_EFORMAT, "a junk score file is not overwritten: %s", err.msg);
         }
+        {   /* el2n_pass: epoch 1's EL2N is the finished epoch's model in eval mode */
+            prune_model m = toy_model();
+            prune_scores rec;
+            prune_finetune_desc d;
+            prune_batcher bt;
+            int64_t idx[7] = {0, 1, 2, 50, 99, 150, 199};
+            int b, c, same = 1;
+            prune_scores_init(&rec, 1, 1, 1, toy.n, NULL);
+            memset(&d, 0, sizeof d);
+            d.train = &toy; d.epochs = 1; d.batch = 16; d.max_len = 16; d.seed = 11;
+            d.optim = prune_optim_defaults(); d.optim.lr = 1e-3; d.cls_id = 0; d.sep_id = 18; d.pad_id = 19;
+            d.records = &rec; d.el2n_pass = 1;
+            rc = prune_finetune(&m, &d, &err);
+            prune_batcher_init(&bt, 16, 16, 0, 18, 19, &err);
+            prune_forward(&m, prune_batcher_fill(&bt, &toy, idx, 7, &err), 0, &err);
+            for (b = 0; b < 7; b++) {
+                double d2 = 0;
+                for (c = 0; c < 2; c++) { double q = (double)m.probs[b * 2 + c] - (c == toy.labels[idx[b]]); d2 += q * q; }
+                same &= rec.el2n[idx[b]] == (float)sqrt(d2);
+            }
+            CHECK(rc == PRUNE_OK && same, "el2n_pass: EL2N equals an eval of the model at the end of epoch 1, bit for bit");
+            prune_batcher_free(&bt);
+            prune_scores_free(&rec);
+            prune_model_free(&m);
+        }
         prune_dataset_free(&toy);
     }
     test_rm_tree(test_tmpdir());
