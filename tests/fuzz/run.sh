@@ -2,7 +2,9 @@
 # tests/fuzz/run.sh SECONDS [BUILD] - build every libFuzzer harness in tests/fuzz with
 # clang under ASan+UBSan, seed each with valid inputs (make_seeds.c), and run each for
 # SECONDS. Prints one line per target (runs, coverage, result) and exits non-zero if
-# any target crashed; a crashing input is kept as BUILD/fuzz/crash-<target>-*.
+# any target crashed or spent over 10 s on one input (a hang is a bug too: that is
+# how an unbounded label map was found); the input is kept as
+# BUILD/fuzz/crash-<target>-crash-* or BUILD/fuzz/crash-<target>-timeout-*.
 # Run from the repository root. Needs clang with libFuzzer (Debian: libclang-rt-14-dev).
 secs=${1:-60}
 build=${2:-build}
@@ -22,7 +24,7 @@ for src in tests/fuzz/fuzz_*.c; do
     $cc -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I. -o "$out/fuzz_$t" "$src" -lm -pthread || { fail=1; continue; }
     mkdir -p "$out/corpus/$t"
     [ -d "$out/seeds/$t" ] && cp "$out/seeds/$t"/* "$out/corpus/$t/"
-    ASAN_OPTIONS=allocator_may_return_null=1:detect_leaks=1 "$out/fuzz_$t" -max_total_time="$secs" -rss_limit_mb=4096 \
+    ASAN_OPTIONS=allocator_may_return_null=1:detect_leaks=1 "$out/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=4096 \
         -artifact_prefix="$out/crash-$t-" -print_final_stats=1 "$out/corpus/$t" > "$out/$t.log" 2>&1
     rc=$?
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/$t.log")
