@@ -7,9 +7,10 @@
      backward for every op), AdamW with warm-up and clipping as the Hugging Face Trainer
      runs it, a thread pool, a WordPiece tokenizer equal to Hugging Face's, GLUE TSV
      and tokenized-dataset readers, batching, Hugging Face checkpoints (config.json +
-     model.safetensors) in and out, resumable training state, and (as the project
-     grows) the automatic dataset pruning of Tayaranian et al., "Automatic Pruning of
-     Fine-tuning Datasets for Transformer-based Language Models" (CoLLAs 2024).
+     model.safetensors) in and out, resumable training state, and the automatic
+     dataset pruning of Tayaranian et al., "Automatic Pruning of Fine-tuning Datasets
+     for Transformer-based Language Models" (CoLLAs 2024): per-example records from
+     fine-tuning runs, H-scores, the subsets they define, and the baselines.
 
    WHAT IT IS NOT
      A general tensor library, a GPU library, or a trainer for models from scratch at
