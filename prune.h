@@ -2030,8 +2030,11 @@ PRUNEDEF int prune_forward(prune_model *m, const prune_batch *b, int train, prun
     prune__ln ln;
     prune__attn at;
     prune_float *xin, *xout;
+    prune__drop nodrop;   /* for element-wise ops that take no dropout */
     double total = 0;
     if ((rc = prune__check_batch(m, b, err)) != PRUNE_OK) return rc;
+    memset(&nodrop, 0, sizeof nodrop);
+    nodrop.scale = 1;
     B = b->B; T = b->T; N = B * T; C = cf->hidden; F = cf->ffn; K = cf->labels; L = cf->layers;
     /* keep the batch: backward needs ids, types, lengths and labels */
     m->B = B; m->T = T; m->fwd_train = train; m->has_labels = b->labels != NULL;
@@ -2095,7 +2098,7 @@ PRUNEDEF int prune_forward(prune_model *m, const prune_batch *b, int train, prun
         prune__parallel(m->pool, N, PRUNE__ROWS, prune__layernorm_fwd_task, &ln);
         /* fchg = gelu(h1·W1ᵀ + b1)                                     [N, F] */
         prune__matmul(m->pool, 0, 1, N, F, C, h1, C, fcw, C, fcb, 0, fch, F);
-        prune__elementwise(m->pool, PRUNE__EW_GELU, (size_t)N * F, fchg, fch, ln.drop /* off */);
+        prune__elementwise(m->pool, PRUNE__EW_GELU, (size_t)N * F, fchg, fch, nodrop);
         /* res2 = h1 + dropout(fchg·W2ᵀ + b2); x = LayerNorm(res2)      [N, C] */
         prune__matmul(m->pool, 0, 1, N, C, F, fchg, F, fpw, F, fpb, 0, res2, C);
         prune__elementwise(m->pool, PRUNE__EW_RESID, (size_t)N * C, res2, h1,
