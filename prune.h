@@ -71,6 +71,7 @@
        int  prune_train_step(prune_model *m, const prune_batch *b, const prune_optim *o,
                              prune_step_stats *st, prune_error *e);
        uint64_t prune_params_hash(const prune_model *m);
+       const char *prune_gemm_kernel(const char *want);   "avx512", "avx2", "portable"
 
      Tokenize (Hugging Face's BertTokenizer, id for id)
        int  prune_tokenizer_load(prune_tokenizer *tk, const char *vocab_txt, int uncased, prune_error *e);
@@ -365,6 +366,13 @@ PRUNEDEF int  prune_train_step(prune_model *m, const prune_batch *b, const prune
                                prune_step_stats *st, prune_error *err);
 /* 64-bit FNV-1a of the parameter bytes: equal runs give equal hashes */
 PRUNEDEF uint64_t prune_params_hash(const prune_model *m);
+/* The GEMM micro-kernel models created from now on use: "avx512", "avx2" (x86-64
+   with GCC or Clang, chosen from what the CPU reports) or "portable". want NULL
+   asks which; "auto" or a name selects (NULL back if this CPU or build lacks it).
+   Kernels differ in the last bits (fused multiply-add or not); each is
+   deterministic and independent of the thread count. Not thread-safe: call it
+   before creating models. */
+PRUNEDEF const char *prune_gemm_kernel(const char *want);
 
 /* ============================================================================
    Tokenizer: UTF-8 text to WordPiece ids, the ids Hugging Face's BertTokenizer
@@ -812,6 +820,16 @@ PRUNEDEF int prune_hf_save(const prune_model *m, const char *dir, const prune_hf
 #include <cblas.h>
 #endif
 
+/* x86-64 SIMD micro-kernels need GCC or Clang (target attributes, cpu builtins);
+   anything else, and PRUNE_DOUBLE or PRUNE_NO_SIMD, builds the portable kernel only. */
+#if !defined(PRUNE_DOUBLE) && !defined(PRUNE_NO_SIMD) && defined(__x86_64__) && \
+    (defined(__clang__) || (defined(__GNUC__) && __GNUC__ >= 5))
+#define PRUNE__X86 1
+#include <immintrin.h>
+#else
+#define PRUNE__X86 0
+#endif
+
 /* Math in the width of prune_float: float calls for float, double for double. */
 #ifdef PRUNE_DOUBLE
 #define PRUNE__SQRT(x) sqrt(x)
@@ -1081,6 +1099,9 @@ typedef void (*prune__range_fn)(void *ctx, int lo, int hi, int thread);
 struct prune__pool {
     int n;                       /* threads, the caller included          */
     prune_float **scratch;       /* [n] per-thread scratch (GEMM packing, attention rows) */
+    prune_float *shared;         /* [shared_n] a packed B slice all threads read      */
+    size_t shared_n;
+    const struct prune__kernel *kern;  /* the GEMM micro-kernel this model uses      */
     void *user;
 #ifndef PRUNE_NO_THREADS
     pthread_t *threads;          /* [n-1]                                  */
@@ -1157,13 +1178,15 @@ static void prune__pool_free(prune__pool *p) {
     if (p->scratch)
         for (i = 0; i < p->n; i++) PRUNE_FREE(p->scratch[i], p->user);   /* NULL where never allocated */
     PRUNE_FREE(p->scratch, p->user);
+    PRUNE_FREE(p->shared, p->user);
     PRUNE_FREE(p, p->user);
 }
 
-/* n threads (the caller counted), each with `scratch` floats of its own. Every
+/* n threads (the caller counted), each with `scratch` floats of its own, and
+   `shared` floats all of them read. Every
    failure path frees exactly what exists: scratch pointers start NULL, threads are
    joined by the count actually created, sync objects destroyed only if made. */
-static prune__pool *prune__pool_create(int n, size_t scratch, void *user) {
+static prune__pool *prune__pool_create(int n, size_t scratch, size_t shared, void *user) {
     int i;
     prune__pool *p = (prune__pool *)prune__alloc(sizeof *p, user);
     if (!p) return NULL;
@@ -1176,6 +1199,8 @@ static prune__pool *prune__pool_create(int n, size_t scratch, void *user) {
     if (!p->scratch) { PRUNE_FREE(p, user); return NULL; }
     for (i = 0; i < n; i++)
         if (!(p->scratch[i] = (prune_float *)prune__alloc(scratch * sizeof(prune_float), user))) { prune__pool_free(p); return NULL; }
+    if (!(p->shared = (prune_float *)prune__alloc(shared * sizeof(prune_float), user))) { prune__pool_free(p); return NULL; }
+    p->shared_n = shared;
 #ifndef PRUNE_NO_THREADS
     if (n > 1) {
         p->threads = (pthread_t *)prune__alloc(sizeof(pthread_t) * (size_t)(n - 1), user);
@@ -1237,70 +1262,281 @@ static int prune__online_cpus(void) {
 
 /* ============================================================================
    Matrix products: C = op(A)·op(B) + beta·C, row-major, op = identity or ᵀ.
-   This is the one entry point PRUNE_USE_CBLAS swaps.
+   prune__gemm (serial) and prune__matmul (parallel) are the two entry points
+   PRUNE_USE_CBLAS swaps; the three forms training needs (A·B, A·Bᵀ, Aᵀ·B) are
+   flags, absorbed by packing.
 
    The built-in path packs a KC-deep slice of op(B) into NR-wide column panels and
    of op(A) into MR-tall row panels, so the micro-kernel streams both from L1/L2
-   with unit stride, and keeps an MR×NR block of C in registers. Every element of C
+   with unit stride and keeps an MR×NR block of C in registers. Every element of C
    is summed over k in the same order (KC blocks in order, k in order inside each)
    whatever the tiling of M and N: cutting the output between threads never changes
    a bit.
    ========================================================================= */
 
-#define PRUNE__MR 4
-#define PRUNE__NR 16
+/* Blocking. KC is the depth of one packed slice: every element of C is summed in
+   KC-deep blocks, in order, so KC (and only KC and the micro-kernel) decides its
+   bits. MC×NC is the output tile one task computes from one packed A block; the
+   tile sizes change nothing but speed. */
 #define PRUNE__KC 256
-#define PRUNE__MC 64
+#define PRUNE__MC 192
 #define PRUNE__NC 512
-/* scratch floats one serial product needs */
+#define PRUNE__MR_MAX 12
+#define PRUNE__NR_MAX 32
+/* scratch floats one serial product needs: a packed A block and a packed B slice */
 #define PRUNE__GEMM_SCRATCH ((size_t)PRUNE__MC * PRUNE__KC + (size_t)PRUNE__KC * PRUNE__NC)
 
-#ifndef PRUNE_USE_CBLAS
-/* Ap[panel][k][r] = op(A)[i0 + panel*MR + r][k0 + k], zero-filled past row mc */
-static void prune__pack_a(prune_float *Ap, const prune_float *A, int lda, int ta, int mc, int kc) {
-    int p, k, r;
-    for (p = 0; p < mc; p += PRUNE__MR)
-        for (k = 0; k < kc; k++)
-            for (r = 0; r < PRUNE__MR; r++) {
-                int i = p + r;
-                *Ap++ = i >= mc ? 0 : ta ? A[(size_t)k * lda + i] : A[(size_t)i * lda + k];
-            }
+/* ---- micro-kernels ----------------------------------------------------------
+   One signature for all of them. Over kc steps of a packed A panel (a[k][r], MR
+   rows) and a packed B panel (b[k][j], NR columns) they compute, for r < mr and
+   j < nr,
+       c[r][j] = (load_c ? c[r][j] : 0) + (bias ? bias[j] : 0) + Σ_k a[k][r]·b[k][j]
+   with each sum one accumulator, updated once per k in order. The edges of a
+   matrix (mr < MR or nr < NR) come packed with zeros and are cut when stored. */
+typedef void (*prune__kernel_fn)(int kc, const prune_float *a, const prune_float *b, prune_float *c, int ldc,
+                                 int mr, int nr, const prune_float *bias, int load_c);
+typedef struct prune__kernel { const char *name; int mr, nr; prune__kernel_fn fn; } prune__kernel;
+
+/* store an MR×NR block of sums held in memory (edges, and the portable kernel) */
+static void prune__kernel_store(const prune_float *acc, int NR, prune_float *c, int ldc, int mr, int nr,
+                                const prune_float *bias, int load_c) {
+    int r, j;
+    for (r = 0; r < mr; r++, c += ldc, acc += NR)
+        for (j = 0; j < nr; j++) {
+            prune_float v = acc[j];
+            if (bias) v = bias[j] + v;
+            if (load_c) v = c[j] + v;
+            c[j] = v;
+        }
 }
 
-/* Bp[panel][k][c] = op(B)[k][panel*NR + c], zero-filled past column nc */
-static void prune__pack_b(prune_float *Bp, const prune_float *B, int ldb, int tb, int nc, int kc) {
-    int p, k, c;
-    for (p = 0; p < nc; p += PRUNE__NR)
-        for (k = 0; k < kc; k++)
-            for (c = 0; c < PRUNE__NR; c++) {
-                int j = p + c;
-                *Bp++ = j >= nc ? 0 : tb ? B[(size_t)j * ldb + k] : B[(size_t)k * ldb + j];
-            }
-}
-
-/* C[mr, nr] += Ap-panel · Bp-panel over kc; the MR×NR sums live in registers. */
-static void prune__micro(int kc, const prune_float *a, const prune_float *b,
-                         prune_float *c, int ldc, int mr, int nr) {
-    prune_float acc[PRUNE__MR][PRUNE__NR];
+/* Portable C, 4×16: what any compiler builds. */
+static void prune__kernel_c(int kc, const prune_float *a, const prune_float *b, prune_float *c, int ldc,
+                            int mr, int nr, const prune_float *bias, int load_c) {
+    prune_float acc[4][16];
     int k, r, j;
     memset(acc, 0, sizeof acc);
-    for (k = 0; k < kc; k++, a += PRUNE__MR, b += PRUNE__NR)
-        for (r = 0; r < PRUNE__MR; r++) {
+    for (k = 0; k < kc; k++, a += 4, b += 16)
+        for (r = 0; r < 4; r++) {
             prune_float ar = a[r];
-            for (j = 0; j < PRUNE__NR; j++) acc[r][j] += ar * b[j];
+            for (j = 0; j < 16; j++) acc[r][j] += ar * b[j];
         }
-    for (r = 0; r < mr; r++)
-        for (j = 0; j < nr; j++) c[(size_t)r * ldc + j] += acc[r][j];
+    prune__kernel_store(&acc[0][0], 16, c, ldc, mr, nr, bias, load_c);
 }
+
+static const prune__kernel prune__kernel_portable = {"portable", 4, 16, prune__kernel_c};
+
+#if PRUNE__X86
+/* x86-64 with GCC or Clang: the same kernel in AVX2+FMA (6×16, twelve 8-wide
+   accumulators) and AVX-512 (12×32, twenty-four 16-wide accumulators), compiled
+   for those instruction sets whatever the build flags and chosen at run time
+   from what the CPU reports. A fused multiply-add rounds once where the portable
+   kernel rounds twice, so the kernels differ from each other in the last bits;
+   each is deterministic, and one model uses one kernel for its whole life. */
+#define PRUNE__AVX2_ROW(r) \
+    t = _mm256_broadcast_ss(a + r); \
+    c##r##0 = _mm256_fmadd_ps(t, b0, c##r##0); c##r##1 = _mm256_fmadd_ps(t, b1, c##r##1);
+#define PRUNE__AVX2_PUT(r) \
+    _mm256_storeu_ps(acc + r * 16, c##r##0); _mm256_storeu_ps(acc + r * 16 + 8, c##r##1);
+#define PRUNE__AVX2_ROW_STORE(r) { \
+    float *cr = c + (size_t)r * ldc; __m256 x0 = c##r##0, x1 = c##r##1; \
+    if (bias) { x0 = _mm256_add_ps(_mm256_loadu_ps(bias), x0); x1 = _mm256_add_ps(_mm256_loadu_ps(bias + 8), x1); } \
+    if (load_c) { x0 = _mm256_add_ps(_mm256_loadu_ps(cr), x0); x1 = _mm256_add_ps(_mm256_loadu_ps(cr + 8), x1); } \
+    _mm256_storeu_ps(cr, x0); _mm256_storeu_ps(cr + 8, x1); }
+
+__attribute__((target("avx2,fma")))
+static void prune__kernel_avx2(int kc, const float *a, const float *b, float *c, int ldc,
+                               int mr, int nr, const float *bias, int load_c) {
+    __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
+           c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+    int k;
+    for (k = 0; k < kc; k++, a += 6, b += 16) {
+        __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8), t;
+        PRUNE__AVX2_ROW(0) PRUNE__AVX2_ROW(1) PRUNE__AVX2_ROW(2)
+        PRUNE__AVX2_ROW(3) PRUNE__AVX2_ROW(4) PRUNE__AVX2_ROW(5)
+    }
+    if (mr == 6 && nr == 16) {
+        PRUNE__AVX2_ROW_STORE(0) PRUNE__AVX2_ROW_STORE(1) PRUNE__AVX2_ROW_STORE(2)
+        PRUNE__AVX2_ROW_STORE(3) PRUNE__AVX2_ROW_STORE(4) PRUNE__AVX2_ROW_STORE(5)
+    } else {
+        float acc[6 * 16];
+        PRUNE__AVX2_PUT(0) PRUNE__AVX2_PUT(1) PRUNE__AVX2_PUT(2)
+        PRUNE__AVX2_PUT(3) PRUNE__AVX2_PUT(4) PRUNE__AVX2_PUT(5)
+        prune__kernel_store(acc, 16, c, ldc, mr, nr, bias, load_c);
+    }
+}
+
+#define PRUNE__AVX512_ROW(r) \
+    t = _mm512_set1_ps(a[r]); \
+    c##r##0 = _mm512_fmadd_ps(t, b0, c##r##0); c##r##1 = _mm512_fmadd_ps(t, b1, c##r##1);
+#define PRUNE__AVX512_PUT(r) \
+    _mm512_storeu_ps(acc + r * 32, c##r##0); _mm512_storeu_ps(acc + r * 32 + 16, c##r##1);
+#define PRUNE__AVX512_ROW_STORE(r) { \
+    float *cr = c + (size_t)r * ldc; __m512 x0 = c##r##0, x1 = c##r##1; \
+    if (bias) { x0 = _mm512_add_ps(_mm512_loadu_ps(bias), x0); x1 = _mm512_add_ps(_mm512_loadu_ps(bias + 16), x1); } \
+    if (load_c) { x0 = _mm512_add_ps(_mm512_loadu_ps(cr), x0); x1 = _mm512_add_ps(_mm512_loadu_ps(cr + 16), x1); } \
+    _mm512_storeu_ps(cr, x0); _mm512_storeu_ps(cr + 16, x1); }
+
+__attribute__((target("avx512f")))
+static void prune__kernel_avx512(int kc, const float *a, const float *b, float *c, int ldc,
+                                 int mr, int nr, const float *bias, int load_c) {
+    __m512 c00 = _mm512_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
+           c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00,
+           c60 = c00, c61 = c00, c70 = c00, c71 = c00, c80 = c00, c81 = c00,
+           c90 = c00, c91 = c00, c100 = c00, c101 = c00, c110 = c00, c111 = c00;
+    int k;
+    for (k = 0; k < kc; k++, a += 12, b += 32) {
+        __m512 b0 = _mm512_loadu_ps(b), b1 = _mm512_loadu_ps(b + 16), t;
+        PRUNE__AVX512_ROW(0) PRUNE__AVX512_ROW(1) PRUNE__AVX512_ROW(2) PRUNE__AVX512_ROW(3)
+        PRUNE__AVX512_ROW(4) PRUNE__AVX512_ROW(5) PRUNE__AVX512_ROW(6) PRUNE__AVX512_ROW(7)
+        PRUNE__AVX512_ROW(8) PRUNE__AVX512_ROW(9) PRUNE__AVX512_ROW(10) PRUNE__AVX512_ROW(11)
+    }
+    if (mr == 12 && nr == 32) {
+        PRUNE__AVX512_ROW_STORE(0) PRUNE__AVX512_ROW_STORE(1) PRUNE__AVX512_ROW_STORE(2)
+        PRUNE__AVX512_ROW_STORE(3) PRUNE__AVX512_ROW_STORE(4) PRUNE__AVX512_ROW_STORE(5)
+        PRUNE__AVX512_ROW_STORE(6) PRUNE__AVX512_ROW_STORE(7) PRUNE__AVX512_ROW_STORE(8)
+        PRUNE__AVX512_ROW_STORE(9) PRUNE__AVX512_ROW_STORE(10) PRUNE__AVX512_ROW_STORE(11)
+    } else {
+        float acc[12 * 32];
+        PRUNE__AVX512_PUT(0) PRUNE__AVX512_PUT(1) PRUNE__AVX512_PUT(2) PRUNE__AVX512_PUT(3)
+        PRUNE__AVX512_PUT(4) PRUNE__AVX512_PUT(5) PRUNE__AVX512_PUT(6) PRUNE__AVX512_PUT(7)
+        PRUNE__AVX512_PUT(8) PRUNE__AVX512_PUT(9) PRUNE__AVX512_PUT(10) PRUNE__AVX512_PUT(11)
+        prune__kernel_store(acc, 32, c, ldc, mr, nr, bias, load_c);
+    }
+}
+
+static const prune__kernel prune__kernel_x86[2] = {
+    {"avx2", 6, 16, prune__kernel_avx2}, {"avx512", 12, 32, prune__kernel_avx512}};
 #endif
 
-/* Serial product on the calling thread; work holds PRUNE__GEMM_SCRATCH floats.
-   beta is 0 (C is overwritten, never read) or 1 (C accumulates). */
-static void prune__gemm(int ta, int tb, int M, int N, int K,
-                        const prune_float *A, int lda, const prune_float *B, int ldb,
-                        prune_float beta, prune_float *C, int ldc, prune_float *work) {
+/* The kernel new models use: chosen once, from the CPU, unless prune_gemm_kernel
+   picked one. */
+static const prune__kernel *prune__kernel_sel;
+
+static const prune__kernel *prune__kernel_best(void) {
+#if PRUNE__X86
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f")) return &prune__kernel_x86[1];
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return &prune__kernel_x86[0];
+#endif
+    return &prune__kernel_portable;
+}
+
+static const prune__kernel *prune__kernel_current(void) {
+    if (!prune__kernel_sel) prune__kernel_sel = prune__kernel_best();
+    return prune__kernel_sel;
+}
+
+PRUNEDEF const char *prune_gemm_kernel(const char *want) {
+    const prune__kernel *k = NULL;
+    if (!want) return prune__kernel_current()->name;
+    if (strcmp(want, "auto") == 0) k = prune__kernel_best();
+    else if (strcmp(want, "portable") == 0) k = &prune__kernel_portable;
+#if PRUNE__X86
+    else if (strcmp(want, "avx2") == 0 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) k = &prune__kernel_x86[0];
+    else if (strcmp(want, "avx512") == 0 && __builtin_cpu_supports("avx512f")) k = &prune__kernel_x86[1];
+#endif
+    if (!k) return NULL;
+    prune__kernel_sel = k;
+    return k->name;
+}
+
+/* ---- packing ----------------------------------------------------------------- */
+
+/* Ap[panel][k][r] = op(A)[panel*MR + r][k], zero past row mc; A points at the
+   block's first element of op(A) */
+static void prune__pack_a(prune_float *Ap, const prune_float *A, int lda, int ta, int mc, int kc, int MR) {
+    int p, k, r;
+    for (p = 0; p < mc; p += MR) {
+        int rows = PRUNE__MIN(MR, mc - p);
+        if (ta) {                       /* op(A) = Aᵀ: a panel row is a contiguous run */
+            for (k = 0; k < kc; k++) {
+                const prune_float *src = A + (size_t)k * lda + p;
+                for (r = 0; r < rows; r++) Ap[r] = src[r];
+                for (; r < MR; r++) Ap[r] = 0;
+                Ap += MR;
+            }
+        } else {
+            for (k = 0; k < kc; k++) {
+                for (r = 0; r < rows; r++) Ap[r] = A[(size_t)(p + r) * lda + k];
+                for (; r < MR; r++) Ap[r] = 0;
+                Ap += MR;
+            }
+        }
+    }
+}
+
+/* Bp[panel][k][j] = op(B)[k][panel*NR + j], zero past column nc, for panels
+   [p0, p1) of a slice nc wide; B points at the slice's first element of op(B) */
+static void prune__pack_b(prune_float *Bp, const prune_float *B, int ldb, int tb, int nc, int kc, int NR, int p0, int p1) {
+    int p, k, j;
+    for (p = p0; p < p1; p++) {
+        int j0 = p * NR, cols = PRUNE__MIN(NR, nc - j0);
+        prune_float *dst = Bp + (size_t)p * NR * kc;
+        if (tb) {                       /* op(B) = Bᵀ: a panel column is a contiguous run */
+            for (j = 0; j < cols; j++) {
+                const prune_float *src = B + (size_t)(j0 + j) * ldb;
+                for (k = 0; k < kc; k++) dst[(size_t)k * NR + j] = src[k];
+            }
+            for (; j < NR; j++)
+                for (k = 0; k < kc; k++) dst[(size_t)k * NR + j] = 0;
+        } else {
+            for (k = 0; k < kc; k++, dst += NR) {
+                const prune_float *src = B + (size_t)k * ldb + j0;
+                for (j = 0; j < cols; j++) dst[j] = src[j];
+                for (; j < NR; j++) dst[j] = 0;
+            }
+        }
+    }
+}
+
+/* The MC×NC tile at C from a packed A block (mc×kc) and the packed B slice's
+   panels covering columns [jc, jc+nc) of it. */
+static void prune__macro(const prune__kernel *kn, int mc, int nc, int kc, const prune_float *Ap,
+                         const prune_float *Bp, prune_float *C, int ldc, const prune_float *bias, int load_c) {
+    int ip, jp, MR = kn->mr, NR = kn->nr;
+    for (jp = 0; jp < nc; jp += NR)
+        for (ip = 0; ip < mc; ip += MR)
+            kn->fn(kc, Ap + (size_t)ip * kc, Bp + (size_t)jp * kc, C + (size_t)ip * ldc + jp, ldc,
+                   PRUNE__MIN(MR, mc - ip), PRUNE__MIN(NR, nc - jp), bias ? bias + jp : NULL, load_c);
+}
+
+/* Serial product on the calling thread (attention blocks); work holds
+   PRUNE__GEMM_SCRATCH floats. beta is 0 (C overwritten, never read) or 1. */
+static void prune__gemm_builtin(const prune__kernel *kn, int ta, int tb, int M, int N, int K,
+                                const prune_float *A, int lda, const prune_float *B, int ldb,
+                                prune_float beta, prune_float *C, int ldc, prune_float *work) {
+    prune_float *Ap = work, *Bp = work + (size_t)PRUNE__MC * PRUNE__KC;
+    int i0, j0, k0;
+    PRUNE_ASSERT(beta == 0 || beta == 1);
+    if (M <= 0 || N <= 0) return;
+    if (K <= 0) {
+        if (beta == 0) for (i0 = 0; i0 < M; i0++) memset(C + (size_t)i0 * ldc, 0, sizeof(prune_float) * (size_t)N);
+        return;
+    }
+    for (j0 = 0; j0 < N; j0 += PRUNE__NC) {
+        int nc = PRUNE__MIN(PRUNE__NC, N - j0);
+        for (k0 = 0; k0 < K; k0 += PRUNE__KC) {
+            int kc = PRUNE__MIN(PRUNE__KC, K - k0);
+            prune__pack_b(Bp, tb ? B + (size_t)j0 * ldb + k0 : B + (size_t)k0 * ldb + j0, ldb, tb, nc, kc,
+                          kn->nr, 0, (nc + kn->nr - 1) / kn->nr);
+            for (i0 = 0; i0 < M; i0 += PRUNE__MC) {
+                int mc = PRUNE__MIN(PRUNE__MC, M - i0);
+                prune__pack_a(Ap, ta ? A + (size_t)k0 * lda + i0 : A + (size_t)i0 * lda + k0, lda, ta, mc, kc, kn->mr);
+                prune__macro(kn, mc, nc, kc, Ap, Bp, C + (size_t)i0 * ldc + j0, ldc, NULL, k0 > 0 || beta != 0);
+            }
+        }
+    }
+}
+
 #ifdef PRUNE_USE_CBLAS
-    (void)work;
+/* Rows per task when a CBLAS library does the products: the pool cuts C into row
+   blocks and each task makes one serial call (run the BLAS single-threaded, e.g.
+   OPENBLAS_NUM_THREADS=1: the pool is the parallelism). */
+#define PRUNE__CBLAS_ROWS 256
+
+static void prune__gemm_cblas(int ta, int tb, int M, int N, int K, const prune_float *A, int lda,
+                              const prune_float *B, int ldb, prune_float beta, prune_float *C, int ldc) {
     if (M <= 0 || N <= 0) return;
     if (K <= 0) {
         int i;
@@ -1314,71 +1550,115 @@ static void prune__gemm(int ta, int tb, int M, int N, int K,
     cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
                 M, N, K, 1.0f, A, lda, B, ldb, beta, C, ldc);
 #endif
+}
+#endif
+
+/* Serial product: the one entry point PRUNE_USE_CBLAS swaps (with prune__matmul). */
+static void prune__gemm(const prune__kernel *kn, int ta, int tb, int M, int N, int K,
+                        const prune_float *A, int lda, const prune_float *B, int ldb,
+                        prune_float beta, prune_float *C, int ldc, prune_float *work) {
+#ifdef PRUNE_USE_CBLAS
+    (void)kn; (void)work;
+    prune__gemm_cblas(ta, tb, M, N, K, A, lda, B, ldb, beta, C, ldc);
 #else
-    prune_float *Ap = work, *Bp = work + (size_t)PRUNE__MC * PRUNE__KC;
-    int i0, j0, k0, ip, jp;
-    PRUNE_ASSERT(beta == 0 || beta == 1);
-    if (M <= 0 || N <= 0) return;
-    if (beta == 0)
-        for (i0 = 0; i0 < M; i0++) memset(C + (size_t)i0 * ldc, 0, sizeof(prune_float) * (size_t)N);
-    for (j0 = 0; j0 < N; j0 += PRUNE__NC) {
-        int nc = PRUNE__MIN(PRUNE__NC, N - j0);
-        for (k0 = 0; k0 < K; k0 += PRUNE__KC) {
-            int kc = PRUNE__MIN(PRUNE__KC, K - k0);
-            prune__pack_b(Bp, tb ? B + (size_t)j0 * ldb + k0 : B + (size_t)k0 * ldb + j0, ldb, tb, nc, kc);
-            for (i0 = 0; i0 < M; i0 += PRUNE__MC) {
-                int mc = PRUNE__MIN(PRUNE__MC, M - i0);
-                prune__pack_a(Ap, ta ? A + (size_t)k0 * lda + i0 : A + (size_t)i0 * lda + k0, lda, ta, mc, kc);
-                for (ip = 0; ip < mc; ip += PRUNE__MR)
-                    for (jp = 0; jp < nc; jp += PRUNE__NR)
-                        prune__micro(kc, Ap + (size_t)ip * kc, Bp + (size_t)jp * kc,
-                                     C + (size_t)(i0 + ip) * ldc + j0 + jp, ldc,
-                                     PRUNE__MIN(PRUNE__MR, mc - ip), PRUNE__MIN(PRUNE__NR, nc - jp));
-            }
-        }
-    }
+    prune__gemm_builtin(kn, ta, tb, M, N, K, A, lda, B, ldb, beta, C, ldc, work);
 #endif
 }
 
-/* Parallel product over the pool: the output is cut into MC×NC tiles, one task
-   each. With `bias` (length N) every row of C starts as bias and beta must be 0:
-   C = op(A)·op(B) + bias, the bias added first as the one extra term. */
+/* ---- the parallel product -------------------------------------------------------
+   C = op(A)·op(B) + beta·C, or with `bias` (length N, beta 0) C = op(A)·op(B) + bias.
+   For each KC-deep slice of op(B) (at most the pool's shared buffer wide) the pool
+   first packs the slice's NR panels, then computes MC×NC tiles of C, one task each,
+   every task packing its own A block. Both steps cut work by the problem's shape
+   alone, and every element of C still sums its KC blocks in order: any thread
+   count gives the same bits as one. */
 typedef struct prune__mm {
+    const prune__kernel *kn;
     prune__pool *pool;
-    int ta, tb, M, N, K, lda, ldb, ldc, ntn;
+    int ta, tb, M, N, K, lda, ldb, ldc;
     const prune_float *A, *B, *bias;
     prune_float beta, *C;
+    int j0, nc, k0, kc, ntn;    /* the slice being worked on */
 } prune__mm;
+
+static void prune__mm_pack_task(void *vctx, int lo, int hi, int th) {
+    const prune__mm *c = (const prune__mm *)vctx;
+    (void)th;
+    prune__pack_b(c->pool->shared, c->tb ? c->B + (size_t)c->j0 * c->ldb + c->k0 : c->B + (size_t)c->k0 * c->ldb + c->j0,
+                  c->ldb, c->tb, c->nc, c->kc, c->kn->nr, lo, hi);
+}
 
 static void prune__mm_task(void *vctx, int lo, int hi, int th) {
     const prune__mm *c = (const prune__mm *)vctx;
+    prune_float *Ap = c->pool->scratch[th];
     int t;
     for (t = lo; t < hi; t++) {
-        int i0 = (t / c->ntn) * PRUNE__MC, j0 = (t % c->ntn) * PRUNE__NC;
-        int mc = PRUNE__MIN(PRUNE__MC, c->M - i0), nc = PRUNE__MIN(PRUNE__NC, c->N - j0);
-        prune_float *C = c->C + (size_t)i0 * c->ldc + j0, beta = c->beta;
-        if (c->bias) {
-            int i;
-            for (i = 0; i < mc; i++) memcpy(C + (size_t)i * c->ldc, c->bias + j0, sizeof(prune_float) * (size_t)nc);
-            beta = 1;
-        }
-        prune__gemm(c->ta, c->tb, mc, nc, c->K,
-                    c->ta ? c->A + i0 : c->A + (size_t)i0 * c->lda, c->lda,
-                    c->tb ? c->B + (size_t)j0 * c->ldb : c->B + j0, c->ldb,
-                    beta, C, c->ldc, c->pool->scratch[th]);
+        int i0 = (t / c->ntn) * PRUNE__MC, jj = (t % c->ntn) * PRUNE__NC;
+        int mc = PRUNE__MIN(PRUNE__MC, c->M - i0), nc = PRUNE__MIN(PRUNE__NC, c->nc - jj);
+        int first = c->k0 == 0;
+        prune__pack_a(Ap, c->ta ? c->A + (size_t)c->k0 * c->lda + i0 : c->A + (size_t)i0 * c->lda + c->k0,
+                      c->lda, c->ta, mc, c->kc, c->kn->mr);
+        prune__macro(c->kn, mc, nc, c->kc, Ap, c->pool->shared + (size_t)jj * c->kc,
+                     c->C + (size_t)i0 * c->ldc + c->j0 + jj, c->ldc,
+                     first && c->bias ? c->bias + c->j0 + jj : NULL, !first || c->beta != 0);
     }
 }
+
+#ifdef PRUNE_USE_CBLAS
+static void prune__mm_cblas_task(void *vctx, int lo, int hi, int th) {
+    const prune__mm *c = (const prune__mm *)vctx;
+    int t;
+    (void)th;
+    for (t = lo; t < hi; t++) {
+        int i0 = t * PRUNE__CBLAS_ROWS, mc = PRUNE__MIN(PRUNE__CBLAS_ROWS, c->M - i0), i;
+        prune_float *C = c->C + (size_t)i0 * c->ldc, beta = c->beta;
+        if (c->bias) {
+            for (i = 0; i < mc; i++) memcpy(C + (size_t)i * c->ldc, c->bias, sizeof(prune_float) * (size_t)c->N);
+            beta = 1;
+        }
+        prune__gemm_cblas(c->ta, c->tb, mc, c->N, c->K, c->ta ? c->A + i0 : c->A + (size_t)i0 * c->lda, c->lda,
+                          c->B, c->ldb, beta, C, c->ldc);
+    }
+}
+#endif
 
 static void prune__matmul(prune__pool *pool, int ta, int tb, int M, int N, int K,
                           const prune_float *A, int lda, const prune_float *B, int ldb,
                           const prune_float *bias, prune_float beta, prune_float *C, int ldc) {
     prune__mm c;
-    int ntm = (M + PRUNE__MC - 1) / PRUNE__MC;
-    c.pool = pool; c.ta = ta; c.tb = tb; c.M = M; c.N = N; c.K = K;
-    c.lda = lda; c.ldb = ldb; c.ldc = ldc; c.ntn = (N + PRUNE__NC - 1) / PRUNE__NC;
-    c.A = A; c.B = B; c.bias = bias; c.beta = beta; c.C = C;
     PRUNE_ASSERT(!bias || beta == 0);
-    prune__parallel(pool, ntm * c.ntn, 1, prune__mm_task, &c);
+    PRUNE_ASSERT(beta == 0 || beta == 1);
+    if (M <= 0 || N <= 0) return;
+    memset(&c, 0, sizeof c);
+    c.kn = pool->kern; c.pool = pool; c.ta = ta; c.tb = tb; c.M = M; c.N = N; c.K = K;
+    c.lda = lda; c.ldb = ldb; c.ldc = ldc; c.A = A; c.B = B; c.bias = bias; c.beta = beta; c.C = C;
+#ifdef PRUNE_USE_CBLAS
+    prune__parallel(pool, (M + PRUNE__CBLAS_ROWS - 1) / PRUNE__CBLAS_ROWS, 1, prune__mm_cblas_task, &c);
+#else
+    if (K <= 0) {                       /* no products: C is the bias, zero, or itself */
+        int i;
+        if (beta == 0)
+            for (i = 0; i < M; i++) {
+                prune_float *row = C + (size_t)i * ldc;
+                if (bias) memcpy(row, bias, sizeof(prune_float) * (size_t)N);
+                else memset(row, 0, sizeof(prune_float) * (size_t)N);
+            }
+        return;
+    }
+    {
+        int NR = c.kn->nr, width = (int)(pool->shared_n / PRUNE__KC) / NR * NR, ntm = (M + PRUNE__MC - 1) / PRUNE__MC;
+        PRUNE_ASSERT(width >= NR);
+        for (c.j0 = 0; c.j0 < N; c.j0 += width) {
+            c.nc = PRUNE__MIN(width, N - c.j0);
+            c.ntn = (c.nc + PRUNE__NC - 1) / PRUNE__NC;
+            for (c.k0 = 0; c.k0 < K; c.k0 += PRUNE__KC) {
+                c.kc = PRUNE__MIN(PRUNE__KC, K - c.k0);
+                prune__parallel(pool, (c.nc + NR - 1) / NR, 4, prune__mm_pack_task, &c);
+                prune__parallel(pool, ntm * c.ntn, 1, prune__mm_task, &c);
+            }
+        }
+    }
+#endif
 }
 
 /* ============================================================================
@@ -1651,7 +1931,7 @@ static void prune__attn_fwd_task(void *vctx, int lo, int hi, int th) {
         prune_float *s = c->att + (size_t)bh * T * T;
         const prune_float *p = s;
         /* scores s[i][j] = q_i·k_j for the valid keys */
-        prune__gemm(0, 1, T, len, hs, q, 3 * C, k, 3 * C, 0, s, T, work);
+        prune__gemm(c->pool->kern, 0, 1, T, len, hs, q, 3 * C, k, 3 * C, 0, s, T, work);
         for (i = 0; i < T; i++) {
             prune_float *row = s + (size_t)i * T, mx, sum = 0, inv;
             for (j = 0; j < len; j++) row[j] *= scale;
@@ -1666,7 +1946,7 @@ static void prune__attn_fwd_task(void *vctx, int lo, int hi, int th) {
         }
         if (c->drop.thresh) { prune__attn_drop(ad, s, (size_t)bh * T * T, T, len, &c->drop); p = ad; }
         /* y = dropout(a)·v, written into this head's columns of atty */
-        prune__gemm(0, 0, T, hs, len, p, T, v, 3 * C, 0, c->atty + (size_t)b * T * C + (size_t)h * hs, C, work);
+        prune__gemm(c->pool->kern, 0, 0, T, hs, len, p, T, v, 3 * C, 0, c->atty + (size_t)b * T * C + (size_t)h * hs, C, work);
     }
 }
 
@@ -1684,8 +1964,8 @@ static void prune__attn_bwd_task(void *vctx, int lo, int hi, int th) {
         const prune_float *s = c->att + (size_t)bh * T * T, *p = s;
         if (c->drop.thresh) { prune__attn_drop(ad, s, (size_t)bh * T * T, T, len, &c->drop); p = ad; }
         /* forward was y = p·v: dp = dy·vᵀ, dv = pᵀ·dy */
-        prune__gemm(0, 1, T, len, hs, dy, C, v, 3 * C, 0, ds, T, work);
-        prune__gemm(1, 0, len, hs, T, p, T, dy, C, 0, dv, 3 * C, work);
+        prune__gemm(c->pool->kern, 0, 1, T, len, hs, dy, C, v, 3 * C, 0, ds, T, work);
+        prune__gemm(c->pool->kern, 1, 0, len, hs, T, p, T, dy, C, 0, dv, 3 * C, work);
         for (i = len; i < T; i++) {  /* padded keys and values got nothing */
             memset(dk + (size_t)i * 3 * C, 0, sizeof(prune_float) * (size_t)hs);
             memset(dv + (size_t)i * 3 * C, 0, sizeof(prune_float) * (size_t)hs);
@@ -1702,8 +1982,8 @@ static void prune__attn_bwd_task(void *vctx, int lo, int hi, int th) {
             for (j = 0; j < len; j++) d[j] = a[j] * (d[j] - dot) * scale;
         }
         /* forward was s = q·kᵀ: dq = ds·k, dk = dsᵀ·q */
-        prune__gemm(0, 0, T, hs, len, ds, T, k, 3 * C, 0, dq, 3 * C, work);
-        prune__gemm(1, 0, len, hs, T, ds, T, q, 3 * C, 0, dk, 3 * C, work);
+        prune__gemm(c->pool->kern, 0, 0, T, hs, len, ds, T, k, 3 * C, 0, dq, 3 * C, work);
+        prune__gemm(c->pool->kern, 1, 0, len, hs, T, ds, T, q, 3 * C, 0, dk, 3 * C, work);
     }
 }
 
@@ -1874,7 +2154,7 @@ PRUNEDEF void prune_model_free(prune_model *m) {
 #define PRUNE__NORM_CHUNK 65536
 
 PRUNEDEF int prune_model_create(prune_model *m, const prune_model_desc *d, prune_error *err) {
-    size_t per[PRUNE__R_COUNT], slots[PRUNE__R_COUNT], off = 0, bt, nchunks, scratch;
+    size_t per[PRUNE__R_COUNT], slots[PRUNE__R_COUNT], off = 0, bt, nchunks, scratch, shared, widest;
     int bad = 0, r, rc, maxlen;
     void *u;
     if (!m || !d) return prune__fail(err, PRUNE_EARG, "prune_model_create: NULL argument");
@@ -1905,10 +2185,15 @@ PRUNEDEF int prune_model_create(prune_model *m, const prune_model_desc *d, prune
     bt = prune__mul((size_t)m->desc.max_batch, (size_t)m->desc.max_len, &bad);
     /* per thread: one serial GEMM's packing, plus two T×T attention blocks */
     scratch = prune__add(PRUNE__GEMM_SCRATCH, prune__mul(2, prune__mul((size_t)m->desc.max_len, (size_t)m->desc.max_len, &bad), &bad), &bad);
+    /* shared: one KC-deep slice of the widest op(B) a product here has (3C, F or K
+       columns), so each product packs its B once per slice */
+    widest = (size_t)PRUNE__MAX(PRUNE__MAX(3 * m->cfg.hidden, m->cfg.ffn), m->cfg.labels);
+    shared = prune__mul(PRUNE__KC, (widest + PRUNE__NR_MAX - 1) / PRUNE__NR_MAX * PRUNE__NR_MAX, &bad);
     /* the byte counts of every allocation below must not wrap either */
     prune__mul(m->nparams, 4 * sizeof(prune_float), &bad);
     prune__mul(m->arena_size, sizeof(prune_float), &bad);
     prune__mul(scratch, sizeof(prune_float), &bad);
+    prune__mul(shared, sizeof(prune_float), &bad);
     if (bad) return prune__fail(err, PRUNE_ENOMEM, "model: sizes overflow (config too large for this machine)");
     nchunks = m->nparams / PRUNE__NORM_CHUNK + 1;
 
@@ -1924,12 +2209,13 @@ PRUNEDEF int prune_model_create(prune_model *m, const prune_model_desc *d, prune
         !(m->ids = (int32_t *)prune__alloc(bt * sizeof(int32_t), u)) ||
         !(m->types = (int32_t *)prune__alloc(bt * sizeof(int32_t), u)) ||
         !(m->partials = (double *)prune__alloc(nchunks * sizeof(double), u)) ||
-        !(m->pool = prune__pool_create(m->desc.threads, scratch, u))) {
+        !(m->pool = prune__pool_create(m->desc.threads, scratch, shared, u))) {
         size_t mb = (m->nparams * (m->desc.training ? 4 : 1) + m->arena_size) * sizeof(prune_float) >> 20;
         prune_model_free(m);
         return prune__fail(err, PRUNE_ENOMEM, "model: cannot allocate about %lu MiB (or start %d threads)",
                            (unsigned long)mb, d->threads);
     }
+    m->pool->kern = prune__kernel_current();
 #ifdef PRUNE_NO_THREADS
     m->desc.threads = 1;
 #endif
