@@ -1087,6 +1087,58 @@ static int prune__kept(const prune__drop *d, uint64_t i) {
     return (uint32_t)(prune__mix(d->key + i) >> 40) >= d->thresh;
 }
 
+#if PRUNE__X86
+/* prune__dropout below, 16 elements at a time: eight 64-bit hashes per vector.
+   Integer hashing is exact, so the masks, and the results, are the scalar ones. */
+__attribute__((target("avx512f,avx512dq")))
+static __mmask8 prune__kept8(__m512i z, __m512i thresh) {
+    z = _mm512_add_epi64(z, _mm512_set1_epi64((long long)0x9E3779B97F4A7C15ull));
+    z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64(z, 30)), _mm512_set1_epi64((long long)0xBF58476D1CE4E5B9ull));
+    z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64(z, 27)), _mm512_set1_epi64((long long)0x94D049BB133111EBull));
+    z = _mm512_xor_si512(z, _mm512_srli_epi64(z, 31));
+    return _mm512_cmpge_epu64_mask(_mm512_srli_epi64(z, 40), thresh);
+}
+
+__attribute__((target("avx512f,avx512dq")))
+static size_t prune__dropout_avx512(const prune__drop *d, uint64_t base, size_t n, float *out,
+                                    const float *in, const float *resid) {
+    __m512i ctr = _mm512_add_epi64(_mm512_set1_epi64((long long)(d->key + base)), _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0));
+    __m512i eight = _mm512_set1_epi64(8), thresh = _mm512_set1_epi64((long long)d->thresh);
+    __m512 scale = _mm512_set1_ps(d->scale);
+    size_t i;
+    for (i = 0; i + 16 <= n; i += 16) {
+        __mmask8 lo = prune__kept8(ctr, thresh), hi;
+        __m512 x;
+        ctr = _mm512_add_epi64(ctr, eight);
+        hi = prune__kept8(ctr, thresh);
+        ctr = _mm512_add_epi64(ctr, eight);
+        x = _mm512_maskz_mul_ps(_mm512_kunpackb(hi, lo), _mm512_loadu_ps(in + i), scale);
+        if (resid) x = _mm512_add_ps(_mm512_loadu_ps(resid + i), x);
+        _mm512_storeu_ps(out + i, x);
+    }
+    return i;
+}
+#endif
+
+/* out[i] = (resid ? resid[i] : 0) + dropout(in)[i] for elements base.. of a tensor;
+   out may be in (or resid). With thresh 0 dropout is the identity. */
+static void prune__dropout(const prune__drop *d, uint64_t base, size_t n, prune_float *out,
+                           const prune_float *in, const prune_float *resid) {
+    size_t i = 0;
+    if (!d->thresh) {
+        if (resid) for (; i < n; i++) out[i] = resid[i] + in[i];
+        else if (out != in) memcpy(out, in, sizeof(prune_float) * n);
+        return;
+    }
+#if PRUNE__X86
+    if (__builtin_cpu_supports("avx512dq")) i = prune__dropout_avx512(d, base, n, out, in, resid);
+#endif
+    for (; i < n; i++) {
+        prune_float v = prune__kept(d, base + i) ? in[i] * d->scale : 0;
+        out[i] = resid ? resid[i] + v : v;
+    }
+}
+
 /* ============================================================================
    Thread pool: one per model. The caller is worker 0; workers 1..n-1 sleep on a
    condition variable between jobs (no busy-waiting). A job is a range [0, n) cut
@@ -1283,18 +1335,19 @@ static int prune__online_cpus(void) {
 #define PRUNE__NC 512
 #define PRUNE__MR_MAX 12
 #define PRUNE__NR_MAX 32
-/* scratch floats one serial product needs: a packed A block and a packed B slice */
-#define PRUNE__GEMM_SCRATCH ((size_t)PRUNE__MC * PRUNE__KC + (size_t)PRUNE__KC * PRUNE__NC)
+/* scratch floats one serial product needs: a packed A edge panel and a packed B slice */
+#define PRUNE__GEMM_SCRATCH ((size_t)PRUNE__MR_MAX * PRUNE__KC + (size_t)PRUNE__KC * PRUNE__NC)
 
 /* ---- micro-kernels ----------------------------------------------------------
-   One signature for all of them. Over kc steps of a packed A panel (a[k][r], MR
-   rows) and a packed B panel (b[k][j], NR columns) they compute, for r < mr and
-   j < nr,
+   One signature for all of them. Over kc steps of an A panel (MR rows; element
+   (r, k) at a[r*rs + k*cs], so A is read in place, row- or column-major, or from
+   a packed edge) and a packed B panel (b[k][j], NR columns) they compute, for
+   r < mr and j < nr,
        c[r][j] = (load_c ? c[r][j] : 0) + (bias ? bias[j] : 0) + Σ_k a[k][r]·b[k][j]
    with each sum one accumulator, updated once per k in order. The edges of a
    matrix (mr < MR or nr < NR) come packed with zeros and are cut when stored. */
-typedef void (*prune__kernel_fn)(int kc, const prune_float *a, const prune_float *b, prune_float *c, int ldc,
-                                 int mr, int nr, const prune_float *bias, int load_c);
+typedef void (*prune__kernel_fn)(int kc, const prune_float *a, int rs, int cs, const prune_float *b,
+                                 prune_float *c, int ldc, int mr, int nr, const prune_float *bias, int load_c);
 typedef struct prune__kernel { const char *name; int mr, nr; prune__kernel_fn fn; } prune__kernel;
 
 /* store an MR×NR block of sums held in memory (edges, and the portable kernel) */
@@ -1311,14 +1364,14 @@ static void prune__kernel_store(const prune_float *acc, int NR, prune_float *c, 
 }
 
 /* Portable C, 4×16: what any compiler builds. */
-static void prune__kernel_c(int kc, const prune_float *a, const prune_float *b, prune_float *c, int ldc,
-                            int mr, int nr, const prune_float *bias, int load_c) {
+static void prune__kernel_c(int kc, const prune_float *a, int rs, int cs, const prune_float *b,
+                            prune_float *c, int ldc, int mr, int nr, const prune_float *bias, int load_c) {
     prune_float acc[4][16];
     int k, r, j;
     memset(acc, 0, sizeof acc);
-    for (k = 0; k < kc; k++, a += 4, b += 16)
+    for (k = 0; k < kc; k++, a += cs, b += 16)
         for (r = 0; r < 4; r++) {
-            prune_float ar = a[r];
+            prune_float ar = a[r * rs];
             for (j = 0; j < 16; j++) acc[r][j] += ar * b[j];
         }
     prune__kernel_store(&acc[0][0], 16, c, ldc, mr, nr, bias, load_c);
@@ -1334,7 +1387,7 @@ static const prune__kernel prune__kernel_portable = {"portable", 4, 16, prune__k
    kernel rounds twice, so the kernels differ from each other in the last bits;
    each is deterministic, and one model uses one kernel for its whole life. */
 #define PRUNE__AVX2_ROW(r) \
-    t = _mm256_broadcast_ss(a + r); \
+    t = _mm256_broadcast_ss(a + r * rs); \
     c##r##0 = _mm256_fmadd_ps(t, b0, c##r##0); c##r##1 = _mm256_fmadd_ps(t, b1, c##r##1);
 #define PRUNE__AVX2_PUT(r) \
     _mm256_storeu_ps(acc + r * 16, c##r##0); _mm256_storeu_ps(acc + r * 16 + 8, c##r##1);
@@ -1345,12 +1398,12 @@ static const prune__kernel prune__kernel_portable = {"portable", 4, 16, prune__k
     _mm256_storeu_ps(cr, x0); _mm256_storeu_ps(cr + 8, x1); }
 
 __attribute__((target("avx2,fma")))
-static void prune__kernel_avx2(int kc, const float *a, const float *b, float *c, int ldc,
+static void prune__kernel_avx2(int kc, const float *a, int rs, int cs, const float *b, float *c, int ldc,
                                int mr, int nr, const float *bias, int load_c) {
     __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
            c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
     int k;
-    for (k = 0; k < kc; k++, a += 6, b += 16) {
+    for (k = 0; k < kc; k++, a += cs, b += 16) {
         __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8), t;
         PRUNE__AVX2_ROW(0) PRUNE__AVX2_ROW(1) PRUNE__AVX2_ROW(2)
         PRUNE__AVX2_ROW(3) PRUNE__AVX2_ROW(4) PRUNE__AVX2_ROW(5)
@@ -1367,7 +1420,7 @@ static void prune__kernel_avx2(int kc, const float *a, const float *b, float *c,
 }
 
 #define PRUNE__AVX512_ROW(r) \
-    t = _mm512_set1_ps(a[r]); \
+    t = _mm512_set1_ps(a[r * rs]); \
     c##r##0 = _mm512_fmadd_ps(t, b0, c##r##0); c##r##1 = _mm512_fmadd_ps(t, b1, c##r##1);
 #define PRUNE__AVX512_PUT(r) \
     _mm512_storeu_ps(acc + r * 32, c##r##0); _mm512_storeu_ps(acc + r * 32 + 16, c##r##1);
@@ -1378,14 +1431,14 @@ static void prune__kernel_avx2(int kc, const float *a, const float *b, float *c,
     _mm512_storeu_ps(cr, x0); _mm512_storeu_ps(cr + 16, x1); }
 
 __attribute__((target("avx512f")))
-static void prune__kernel_avx512(int kc, const float *a, const float *b, float *c, int ldc,
+static void prune__kernel_avx512(int kc, const float *a, int rs, int cs, const float *b, float *c, int ldc,
                                  int mr, int nr, const float *bias, int load_c) {
     __m512 c00 = _mm512_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
            c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00,
            c60 = c00, c61 = c00, c70 = c00, c71 = c00, c80 = c00, c81 = c00,
            c90 = c00, c91 = c00, c100 = c00, c101 = c00, c110 = c00, c111 = c00;
     int k;
-    for (k = 0; k < kc; k++, a += 12, b += 32) {
+    for (k = 0; k < kc; k++, a += cs, b += 32) {
         __m512 b0 = _mm512_loadu_ps(b), b1 = _mm512_loadu_ps(b + 16), t;
         PRUNE__AVX512_ROW(0) PRUNE__AVX512_ROW(1) PRUNE__AVX512_ROW(2) PRUNE__AVX512_ROW(3)
         PRUNE__AVX512_ROW(4) PRUNE__AVX512_ROW(5) PRUNE__AVX512_ROW(6) PRUNE__AVX512_ROW(7)
@@ -1444,7 +1497,7 @@ PRUNEDEF const char *prune_gemm_kernel(const char *want) {
 /* ---- packing ----------------------------------------------------------------- */
 
 /* Ap[panel][k][r] = op(A)[panel*MR + r][k], zero past row mc; A points at the
-   block's first element of op(A) */
+   block's first element of op(A). Only ragged edge panels are packed. */
 static void prune__pack_a(prune_float *Ap, const prune_float *A, int lda, int ta, int mc, int kc, int MR) {
     int p, k, r;
     for (p = 0; p < mc; p += MR) {
@@ -1483,22 +1536,38 @@ static void prune__pack_b(prune_float *Bp, const prune_float *B, int ldb, int tb
         } else {
             for (k = 0; k < kc; k++, dst += NR) {
                 const prune_float *src = B + (size_t)k * ldb + j0;
-                for (j = 0; j < cols; j++) dst[j] = src[j];
-                for (; j < NR; j++) dst[j] = 0;
+                memcpy(dst, src, sizeof(prune_float) * (size_t)cols);
+                for (j = cols; j < NR; j++) dst[j] = 0;
             }
         }
     }
 }
 
-/* The MC×NC tile at C from a packed A block (mc×kc) and the packed B slice's
-   panels covering columns [jc, jc+nc) of it. */
-static void prune__macro(const prune__kernel *kn, int mc, int nc, int kc, const prune_float *Ap,
-                         const prune_float *Bp, prune_float *C, int ldc, const prune_float *bias, int load_c) {
+/* The mc×nc tile at C: op(A)'s rows [0, mc) over a kc-deep slice (A points at
+   the slice's first element of op(A)) times the packed B panels. Full MR-row
+   panels of A are read where they lie (a row of op(A) is a row of A, or a column
+   when ta); the ragged last panel is packed with zeros into `edge` (MR×KC
+   floats), so no read goes past the matrix. Each A panel stays in L1 while it
+   meets every B panel. */
+static void prune__macro(const prune__kernel *kn, int mc, int nc, int kc, const prune_float *A, int lda, int ta,
+                         const prune_float *Bp, prune_float *C, int ldc, const prune_float *bias, int load_c,
+                         prune_float *edge) {
     int ip, jp, MR = kn->mr, NR = kn->nr;
-    for (jp = 0; jp < nc; jp += NR)
-        for (ip = 0; ip < mc; ip += MR)
-            kn->fn(kc, Ap + (size_t)ip * kc, Bp + (size_t)jp * kc, C + (size_t)ip * ldc + jp, ldc,
-                   PRUNE__MIN(MR, mc - ip), PRUNE__MIN(NR, nc - jp), bias ? bias + jp : NULL, load_c);
+    for (ip = 0; ip < mc; ip += MR) {
+        int mr = PRUNE__MIN(MR, mc - ip), rs, cs;
+        const prune_float *a;
+        if (mr == MR) {
+            a = ta ? A + ip : A + (size_t)ip * lda;
+            rs = ta ? 1 : lda;
+            cs = ta ? lda : 1;
+        } else {
+            prune__pack_a(edge, ta ? A + ip : A + (size_t)ip * lda, lda, ta, mr, kc, MR);
+            a = edge; rs = 1; cs = MR;
+        }
+        for (jp = 0; jp < nc; jp += NR)
+            kn->fn(kc, a, rs, cs, Bp + (size_t)jp * kc, C + (size_t)ip * ldc + jp, ldc,
+                   mr, PRUNE__MIN(NR, nc - jp), bias ? bias + jp : NULL, load_c);
+    }
 }
 
 /* Serial product on the calling thread (attention blocks); work holds
@@ -1506,7 +1575,7 @@ static void prune__macro(const prune__kernel *kn, int mc, int nc, int kc, const 
 static void prune__gemm_builtin(const prune__kernel *kn, int ta, int tb, int M, int N, int K,
                                 const prune_float *A, int lda, const prune_float *B, int ldb,
                                 prune_float beta, prune_float *C, int ldc, prune_float *work) {
-    prune_float *Ap = work, *Bp = work + (size_t)PRUNE__MC * PRUNE__KC;
+    prune_float *edge = work, *Bp = work + (size_t)PRUNE__MR_MAX * PRUNE__KC;
     int i0, j0, k0;
     PRUNE_ASSERT(beta == 0 || beta == 1);
     if (M <= 0 || N <= 0) return;
@@ -1522,8 +1591,8 @@ static void prune__gemm_builtin(const prune__kernel *kn, int ta, int tb, int M, 
                           kn->nr, 0, (nc + kn->nr - 1) / kn->nr);
             for (i0 = 0; i0 < M; i0 += PRUNE__MC) {
                 int mc = PRUNE__MIN(PRUNE__MC, M - i0);
-                prune__pack_a(Ap, ta ? A + (size_t)k0 * lda + i0 : A + (size_t)i0 * lda + k0, lda, ta, mc, kc, kn->mr);
-                prune__macro(kn, mc, nc, kc, Ap, Bp, C + (size_t)i0 * ldc + j0, ldc, NULL, k0 > 0 || beta != 0);
+                prune__macro(kn, mc, nc, kc, ta ? A + (size_t)k0 * lda + i0 : A + (size_t)i0 * lda + k0, lda, ta,
+                             Bp, C + (size_t)i0 * ldc + j0, ldc, NULL, k0 > 0 || beta != 0, edge);
             }
         }
     }
@@ -1590,17 +1659,16 @@ static void prune__mm_pack_task(void *vctx, int lo, int hi, int th) {
 
 static void prune__mm_task(void *vctx, int lo, int hi, int th) {
     const prune__mm *c = (const prune__mm *)vctx;
-    prune_float *Ap = c->pool->scratch[th];
+    prune_float *edge = c->pool->scratch[th];
     int t;
     for (t = lo; t < hi; t++) {
         int i0 = (t / c->ntn) * PRUNE__MC, jj = (t % c->ntn) * PRUNE__NC;
         int mc = PRUNE__MIN(PRUNE__MC, c->M - i0), nc = PRUNE__MIN(PRUNE__NC, c->nc - jj);
         int first = c->k0 == 0;
-        prune__pack_a(Ap, c->ta ? c->A + (size_t)c->k0 * c->lda + i0 : c->A + (size_t)i0 * c->lda + c->k0,
-                      c->lda, c->ta, mc, c->kc, c->kn->mr);
-        prune__macro(c->kn, mc, nc, c->kc, Ap, c->pool->shared + (size_t)jj * c->kc,
+        prune__macro(c->kn, mc, nc, c->kc, c->ta ? c->A + (size_t)c->k0 * c->lda + i0 : c->A + (size_t)i0 * c->lda + c->k0,
+                     c->lda, c->ta, c->pool->shared + (size_t)jj * c->kc,
                      c->C + (size_t)i0 * c->ldc + c->j0 + jj, c->ldc,
-                     first && c->bias ? c->bias + c->j0 + jj : NULL, !first || c->beta != 0);
+                     first && c->bias ? c->bias + c->j0 + jj : NULL, !first || c->beta != 0, edge);
     }
 }
 
@@ -1714,9 +1782,7 @@ static void prune__layernorm_row(prune_float *out, prune_float *mean, prune_floa
 
 /* dropout on one row of `out` that starts at element `base` of its tensor */
 static void prune__dropout_row(prune_float *x, size_t base, int n, const prune__drop *d) {
-    int i;
-    if (!d->thresh) return;
-    for (i = 0; i < n; i++) x[i] = prune__kept(d, base + (size_t)i) ? x[i] * d->scale : 0;
+    if (d->thresh) prune__dropout(d, base, (size_t)n, x, x, NULL);
 }
 
 /* LayerNorm forward on rows [lo, hi), then dropout on its output. */
@@ -1837,12 +1903,10 @@ static void prune__ew_task(void *vctx, int lo, int hi, int th) {
     (void)th;
     switch (c->op) {
     case PRUNE__EW_DROP:
-        for (i = i0; i < i1; i++)
-            c->out[i] = (!c->drop.thresh || prune__kept(&c->drop, i)) ? c->a[i] * c->drop.scale : 0;
+        prune__dropout(&c->drop, i0, i1 - i0, c->out + i0, c->a + i0, NULL);
         break;
     case PRUNE__EW_RESID:
-        for (i = i0; i < i1; i++)
-            c->out[i] = c->a[i] + ((!c->drop.thresh || prune__kept(&c->drop, i)) ? c->out[i] * c->drop.scale : 0);
+        prune__dropout(&c->drop, i0, i1 - i0, c->out + i0, c->out + i0, c->a + i0);
         break;
     case PRUNE__EW_GELU:
         for (i = i0; i < i1; i++) c->out[i] = prune__gelu(c->a[i]);
@@ -1872,7 +1936,8 @@ static void prune__colsum_task(void *vctx, int lo, int hi, int th) {
     for (j = 0; j < n; j++) s[j] = 0;
     for (r = 0; r < c->N; r++) {
         const prune_float *g = c->dout + (size_t)r * c->ld + lo;
-        for (j = 0; j < n; j++) s[j] += g[j];
+        if (n == PRUNE__COLS) for (j = 0; j < PRUNE__COLS; j++) s[j] += g[j];   /* fixed width: vectorizes */
+        else for (j = 0; j < n; j++) s[j] += g[j];
     }
     for (j = 0; j < n; j++) c->db[lo + j] += s[j];
 }
@@ -1912,12 +1977,8 @@ typedef struct prune__attn {
 
 /* ad = dropout(a) over the first len columns of a T×T block (element index base+i*T+j) */
 static void prune__attn_drop(prune_float *ad, const prune_float *a, size_t base, int T, int len, const prune__drop *d) {
-    int i, j;
-    for (i = 0; i < T; i++)
-        for (j = 0; j < len; j++) {
-            size_t e = (size_t)i * T + j;
-            ad[e] = prune__kept(d, base + e) ? a[e] * d->scale : 0;
-        }
+    int i;
+    for (i = 0; i < T; i++) prune__dropout(d, base + (size_t)i * T, (size_t)len, ad + (size_t)i * T, a + (size_t)i * T, NULL);
 }
 
 static void prune__attn_fwd_task(void *vctx, int lo, int hi, int th) {
@@ -1975,9 +2036,7 @@ static void prune__attn_bwd_task(void *vctx, int lo, int hi, int th) {
         for (i = 0; i < T; i++) {
             const prune_float *a = s + (size_t)i * T;
             prune_float *d = ds + (size_t)i * T, dot = 0;
-            if (c->drop.thresh)
-                for (j = 0; j < len; j++)
-                    d[j] = prune__kept(&c->drop, (size_t)bh * T * T + (size_t)i * T + j) ? d[j] * c->drop.scale : 0;
+            if (c->drop.thresh) prune__dropout(&c->drop, (size_t)bh * T * T + (size_t)i * T, (size_t)len, d, d, NULL);
             for (j = 0; j < len; j++) dot += a[j] * d[j];
             for (j = 0; j < len; j++) d[j] = a[j] * (d[j] - dot) * scale;
         }
