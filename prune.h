@@ -845,6 +845,13 @@ PRUNEDEF int prune_hf_save(const prune_model *m, const char *dir, const prune_hf
 #define PRUNE__TANH(x) tanhf(x)
 #endif
 
+/* the built-in GEMM stays compiled in CBLAS builds (tests and bench compare the two) */
+#if defined(__GNUC__) || defined(__clang__)
+#define PRUNE__MAYBE_UNUSED __attribute__((unused))
+#else
+#define PRUNE__MAYBE_UNUSED
+#endif
+
 #define PRUNE__MIN(a, b) ((a) < (b) ? (a) : (b))
 #define PRUNE__MAX(a, b) ((a) > (b) ? (a) : (b))
 
@@ -1435,31 +1442,27 @@ static void prune__kernel_avx512(int kc, const float *a, int rs, int cs, const f
                                  int mr, int nr, const float *bias, int load_c) {
     __m512 c00 = _mm512_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
            c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00,
-           c60 = c00, c61 = c00, c70 = c00, c71 = c00, c80 = c00, c81 = c00,
-           c90 = c00, c91 = c00, c100 = c00, c101 = c00, c110 = c00, c111 = c00;
+           c60 = c00, c61 = c00, c70 = c00, c71 = c00;
     int k;
     for (k = 0; k < kc; k++, a += cs, b += 32) {
         __m512 b0 = _mm512_loadu_ps(b), b1 = _mm512_loadu_ps(b + 16), t;
         PRUNE__AVX512_ROW(0) PRUNE__AVX512_ROW(1) PRUNE__AVX512_ROW(2) PRUNE__AVX512_ROW(3)
         PRUNE__AVX512_ROW(4) PRUNE__AVX512_ROW(5) PRUNE__AVX512_ROW(6) PRUNE__AVX512_ROW(7)
-        PRUNE__AVX512_ROW(8) PRUNE__AVX512_ROW(9) PRUNE__AVX512_ROW(10) PRUNE__AVX512_ROW(11)
     }
-    if (mr == 12 && nr == 32) {
+    if (mr == 8 && nr == 32) {
         PRUNE__AVX512_ROW_STORE(0) PRUNE__AVX512_ROW_STORE(1) PRUNE__AVX512_ROW_STORE(2)
         PRUNE__AVX512_ROW_STORE(3) PRUNE__AVX512_ROW_STORE(4) PRUNE__AVX512_ROW_STORE(5)
-        PRUNE__AVX512_ROW_STORE(6) PRUNE__AVX512_ROW_STORE(7) PRUNE__AVX512_ROW_STORE(8)
-        PRUNE__AVX512_ROW_STORE(9) PRUNE__AVX512_ROW_STORE(10) PRUNE__AVX512_ROW_STORE(11)
+        PRUNE__AVX512_ROW_STORE(6) PRUNE__AVX512_ROW_STORE(7)
     } else {
-        float acc[12 * 32];
+        float acc[8 * 32];
         PRUNE__AVX512_PUT(0) PRUNE__AVX512_PUT(1) PRUNE__AVX512_PUT(2) PRUNE__AVX512_PUT(3)
         PRUNE__AVX512_PUT(4) PRUNE__AVX512_PUT(5) PRUNE__AVX512_PUT(6) PRUNE__AVX512_PUT(7)
-        PRUNE__AVX512_PUT(8) PRUNE__AVX512_PUT(9) PRUNE__AVX512_PUT(10) PRUNE__AVX512_PUT(11)
         prune__kernel_store(acc, 32, c, ldc, mr, nr, bias, load_c);
     }
 }
 
 static const prune__kernel prune__kernel_x86[2] = {
-    {"avx2", 6, 16, prune__kernel_avx2}, {"avx512", 12, 32, prune__kernel_avx512}};
+    {"avx2", 6, 16, prune__kernel_avx2}, {"avx512", 8, 32, prune__kernel_avx512}};
 #endif
 
 /* The kernel new models use: chosen once, from the CPU, unless prune_gemm_kernel
@@ -1572,7 +1575,7 @@ static void prune__macro(const prune__kernel *kn, int mc, int nc, int kc, const 
 
 /* Serial product on the calling thread (attention blocks); work holds
    PRUNE__GEMM_SCRATCH floats. beta is 0 (C overwritten, never read) or 1. */
-static void prune__gemm_builtin(const prune__kernel *kn, int ta, int tb, int M, int N, int K,
+PRUNE__MAYBE_UNUSED static void prune__gemm_builtin(const prune__kernel *kn, int ta, int tb, int M, int N, int K,
                                 const prune_float *A, int lda, const prune_float *B, int ldb,
                                 prune_float beta, prune_float *C, int ldc, prune_float *work) {
     prune_float *edge = work, *Bp = work + (size_t)PRUNE__MR_MAX * PRUNE__KC;
@@ -1648,7 +1651,21 @@ typedef struct prune__mm {
     const prune_float *A, *B, *bias;
     prune_float beta, *C;
     int j0, nc, k0, kc, ntn;    /* the slice being worked on */
+    int nct;                    /* column tile of prune__mm_whole_task */
 } prune__mm;
+
+/* one MC×nct tile over the whole K, packing its own B (see prune__matmul_builtin) */
+static void prune__mm_whole_task(void *vctx, int lo, int hi, int th) {
+    const prune__mm *c = (const prune__mm *)vctx;
+    int t;
+    for (t = lo; t < hi; t++) {
+        int i0 = (t / c->ntn) * PRUNE__MC, j0 = (t % c->ntn) * c->nct;
+        int mc = PRUNE__MIN(PRUNE__MC, c->M - i0), nc = PRUNE__MIN(c->nct, c->N - j0);
+        prune__gemm_builtin(c->kn, c->ta, c->tb, mc, nc, c->K, c->ta ? c->A + i0 : c->A + (size_t)i0 * c->lda, c->lda,
+                            c->tb ? c->B + (size_t)j0 * c->ldb : c->B + j0, c->ldb, c->beta,
+                            c->C + (size_t)i0 * c->ldc + j0, c->ldc, c->pool->scratch[th]);
+    }
+}
 
 static void prune__mm_pack_task(void *vctx, int lo, int hi, int th) {
     const prune__mm *c = (const prune__mm *)vctx;
@@ -1690,19 +1707,24 @@ static void prune__mm_cblas_task(void *vctx, int lo, int hi, int th) {
 }
 #endif
 
-static void prune__matmul(prune__pool *pool, int ta, int tb, int M, int N, int K,
-                          const prune_float *A, int lda, const prune_float *B, int ldb,
-                          const prune_float *bias, prune_float beta, prune_float *C, int ldc) {
-    prune__mm c;
+static void prune__mm_setup(prune__mm *c, prune__pool *pool, int ta, int tb, int M, int N, int K,
+                            const prune_float *A, int lda, const prune_float *B, int ldb,
+                            const prune_float *bias, prune_float beta, prune_float *C, int ldc) {
     PRUNE_ASSERT(!bias || beta == 0);
     PRUNE_ASSERT(beta == 0 || beta == 1);
+    memset(c, 0, sizeof *c);
+    c->kn = pool->kern; c->pool = pool; c->ta = ta; c->tb = tb; c->M = M; c->N = N; c->K = K;
+    c->lda = lda; c->ldb = ldb; c->ldc = ldc; c->A = A; c->B = B; c->bias = bias; c->beta = beta; c->C = C;
+}
+
+/* the built-in parallel product (compiled in every build, so that a CBLAS build
+   can still be compared with it) */
+PRUNE__MAYBE_UNUSED static void prune__matmul_builtin(prune__pool *pool, int ta, int tb, int M, int N, int K,
+                                  const prune_float *A, int lda, const prune_float *B, int ldb,
+                                  const prune_float *bias, prune_float beta, prune_float *C, int ldc) {
+    prune__mm c;
     if (M <= 0 || N <= 0) return;
-    memset(&c, 0, sizeof c);
-    c.kn = pool->kern; c.pool = pool; c.ta = ta; c.tb = tb; c.M = M; c.N = N; c.K = K;
-    c.lda = lda; c.ldb = ldb; c.ldc = ldc; c.A = A; c.B = B; c.bias = bias; c.beta = beta; c.C = C;
-#ifdef PRUNE_USE_CBLAS
-    prune__parallel(pool, (M + PRUNE__CBLAS_ROWS - 1) / PRUNE__CBLAS_ROWS, 1, prune__mm_cblas_task, &c);
-#else
+    prune__mm_setup(&c, pool, ta, tb, M, N, K, A, lda, B, ldb, bias, beta, C, ldc);
     if (K <= 0) {                       /* no products: C is the bias, zero, or itself */
         int i;
         if (beta == 0)
@@ -1711,6 +1733,17 @@ static void prune__matmul(prune__pool *pool, int ta, int tb, int M, int N, int K
                 if (bias) memcpy(row, bias, sizeof(prune_float) * (size_t)N);
                 else memset(row, 0, sizeof(prune_float) * (size_t)N);
             }
+        return;
+    }
+    if ((M + PRUNE__MC - 1) / PRUNE__MC < 4 && !bias) {
+        /* Few row tiles (a weight gradient: M = output width, K = tokens): cut the
+           columns too, into at least 8 tiles, and let each task run the whole K
+           itself, packing its own B columns (no two tasks share any), with one
+           pool call instead of two per KC slice. The same KC blocks, in order. */
+        int NR = c.kn->nr, ntm = (M + PRUNE__MC - 1) / PRUNE__MC, want = (8 + ntm - 1) / ntm;
+        c.nct = PRUNE__MIN(PRUNE__NC, PRUNE__MAX(NR, ((N + want - 1) / want + NR - 1) / NR * NR));
+        c.ntn = (N + c.nct - 1) / c.nct;
+        prune__parallel(pool, ntm * c.ntn, 1, prune__mm_whole_task, &c);
         return;
     }
     {
@@ -1726,6 +1759,18 @@ static void prune__matmul(prune__pool *pool, int ta, int tb, int M, int N, int K
             }
         }
     }
+}
+
+static void prune__matmul(prune__pool *pool, int ta, int tb, int M, int N, int K,
+                          const prune_float *A, int lda, const prune_float *B, int ldb,
+                          const prune_float *bias, prune_float beta, prune_float *C, int ldc) {
+#ifdef PRUNE_USE_CBLAS
+    prune__mm c;
+    if (M <= 0 || N <= 0) return;
+    prune__mm_setup(&c, pool, ta, tb, M, N, K, A, lda, B, ldb, bias, beta, C, ldc);
+    prune__parallel(pool, (M + PRUNE__CBLAS_ROWS - 1) / PRUNE__CBLAS_ROWS, 1, prune__mm_cblas_task, &c);
+#else
+    prune__matmul_builtin(pool, ta, tb, M, N, K, A, lda, B, ldb, bias, beta, C, ldc);
 #endif
 }
 
