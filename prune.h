@@ -2135,6 +2135,36 @@ static void prune__elementwise(prune__pool *pool, int op, size_t n, prune_float 
     prune__parallel(pool, (int)((n + PRUNE__ELEMS - 1) / PRUNE__ELEMS), 1, prune__ew_task, &c);
 }
 
+/* ---- The last layer's [CLS] rows ----------------------------------------------
+   Only the [CLS] token of the last layer reaches the pooler, so after its key and
+   value projections (which every query needs) the last layer runs on B rows, one
+   per example, stored compactly. Dropout there keeps the element indices of the
+   full [B*T, C] tensor (row b*T), so the masks are those of the full layer. */
+typedef struct prune__rows {
+    prune_float *out;
+    const prune_float *in, *resid;   /* resid: NULL, or rows rstride apart */
+    size_t rstride, T;
+    int C;
+    prune__drop drop;
+} prune__rows;
+
+static void prune__rows_task(void *vctx, int lo, int hi, int th) {
+    const prune__rows *c = (const prune__rows *)vctx;
+    int b;
+    (void)th;
+    for (b = lo; b < hi; b++)
+        prune__dropout(&c->drop, (uint64_t)b * c->T * (uint64_t)c->C, (size_t)c->C, c->out + (size_t)b * c->C,
+                       c->in + (size_t)b * c->C, c->resid ? c->resid + (size_t)b * c->rstride : NULL);
+}
+
+/* out[b] = (resid ? resid[b*rstride] : 0) + dropout(in[b]) for the B compact rows */
+static void prune__cls_dropout(prune__pool *pool, int B, int T, int C, prune_float *out, const prune_float *in,
+                               const prune_float *resid, size_t rstride, prune__drop drop) {
+    prune__rows c;
+    c.out = out; c.in = in; c.resid = resid; c.rstride = rstride; c.T = (size_t)T; c.C = C; c.drop = drop;
+    prune__parallel(pool, B, PRUNE__ROWS, prune__rows_task, &c);
+}
+
 /* ---- Bias gradient: db += Σ_rows dout, columns cut between tasks ---------- */
 
 typedef struct prune__colsum { prune_float *db; const prune_float *dout; int N, ld; } prune__colsum;
@@ -2183,18 +2213,22 @@ typedef struct prune__attn {
     const prune_float *qkv, *datty;
     const int32_t *lens;
     int T, C, NH;
+    int nq;                              /* query rows per example: T, or 1 (the last
+                                            layer, where only [CLS] goes on); atty and
+                                            datty hold nq rows per example           */
     prune__drop drop;                    /* on the probabilities (site 1+3l)           */
 } prune__attn;
 
-/* ad = dropout(a) over the first len columns of a T×T block (element index base+i*T+j) */
-static void prune__attn_drop(prune_float *ad, const prune_float *a, size_t base, int T, int len, const prune__drop *d) {
+/* ad = dropout(a) over the first len columns of the first nq rows of a T×T block
+   (element index base+i*T+j) */
+static void prune__attn_drop(prune_float *ad, const prune_float *a, size_t base, int T, int nq, int len, const prune__drop *d) {
     int i;
-    for (i = 0; i < T; i++) prune__dropout(d, base + (size_t)i * T, (size_t)len, ad + (size_t)i * T, a + (size_t)i * T, NULL);
+    for (i = 0; i < nq; i++) prune__dropout(d, base + (size_t)i * T, (size_t)len, ad + (size_t)i * T, a + (size_t)i * T, NULL);
 }
 
 static void prune__attn_fwd_task(void *vctx, int lo, int hi, int th) {
     const prune__attn *c = (const prune__attn *)vctx;
-    int T = c->T, C = c->C, hs = C / c->NH, bh, i, j;
+    int T = c->T, C = c->C, hs = C / c->NH, nq = c->nq, bh, i, j;
     prune_float *work = c->pool->scratch[th], *ad = work + PRUNE__GEMM_SCRATCH;
     prune_float scale = 1 / PRUNE__SQRT((prune_float)hs);
     for (bh = lo; bh < hi; bh++) {
@@ -2203,8 +2237,8 @@ static void prune__attn_fwd_task(void *vctx, int lo, int hi, int th) {
         prune_float *s = c->att + (size_t)bh * T * T;
         const prune_float *p = s;
         /* scores s[i][j] = q_i·k_j for the valid keys */
-        prune__gemm(c->pool->kern, 0, 1, T, len, hs, q, 3 * C, k, 3 * C, 0, s, T, work);
-        for (i = 0; i < T; i++) {
+        prune__gemm(c->pool->kern, 0, 1, nq, len, hs, q, 3 * C, k, 3 * C, 0, s, T, work);
+        for (i = 0; i < nq; i++) {
             prune_float *row = s + (size_t)i * T, mx, sum = 0, inv;
             for (j = 0; j < len; j++) row[j] *= scale;
             /* softmax: subtracting the row's max leaves it unchanged and keeps every
@@ -2216,15 +2250,15 @@ static void prune__attn_fwd_task(void *vctx, int lo, int hi, int th) {
             for (j = 0; j < len; j++) row[j] *= inv;
             for (j = len; j < T; j++) row[j] = 0;
         }
-        if (c->drop.thresh) { prune__attn_drop(ad, s, (size_t)bh * T * T, T, len, &c->drop); p = ad; }
+        if (c->drop.thresh) { prune__attn_drop(ad, s, (size_t)bh * T * T, T, nq, len, &c->drop); p = ad; }
         /* y = dropout(a)·v, written into this head's columns of atty */
-        prune__gemm(c->pool->kern, 0, 0, T, hs, len, p, T, v, 3 * C, 0, c->atty + (size_t)b * T * C + (size_t)h * hs, C, work);
+        prune__gemm(c->pool->kern, 0, 0, nq, hs, len, p, T, v, 3 * C, 0, c->atty + (size_t)b * nq * C + (size_t)h * hs, C, work);
     }
 }
 
 static void prune__attn_bwd_task(void *vctx, int lo, int hi, int th) {
     const prune__attn *c = (const prune__attn *)vctx;
-    int T = c->T, C = c->C, hs = C / c->NH, bh, i, j;
+    int T = c->T, C = c->C, hs = C / c->NH, nq = c->nq, bh, i, j;
     prune_float *work = c->pool->scratch[th], *ad = work + PRUNE__GEMM_SCRATCH, *ds = ad + (size_t)T * T;
     prune_float scale = 1 / PRUNE__SQRT((prune_float)hs);
     for (bh = lo; bh < hi; bh++) {
@@ -2232,19 +2266,21 @@ static void prune__attn_bwd_task(void *vctx, int lo, int hi, int th) {
         size_t ro = (size_t)b * T * 3 * C + (size_t)h * hs;
         const prune_float *q = c->qkv + ro, *k = q + C, *v = q + 2 * C;
         prune_float *dq = c->dqkv + ro, *dk = dq + C, *dv = dq + 2 * C;
-        const prune_float *dy = c->datty + (size_t)b * T * C + (size_t)h * hs;
+        const prune_float *dy = c->datty + (size_t)b * nq * C + (size_t)h * hs;
         const prune_float *s = c->att + (size_t)bh * T * T, *p = s;
-        if (c->drop.thresh) { prune__attn_drop(ad, s, (size_t)bh * T * T, T, len, &c->drop); p = ad; }
+        if (c->drop.thresh) { prune__attn_drop(ad, s, (size_t)bh * T * T, T, nq, len, &c->drop); p = ad; }
         /* forward was y = p·v: dp = dy·vᵀ, dv = pᵀ·dy */
-        prune__gemm(c->pool->kern, 0, 1, T, len, hs, dy, C, v, 3 * C, 0, ds, T, work);
-        prune__gemm(c->pool->kern, 1, 0, len, hs, T, p, T, dy, C, 0, dv, 3 * C, work);
+        prune__gemm(c->pool->kern, 0, 1, nq, len, hs, dy, C, v, 3 * C, 0, ds, T, work);
+        prune__gemm(c->pool->kern, 1, 0, len, hs, nq, p, T, dy, C, 0, dv, 3 * C, work);
         for (i = len; i < T; i++) {  /* padded keys and values got nothing */
             memset(dk + (size_t)i * 3 * C, 0, sizeof(prune_float) * (size_t)hs);
             memset(dv + (size_t)i * 3 * C, 0, sizeof(prune_float) * (size_t)hs);
         }
+        for (i = nq; i < T; i++)     /* queries that went nowhere */
+            memset(dq + (size_t)i * 3 * C, 0, sizeof(prune_float) * (size_t)hs);
         /* back through dropout (same mask), then softmax: ds = a ⊙ (da - Σ_j a·da),
            then the 1/sqrt(hs) that scaled the scores */
-        for (i = 0; i < T; i++) {
+        for (i = 0; i < nq; i++) {
             const prune_float *a = s + (size_t)i * T;
             prune_float *d = ds + (size_t)i * T, dot = 0;
             if (c->drop.thresh) prune__dropout(&c->drop, (size_t)bh * T * T + (size_t)i * T, (size_t)len, d, d, NULL);
@@ -2252,8 +2288,8 @@ static void prune__attn_bwd_task(void *vctx, int lo, int hi, int th) {
             for (j = 0; j < len; j++) d[j] = a[j] * (d[j] - dot) * scale;
         }
         /* forward was s = q·kᵀ: dq = ds·k, dk = dsᵀ·q */
-        prune__gemm(c->pool->kern, 0, 0, T, hs, len, ds, T, k, 3 * C, 0, dq, 3 * C, work);
-        prune__gemm(c->pool->kern, 1, 0, len, hs, T, ds, T, q, 3 * C, 0, dk, 3 * C, work);
+        prune__gemm(c->pool->kern, 0, 0, nq, hs, len, ds, T, k, 3 * C, 0, dq, 3 * C, work);
+        prune__gemm(c->pool->kern, 1, 0, len, hs, nq, ds, T, q, 3 * C, 0, dk, 3 * C, work);
     }
 }
 
@@ -2620,6 +2656,7 @@ PRUNEDEF int prune_forward(prune_model *m, const prune_batch *b, int train, prun
 
     for (l = 0; l < L; l++) {
         int s = tr ? l : 0;   /* slot of this layer's activations */
+        int last = l == L - 1, R = last ? B : N;   /* rows after attention: [CLS] only in the last layer */
         prune_float *qkv = PRUNE__ACT(&a, PRUNE__R_QKV, s), *att = PRUNE__ACT(&a, PRUNE__R_ATT, s);
         prune_float *atty = PRUNE__ACT(&a, PRUNE__R_ATTY, s), *res1 = PRUNE__ACT(&a, PRUNE__R_RES1, s);
         prune_float *h1 = PRUNE__ACT(&a, PRUNE__R_H1, s), *fch = PRUNE__ACT(&a, PRUNE__R_FCH, s);
@@ -2639,39 +2676,47 @@ PRUNEDEF int prune_forward(prune_model *m, const prune_batch *b, int train, prun
         prune__matmul(m->pool, 0, 1, N, 3 * C, C, xin, C, qkvw, C, qkvb, 0, qkv, 3 * C);
         /* atty = dropout(softmax(q·kᵀ/√hs + mask))·v, heads side by side  [N, C] */
         at.pool = m->pool; at.att = att; at.atty = atty; at.dqkv = NULL; at.qkv = qkv; at.datty = NULL;
-        at.lens = m->lens; at.T = T; at.C = C; at.NH = cf->heads;
+        at.lens = m->lens; at.T = T; at.C = C; at.NH = cf->heads; at.nq = last ? 1 : T;
         at.drop = prune__drop_make(cf->attn_dropout, train, seed, step, PRUNE__SITE_ATT(l));
         prune__parallel(m->pool, B * cf->heads, 1, prune__attn_fwd_task, &at);
-        /* res1 = x + dropout(atty·Woᵀ + bo); h1 = LayerNorm(res1)     [N, C] */
-        prune__matmul(m->pool, 0, 1, N, C, C, atty, C, apw, C, apb, 0, res1, C);
-        prune__elementwise(m->pool, PRUNE__EW_RESID, (size_t)N * C, res1, xin,
-                           prune__drop_make(cf->hidden_dropout, train, seed, step, PRUNE__SITE_ATTPROJ(l)));
+        /* res1 = x + dropout(atty·Woᵀ + bo); h1 = LayerNorm(res1)     [R, C] */
+        prune__matmul(m->pool, 0, 1, R, C, C, atty, C, apw, C, apb, 0, res1, C);
+        if (last)
+            prune__cls_dropout(m->pool, B, T, C, res1, res1, xin, (size_t)T * C,
+                               prune__drop_make(cf->hidden_dropout, train, seed, step, PRUNE__SITE_ATTPROJ(l)));
+        else
+            prune__elementwise(m->pool, PRUNE__EW_RESID, (size_t)N * C, res1, xin,
+                               prune__drop_make(cf->hidden_dropout, train, seed, step, PRUNE__SITE_ATTPROJ(l)));
         ln.inp = res1; ln.out = h1;
         ln.mean = PRUNE__ACT(&a, PRUNE__R_LN1_MEAN, s); ln.rstd = PRUNE__ACT(&a, PRUNE__R_LN1_RSTD, s);
         ln.w = prune_tensor(m, m->params, PRUNE_LN1W) + (size_t)l * C;
         ln.b = prune_tensor(m, m->params, PRUNE_LN1B) + (size_t)l * C;
         ln.drop.thresh = 0;
-        prune__parallel(m->pool, N, PRUNE__ROWS, prune__layernorm_fwd_task, &ln);
-        /* fchg = gelu(h1·W1ᵀ + b1)                                     [N, F] */
-        prune__matmul(m->pool, 0, 1, N, F, C, h1, C, fcw, C, fcb, 0, fch, F);
-        prune__elementwise(m->pool, PRUNE__EW_GELU, (size_t)N * F, fchg, fch, nodrop);
-        /* res2 = h1 + dropout(fchg·W2ᵀ + b2); x = LayerNorm(res2)      [N, C] */
-        prune__matmul(m->pool, 0, 1, N, C, F, fchg, F, fpw, F, fpb, 0, res2, C);
-        prune__elementwise(m->pool, PRUNE__EW_RESID, (size_t)N * C, res2, h1,
-                           prune__drop_make(cf->hidden_dropout, train, seed, step, PRUNE__SITE_FCPROJ(l)));
+        prune__parallel(m->pool, R, PRUNE__ROWS, prune__layernorm_fwd_task, &ln);
+        /* fchg = gelu(h1·W1ᵀ + b1)                                     [R, F] */
+        prune__matmul(m->pool, 0, 1, R, F, C, h1, C, fcw, C, fcb, 0, fch, F);
+        prune__elementwise(m->pool, PRUNE__EW_GELU, (size_t)R * F, fchg, fch, nodrop);
+        /* res2 = h1 + dropout(fchg·W2ᵀ + b2); x = LayerNorm(res2)      [R, C] */
+        prune__matmul(m->pool, 0, 1, R, C, F, fchg, F, fpw, F, fpb, 0, res2, C);
+        if (last)
+            prune__cls_dropout(m->pool, B, T, C, res2, res2, h1, (size_t)C,
+                               prune__drop_make(cf->hidden_dropout, train, seed, step, PRUNE__SITE_FCPROJ(l)));
+        else
+            prune__elementwise(m->pool, PRUNE__EW_RESID, (size_t)N * C, res2, h1,
+                               prune__drop_make(cf->hidden_dropout, train, seed, step, PRUNE__SITE_FCPROJ(l)));
         ln.inp = res2; ln.out = xout;
         ln.mean = PRUNE__ACT(&a, PRUNE__R_LN2_MEAN, s); ln.rstd = PRUNE__ACT(&a, PRUNE__R_LN2_RSTD, s);
         ln.w = prune_tensor(m, m->params, PRUNE_LN2W) + (size_t)l * C;
         ln.b = prune_tensor(m, m->params, PRUNE_LN2B) + (size_t)l * C;
-        prune__parallel(m->pool, N, PRUNE__ROWS, prune__layernorm_fwd_task, &ln);
+        prune__parallel(m->pool, R, PRUNE__ROWS, prune__layernorm_fwd_task, &ln);
     }
-    xout = PRUNE__ACT(&a, PRUNE__R_X, tr ? L : (L & 1));
+    xout = PRUNE__ACT(&a, PRUNE__R_X, tr ? L : (L & 1));   /* [B, C]: the [CLS] rows only */
 
     /* pooler: tanh(x[:,0]·Wpᵀ + bp), the first ([CLS]) token of each example  [B, C] */
     {
         prune_float *pooled = PRUNE__ACT(&a, PRUNE__R_POOLED, 0), *pd = PRUNE__ACT(&a, PRUNE__R_POOLED_D, 0);
         prune__drop d = prune__drop_make(cf->classifier_dropout, train, seed, step, PRUNE__SITE_CLS(L));
-        prune__matmul(m->pool, 0, 1, B, C, C, xout, T * C, prune_tensor(m, m->params, PRUNE_POOLW), C,
+        prune__matmul(m->pool, 0, 1, B, C, C, xout, C, prune_tensor(m, m->params, PRUNE_POOLW), C,
                       prune_tensor(m, m->params, PRUNE_POOLB), 0, pooled, C);
         for (i = 0; i < B * C; i++) pooled[i] = PRUNE__TANH(pooled[i]);
         for (i = 0; i < B * C; i++) pd[i] = (!d.thresh || prune__kept(&d, (uint64_t)i)) ? pooled[i] * d.scale : 0;
@@ -2743,10 +2788,10 @@ PRUNEDEF int prune_backward(prune_model *m, prune_error *err) {
             dp[i] = v * (1 - pooled[i] * pooled[i]);
         }
         /* pre = x[:,0]·Wpᵀ + bp: gradients of Wp, bp, and of the [CLS] rows of x[L] */
-        prune__matmul(m->pool, 1, 0, C, C, B, dp, C, xL, T * C, NULL, 1, prune_tensor(m, g, PRUNE_POOLW), C);
+        prune__matmul(m->pool, 1, 0, C, C, B, dp, C, xL, C, NULL, 1, prune_tensor(m, g, PRUNE_POOLW), C);
         prune__bias_backward(m->pool, prune_tensor(m, g, PRUNE_POOLB), dp, B, C, C);
-        memset(dx, 0, sizeof(prune_float) * (size_t)N * C);
-        prune__matmul(m->pool, 0, 0, B, C, C, dp, C, prune_tensor(m, m->params, PRUNE_POOLW), C, NULL, 0, dx, T * C);
+        /* dx: the gradient of the last layer's [CLS] rows, compact [B, C] */
+        prune__matmul(m->pool, 0, 0, B, C, C, dp, C, prune_tensor(m, m->params, PRUNE_POOLW), C, NULL, 0, dx, C);
     }
 
     /* ---- layers, last to first; dx holds the gradient of the layer's output ---- */
@@ -2759,8 +2804,10 @@ PRUNEDEF int prune_backward(prune_model *m, prune_error *err) {
         const prune_float *h1 = PRUNE__ACT(&a, PRUNE__R_H1, l), *fch = PRUNE__ACT(&a, PRUNE__R_FCH, l);
         const prune_float *fchg = PRUNE__ACT(&a, PRUNE__R_FCHG, l), *res2 = PRUNE__ACT(&a, PRUNE__R_RES2, l);
         size_t lC = (size_t)l * C, lF = (size_t)l * F;
+        int last = l == L - 1, R = last ? B : N;   /* the last layer has [CLS] rows only */
 
         /* x = LayerNorm(res2): dh1 := dres2 */
+        ln.N = R;
         ln.dinp = dh1; ln.dout = dx; ln.inp = res2;
         ln.mean = PRUNE__ACT(&a, PRUNE__R_LN2_MEAN, l); ln.rstd = PRUNE__ACT(&a, PRUNE__R_LN2_RSTD, l);
         ln.w = prune_tensor(m, m->params, PRUNE_LN2W) + lC;
@@ -2768,18 +2815,22 @@ PRUNEDEF int prune_backward(prune_model *m, prune_error *err) {
         prune__layernorm_backward(m->pool, &ln);
         /* res2 = h1 + dropout(fcproj): the residual passes dres2 to h1 as is (dh1 already
            holds it); the branch gets dropout's mask */
-        prune__elementwise(m->pool, PRUNE__EW_DROP, (size_t)N * C, dtmp, dh1,
-                           prune__drop_make(cf->hidden_dropout, train, seed, step, PRUNE__SITE_FCPROJ(l)));
+        if (last)
+            prune__cls_dropout(m->pool, B, T, C, dtmp, dh1, NULL, 0,
+                               prune__drop_make(cf->hidden_dropout, train, seed, step, PRUNE__SITE_FCPROJ(l)));
+        else
+            prune__elementwise(m->pool, PRUNE__EW_DROP, (size_t)N * C, dtmp, dh1,
+                               prune__drop_make(cf->hidden_dropout, train, seed, step, PRUNE__SITE_FCPROJ(l)));
         /* fcproj = fchg·W2ᵀ + b2 */
         prune__linear_backward(m->pool, dfch, prune_tensor(m, g, PRUNE_FCPROJW) + lC * F,
                                prune_tensor(m, g, PRUNE_FCPROJB) + lC, dtmp, fchg,
-                               prune_tensor(m, m->params, PRUNE_FCPROJW) + lC * F, N, F, C, 0);
+                               prune_tensor(m, m->params, PRUNE_FCPROJW) + lC * F, R, F, C, 0);
         /* fchg = gelu(fch) */
-        prune__elementwise(m->pool, PRUNE__EW_GELU_BWD, (size_t)N * F, dfch, fch, nodrop);
+        prune__elementwise(m->pool, PRUNE__EW_GELU_BWD, (size_t)R * F, dfch, fch, nodrop);
         /* fch = h1·W1ᵀ + b1: adds into dh1 */
         prune__linear_backward(m->pool, dh1, prune_tensor(m, g, PRUNE_FCW) + lF * C,
                                prune_tensor(m, g, PRUNE_FCB) + lF, dfch, h1,
-                               prune_tensor(m, m->params, PRUNE_FCW) + lF * C, N, C, F, 1);
+                               prune_tensor(m, m->params, PRUNE_FCW) + lF * C, R, C, F, 1);
         /* h1 = LayerNorm(res1): dx := dres1 */
         ln.dinp = dx; ln.dout = dh1; ln.inp = res1;
         ln.mean = PRUNE__ACT(&a, PRUNE__R_LN1_MEAN, l); ln.rstd = PRUNE__ACT(&a, PRUNE__R_LN1_RSTD, l);
@@ -2787,17 +2838,29 @@ PRUNEDEF int prune_backward(prune_model *m, prune_error *err) {
         ln.dw = prune_tensor(m, g, PRUNE_LN1W) + lC; ln.db = prune_tensor(m, g, PRUNE_LN1B) + lC;
         prune__layernorm_backward(m->pool, &ln);
         /* res1 = x + dropout(attproj): dx keeps the residual's share */
-        prune__elementwise(m->pool, PRUNE__EW_DROP, (size_t)N * C, dtmp, dx,
-                           prune__drop_make(cf->hidden_dropout, train, seed, step, PRUNE__SITE_ATTPROJ(l)));
+        if (last)
+            prune__cls_dropout(m->pool, B, T, C, dtmp, dx, NULL, 0,
+                               prune__drop_make(cf->hidden_dropout, train, seed, step, PRUNE__SITE_ATTPROJ(l)));
+        else
+            prune__elementwise(m->pool, PRUNE__EW_DROP, (size_t)N * C, dtmp, dx,
+                               prune__drop_make(cf->hidden_dropout, train, seed, step, PRUNE__SITE_ATTPROJ(l)));
         /* attproj = atty·Woᵀ + bo */
         prune__linear_backward(m->pool, datty, prune_tensor(m, g, PRUNE_ATTPROJW) + lC * C,
                                prune_tensor(m, g, PRUNE_ATTPROJB) + lC, dtmp, atty,
-                               prune_tensor(m, m->params, PRUNE_ATTPROJW) + lC * C, N, C, C, 0);
+                               prune_tensor(m, m->params, PRUNE_ATTPROJW) + lC * C, R, C, C, 0);
         /* atty = attention(qkv) */
         at.pool = m->pool; at.att = (prune_float *)att; at.atty = NULL; at.dqkv = dqkv; at.qkv = qkv;
-        at.datty = datty; at.lens = m->lens; at.T = T; at.C = C; at.NH = cf->heads;
+        at.datty = datty; at.lens = m->lens; at.T = T; at.C = C; at.NH = cf->heads; at.nq = last ? 1 : T;
         at.drop = prune__drop_make(cf->attn_dropout, train, seed, step, PRUNE__SITE_ATT(l));
         prune__parallel(m->pool, B * cf->heads, 1, prune__attn_bwd_task, &at);
+        if (last) {
+            /* the residual reached x[L-1] at its [CLS] rows only: spread the compact
+               rows of dx over a zeroed [N, C] gradient before the projections add in */
+            memcpy(dtmp, dx, sizeof(prune_float) * (size_t)B * C);
+            memset(dx, 0, sizeof(prune_float) * (size_t)N * C);
+            for (i = 0; i < B; i++) memcpy(dx + (size_t)i * T * C, dtmp + (size_t)i * C, sizeof(prune_float) * (size_t)C);
+            ln.N = N;
+        }
         /* qkv = x·Wqkvᵀ + b: adds into dx, which becomes the gradient of x[l].
            The key bias gets no gradient, on purpose: adding a vector b to every key
            adds the same q·b to all scores of a query, which softmax ignores, so its
