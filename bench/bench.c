@@ -124,18 +124,23 @@ typedef struct product {
     const char *what;
     int M, N, K, ta, tb;
     int batch;        /* independent products of this shape in one call site (attention: B*heads) */
-    int count;        /* call sites per step (layers) */
+    double count;     /* call sites per step: layers; see step_products for the last layer */
     int backward;
 } product;
 
-/* Every product of a training step as the engine runs it (the pooler and the
-   classifier, under 0.1% of the flops, left out). */
+/* Every product of a training step (the pooler and the classifier, under 0.1% of
+   the flops, left out). The engine runs the last layer on the [CLS] rows only
+   after its key/value projections: those products have 1/T of the rows (or of
+   the queries) of the others and are counted as 1/T of a call of the full shape,
+   at its rate. */
 static int step_products(const shape *s, int T, product *p) {
     int N = BATCH * T, C = s->hidden, F = s->ffn, hs = s->hidden / s->heads, BH = BATCH * s->heads, L = s->layers, n = 0;
+    double per_row = (L - 1) + 1.0 / T;   /* products whose rows (or queries) the last layer cuts to [CLS] */
 #define PROD(w, m_, n_, k_, ta_, tb_, b_, bw_) \
     do { product q_; q_.what = w; q_.M = m_; q_.N = n_; q_.K = k_; q_.ta = ta_; q_.tb = tb_; \
-         q_.batch = b_; q_.count = L; q_.backward = bw_; p[n++] = q_; } while (0)
+         q_.batch = b_; q_.count = per_row; q_.backward = bw_; p[n++] = q_; } while (0)
     PROD("qkv = x Wqkv^T", N, 3 * C, C, 0, 1, 1, 0);
+    p[n - 1].count = L;   /* keys and values of every token, in every layer */
     PROD("scores q k^T", T, T, hs, 0, 1, BH, 0);
     PROD("context p v", T, hs, T, 0, 0, BH, 0);
     PROD("attn out Wo^T", N, C, C, 0, 1, 1, 0);
@@ -152,7 +157,9 @@ static int step_products(const shape *s, int T, product *p) {
     PROD("dq = ds k", T, hs, T, 0, 0, BH, 1);
     PROD("dk = ds^T q", T, hs, T, 1, 0, BH, 1);
     PROD("dWqkv = dy^T x", 3 * C, C, N, 1, 0, 1, 1);
+    p[n - 1].count = L;
     PROD("dx = dy Wqkv", N, C, 3 * C, 0, 0, 1, 1);
+    p[n - 1].count = L;
 #undef PROD
     return n;
 }
@@ -271,7 +278,8 @@ static int bench_padding(const char *tsv, const char *vocab) {
     prune_error err;
     int64_t *order;
     static const int lens[2] = {128, 64};
-    static const char *kinds[3] = {"padded to the length cap", "dynamic padding, random batches", "dynamic padding, length-bucketed batches"};
+    static const char *kinds[4] = {"padded to the length cap", "dynamic padding, random batches",
+                                   "dynamic padding, length-bucketed batches", "(bound: the whole set sorted by length)"};
     int li, kind;
     memset(&tk, 0, sizeof tk);
     memset(&td, 0, sizeof td);
@@ -281,12 +289,29 @@ static int bench_padding(const char *tsv, const char *vocab) {
     if (!(order = (int64_t *)malloc(sizeof(int64_t) * (size_t)ds.n))) { prune_dataset_free(&ds); return 1; }
     printf("\npadded-token waste, %s (%lld examples, vocabulary %s), batch %d:\n", tsv, (long long)ds.n, vocab, BATCH);
     for (li = 0; li < 2; li++)
-        for (kind = 0; kind < 3; kind++) {
+        for (kind = 0; kind < 4; kind++) {
             double real = 0, slots = 0;
             int64_t i, k;
             if (prune_order(&ds, kind == 2 ? PRUNE_ORDER_BUCKETED : PRUNE_ORDER_RANDOM, 1, BATCH, lens[li], order, &err) != PRUNE_OK) {
                 fprintf(stderr, "bench: %s\n", err.msg);
                 free(order); prune_dataset_free(&ds); return 1;
+            }
+            if (kind == 3) {   /* counting sort by tokens: the least padding any batching can reach */
+                int64_t *cnt = (int64_t *)calloc((size_t)lens[li] + 2, sizeof(int64_t)), pos = 0;
+                int t;
+                if (!cnt) { free(order); prune_dataset_free(&ds); return 1; }
+                for (i = 0; i < ds.n; i++) cnt[prune_example_tokens(&ds, i, lens[li])]++;
+                for (t = 0, i = 0; t <= lens[li]; t++)
+                    for (k = 0; k < cnt[t]; k++) order[pos++] = t;   /* here order[] holds lengths */
+                for (i = 0; i < ds.n; i += BATCH) {
+                    int cntb = (int)(ds.n - i < BATCH ? ds.n - i : BATCH);
+                    for (k = 0; k < cntb; k++) real += (double)order[i + k];
+                    slots += (double)cntb * (double)order[i + cntb - 1];
+                }
+                free(cnt);
+                printf("  cap %3d  %-42s %5.1f%% of token slots are padding (%.2fx the real tokens)\n",
+                       lens[li], kinds[kind], 100.0 * (1 - real / slots), slots / real);
+                continue;
             }
             for (i = 0; i < ds.n; i += BATCH) {
                 int T = 0, cnt = (int)(ds.n - i < BATCH ? ds.n - i : BATCH);
@@ -576,9 +601,10 @@ int main(int argc, char **argv) {
     }
 
     /* ---- 2. throughput, interleaved rounds ---- */
-    printf("\nthroughput, batch %d, best of %d interleaved round%s (spread = (best - worst) / best); GEMM bound = the step's\n"
-           "products alone at OpenBLAS's rates, as a share of the built-in step time; RSS/need = peak RSS over params,\n"
-           "grads, AdamW state, activation arena and scratch\n", BATCH, rounds, rounds > 1 ? "s" : "");
+    printf("\nthroughput, batch %d, best of %d interleaved round%s (spread = (best - worst) / best). GFLOP/s: the model's\n"
+           "flops (a full forward, as PyTorch computes it; x3 for training) per second, so the same yardstick for all three;\n"
+           "GEMM bound: the time prune.h's own products take at OpenBLAS's rates, as a share of the built-in step time;\n"
+           "RSS/need: peak RSS over params, grads, AdamW state, activation arena and scratch\n", BATCH, rounds, rounds > 1 ? "s" : "");
     printf("%-9s %4s %3s %-9s | %9s %5s %8s %7s %7s %8s | %9s %5s %7s | %9s %5s %7s | %7s %7s | %7s\n", "config", "len", "thr", "mode",
            "built-in", "sprd", "tok/s", "GFLOP/s", "RSS MB", "RSS/need", "+OpenBLAS", "sprd", "RSS MB", "PyTorch", "sprd", "RSS MB",
            "bi/pt", "ob/pt", "GEMMbnd");

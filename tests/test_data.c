@@ -199,6 +199,34 @@ int main(void) {
         CHECK(rc == PRUNE_OK && ok && pad_buck * 4 < pad_rand, "bucketed order: a permutation with %ld padded tokens against %ld in random order", pad_buck, pad_rand);
     }
 
+    /* ---- bucketed order when the last batch is short: 8 examples each of 2, 4 and 6
+       ids and 5 of 8, shuffled in the file. Every batch of 8 the consumer cuts must
+       be one length, and the 5 longest come last: a short batch placed anywhere else
+       would shift every later batch across two length runs (a bug this caught). ---- */
+    {
+        prune_dataset ds4;
+        char text[4096];
+        size_t used = 0;
+        int64_t o4[29];
+        int i, k, seed, uniform = 1, rc;
+        for (i = 0; i < 29; i++) {
+            int e = (i * 11) % 29, len = e < 24 ? 2 + 2 * (e / 8) : 8;   /* a fixed shuffle of the groups */
+            used += (size_t)sprintf(text + used, "%d\t", i % 2);
+            for (k = 0; k < len; k++) used += (size_t)sprintf(text + used, k ? " %d" : "%d", 5 + k);
+            text[used++] = '\n';
+        }
+        test_put(test_path("short_last.tsv"), text, used);
+        rc = prune_dataset_read_text(&ds4, test_path("short_last.tsv"), &err);
+        for (seed = 1; rc == PRUNE_OK && seed <= 20; seed++) {
+            rc = prune_order(&ds4, PRUNE_ORDER_BUCKETED, (uint64_t)seed, 8, 64, o4, &err);
+            for (i = 0; i < 29; i++)
+                if (prune_example_tokens(&ds4, o4[i], 64) != prune_example_tokens(&ds4, o4[i - i % 8], 64) ||
+                    (i >= 24 && prune_example_tokens(&ds4, o4[i], 64) != 10)) uniform = 0;
+        }
+        CHECK(rc == PRUNE_OK && uniform, "bucketed order with a short last batch: every batch one length over 20 seeds, the short one last");
+        if (rc == PRUNE_OK) prune_dataset_free(&ds4);
+    }
+
     /* ---- resume: stop after 3 steps, continue in a fresh model, same bits as never stopping ---- */
     {
         prune_model m1, m2;
