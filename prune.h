@@ -1356,7 +1356,7 @@ static int prune__online_cpus(void) {
 #define PRUNE__KC 256
 #define PRUNE__MC 192
 #define PRUNE__NC 512
-#define PRUNE__MR_MAX 12
+#define PRUNE__MR_MAX 8
 #define PRUNE__NR_MAX 32
 /* scratch floats one serial product needs: a packed A edge panel and a packed B slice */
 #define PRUNE__GEMM_SCRATCH ((size_t)PRUNE__MR_MAX * PRUNE__KC + (size_t)PRUNE__KC * PRUNE__NC)
@@ -1404,7 +1404,7 @@ static const prune__kernel prune__kernel_portable = {"portable", 4, 16, prune__k
 
 #if PRUNE__X86
 /* x86-64 with GCC or Clang: the same kernel in AVX2+FMA (6×16, twelve 8-wide
-   accumulators) and AVX-512 (12×32, twenty-four 16-wide accumulators), compiled
+   accumulators) and AVX-512 (8×32, sixteen 16-wide accumulators), compiled
    for those instruction sets whatever the build flags and chosen at run time
    from what the CPU reports. A fused multiply-add rounds once where the portable
    kernel rounds twice, so the kernels differ from each other in the last bits;
@@ -1494,9 +1494,10 @@ static const prune__kernel *prune__kernel_best(void) {
     return &prune__kernel_portable;
 }
 
+/* reads the selection, never writes it: models created on several threads at
+   once do not race */
 static const prune__kernel *prune__kernel_current(void) {
-    if (!prune__kernel_sel) prune__kernel_sel = prune__kernel_best();
-    return prune__kernel_sel;
+    return prune__kernel_sel ? prune__kernel_sel : prune__kernel_best();
 }
 
 PRUNEDEF const char *prune_gemm_kernel(const char *want) {
@@ -2108,7 +2109,13 @@ static size_t prune__gelu_avx512(size_t n, float *out, const float *a, int bwd) 
     size_t i;
     for (i = 0; i + 16 <= n; i += 16) {
         __m512 x = _mm512_loadu_ps(a + i);
-        if (bwd) _mm512_storeu_ps(out + i, _mm512_mul_ps(_mm512_loadu_ps(out + i), prune__gelu_poly(x, prune__gelu_tab_grad, 0, 1)));
+        if (bwd) {
+            /* gelu'(±inf) is NaN in the scalar formula (inf·0): keep it, so that an
+               overflow shows the same on every path */
+            __m512 g = prune__gelu_poly(x, prune__gelu_tab_grad, 0, 1);
+            g = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(_mm512_abs_ps(x), _mm512_set1_ps(INFINITY), _CMP_EQ_OQ), g, _mm512_set1_ps(NAN));
+            _mm512_storeu_ps(out + i, _mm512_mul_ps(_mm512_loadu_ps(out + i), g));
+        }
         else _mm512_storeu_ps(out + i, _mm512_mul_ps(x, prune__gelu_poly(x, prune__gelu_tab_cdf, 0, 1)));
     }
     return i;
@@ -3423,9 +3430,13 @@ static int prune__order_of(const prune_dataset *ds, const int64_t *idx, int64_t 
     if (kind == PRUNE_ORDER_SEQUENTIAL) return PRUNE_OK;
     prune__shuffle(order, n, prune__key(seed, 0x0DE7ull, 1));
     if (kind == PRUNE_ORDER_BUCKETED) {
-        int64_t window = (int64_t)PRUNE__MAX(1, batch_size) * 50, w, nb = (n + batch_size - 1) / PRUNE__MAX(1, batch_size);
-        prune__lenpos *lp = (prune__lenpos *)PRUNE_MALLOC(sizeof(prune__lenpos) * (size_t)(n ? n : 1), NULL);
-        int64_t *bstart = (int64_t *)PRUNE_MALLOC(sizeof(int64_t) * (size_t)(nb ? nb : 1), NULL), b;
+        int64_t window, w, nb, *bstart, b;
+        prune__lenpos *lp;
+        if (batch_size < 1) return prune__fail(err, PRUNE_EARG, "order: batch size %d for bucketing is below 1", batch_size);
+        window = (int64_t)batch_size * 50;
+        nb = (n + batch_size - 1) / batch_size;
+        lp = (prune__lenpos *)PRUNE_MALLOC(sizeof(prune__lenpos) * (size_t)(n ? n : 1), NULL);
+        bstart = (int64_t *)PRUNE_MALLOC(sizeof(int64_t) * (size_t)(nb ? nb : 1), NULL);
         if (!lp || !bstart) {
             PRUNE_FREE(lp, NULL); PRUNE_FREE(bstart, NULL);
             return prune__fail(err, PRUNE_ENOMEM, "order: cannot allocate for %lld examples", (long long)n);

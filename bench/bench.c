@@ -215,56 +215,51 @@ static void gemm_run(gemm_job *j, int threads) {
     prune__matmul_builtin(j->pool, p->ta, p->tb, p->M, p->N, p->K, j->A, lda, j->B, ldb, NULL, 0, j->C, p->N);
 }
 
-/* GFLOP/s of one call site: best of 3 timings of at least `seconds`/3 each */
+/* GFLOP/s of one call site over at least `seconds` (after one untimed call) */
 static double gemm_rate(gemm_job *j, int threads, double seconds) {
-    double best = 0, flops = 2.0 * j->p->M * j->p->N * (double)j->p->K * j->p->batch;
-    int round;
-    gemm_run(j, threads);   /* warm-up */
-    for (round = 0; round < 3; round++) {
-        double t0 = now(), dt;
-        long reps = 0;
-        do { gemm_run(j, threads); reps++; } while ((dt = now() - t0) < seconds / 3);
-        if (flops * reps / dt > best) best = flops * reps / dt;
-    }
-    return best * 1e-9;
+    double flops = 2.0 * j->p->M * j->p->N * (double)j->p->K * j->p->batch, t0, dt;
+    long reps = 0;
+    gemm_run(j, threads);
+    t0 = now();
+    do { gemm_run(j, threads); reps++; } while ((dt = now() - t0) < seconds);
+    return flops * reps / dt * 1e-9;
 }
 
-/* child: the GEMM table rows of one (config, length) at one thread count. The
-   built-in rates are all taken before OpenBLAS runs once: OpenBLAS's threads keep
-   spinning for a while after each call and would steal the pool's cores. */
-static int gemm_child(int threads, double seconds, const char *config, int T) {
+/* child: one implementation's rates (impl 0 built-in, 1 OpenBLAS) for every
+   product of one (config, length) at one thread count. The driver alternates
+   children of the two over rounds: one process never runs both, because
+   OpenBLAS's threads keep spinning after a call and would steal the pool's cores. */
+static int gemm_child(int threads, double seconds, const char *config, int T, int impl) {
     const shape *s = find_shape(config);
     product p[MAXPROD];
-    double rate[2][MAXPROD];
-    int n, i, pass;
+    int n, i;
     prune__pool *pool;
-    if (!s) return 2;
+    if (!s || impl < 0 || impl > 1) return 2;
+#ifndef PRUNE_USE_CBLAS
+    if (impl == 1) { fprintf(stderr, "bench: OpenBLAS rates need bench-blas\n"); return 2; }
+#endif
     n = step_products(s, T, p);
     if (!(pool = prune__pool_create(threads, PRUNE__GEMM_SCRATCH, (size_t)PRUNE__KC * 3 * 1536 + 64, NULL))) return 1;
     pool->kern = prune__kernel_current();
-    for (pass = 0; pass < 2; pass++)
-        for (i = 0; i < n; i++) {
-            gemm_job j;
-            size_t k, na, nb, nc;
-            uint64_t r = 7;
-            rate[pass][i] = -1;
-#ifndef PRUNE_USE_CBLAS
-            if (pass == 1) continue;
-#endif
-            memset(&j, 0, sizeof j);
-            j.p = &p[i]; j.pool = pool; j.blas = pass;
-            j.sa = (size_t)p[i].M * p[i].K; j.sb = (size_t)p[i].K * p[i].N; j.sc = (size_t)p[i].M * p[i].N;
-            na = j.sa * p[i].batch; nb = j.sb * p[i].batch; nc = j.sc * p[i].batch;
-            j.A = (float *)malloc(na * sizeof(float)); j.B = (float *)malloc(nb * sizeof(float)); j.C = (float *)malloc(nc * sizeof(float));
-            if (!j.A || !j.B || !j.C) { free(j.A); free(j.B); free(j.C); prune__pool_free(pool); return 1; }
-            for (k = 0; k < na; k++) { r = prune__mix(r); j.A[k] = (float)((int)(r & 0xffff) - 32768) / 32768.0f; }
-            for (k = 0; k < nb; k++) { r = prune__mix(r); j.B[k] = (float)((int)(r & 0xffff) - 32768) / 32768.0f; }
-            rate[pass][i] = gemm_rate(&j, threads, seconds);
-            free(j.A); free(j.B); free(j.C);
-        }
-    for (i = 0; i < n; i++)
-        printf("gemm %d %s %d %d %d %d %d %d %d %d %d %.2f %.2f %s\n", threads, config, T, i, p[i].M, p[i].N, p[i].K,
-               p[i].ta, p[i].tb, p[i].batch, p[i].backward, rate[0][i], rate[1][i], p[i].what);
+    for (i = 0; i < n; i++) {
+        gemm_job j;
+        size_t k, na, nb, nc;
+        uint64_t r = 7;
+        double rate;
+        memset(&j, 0, sizeof j);
+        j.p = &p[i]; j.pool = pool; j.blas = impl;
+        j.sa = (size_t)p[i].M * p[i].K; j.sb = (size_t)p[i].K * p[i].N; j.sc = (size_t)p[i].M * p[i].N;
+        na = j.sa * p[i].batch; nb = j.sb * p[i].batch; nc = j.sc * p[i].batch;
+        j.A = (float *)malloc(na * sizeof(float)); j.B = (float *)malloc(nb * sizeof(float)); j.C = (float *)malloc(nc * sizeof(float));
+        if (!j.A || !j.B || !j.C) { free(j.A); free(j.B); free(j.C); prune__pool_free(pool); return 1; }
+        for (k = 0; k < na; k++) { r = prune__mix(r); j.A[k] = (float)((int)(r & 0xffff) - 32768) / 32768.0f; }
+        for (k = 0; k < nb; k++) { r = prune__mix(r); j.B[k] = (float)((int)(r & 0xffff) - 32768) / 32768.0f; }
+        rate = gemm_rate(&j, threads, seconds);
+        printf("gemm %d %s %d %d %d %d %d %d %d %d %d %d %.2f %s\n", threads, config, T, impl, i, p[i].M, p[i].N, p[i].K,
+               p[i].ta, p[i].tb, p[i].batch, p[i].backward, rate, p[i].what);
+        fflush(stdout);
+        free(j.A); free(j.B); free(j.C);
+    }
     prune__pool_free(pool);
     return 0;
 }
@@ -442,8 +437,8 @@ static void usage(const char *argv0, FILE *f) {
             "                     build/results-quick.tsv unless --tsv is given)\n"
             "  --rounds N         interleaved rounds per row (default 3)\n"
             "  --config NAME      only tiny, mini or MiniLM-L6\n"
-            "  --len T            only length T (default 128 and 64)\n"
-            "  --threads N        only N threads (default 1 and 2)\n"
+            "  --len T            length T only (1..512; default 128 and 64)\n"
+            "  --threads N        N threads only (default 1 and 2)\n"
             "  --mode M           only train or inference\n"
             "  --no-torch         skip PyTorch\n"
             "  --no-gemm          skip the GEMM table (and the GEMM-only bound)\n"
@@ -453,7 +448,7 @@ static void usage(const char *argv0, FILE *f) {
             "  --vocab PATH       vocab.txt for it (BERT uncased; make bench finds all-MiniLM-L6-v2's)\n"
             "  --records          only the recording cost\n"
             "internal (one measurement per child process):\n"
-            "  --one CONFIG LEN THREADS MODE REPS     --gemm-child THREADS SECONDS CONFIG LEN\n",
+            "  --one CONFIG LEN THREADS MODE REPS     --gemm-child THREADS SECONDS CONFIG LEN IMPL(0 built-in, 1 OpenBLAS)\n",
             argv0);
 }
 
@@ -475,8 +470,8 @@ int main(int argc, char **argv) {
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--one") == 0 && i + 5 < argc)
             return measure_one(argv[i + 1], atoi(argv[i + 2]), atoi(argv[i + 3]), argv[i + 4], atoi(argv[i + 5]));
-        if (strcmp(argv[i], "--gemm-child") == 0 && i + 4 < argc)
-            return gemm_child(atoi(argv[i + 1]), atof(argv[i + 2]), argv[i + 3], atoi(argv[i + 4]));
+        if (strcmp(argv[i], "--gemm-child") == 0 && i + 5 < argc)
+            return gemm_child(atoi(argv[i + 1]), atof(argv[i + 2]), argv[i + 3], atoi(argv[i + 4]), atoi(argv[i + 5]));
         if (strcmp(argv[i], "--quick") == 0) quick = 1;
         else if (strcmp(argv[i], "--rounds") == 0 && i + 1 < argc) rounds = atoi(argv[++i]);
         else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) only_config = argv[++i];
@@ -493,10 +488,17 @@ int main(int argc, char **argv) {
         else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) { usage(argv[0], stdout); return 0; }
         else { fprintf(stderr, "bench: unknown or incomplete option '%s'\n", argv[i]); usage(argv[0], stderr); return 2; }
     }
-    if (rounds < 1 || only_mode == -2 || (only_config && !find_shape(only_config)) || only_threads < 0 || only_len < 0) {
+    if (rounds < 1 || only_mode == -2 || (only_config && !find_shape(only_config)) || only_threads < 0 || only_threads > 1024 ||
+        only_len < 0 || only_len > 512) {
         fprintf(stderr, "bench: bad option value (see --help)\n");
         return 2;
     }
+#ifdef PRUNE_USE_CBLAS
+    if (!records_only) {
+        fprintf(stderr, "bench-blas is the OpenBLAS child of build/bench: run build/bench (make bench), which runs both\n");
+        return 2;
+    }
+#endif
     if (records_only) return bench_records(9);
     if (quick) { rounds = 1; if (!only_config) only_config = "tiny"; if (!only_len) only_len = 64; if (!only_threads) only_threads = 2; }
     if (!tsv) tsv = quick ? "build/results-quick.tsv" : "bench/results.tsv";
@@ -528,65 +530,71 @@ int main(int argc, char **argv) {
         printf("PyTorch: skipped (--no-torch)\n");
     }
 
-    for (si = 0; si < NSHAPES; si++)
-        for (li = 0; li < 2; li++)
-            for (ti = 1; ti <= 2; ti++)
-                for (mi = 1; mi >= 0; mi--) {
-                    int T = li == 0 ? 128 : 64;
-                    if ((only_config && strcmp(only_config, shapes[si].name) != 0) || (only_len && T != only_len) ||
-                        (only_threads && ti != only_threads) || (only_mode >= 0 && mi != only_mode))
-                        continue;
-                    if (nrows == MAXROWS) break;
-                    memset(&rows[nrows], 0, sizeof rows[nrows]);
-                    rows[nrows].s = &shapes[si]; rows[nrows].T = T; rows[nrows].threads = ti; rows[nrows].train = mi;
-                    nrows++;
-                }
-    if (only_len && only_len != 128 && only_len != 64) {   /* any other length asked for */
-        for (i = 0; i < nrows; i++) rows[i].T = only_len;
+    {
+        int lens[2] = {128, 64}, nlens = 2, thr[2] = {1, 2}, nthr = 2;
+        if (only_len) { lens[0] = only_len; nlens = 1; }
+        if (only_threads) { thr[0] = only_threads; nthr = 1; }
+        for (si = 0; si < NSHAPES; si++)
+            for (li = 0; li < nlens; li++)
+                for (ti = 0; ti < nthr; ti++)
+                    for (mi = 1; mi >= 0; mi--) {
+                        if ((only_config && strcmp(only_config, shapes[si].name) != 0) || (only_mode >= 0 && mi != only_mode))
+                            continue;
+                        if (nrows == MAXROWS || lens[li] > 512) continue;
+                        memset(&rows[nrows], 0, sizeof rows[nrows]);
+                        rows[nrows].s = &shapes[si]; rows[nrows].T = lens[li]; rows[nrows].threads = thr[ti]; rows[nrows].train = mi;
+                        nrows++;
+                    }
     }
+    if (nrows == 0) { fprintf(stderr, "bench: nothing to run (lengths 1..512)\n"); return 2; }
 
     /* ---- 1. GEMM table ---- */
     if (!no_gemm) {
-        int done[NSHAPES][2][3];
-        memset(done, 0, sizeof done);
         printf("\nGEMM: every matrix product of a training step, GFLOP/s (attention products: a batch of B*heads\n"
                "independent ones over the pool; OpenBLAS runs those single-threaded each, the rest on its own threads)\n");
         printf("%-9s %4s %3s  %-16s %5s %5s %5s %2s %5s  %8s %8s %6s\n", "config", "len", "thr", "product", "M", "N", "K", "op",
                "batch", "built-in", "OpenBLAS", "ratio");
         for (i = 0; i < nrows; i++) {
             row *rw = &rows[i];
-            int s_idx = (int)(rw->s - shapes), l_idx = rw->T == 128 ? 0 : 1;
             double tb = 0, to = 0, tb_f = 0, to_f = 0, fl = 0;
-            int ok = 1, any_blas = 0;
-            FILE *f;
-            if (done[s_idx][l_idx][rw->threads]) continue;
-            done[s_idx][l_idx][rw->threads] = 1;
-            snprintf(cmd, sizeof cmd, "OPENBLAS_NUM_THREADS=%d '%s' --gemm-child %d %g %s %d", rw->threads, have_blas ? blas : self,
-                     rw->threads, quick ? 0.03 : 0.3, rw->s->name, rw->T);
-            if (!(f = popen(cmd, "r"))) continue;
-            while (fgets(line, sizeof line, f)) {
-                int thr, T, idx, M, N, K, ta, tb_, batch, bw, off = 0;
-                char cfg[32];
-                double rb, ro;
-                product p[MAXPROD];
-                if (sscanf(line, "gemm %d %31s %d %d %d %d %d %d %d %d %d %lf %lf %n", &thr, cfg, &T, &idx, &M, &N, &K, &ta, &tb_,
-                           &batch, &bw, &rb, &ro, &off) < 13)
-                    continue;
-                step_products(rw->s, rw->T, p);
-                line[strcspn(line, "\n")] = 0;
-                {
-                    char r1[16];
-                    printf("%-9s %4d %3d  %-16s %5d %5d %5d %s%s %5d  %8.1f %8s %6s\n", cfg, T, thr, line + off, M, N, K,
-                           ta ? "T" : "N", tb_ ? "T" : "N", batch, rb, ro > 0 ? (snprintf(r1, sizeof r1, "%.1f", ro), r1) : "-",
-                           ro > 0 ? (snprintf(r1 + 8, 8, "%.0f%%", 100 * rb / ro), r1 + 8) : "-");
+            int ok = 1, any_blas = 0, seen = 0;
+            FILE *f = NULL;
+            for (k = 0; k < i; k++) seen |= rows[k].s == rw->s && rows[k].T == rw->T && rows[k].threads == rw->threads;
+            if (seen) continue;   /* one GEMM table per (config, length, threads) */
+            product p[MAXPROD];
+            double rate[2][MAXPROD];
+            int np = step_products(rw->s, rw->T, p), impl, failed = 0;
+            for (k = 0; k < np; k++) rate[0][k] = rate[1][k] = -1;
+            /* 3 rounds, built-in and OpenBLAS alternating, each in a process of its own */
+            for (round = 0; round < 3; round++)
+                for (impl = 0; impl < (have_blas ? 2 : 1); impl++) {
+                    snprintf(cmd, sizeof cmd, "OPENBLAS_NUM_THREADS=%d '%s' --gemm-child %d %g %s %d %d", rw->threads,
+                             impl ? blas : self, rw->threads, quick ? 0.01 : 0.1, rw->s->name, rw->T, impl);
+                    if (!(f = popen(cmd, "r"))) { failed = 1; continue; }
+                    while (fgets(line, sizeof line, f)) {
+                        int thr, T, im, idx, M, N, K, ta, tb_, batch, bw;
+                        char cfg[32];
+                        double g;
+                        if (sscanf(line, "gemm %d %31s %d %d %d %d %d %d %d %d %d %d %lf", &thr, cfg, &T, &im, &idx, &M, &N, &K,
+                                   &ta, &tb_, &batch, &bw, &g) == 13 && im == impl && idx >= 0 && idx < np && g > rate[impl][idx])
+                            rate[impl][idx] = g;
+                    }
+                    if (pclose(f) != 0) failed = 1;
                 }
-                fl = product_flops(&p[idx]);
+            if (failed) printf("  (a GEMM child failed: %s)\n", cmd);
+            for (k = 0; k < np; k++) {
+                double rb = rate[0][k], ro = rate[1][k];
+                char r1[16], r2[16];
+                if (!(rb > 0)) { ok = 0; continue; }
+                printf("%-9s %4d %3d  %-16s %5d %5d %5d %s%s %5d  %8.1f %8s %6s\n", rw->s->name, rw->T, rw->threads, p[k].what,
+                       p[k].M, p[k].N, p[k].K, p[k].ta ? "T" : "N", p[k].tb ? "T" : "N", p[k].batch, rb,
+                       ro > 0 ? (snprintf(r1, sizeof r1, "%.1f", ro), r1) : "-", ro > 0 ? (snprintf(r2, sizeof r2, "%.0f%%", 100 * rb / ro), r2) : "-");
+                fl = product_flops(&p[k]);
                 tb += fl / (rb * 1e9);
-                if (!bw) tb_f += fl / (rb * 1e9);
-                if (ro > 0) { any_blas = 1; to += fl / (ro * 1e9); if (!bw) to_f += fl / (ro * 1e9); }
+                if (!p[k].backward) tb_f += fl / (rb * 1e9);
+                if (ro > 0) { any_blas = 1; to += fl / (ro * 1e9); if (!p[k].backward) to_f += fl / (ro * 1e9); }
                 else ok = 0;
             }
-            if (pclose(f) != 0) { printf("  (GEMM child failed)\n"); continue; }
             /* the step's products summed: the GEMM-only bound of each row sharing this shape */
             for (k = 0; k < nrows; k++)
                 if (rows[k].s == rw->s && rows[k].T == rw->T && rows[k].threads == rw->threads) {
@@ -655,8 +663,11 @@ int main(int argc, char **argv) {
         fflush(stdout);
     }
 
-    /* ---- the same rows as TSV, written whole or not at all ---- */
-    snprintf(tmp_tsv, sizeof tmp_tsv, "%s.tmp", tsv);
+    /* ---- the same rows as TSV, written whole or not at all (and not over earlier
+       figures when nothing was measured) ---- */
+    for (i = 0, k = 0; i < nrows; i++) k |= rows[i].r[0].ok | rows[i].r[1].ok | rows[i].r[2].ok;
+    if (!k) { fprintf(stderr, "bench: no measurement succeeded; %s left as it was\n", tsv); return 1; }
+    snprintf(tmp_tsv, sizeof tmp_tsv, "%s.%d.tmp", tsv, (int)getpid());
     if ((out = fopen(tmp_tsv, "w"))) {
         int bad = 0;
         fprintf(out, "config\tlength\tthreads\tmode\timpl\tex_per_s\ttok_per_s\tgflops\tpeak_rss_mb\tratio_vs_torch\n");

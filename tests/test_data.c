@@ -208,7 +208,7 @@ int main(void) {
         char text[4096];
         size_t used = 0;
         int64_t o4[29];
-        int i, k, seed, uniform = 1, rc;
+        int i, k, seed, uniform = 1, rc, got;
         for (i = 0; i < 29; i++) {
             int e = (i * 11) % 29, len = e < 24 ? 2 + 2 * (e / 8) : 8;   /* a fixed shuffle of the groups */
             used += (size_t)sprintf(text + used, "%d\t", i % 2);
@@ -216,7 +216,7 @@ int main(void) {
             text[used++] = '\n';
         }
         test_put(test_path("short_last.tsv"), text, used);
-        rc = prune_dataset_read_text(&ds4, test_path("short_last.tsv"), &err);
+        got = rc = prune_dataset_read_text(&ds4, test_path("short_last.tsv"), &err);
         for (seed = 1; rc == PRUNE_OK && seed <= 20; seed++) {
             rc = prune_order(&ds4, PRUNE_ORDER_BUCKETED, (uint64_t)seed, 8, 64, o4, &err);
             for (i = 0; i < 29; i++)
@@ -224,7 +224,9 @@ int main(void) {
                     (i >= 24 && prune_example_tokens(&ds4, o4[i], 64) != 10)) uniform = 0;
         }
         CHECK(rc == PRUNE_OK && uniform, "bucketed order with a short last batch: every batch one length over 20 seeds, the short one last");
-        if (rc == PRUNE_OK) prune_dataset_free(&ds4);
+        CHECK(got != PRUNE_OK || (prune_order(&ds4, PRUNE_ORDER_BUCKETED, 1, 0, 64, o4, &err) == PRUNE_EARG && strstr(err.msg, "batch size 0")),
+              "bucketed order with batch size 0: an error, not a division by zero (%s)", err.msg);
+        if (got == PRUNE_OK) prune_dataset_free(&ds4);
     }
 
     /* ---- resume: stop after 3 steps, continue in a fresh model, same bits as never stopping ---- */
