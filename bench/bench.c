@@ -390,7 +390,6 @@ typedef struct row {
     int T, threads, train;
     result r[NIMPL];
     double bound_s;       /* GEMM-only bound at OpenBLAS's rates, seconds per step (0: unknown) */
-    double bound_builtin_s;
 } row;
 
 static double keyval(const char *line, const char *key) {
@@ -556,7 +555,7 @@ int main(int argc, char **argv) {
                "batch", "built-in", "OpenBLAS", "ratio");
         for (i = 0; i < nrows; i++) {
             row *rw = &rows[i];
-            double tb = 0, to = 0, tb_f = 0, to_f = 0, fl = 0;
+            double tb = 0, to = 0, to_f = 0, fl = 0;
             int ok = 1, any_blas = 0, seen = 0;
             FILE *f = NULL;
             for (k = 0; k < i; k++) seen |= rows[k].s == rw->s && rows[k].T == rw->T && rows[k].threads == rw->threads;
@@ -591,14 +590,12 @@ int main(int argc, char **argv) {
                        ro > 0 ? (snprintf(r1, sizeof r1, "%.1f", ro), r1) : "-", ro > 0 ? (snprintf(r2, sizeof r2, "%.0f%%", 100 * rb / ro), r2) : "-");
                 fl = product_flops(&p[k]);
                 tb += fl / (rb * 1e9);
-                if (!p[k].backward) tb_f += fl / (rb * 1e9);
                 if (ro > 0) { any_blas = 1; to += fl / (ro * 1e9); if (!p[k].backward) to_f += fl / (ro * 1e9); }
                 else ok = 0;
             }
             /* the step's products summed: the GEMM-only bound of each row sharing this shape */
             for (k = 0; k < nrows; k++)
                 if (rows[k].s == rw->s && rows[k].T == rw->T && rows[k].threads == rw->threads) {
-                    rows[k].bound_builtin_s = rows[k].train ? tb : tb_f;
                     if (ok && any_blas) rows[k].bound_s = rows[k].train ? to : to_f;
                 }
             if (ok && any_blas)
