@@ -185,7 +185,8 @@ enum {
     PRUNE_ENOMEM = -2,  /* an allocation failed, or a size overflowed             */
     PRUNE_EIO = -3,     /* a file could not be opened, read or written            */
     PRUNE_EFORMAT = -4, /* a file's contents are malformed                        */
-    PRUNE_ESTATE = -5   /* the call does not fit the object's state               */
+    PRUNE_ESTATE = -5,  /* the call does not fit the object's state               */
+    PRUNE_ESTOPPED = -6 /* a callback asked to stop; what was finished is kept    */
 };
 
 typedef struct prune_error {
@@ -579,12 +580,16 @@ PRUNEDEF void prune_labels_free(prune_labels *l);
 
 /* What fine-tuning records about every example, from the train-mode forward pass
    of the very step that computes the gradient on it (before that step's update):
-   whether its arg-max was the label, the probability of the label, its loss, and
-   its EL2N score ||softmax - onehot||₂. Recording reads logits the step computes
-   anyway: it costs nothing measurable.
+   its arg-max (the predicted class), whether that was the label, the probability of
+   the label, its loss, and its EL2N score ||softmax - onehot||₂. Recording reads
+   logits the step computes anyway: it costs nothing measurable.
 
    A prune_scores holds `runs` runs of `epochs` epochs over the n examples of one
-   training set; arrays are [runs][epochs][n] (run-major). */
+   training set; arrays are [runs][epochs][n] (run-major). It also keeps the gold
+   labels it was recorded against, so that how well each run learned (the health
+   below) can be read from a score file alone. */
+#define PRUNE_MAX_CLASSES 254      /* classes a score file records predictions for */
+#define PRUNE_PRED_NONE 255        /* pred[] of a record without a prediction      */
 typedef struct prune_scores {
     int runs;                 /* runs held                                         */
     int epochs;               /* E                                                 */
@@ -592,9 +597,13 @@ typedef struct prune_scores {
     int64_t n;                /* examples                                          */
     uint64_t data_hash;       /* prune_dataset_hash of the training set            */
     uint64_t config_hash;     /* fingerprint of everything that shapes the records */
+    int classes;              /* K; 0: unknown (a version-1 file, or K > PRUNE_MAX_CLASSES) */
+    uint8_t *labels;          /* [n] gold labels (meaningful when classes > 0)     */
     int32_t *run_ids;         /* [runs] which run each one is, 0..R-1              */
     int32_t *done;            /* [runs] epochs recorded                            */
     uint8_t *correct;         /* [runs][epochs][n] 1 right, 0 wrong                */
+    uint8_t *pred;            /* [runs][epochs][n] predicted class, PRUNE_PRED_NONE
+                                 when not recorded (version-1 files)               */
     float *gold_prob;         /* [runs][epochs][n]                                 */
     float *loss;              /* [runs][epochs][n]                                 */
     float *el2n;              /* [runs][epochs][n]                                 */
@@ -602,11 +611,15 @@ typedef struct prune_scores {
 } prune_scores;
 
 /* Score file (.scores), little-endian; a per-run file grows by one block per
-   finished epoch (appended and fsynced), a merged file holds every run:
-       "PRUNESC1" u32 version=1 u32 runs u32 epochs u32 total_runs u64 n
-       u64 data_hash u64 config_hash u64 header_checksum  i32 run_ids[runs] (+pad to 8)
-       blocks, run-major then epoch: u32 run u32 epoch u8 correct[n] f32 gold_prob[n]
-       f32 loss[n] f32 el2n[n] u64 block_checksum
+   finished epoch (appended and fsynced), a merged file holds every run. Version 2:
+       "PRUNESC1" u32 version=2 u32 runs u32 epochs u32 total_runs u64 n
+       u64 data_hash u64 config_hash u64 header_checksum u32 classes u32 0
+       i32 run_ids[runs] (+pad to 8)  u8 labels[n] (+pad to 8)
+       blocks, run-major then epoch: u32 run u32 epoch u8 correct[n] u8 pred[n]
+       f32 gold_prob[n] f32 loss[n] f32 el2n[n] u64 block_checksum
+   The header checksum is FNV-1a over the header without its own 8 bytes. Version 1
+   (no classes, labels or pred: 56-byte header, run_ids at 56) still loads, with
+   classes 0 and every pred PRUNE_PRED_NONE; files are always written as version 2.
    A LAST block that is cut short or fails its checksum (a crash while appending) is
    not an epoch: loading ignores it and resuming rewrites it. A bad block with more
    data after it, or bytes after the last block of the last run, is an error. */
@@ -627,6 +640,72 @@ PRUNEDEF uint64_t prune_dataset_hash(const prune_dataset *ds);
    right by luck in one epoch and wrong in the next counts as not learned. */
 PRUNEDEF void prune_hscores(const prune_scores *s, int32_t *h);
 PRUNEDEF void prune_histogram(const int32_t *h, int64_t n, int runs, int64_t *counts);   /* counts[runs+1] */
+
+/* ---- Did phase 1 learn? The health of every run and epoch ----
+   The H-score means something only if the runs learned the task from their first
+   epoch on: an example counts as right in a run only when it was right in EVERY
+   epoch, so a run that guessed through epoch 1 hands out H by luck, and a run that
+   learned one class only puts that class at H > 0 and every other class at H = 0
+   (its winning ticket then holds one class). The health reads what the records
+   already hold, per run and epoch: training accuracy, each class's recall and the
+   share of the records predicted as each class, and flags
+
+     PRUNE_HEALTH_CHANCE    accuracy not clearly above always answering the most
+                            frequent class: below majority + PRUNE_HEALTH_MARGIN x
+                            (1 - majority), i.e. less than a tenth of the majority
+                            guess's errors removed
+     PRUNE_HEALTH_STARVED   a class (almost) never predicted: predicted for fewer
+                            than PRUNE_HEALTH_STARVE x its share of the data, or
+                            recalled below PRUNE_HEALTH_MIN_RECALL
+
+   A run with a flag in any epoch has not learned (a "collapsed" run). labels and
+   classes may be NULL / 0: the score file's own (version 2). With a version-1 file
+   the predicted shares are unknown (-1) and recall stands in for them. */
+enum { PRUNE_HEALTH_CHANCE = 1, PRUNE_HEALTH_STARVED = 2 };
+#define PRUNE_HEALTH_MARGIN 0.1
+#define PRUNE_HEALTH_STARVE 0.1
+#define PRUNE_HEALTH_MIN_RECALL 0.05
+typedef struct prune_epoch_health {
+    int run, epoch, classes;               /* run id, epoch from 0, K              */
+    int64_t n;                             /* records (examples)                   */
+    double accuracy;                       /* share of records right               */
+    double majority;                       /* share of the most frequent class     */
+    double threshold;                      /* accuracy at or below it: CHANCE      */
+    int64_t count[PRUNE_MAX_CLASSES];      /* examples of each gold class          */
+    double recall[PRUNE_MAX_CLASSES];      /* right among class c (-1: no examples) */
+    double predicted[PRUNE_MAX_CLASSES];   /* share predicted as c (-1: unknown)   */
+    int flags;                             /* PRUNE_HEALTH_* bits, 0: learned      */
+    int starved;                           /* the first starved class, or -1       */
+} prune_epoch_health;
+/* one epoch of run slot r (0..s->runs-1); PRUNE_ESTATE if that epoch is not recorded */
+PRUNEDEF int prune_epoch_health_compute(const prune_scores *s, int r, int epoch, const int32_t *labels, int classes,
+                                        prune_epoch_health *out, prune_error *err);
+/* every recorded epoch of every run into out[runs * epochs] (run-major; unrecorded
+   epochs get n = 0); *collapsed (may be NULL) = the number of runs with a flag */
+PRUNEDEF int prune_scores_health(const prune_scores *s, const int32_t *labels, int classes, prune_epoch_health *out,
+                                 int *collapsed, prune_error *err);
+
+/* ---- Classes ---- */
+/* counts[c] = examples of class c among idx[0..k) (idx NULL: all n); labels outside
+   0..classes-1 are not counted */
+PRUNEDEF void prune_class_counts(const int32_t *labels, const int64_t *idx, int64_t k, int classes, int64_t *counts);
+/* counts[c * (runs+1) + v] = examples of class c with H = v */
+PRUNEDEF void prune_histogram_by_class(const int32_t *h, const int32_t *labels, int64_t n, int runs, int classes, int64_t *counts);
+/* The class-aware rule (not the paper's; an option beside it). The paper's H is one
+   scale for all classes: when the model learns one class later than another, the
+   late class sits at H = 0 as a whole, and removing H = 0 removes the class. The
+   class-relative H gives every class the overall H distribution: within each class,
+   examples are ranked by (H, then mean gold probability over all records, then
+   index), and the example at quantile q of its class gets the H value v whose band
+   of the overall distribution holds q (the share of examples at H <= v over all
+   classes is the band's upper edge). Any removal set then removes the same share of
+   every class as of the whole set, and the ranking inside a class still follows H:
+   hrel[n], values 0..R. labels/classes as for the health. */
+PRUNEDEF int prune_hscores_relative(const prune_scores *s, const int32_t *labels, int classes, int32_t *hrel, prune_error *err);
+
+/* Mean and sample standard deviation (n - 1 in the denominator; 0 when n < 2) of
+   x[0..n), as the comparison reports metrics over seeds. */
+PRUNEDEF void prune_mean_std(const double *x, int n, double *mean, double *std);
 
 /* A subset is named by the set of H values it removes, as a bitmask (bit v set:
    drop every example with H = v), so its size adapts to the model and task. */
@@ -694,7 +773,8 @@ typedef struct prune_finetune_desc {
     double warmup_ratio;          /* warmup_steps = ratio x total when warmup_steps is 0 */
     int32_t cls_id, sep_id, pad_id;
     /* phase 1: where records go. records (may be NULL) is a prune_scores of 1 run and
-       `epochs` epochs over the whole training set; with scores_path each finished
+       `epochs` epochs over the whole training set (or over an ascending subset, then
+       indexed by position in it and kept in memory only); with scores_path each finished
        epoch is appended there (fsynced) and with state_path the training state is
        saved after it, so the same call after a crash continues from the last
        finished epoch and writes the same bytes. */
@@ -706,6 +786,11 @@ typedef struct prune_finetune_desc {
                                      one inference pass per run); 0: each example's EL2N when
                                      epoch 1's training step saw it (free)                      */
     void (*progress)(void *user, const prune_progress_info *p);   /* after every step */
+    /* after every finished epoch, once its records are on disk and the state after it
+       is saved; health is that epoch's (NULL without records). A non-zero return stops
+       the run there with PRUNE_ESTOPPED (not after its last epoch: it is finished);
+       the same call later resumes it. Phase 1 uses it to stop a run that did not learn. */
+    int (*epoch_end)(void *user, int epoch, const prune_epoch_health *health);
     void *user;
 } prune_finetune_desc;
 
@@ -883,6 +968,7 @@ PRUNEDEF const char *prune_status_name(int code) {
     case PRUNE_EIO: return "input/output error";
     case PRUNE_EFORMAT: return "malformed input";
     case PRUNE_ESTATE: return "invalid state";
+    case PRUNE_ESTOPPED: return "stopped";
     default: return "unknown status";
     }
 }
@@ -6291,7 +6377,7 @@ PRUNEDEF int prune_scores_init(prune_scores *s, int runs, int epochs, int total_
         return prune__fail(err, PRUNE_EARG, "scores: %d runs of %d planned, %d epochs, %lld examples: out of range (runs 1..%d, epochs 1..1000)",
                            runs, total_runs, epochs, (long long)n, PRUNE_MAX_RUNS);
     cells = prune__mul(prune__mul((size_t)runs, (size_t)epochs, &bad), (size_t)n, &bad);
-    bytes = prune__add(prune__mul(cells, 13, &bad), 8 * (size_t)runs, &bad);
+    bytes = prune__add(prune__add(prune__mul(cells, 14, &bad), 8 * (size_t)runs, &bad), (size_t)n, &bad);
     if (bad || !(s->mem = PRUNE_MALLOC(bytes, NULL)))
         return prune__fail(err, PRUNE_ENOMEM, "scores: cannot allocate %d x %d x %lld records", runs, epochs, (long long)n);
     memset(s->mem, 0, bytes);
@@ -6302,48 +6388,61 @@ PRUNEDEF int prune_scores_init(prune_scores *s, int runs, int epochs, int total_
     s->run_ids = (int32_t *)(void *)(s->el2n + cells);
     s->done = s->run_ids + runs;
     s->correct = (uint8_t *)(s->done + runs);
+    s->pred = s->correct + cells;
+    s->labels = s->pred + cells;
+    memset(s->pred, PRUNE_PRED_NONE, cells);
     return PRUNE_OK;
 }
 
 /* index of (run slot r, epoch e, example i) */
 #define PRUNE__REC(s, r, e, i) (((size_t)(r) * (size_t)(s)->epochs + (size_t)(e)) * (size_t)(s)->n + (size_t)(i))
 
-static size_t prune__sc_header_size(int runs) { return 56 + (((size_t)runs * 4 + 7) & ~(size_t)7); }
-static size_t prune__sc_block_size(int64_t n) { return 16 + 13 * (size_t)n; }
+/* version 1: 56 bytes + run ids; version 2: 64 bytes + run ids + labels */
+static size_t prune__sc_header_size(int version, int runs, int64_t n) {
+    size_t ids = ((size_t)runs * 4 + 7) & ~(size_t)7;
+    return version == 1 ? 56 + ids : 64 + ids + (((size_t)n + 7) & ~(size_t)7);
+}
+static size_t prune__sc_block_size(int version, int64_t n) { return 16 + (version == 1 ? 13 : 14) * (size_t)n; }
+static uint64_t prune__sc_header_sum(const unsigned char *h, size_t hs) {
+    return prune__fnv1a(prune__fnv1a(PRUNE__FNV_INIT, h, 48), h + 56, hs - 56);
+}
 
 static void prune__sc_header(const prune_scores *s, unsigned char *h) {
-    size_t hs = prune__sc_header_size(s->runs);
+    size_t hs = prune__sc_header_size(2, s->runs, s->n), ids = 64 + (((size_t)s->runs * 4 + 7) & ~(size_t)7);
     int r;
     memset(h, 0, hs);
     memcpy(h, "PRUNESC1", 8);
-    prune__put_u32(h + 8, 1);
+    prune__put_u32(h + 8, 2);
     prune__put_u32(h + 12, (uint32_t)s->runs);
     prune__put_u32(h + 16, (uint32_t)s->epochs);
     prune__put_u32(h + 20, (uint32_t)s->total_runs);
     prune__put_u64(h + 24, (uint64_t)s->n);
     prune__put_u64(h + 32, s->data_hash);
     prune__put_u64(h + 40, s->config_hash);
-    for (r = 0; r < s->runs; r++) prune__put_u32(h + 56 + 4 * r, (uint32_t)s->run_ids[r]);
-    prune__put_u64(h + 48, prune__fnv1a(prune__fnv1a(PRUNE__FNV_INIT, h, 48), h + 56, 4 * (size_t)s->runs));
+    prune__put_u32(h + 56, (uint32_t)s->classes);
+    for (r = 0; r < s->runs; r++) prune__put_u32(h + 64 + 4 * r, (uint32_t)s->run_ids[r]);
+    if (s->classes > 0) memcpy(h + ids, s->labels, (size_t)s->n);
+    prune__put_u64(h + 48, prune__sc_header_sum(h, hs));
 }
 
-/* One epoch of one run as a file block, into b (prune__sc_block_size bytes). */
+/* One epoch of one run as a file block, into b (prune__sc_block_size(2, n) bytes). */
 static void prune__sc_block(const prune_scores *s, int r, int e, unsigned char *b) {
     size_t n = (size_t)s->n, at = PRUNE__REC(s, r, e, 0);
     prune__put_u32(b, (uint32_t)s->run_ids[r]);
     prune__put_u32(b + 4, (uint32_t)e);
     memcpy(b + 8, s->correct + at, n);
-    memcpy(b + 8 + n, s->gold_prob + at, 4 * n);       /* little-endian hosts only */
-    memcpy(b + 8 + 5 * n, s->loss + at, 4 * n);
-    memcpy(b + 8 + 9 * n, s->el2n + at, 4 * n);
-    prune__put_u64(b + 8 + 13 * n, prune__fnv1a(PRUNE__FNV_INIT, b, 8 + 13 * n));
+    memcpy(b + 8 + n, s->pred + at, n);
+    memcpy(b + 8 + 2 * n, s->gold_prob + at, 4 * n);       /* little-endian hosts only */
+    memcpy(b + 8 + 6 * n, s->loss + at, 4 * n);
+    memcpy(b + 8 + 10 * n, s->el2n + at, 4 * n);
+    prune__put_u64(b + 8 + 14 * n, prune__fnv1a(PRUNE__FNV_INIT, b, 8 + 14 * n));
 }
 
 PRUNEDEF int prune_scores_save(const prune_scores *s, const char *path, prune_error *err) {
     prune__out o;
     unsigned char *buf;
     int r, e, rc;
-    size_t hs = prune__sc_header_size(s->runs), bs = prune__sc_block_size(s->n);
+    size_t hs = prune__sc_header_size(2, s->runs, s->n), bs = prune__sc_block_size(2, s->n);
     if (!prune__host_le()) return prune__fail(err, PRUNE_ESTATE, "%s: score files are written on little-endian hosts only", path);
     if (!(buf = (unsigned char *)PRUNE_MALLOC(hs > bs ? hs : bs, NULL))) return prune__fail(err, PRUNE_ENOMEM, "%s: out of memory", path);
     if ((rc = prune__out_open(&o, path, err)) == PRUNE_OK) {
@@ -6360,7 +6459,7 @@ PRUNEDEF int prune_scores_save(const prune_scores *s, const char *path, prune_er
 /* Append epoch e of run slot r to an existing file, then fsync: a finished epoch
    is on disk before the next begins. */
 static int prune__sc_append(const prune_scores *s, int r, int e, const char *path, prune_error *err) {
-    size_t bs = prune__sc_block_size(s->n);
+    size_t bs = prune__sc_block_size(2, s->n);
     unsigned char *b = (unsigned char *)PRUNE_MALLOC(bs, NULL);
     FILE *f;
     int bad;
@@ -6379,40 +6478,57 @@ static int prune__sc_append(const prune_scores *s, int r, int e, const char *pat
 PRUNEDEF int prune_scores_load(prune_scores *s, const char *path, prune_error *err) {
     char *buf;
     const unsigned char *h;
-    size_t size, hs, bs, at;
-    int rc, runs, epochs, total, r, e;
+    size_t size, hs, bs, at, ids, per;
+    int rc, runs, epochs, total, r, e, version, classes = 0;
     int64_t n;
     memset(s, 0, sizeof *s);
     if ((rc = prune__read_file(path, &buf, &size, (size_t)1 << 40, err)) != PRUNE_OK) return rc;
     h = (const unsigned char *)buf;
 #define PRUNE__SC_BAD(...) do { prune__fail(err, PRUNE_EFORMAT, __VA_ARGS__); PRUNE_FREE(buf, NULL); prune_scores_free(s); return PRUNE_EFORMAT; } while (0)
     if (size < 56 || memcmp(h, "PRUNESC1", 8) != 0) PRUNE__SC_BAD("%s: not a prune.h score file (no PRUNESC1 magic at byte 0)", path);
-    if (prune__get_u32(h + 8) != 1) PRUNE__SC_BAD("%s: byte 8: version %u, this library reads 1", path, prune__get_u32(h + 8));
+    version = (int)prune__get_u32(h + 8);
+    if (version != 1 && version != 2) PRUNE__SC_BAD("%s: byte 8: version %u, this library reads 1 and 2", path, prune__get_u32(h + 8));
     runs = (int)prune__get_u32(h + 12); epochs = (int)prune__get_u32(h + 16); total = (int)prune__get_u32(h + 20);
     n = (int64_t)prune__get_u64(h + 24);
+    per = version == 1 ? 13 : 15;   /* bytes per record, and per example in a version-2 header */
     /* A per-run file may hold only its header (a run killed in its first epoch), so
        n is not bounded by the file's size; the records it asks for are bounded
        instead, by the file's size plus 1 GiB, so a hostile header cannot make this
        reader allocate terabytes. */
     if (runs < 1 || runs > PRUNE_MAX_RUNS || epochs < 1 || epochs > 1000 || total < runs || total > PRUNE_MAX_RUNS || n < 1 ||
-        (uint64_t)n > ((uint64_t)1 << 40) || 13.0 * runs * epochs * (double)n > 2.0 * (double)size + (double)(1u << 30))
+        (uint64_t)n > ((uint64_t)1 << 40) || (double)per * runs * epochs * (double)n > 2.0 * (double)size + (double)(1u << 30) ||
+        (version == 2 && (uint64_t)n > size))
         PRUNE__SC_BAD("%s: header: %d runs of %d, %d epochs, %lld examples: impossible for a %lu-byte file", path, runs, total, epochs,
                       (long long)n, (unsigned long)size);
-    hs = prune__sc_header_size(runs);
-    bs = prune__sc_block_size(n);
-    if (size < hs || prune__fnv1a(prune__fnv1a(PRUNE__FNV_INIT, h, 48), h + 56, 4 * (size_t)runs) != prune__get_u64(h + 48))
+    hs = prune__sc_header_size(version, runs, n);
+    bs = prune__sc_block_size(version, n);
+    ids = (version == 1 ? 56 : 64);
+    if (size < hs || (version == 1 ? prune__fnv1a(prune__fnv1a(PRUNE__FNV_INIT, h, 48), h + 56, 4 * (size_t)runs)
+                                   : prune__sc_header_sum(h, hs)) != prune__get_u64(h + 48))
         PRUNE__SC_BAD("%s: the header is corrupt (checksum)", path);
+    if (version == 2) {
+        classes = (int)prune__get_u32(h + 56);
+        if (classes < 0 || classes > PRUNE_MAX_CLASSES) PRUNE__SC_BAD("%s: byte 56: %d classes, at most %d", path, classes, PRUNE_MAX_CLASSES);
+    }
     if ((rc = prune_scores_init(s, runs, epochs, total, n, err)) != PRUNE_OK) { PRUNE_FREE(buf, NULL); return rc; }
     s->data_hash = prune__get_u64(h + 32);
     s->config_hash = prune__get_u64(h + 40);
+    s->classes = classes;
     for (r = 0; r < runs; r++) {
-        s->run_ids[r] = (int32_t)prune__get_u32(h + 56 + 4 * r);
+        s->run_ids[r] = (int32_t)prune__get_u32(h + ids + 4 * r);
         if (s->run_ids[r] < 0 || s->run_ids[r] >= total) PRUNE__SC_BAD("%s: run id %d outside 0..%d", path, s->run_ids[r], total - 1);
+    }
+    if (classes > 0) {
+        size_t lab = ids + (((size_t)runs * 4 + 7) & ~(size_t)7), i;
+        memcpy(s->labels, h + lab, (size_t)n);
+        for (i = 0; i < (size_t)n; i++)
+            if (s->labels[i] >= classes) PRUNE__SC_BAD("%s: byte %lu: label %u of example %lu, but %d classes", path, (unsigned long)(lab + i),
+                                                       s->labels[i], (unsigned long)i, classes);
     }
     /* blocks in order; a torn last block (a crash while appending) ends the file */
     for (at = hs, r = 0, e = 0; at < size && r < runs;) {
         const unsigned char *b = h + at;
-        size_t i, off = PRUNE__REC(s, r, e, 0);
+        size_t i, off = PRUNE__REC(s, r, e, 0), f = version == 1 ? 8 + (size_t)n : 8 + 2 * (size_t)n;
         if (size - at < bs || prune__fnv1a(PRUNE__FNV_INIT, b, bs - 8) != prune__get_u64(b + bs - 8)) {
             if (size - at <= bs) break;   /* the last block, cut short: that epoch was not finished */
             PRUNE__SC_BAD("%s: byte %lu: the block of run %d epoch %d is corrupt", path, (unsigned long)at, s->run_ids[r], e + 1);
@@ -6421,11 +6537,18 @@ PRUNEDEF int prune_scores_load(prune_scores *s, const char *path, prune_error *e
             PRUNE__SC_BAD("%s: byte %lu: expected run %d epoch %d, found run %u epoch %u", path, (unsigned long)at, s->run_ids[r], e + 1,
                           prune__get_u32(b), prune__get_u32(b + 4) + 1);
         memcpy(s->correct + off, b + 8, (size_t)n);
-        memcpy(s->gold_prob + off, b + 8 + n, 4 * (size_t)n);
-        memcpy(s->loss + off, b + 8 + 5 * n, 4 * (size_t)n);
-        memcpy(s->el2n + off, b + 8 + 9 * n, 4 * (size_t)n);
-        for (i = 0; i < (size_t)n; i++)
+        if (version == 2) memcpy(s->pred + off, b + 8 + n, (size_t)n);
+        memcpy(s->gold_prob + off, b + f, 4 * (size_t)n);
+        memcpy(s->loss + off, b + f + 4 * n, 4 * (size_t)n);
+        memcpy(s->el2n + off, b + f + 8 * n, 4 * (size_t)n);
+        for (i = 0; i < (size_t)n; i++) {
+            uint8_t p = s->pred[off + i];
             if (s->correct[off + i] > 1) PRUNE__SC_BAD("%s: byte %lu: a correctness flag is %u", path, (unsigned long)(at + 8 + i), s->correct[off + i]);
+            if (p != PRUNE_PRED_NONE && (p >= (classes ? classes : PRUNE_MAX_CLASSES) ||
+                                         (classes && (p == s->labels[i]) != s->correct[off + i])))
+                PRUNE__SC_BAD("%s: byte %lu: prediction %u of example %lu does not fit its label and correctness flag", path,
+                              (unsigned long)(at + 8 + (size_t)n + i), p, (unsigned long)i);
+        }
         s->done[r] = ++e;
         at += bs;
         if (e == epochs) { r++; e = 0; }
@@ -6454,6 +6577,9 @@ PRUNEDEF int prune_scores_merge(prune_scores *out, const char *const *paths, int
         loaded++;
         if (t[k].n != t[0].n || t[k].data_hash != t[0].data_hash)
             rc = prune__fail(err, PRUNE_EFORMAT, "merge: %s was recorded on another training set than %s", paths[k], paths[0]);
+        else if (t[k].classes != t[0].classes || (t[0].classes && memcmp(t[k].labels, t[0].labels, (size_t)t[0].n) != 0))
+            rc = prune__fail(err, PRUNE_EFORMAT, "merge: %s and %s hold different labels (%d and %d classes, or other gold labels)",
+                             paths[k], paths[0], t[k].classes, t[0].classes);
         else if (t[k].config_hash != t[0].config_hash || t[k].epochs != t[0].epochs || t[k].total_runs != t[0].total_runs)
             rc = prune__fail(err, PRUNE_EFORMAT, "merge: %s was recorded with another configuration than %s (epochs %d vs %d, R %d vs %d)",
                              paths[k], paths[0], t[k].epochs, t[0].epochs, t[k].total_runs, t[0].total_runs);
@@ -6477,13 +6603,17 @@ PRUNEDEF int prune_scores_merge(prune_scores *out, const char *const *paths, int
                 if (t[k].run_ids[j] == r) {
                     size_t cells = (size_t)out->epochs * (size_t)out->n, src = PRUNE__REC(&t[k], j, 0, 0), dst = PRUNE__REC(out, slot, 0, 0);
                     memcpy(out->correct + dst, t[k].correct + src, cells);
+                    memcpy(out->pred + dst, t[k].pred + src, cells);
                     memcpy(out->gold_prob + dst, t[k].gold_prob + src, 4 * cells);
                     memcpy(out->loss + dst, t[k].loss + src, 4 * cells);
                     memcpy(out->el2n + dst, t[k].el2n + src, 4 * cells);
                     out->run_ids[slot] = r;
                     out->done[slot++] = out->epochs;
                 }
-    if (rc == PRUNE_OK) { out->data_hash = t[0].data_hash; out->config_hash = t[0].config_hash; }
+    if (rc == PRUNE_OK) {
+        out->data_hash = t[0].data_hash; out->config_hash = t[0].config_hash; out->classes = t[0].classes;
+        memcpy(out->labels, t[0].labels, (size_t)out->n);
+    }
     else prune_scores_free(out);
     for (k = 0; k < loaded; k++) prune_scores_free(&t[k]);
     PRUNE_FREE(t, NULL);
@@ -6511,6 +6641,158 @@ PRUNEDEF void prune_histogram(const int32_t *h, int64_t n, int runs, int64_t *co
     for (i = 0; i < n; i++) if (h[i] >= 0 && h[i] <= runs) counts[h[i]]++;
 }
 
+/* ---- health and classes ---- */
+
+/* the labels to judge s by: the caller's, else the file's own */
+static int prune__sc_labels(const prune_scores *s, const int32_t *labels, int *classes, prune_error *err) {
+    if (labels) {
+        if (*classes < 1 || *classes > PRUNE_MAX_CLASSES)
+            return prune__fail(err, PRUNE_EARG, "scores: %d classes, this needs 1..%d", *classes, PRUNE_MAX_CLASSES);
+        return PRUNE_OK;
+    }
+    if (s->classes < 1)
+        return prune__fail(err, PRUNE_EARG, "scores: the file holds no gold labels (a version-1 file): give the training set's labels");
+    *classes = s->classes;
+    return PRUNE_OK;
+}
+#define PRUNE__LABEL(s, labels, i) ((labels) ? (labels)[i] : (int32_t)(s)->labels[i])
+
+PRUNEDEF int prune_epoch_health_compute(const prune_scores *s, int r, int epoch, const int32_t *labels, int classes,
+                                        prune_epoch_health *out, prune_error *err) {
+    int64_t i, right = 0, seen = 0, hit[PRUNE_MAX_CLASSES], said[PRUNE_MAX_CLASSES], top = 0;
+    int c, rc, known = 1;
+    memset(out, 0, sizeof *out);
+    out->starved = -1;
+    if ((rc = prune__sc_labels(s, labels, &classes, err)) != PRUNE_OK) return rc;
+    if (r < 0 || r >= s->runs || epoch < 0 || epoch >= s->done[r])
+        return prune__fail(err, PRUNE_ESTATE, "health: run slot %d epoch %d is not recorded", r, epoch + 1);
+    out->run = s->run_ids[r]; out->epoch = epoch; out->classes = classes;
+    for (c = 0; c < classes; c++) hit[c] = said[c] = 0;
+    for (i = 0; i < s->n; i++) {
+        size_t at = PRUNE__REC(s, r, epoch, i);
+        int32_t y = PRUNE__LABEL(s, labels, i);
+        uint8_t p = s->pred[at];
+        if (y < 0 || y >= classes) continue;
+        seen++;
+        out->count[y]++;
+        right += s->correct[at];
+        hit[y] += s->correct[at];
+        if (p == PRUNE_PRED_NONE) known = 0;
+        else if (p < classes) said[p]++;
+    }
+    out->n = seen;
+    if (seen == 0) return prune__fail(err, PRUNE_EARG, "health: no example has a label in 0..%d", classes - 1);
+    for (c = 0; c < classes; c++) if (out->count[c] > top) top = out->count[c];
+    out->accuracy = (double)right / (double)seen;
+    out->majority = (double)top / (double)seen;
+    out->threshold = out->majority + PRUNE_HEALTH_MARGIN * (1 - out->majority);
+    /* a one-class set has nothing to learn: never flagged as at chance */
+    if (top < seen && out->accuracy <= out->threshold) out->flags |= PRUNE_HEALTH_CHANCE;
+    for (c = 0; c < classes; c++) {
+        double share = (double)out->count[c] / (double)seen;
+        out->recall[c] = out->count[c] ? (double)hit[c] / (double)out->count[c] : -1;
+        out->predicted[c] = known ? (double)said[c] / (double)seen : -1;
+        if (out->count[c] == 0 || top == seen) continue;
+        if ((known && out->predicted[c] < PRUNE_HEALTH_STARVE * share) || out->recall[c] < PRUNE_HEALTH_MIN_RECALL) {
+            out->flags |= PRUNE_HEALTH_STARVED;
+            if (out->starved < 0) out->starved = c;
+        }
+    }
+    return PRUNE_OK;
+}
+
+PRUNEDEF int prune_scores_health(const prune_scores *s, const int32_t *labels, int classes, prune_epoch_health *out,
+                                 int *collapsed, prune_error *err) {
+    int r, e, rc, bad = 0;
+    for (r = 0; r < s->runs; r++) {
+        int flags = 0;
+        for (e = 0; e < s->epochs; e++) {
+            prune_epoch_health *h = &out[r * s->epochs + e];
+            if (e >= s->done[r]) { memset(h, 0, sizeof *h); h->run = s->run_ids[r]; h->epoch = e; h->starved = -1; continue; }
+            if ((rc = prune_epoch_health_compute(s, r, e, labels, classes, h, err)) != PRUNE_OK) return rc;
+            flags |= h->flags;
+        }
+        bad += flags != 0;
+    }
+    if (collapsed) *collapsed = bad;
+    return PRUNE_OK;
+}
+
+PRUNEDEF void prune_class_counts(const int32_t *labels, const int64_t *idx, int64_t k, int classes, int64_t *counts) {
+    int64_t i;
+    int c;
+    for (c = 0; c < classes; c++) counts[c] = 0;
+    for (i = 0; i < k; i++) {
+        int32_t y = labels[idx ? idx[i] : i];
+        if (y >= 0 && y < classes) counts[y]++;
+    }
+}
+
+PRUNEDEF void prune_histogram_by_class(const int32_t *h, const int32_t *labels, int64_t n, int runs, int classes, int64_t *counts) {
+    int64_t i;
+    int c;
+    for (c = 0; c < classes * (runs + 1); c++) counts[c] = 0;
+    for (i = 0; i < n; i++)
+        if (labels[i] >= 0 && labels[i] < classes && h[i] >= 0 && h[i] <= runs) counts[(size_t)labels[i] * (size_t)(runs + 1) + (size_t)h[i]]++;
+}
+
+typedef struct prune__relrank { int32_t label, h; double conf; int64_t idx; } prune__relrank;
+
+/* by class, then H, then mean gold probability, then index: ascending */
+static int prune__relrank_cmp(const void *x, const void *y) {
+    const prune__relrank *a = (const prune__relrank *)x, *b = (const prune__relrank *)y;
+    if (a->label != b->label) return a->label < b->label ? -1 : 1;
+    if (a->h != b->h) return a->h < b->h ? -1 : 1;
+    if (a->conf != b->conf) return a->conf < b->conf ? -1 : 1;
+    return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+PRUNEDEF int prune_hscores_relative(const prune_scores *s, const int32_t *labels, int classes, int32_t *hrel, prune_error *err) {
+    prune__relrank *rk;
+    int32_t *h;
+    int64_t i, j, k, counts[PRUNE_MAX_RUNS + 1];
+    double edge[PRUNE_MAX_RUNS + 1], acc = 0;
+    int rc, r, e, R = s->runs, v;
+    if ((rc = prune__sc_labels(s, labels, &classes, err)) != PRUNE_OK) return rc;
+    rk = (prune__relrank *)PRUNE_MALLOC(sizeof *rk * (size_t)s->n, NULL);
+    h = (int32_t *)PRUNE_MALLOC(sizeof *h * (size_t)s->n, NULL);
+    if (!rk || !h) { PRUNE_FREE(rk, NULL); PRUNE_FREE(h, NULL); return prune__fail(err, PRUNE_ENOMEM, "relative H: out of memory"); }
+    prune_hscores(s, h);
+    prune_histogram(h, s->n, R, counts);
+    for (v = 0; v <= R; v++) { acc += (double)counts[v]; edge[v] = acc / (double)s->n; }   /* share at H <= v */
+    for (i = 0; i < s->n; i++) {
+        double sum = 0;
+        for (r = 0; r < s->runs; r++)
+            for (e = 0; e < s->epochs; e++) sum += s->gold_prob[PRUNE__REC(s, r, e, i)];
+        rk[i].label = PRUNE__LABEL(s, labels, i);
+        rk[i].h = h[i];
+        rk[i].conf = sum / (double)(s->runs * s->epochs);
+        rk[i].idx = i;
+    }
+    qsort(rk, (size_t)s->n, sizeof *rk, prune__relrank_cmp);
+    for (i = 0; i < s->n; i = j) {   /* one class at a time: [i, j) */
+        for (j = i; j < s->n && rk[j].label == rk[i].label; j++) {}
+        for (v = 0, k = 0; k < j - i; k++) {
+            double q = ((double)k + 0.5) / (double)(j - i);   /* the example's quantile in its class */
+            while (v < R && q > edge[v]) v++;
+            hrel[rk[i + k].idx] = v;
+        }
+    }
+    PRUNE_FREE(rk, NULL);
+    PRUNE_FREE(h, NULL);
+    return PRUNE_OK;
+}
+
+PRUNEDEF void prune_mean_std(const double *x, int n, double *mean, double *std) {
+    double m = 0, ss = 0;
+    int i;
+    for (i = 0; i < n; i++) m += x[i];
+    m = n > 0 ? m / n : 0;
+    for (i = 0; i < n; i++) ss += (x[i] - m) * (x[i] - m);
+    *mean = m;
+    *std = n > 1 ? sqrt(ss / (n - 1)) : 0;
+}
+
 PRUNEDEF int prune_scores_export_tsv(const prune_scores *s, const prune_dataset *ds, const char *path, prune_error *err) {
     prune__out o;
     int32_t *h;
@@ -6523,15 +6805,16 @@ PRUNEDEF int prune_scores_export_tsv(const prune_scores *s, const prune_dataset 
     prune__out_printf(&o, "row\tlabel\tH");
     for (r = 0; r < s->runs; r++)
         for (e = 0; e < s->epochs; e++)
-            prune__out_printf(&o, "\tcorrect_r%d_e%d\tgold_prob_r%d_e%d\tloss_r%d_e%d\tel2n_r%d_e%d", s->run_ids[r], e + 1, s->run_ids[r], e + 1,
-                              s->run_ids[r], e + 1, s->run_ids[r], e + 1);
+            prune__out_printf(&o, "\tcorrect_r%d_e%d\tpred_r%d_e%d\tgold_prob_r%d_e%d\tloss_r%d_e%d\tel2n_r%d_e%d", s->run_ids[r], e + 1,
+                              s->run_ids[r], e + 1, s->run_ids[r], e + 1, s->run_ids[r], e + 1, s->run_ids[r], e + 1);
     prune__out_printf(&o, "\n");
     for (i = 0; i < s->n; i++) {
         prune__out_printf(&o, "%lld\t%d\t%d", ds ? (long long)ds->rows[i] : (long long)i, ds ? ds->labels[i] : -1, h[i]);
         for (r = 0; r < s->runs; r++)
             for (e = 0; e < s->epochs; e++) {
                 size_t at = PRUNE__REC(s, r, e, i);
-                prune__out_printf(&o, "\t%d\t%.9g\t%.9g\t%.9g", s->correct[at], (double)s->gold_prob[at], (double)s->loss[at], (double)s->el2n[at]);
+                prune__out_printf(&o, "\t%d\t%d\t%.9g\t%.9g\t%.9g", s->correct[at], s->pred[at] == PRUNE_PRED_NONE ? -1 : s->pred[at],
+                                  (double)s->gold_prob[at], (double)s->loss[at], (double)s->el2n[at]);
             }
         prune__out_printf(&o, "\n");
     }
@@ -6779,13 +7062,25 @@ PRUNEDEF int prune_finetune(prune_model *m, const prune_finetune_desc *d, prune_
     if (d->state_path && !d->scores_path) return prune__fail(err, PRUNE_EARG, "finetune: state_path needs scores_path (the score file says which epochs are done)");
     if (rec && (d->run < 0 || d->run >= rec->total_runs))
         return prune__fail(err, PRUNE_EARG, "finetune: run %d is outside 0..%d (runs count from 0)", d->run, rec->total_runs - 1);
-    if (rec && (rec->runs != 1 || rec->epochs != epochs || rec->n != ds->n || d->subset))
-        return prune__fail(err, PRUNE_EARG, "finetune: records must be 1 run of %d epochs over all %lld examples", epochs, (long long)ds->n);
+    if (rec && (rec->runs != 1 || rec->epochs != epochs || rec->n != n))
+        return prune__fail(err, PRUNE_EARG, "finetune: records must be 1 run of %d epochs over the %lld examples trained on", epochs, (long long)n);
+    if (rec && d->subset) {   /* records over a subset (a probe): in memory, indexed by position in it */
+        int64_t i;
+        if (d->scores_path || d->el2n_pass) return prune__fail(err, PRUNE_EARG, "finetune: records over a subset are kept in memory only, without el2n_pass");
+        for (i = 0; i < n; i++)
+            if (d->subset[i] < 0 || d->subset[i] >= ds->n || (i > 0 && d->subset[i] <= d->subset[i - 1]))
+                return prune__fail(err, PRUNE_EARG, "finetune: records over a subset need its indices ascending, in 0..%lld", (long long)ds->n - 1);
+    }
     if ((rc = prune_dataset_check(ds, m->cfg.vocab_size, K, err)) != PRUNE_OK) return rc;
     steps_per_epoch = (n + batch - 1) / batch;
     if (o.total_steps <= 0) o.total_steps = steps_per_epoch * epochs;
     if (o.warmup_steps <= 0 && d->warmup_ratio > 0) o.warmup_steps = (long)(d->warmup_ratio * (double)o.total_steps);
-    if (rec) { rec->data_hash = data_hash; rec->run_ids[0] = d->run; rec->done[0] = 0; }
+    if (rec) {   /* the gold labels go into the file, so its health can be read from it alone */
+        int64_t i;
+        rec->data_hash = data_hash; rec->run_ids[0] = d->run; rec->done[0] = 0;
+        rec->classes = K <= PRUNE_MAX_CLASSES ? K : 0;
+        for (i = 0; i < n; i++) rec->labels[i] = rec->classes ? (uint8_t)ds->labels[d->subset ? d->subset[i] : i] : 0;
+    }
 
     /* ---- resume. The score file says which epochs are finished; the state file
        holds the model after the last of them. A state is written before epoch 0
@@ -6797,7 +7092,7 @@ PRUNEDEF int prune_finetune(prune_model *m, const prune_finetune_desc *d, prune_
         int have = prune__file_exists(d->scores_path), have_state = prune__file_exists(d->state_path);
         if (have) {
             if ((rc = prune_scores_load(&on_disk, d->scores_path, err)) != PRUNE_OK) return rc;
-            if (on_disk.data_hash != data_hash || on_disk.config_hash != rec->config_hash || on_disk.n != ds->n ||
+            if (on_disk.data_hash != data_hash || on_disk.config_hash != rec->config_hash || on_disk.n != ds->n || on_disk.classes != rec->classes ||
                 on_disk.epochs != epochs || on_disk.runs != 1 || on_disk.run_ids[0] != d->run || on_disk.total_runs != rec->total_runs) {
                 prune_scores_free(&on_disk);
                 return prune__fail(err, PRUNE_EFORMAT, "%s holds run %d of another dataset or configuration: refusing to mix them "
@@ -6821,6 +7116,7 @@ PRUNEDEF int prune_finetune(prune_model *m, const prune_finetune_desc *d, prune_
             }
             /* keep the finished epochs; anything after them is redone */
             memcpy(rec->correct, on_disk.correct, (size_t)epoch0 * (size_t)ds->n);
+            memcpy(rec->pred, on_disk.pred, (size_t)epoch0 * (size_t)ds->n);
             memcpy(rec->gold_prob, on_disk.gold_prob, sizeof(float) * (size_t)epoch0 * (size_t)ds->n);
             memcpy(rec->loss, on_disk.loss, sizeof(float) * (size_t)epoch0 * (size_t)ds->n);
             memcpy(rec->el2n, on_disk.el2n, sizeof(float) * (size_t)epoch0 * (size_t)ds->n);
@@ -6862,12 +7158,16 @@ PRUNEDEF int prune_finetune(prune_model *m, const prune_finetune_desc *d, prune_
                 for (b = 0; b < count; b++) {
                     const prune_float *z = m->logits + (size_t)b * K, *p = m->probs + (size_t)b * K;
                     int32_t y = bb->labels[b];
-                    size_t at = PRUNE__REC(rec, 0, e, order[step * batch + b]);
+                    int64_t ex = order[step * batch + b];
+                    size_t at;
+                    if (d->subset) ex = (const int64_t *)bsearch(&ex, d->subset, (size_t)n, sizeof ex, prune__i64_cmp) - d->subset;
+                    at = PRUNE__REC(rec, 0, e, ex);
                     double d2 = 0;
                     int c, best = 0;
                     for (c = 1; c < K; c++) if (z[c] > z[best]) best = c;
                     for (c = 0; c < K; c++) { double q = (double)p[c] - (c == y); d2 += q * q; }
                     rec->correct[at] = best == y;
+                    rec->pred[at] = rec->classes ? (uint8_t)best : PRUNE_PRED_NONE;
                     rec->gold_prob[at] = (float)p[y];
                     rec->loss[at] = (float)m->ex_loss[b];
                     rec->el2n[at] = (float)sqrt(d2);
@@ -6910,6 +7210,13 @@ PRUNEDEF int prune_finetune(prune_model *m, const prune_finetune_desc *d, prune_
             pg.epoch = e + 1;
             pg.user[0] = rec->config_hash; pg.user[1] = data_hash; pg.user[2] = (uint64_t)d->run;
             rc = prune_state_save(m, &pg, d->state_path, err);
+        }
+        if (rc == PRUNE_OK && d->epoch_end) {
+            prune_epoch_health eh;
+            int have = rec && prune_epoch_health_compute(rec, 0, e, NULL, 0, &eh, NULL) == PRUNE_OK;
+            if (d->epoch_end(d->user, e, have ? &eh : NULL) && e + 1 < epochs)
+                rc = prune__fail(err, PRUNE_ESTOPPED, "finetune: stopped after epoch %d of %d by the caller%s", e + 1, epochs,
+                                 resume ? " (the same call resumes it)" : "");
         }
     }
     if (rc == PRUNE_OK && resume) remove(d->state_path);   /* finished: the score file says so */

@@ -222,15 +222,15 @@ int main(void) {
         rc = prune_scores_load(&t, test_path("torn.scores"), &err);
         CHECK(rc == PRUNE_OK && t.done[0] == 1, "torn last block: 1 finished epoch (%s)", rc ? err.msg : "ok");
         if (rc == PRUNE_OK) prune_scores_free(&t);
-        b[64 + 10] ^= 1;
+        b[prune__sc_header_size(2, 1, 6) + 10] ^= 1;   /* a byte of the first block */
         test_put(test_path("bad.scores"), b, n);
         rc = prune_scores_load(&t, test_path("bad.scores"), &err);
-        CHECK(rc == PRUNE_EFORMAT && strstr(err.msg, "corrupt"), "corrupt first block followed by more: %s", err.msg);
+        CHECK(rc == PRUNE_EFORMAT && strstr(err.msg, "block of run"), "corrupt first block followed by more: %s", err.msg);
         b[0] = 'X';
         test_put(test_path("bad.scores"), b, n);
         CHECK(prune_scores_load(&t, test_path("bad.scores"), &err) == PRUNE_EFORMAT && strstr(err.msg, "magic"), "wrong magic: %s", err.msg);
         b[0] = 'P';
-        b[64 + 10] ^= 1;   /* undo the two corruptions above */
+        b[prune__sc_header_size(2, 1, 6) + 10] ^= 1;   /* undo the two corruptions above */
         b = (unsigned char *)realloc(b, n + 3);
         memcpy(b + n, "xyz", 3);
         test_put(test_path("long.scores"), b, n + 3);
@@ -291,7 +291,7 @@ int main(void) {
             size_t nh;
             unsigned char *sc = test_get(test_path("killed/run-1.scores"), &nh);
             mkdir(test_path("early"), 0700);
-            test_put(test_path("early/run-1.scores"), sc, 64);
+            test_put(test_path("early/run-1.scores"), sc, prune__sc_header_size(2, 1, 200));
             free(sc);
             rc = phase1(test_path("early"), 0, &err);
             snprintf(a1, sizeof a1, "%s", test_path("early/run-1.scores"));
@@ -306,7 +306,7 @@ int main(void) {
             size_t nb2;
             unsigned char *sc = test_get(test_path("killed/run-1.scores"), &nb2);
             mkdir(test_path("nostate"), 0700);
-            test_put(test_path("nostate/run-1.scores"), sc, 64 + (16 + 13 * 200));   /* header + epoch 1 */
+            test_put(test_path("nostate/run-1.scores"), sc, prune__sc_header_size(2, 1, 200) + prune__sc_block_size(2, 200));   /* header + epoch 1 */
             free(sc);
             rc = phase1(test_path("nostate"), 0, &err);
             CHECK(rc == PRUNE_ESTATE && strstr(err.msg, "is missing"), "finished epochs without their state: %s", err.msg);

@@ -12,16 +12,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n) {
     if (n < 1) return 0;
     b = (uint8_t *)malloc(n);
     memcpy(b, data + 1, n - 1);
-    if (data[0] == 'S' && n - 1 >= 56) {
-        uint32_t runs = prune__get_u32(b + 12);
+    if (data[0] == 'S' && n - 1 >= 56) {   /* either version's checksums */
+        uint32_t runs = prune__get_u32(b + 12), version = prune__get_u32(b + 8) == 1 ? 1 : 2;
         uint64_t cnt = prune__get_u64(b + 24);
-        if (runs >= 1 && runs <= PRUNE_MAX_RUNS && n - 1 >= prune__sc_header_size((int)runs)) {
-            size_t hs = prune__sc_header_size((int)runs), at;
-            prune__put_u64(b + 48, prune__fnv1a(prune__fnv1a(PRUNE__FNV_INIT, b, 48), b + 56, 4 * (size_t)runs));
-            if (cnt >= 1 && cnt < n) {
-                size_t bs = prune__sc_block_size((int64_t)cnt);
-                for (at = hs; at + bs <= n - 1; at += bs) prune__put_u64(b + at + bs - 8, prune__fnv1a(PRUNE__FNV_INIT, b + at, bs - 8));
-            }
+        if (runs >= 1 && runs <= PRUNE_MAX_RUNS && cnt >= 1 && cnt < n && n - 1 >= prune__sc_header_size((int)version, (int)runs, (int64_t)cnt)) {
+            size_t hs = prune__sc_header_size((int)version, (int)runs, (int64_t)cnt), at;
+            size_t bs = prune__sc_block_size((int)version, (int64_t)cnt);
+            prune__put_u64(b + 48, version == 1 ? prune__fnv1a(prune__fnv1a(PRUNE__FNV_INIT, b, 48), b + 56, 4 * (size_t)runs)
+                                                : prune__sc_header_sum(b, hs));
+            for (at = hs; at + bs <= n - 1; at += bs) prune__put_u64(b + at + bs - 8, prune__fnv1a(PRUNE__FNV_INIT, b + at, bs - 8));
         }
     }
     rc = prune_scores_load(&s, fuzz_file("run.scores", b, n - 1), &err);
@@ -33,6 +32,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n) {
         int k;
         prune_hscores(&s, h);
         for (k = 0; k < PRUNE_BASELINE_COUNT; k++) prune_baseline(&s, k, s.n / 2, 1, out, &err);
+        if (s.classes > 0) {   /* the health and the class-relative H read the file's labels */
+            prune_epoch_health eh;
+            prune_epoch_health_compute(&s, 0, 0, NULL, 0, &eh, &err);
+            prune_hscores_relative(&s, NULL, 0, h, &err);
+        }
         free(h);
         free(out);
         prune_scores_free(&s);
