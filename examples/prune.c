@@ -2,9 +2,12 @@
    datasets (Tayaranian et al., CoLLAs 2024) with prune.h, from the shell.
 
      prune tokenize   a GLUE-style TSV -> a tokenized dataset and its label map
-     prune phase1     R fine-tuning runs (or one, --run K) that record every example
+     prune probe      a learning rate at which phase 1 learns, from short runs
+     prune phase1     R fine-tuning runs (or one, --run K) that record every example,
+                      and say so when a run does not learn
      prune merge      per-run score files -> one merged score file
-     prune select     H-scores, their histogram, the subsets' row files, baselines
+     prune select     H-scores, their histograms, the subsets' row files, baselines
+     prune compare    phase 2 on every subset and baseline with several seeds
      prune train      phase 2: fine-tune on a subset's rows, save the model
      prune evaluate   accuracy, macro-F1 and MCC of a saved model on a dev set
      prune pipeline   all of it, then full set vs winning ticket vs random subset
@@ -20,9 +23,12 @@
      model      open_source + build_model: config.json and model.safetensors
                 (prune_hf_read_config, prune_hf_load_weights) or --scratch
                 (prune_model_init_weights); a fresh head for every run's seed
-     phase 1    run_phase1: prune_finetune with records, scores_path, state_path
-     select     prune_scores_merge, prune_hscores, prune_subset_family/_select,
-                prune_baseline
+     phase 1    run_phase1: prune_finetune with records, scores_path, state_path;
+                on_epoch_end shows prune_epoch_health and stops a collapsed run
+     select     prune_scores_merge, prune_scores_health, prune_hscores (and
+                prune_hscores_relative), prune_subset_family/_select, prune_baseline,
+                prune_class_counts
+     compare    run_compare: train_and_eval per (set, seed), prune_mean_std
      phase 2    train_and_eval: prune_finetune on a subset, prune_evaluate, prune_hf_save */
 #define PRUNE_IMPLEMENTATION
 #include "../prune.h"
@@ -98,6 +104,7 @@ enum {
     O_TRAIN, O_DEV, O_ROWS, O_LABELS, O_TEXT_A, O_TEXT_B, O_LABEL_COL, O_OUT, O_TEXT,
     O_RUNS, O_RUN, O_EPOCHS, O_LR, O_BATCH, O_MAX_LEN, O_WARMUP, O_WD, O_DROPOUT, O_SEED,
     O_ORDER, O_RESHUFFLE, O_EL2N_PASS, O_REMOVE, O_BASELINES, O_RECORDS, O_PREDICTIONS,
+    O_FORCE, O_CLASS_AWARE, O_SCORES, O_SEEDS, O_SETS, O_ADD, O_COMPARE, O_RATES, O_EXAMPLES,
     O_THREADS, O_QUIET, O_HELP, O_COUNT
 };
 
@@ -155,6 +162,21 @@ static const optdef OPTS[O_COUNT] = {
                                    "at the size of every subset"},
     {"records", 0, K_FLAG, NULL, "also write records.tsv: every example's record of every run and epoch"},
     {"predictions", 0, K_STR, "FILE", "write row<TAB>gold<TAB>predicted for every dev example"},
+    {"force", 0, K_FLAG, NULL, "go on although phase 1 did not learn (a collapsed run) or a subset lost a\n"
+                               "class: the H-scores are then not to be trusted"},
+    {"class-aware", 0, K_FLAG, NULL, "also the class-aware subsets (NAME.class): the same H values removed, with\n"
+                                     "H measured relative to each class, so no class is emptied or starved\n"
+                                     "(not the paper's rule; see README)"},
+    {"scores", 0, K_STR, "FILE", "the merged score file of phase 1 (prune merge)"},
+    {"seeds", 0, K_INT, "N", "phase-2 trainings per set, seeds S+100 .. S+100+N-1 (default 3)"},
+    {"sets", 0, K_STR, "LIST", "only these sets, by name, comma-separated (default: full, every subset of\n"
+                               "the family, and random and ambiguous at each subset's size)"},
+    {"add", 0, K_LIST, "NAME=FILE", "also compare the rows of FILE (a .rows file) under NAME (repeatable)"},
+    {"compare", 0, K_FLAG, NULL, "phase 2 as 'prune compare' does it (every subset, baselines, --seeds seeds)\n"
+                                 "instead of full / ticket / random with one seed"},
+    {"rates", 0, K_STR, "LIST", "learning rates to try, comma-separated (default 1e-5,2e-5,5e-5,1e-4,2e-4)"},
+    {"examples", 0, K_INT, "N", "examples of the training set the probe trains on, drawn at random with the\n"
+                                "seed (default 2000, or all if fewer)"},
     {"threads", 0, K_INT, "N", "worker threads (default: all CPUs; results do not depend on it)"},
     {"quiet", 'q', K_FLAG, NULL, "no progress or notes on stderr, only errors"},
     {"help", 'h', K_FLAG, NULL, "this help"},
@@ -166,6 +188,10 @@ typedef struct opts {
     const char *order_name, *predictions;
     const char *remove[64];
     int nremove;
+    const char *add[64];
+    int nadd;
+    const char *scores, *sets, *rates;
+    int force, class_aware, compare, seeds, examples;
     int cased;                              /* -1: ask tokenizer_config.json */
     int text, reshuffle, el2n_pass, baselines, records, quiet;
     int runs, run, epochs, batch, max_len, threads, order;
@@ -182,6 +208,7 @@ static void opts_defaults(opts *o) {
     o->runs = 6; o->run = -1; o->epochs = 3; o->batch = 32; o->max_len = 128;
     o->lr = 2e-5; o->warmup = 0.1; o->wd = 0.01; o->dropout = -1; o->seed = 42;
     o->order = PRUNE_ORDER_RANDOM;
+    o->seeds = 3; o->examples = 2000;
 }
 
 static int parse_int(const char *name, const char *v, long lo, long hi, int *out) {
@@ -276,6 +303,20 @@ static int parse_option(opts *o, int id, const char *v) {
         o->remove[o->nremove++] = v;
         break;
     case O_BASELINES: o->baselines = 1; break;
+    case O_FORCE: o->force = 1; break;
+    case O_CLASS_AWARE: o->class_aware = 1; break;
+    case O_COMPARE: o->compare = 1; break;
+    case O_SCORES: o->scores = v; break;
+    case O_SETS: o->sets = v; break;
+    case O_RATES: o->rates = v; break;
+    case O_SEEDS: return parse_int(name, v, 1, 100, &o->seeds);
+    case O_EXAMPLES: return parse_int(name, v, 2, 1 << 30, &o->examples);
+    case O_ADD:
+        if (o->nadd == 64) return usage_error("--add: at most 64 of them");
+        if (!strchr(v, '=') || strchr(v, '=') == v || !strchr(v, '=')[1] || strchr(v, '=') - v > 40)
+            return usage_error("--add '%s': expected NAME=FILE (a name of at most 40 bytes, then a .rows file)", v);
+        o->add[o->nadd++] = v;
+        break;
     case O_RECORDS: o->records = 1; break;
     case O_PREDICTIONS: o->predictions = v; break;
     case O_QUIET: o->quiet = 1; break;
@@ -758,6 +799,9 @@ typedef struct progress {
     double run_s;          /* seconds a whole run takes, once one has run */
     double t_start;        /* when this call began, and the step it began after */
     int64_t step0;
+    const data *train;     /* phase 1: label names for the health lines          */
+    int force;             /* phase 1: go on after a collapsed first epoch        */
+    int collapsed;         /* phase 1: the flags of the epoch that stopped the run */
 } progress;
 
 static void on_progress(void *user, const prune_progress_info *p) {
@@ -801,6 +845,111 @@ static void note(const opts *o, const char *fmt, ...) {
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
+}
+
+/* ============================================================================
+   Health: did phase 1 learn? prune_epoch_health, shown with the label names
+   ========================================================================= */
+
+static const char *class_name(const data *d, int c, char *buf, size_t n) {
+    if (d && c >= 0 && c < d->names.count) return d->names.names[c];
+    snprintf(buf, n, "%d", c);
+    return buf;
+}
+
+static int majority_class(const prune_epoch_health *h) {
+    int c, top = 0;
+    for (c = 1; c < h->classes; c++) if (h->count[c] > h->count[top]) top = c;
+    return top;
+}
+
+/* "right 85.3% (majority class 55.8%); recall: negative 81%, positive 89%; predicted: ..." */
+static void health_line(FILE *f, const data *d, const prune_epoch_health *h) {
+    char b[32];
+    int c, first = 1;
+    fprintf(f, "right %.1f%% (majority class %.1f%%); recall:", 100 * h->accuracy, 100 * h->majority);
+    for (c = 0; c < h->classes; c++)
+        if (h->count[c]) { fprintf(f, "%s %s %.0f%%", first ? "" : ",", class_name(d, c, b, sizeof b), 100 * h->recall[c]); first = 0; }
+    if (h->classes > 0 && h->predicted[0] >= 0) {
+        fprintf(f, "; predicted:");
+        for (c = 0, first = 1; c < h->classes; c++)
+            if (h->count[c] || h->predicted[c] > 0) { fprintf(f, "%s %s %.0f%%", first ? "" : ",", class_name(d, c, b, sizeof b), 100 * h->predicted[c]); first = 0; }
+    }
+}
+
+static const char *verdict(int flags) {
+    return !flags ? "learned"
+           : flags == PRUNE_HEALTH_CHANCE ? "DID NOT LEARN (at chance)"
+           : flags == PRUNE_HEALTH_STARVED ? "DID NOT LEARN (a class never predicted)"
+                                           : "DID NOT LEARN (at chance, a class never predicted)";
+}
+
+/* the loud part: what was measured, why the H-scores are then meaningless, what to try */
+static void warn_collapse(const data *d, const prune_epoch_health *h, const char *what_now) {
+    char b[32], b2[32];
+    int c = h->starved;
+    fprintf(stderr, "\n%s: WARNING: run %d did not learn the task (epoch %d of its records):\n", g_cmd, h->run, h->epoch + 1);
+    if (h->flags & PRUNE_HEALTH_CHANCE)
+        fprintf(stderr, "  training accuracy %.1f%% is not clearly above the %.1f%% of always answering '%s' (it needs more than %.1f%%)\n",
+                100 * h->accuracy, 100 * h->majority, class_name(d, majority_class(h), b, sizeof b), 100 * h->threshold);
+    if ((h->flags & PRUNE_HEALTH_STARVED) && c >= 0) {
+        if (h->predicted[c] >= 0)
+            fprintf(stderr, "  class '%s' (%.1f%% of the examples) was predicted for %.1f%% of the examples, and recalled for %.1f%% of its own\n",
+                    class_name(d, c, b2, sizeof b2), 100.0 * (double)h->count[c] / (double)h->n, 100 * h->predicted[c], 100 * h->recall[c]);
+        else
+            fprintf(stderr, "  class '%s' (%.1f%% of the examples) was recalled for %.1f%% of its examples\n", class_name(d, c, b2, sizeof b2),
+                    100.0 * (double)h->count[c] / (double)h->n, 100 * h->recall[c]);
+    }
+    fprintf(stderr, "  ");
+    health_line(stderr, d, h);
+    fprintf(stderr,
+            "\n  An example's H counts the runs in which it was right in EVERY epoch, so the H-scores of a run\n"
+            "  that guessed, or learned one class only, follow luck or the class, not what the example teaches:\n"
+            "  the subsets would be meaningless (a winning ticket of one class, say).\n"
+            "  Try: 'prune probe' (same --model and --train) to find a learning rate at which phase 1 learns,\n"
+            "  then phase 1 again with --lr in a new --out; or check that the labels are right.\n"
+            "  %s\n\n", what_now);
+}
+
+/* Every run's health: a table on f and a warning per collapsed run. labels/classes:
+   the training set's (a version-1 file has none of its own). Returns the runs that
+   did not learn, or -1 when the health cannot be known. */
+static int report_health(FILE *f, const data *d, const prune_scores *s, const char *what_now) {
+    prune_epoch_health *h;
+    prune_error err;
+    int r, e, collapsed = 0, K = d ? label_count(d) : 0;
+    if (!(h = (prune_epoch_health *)malloc(sizeof *h * (size_t)s->runs * (size_t)s->epochs))) {
+        fail("out of memory");
+        return -1;
+    }
+    if (prune_scores_health(s, d ? d->ds.labels : NULL, K, h, &collapsed, &err) != PRUNE_OK) {
+        fprintf(stderr, "%s: note: cannot tell whether phase 1 learned: %s\n", g_cmd, err.msg);
+        free(h);
+        return -1;
+    }
+    fprintf(f, "phase 1: did every run learn? training accuracy in each epoch (always answering the majority class: %.1f%%)\n",
+            100 * h[0].majority);
+    fprintf(f, "%4s", "run");
+    for (e = 0; e < s->epochs; e++) fprintf(f, "  epoch %-3d", e + 1);
+    fprintf(f, "  verdict\n");
+    for (r = 0; r < s->runs; r++) {
+        int flags = 0;
+        fprintf(f, "%4d", s->run_ids[r]);
+        for (e = 0; e < s->epochs; e++) {
+            const prune_epoch_health *x = &h[r * s->epochs + e];
+            if (x->n) fprintf(f, "  %8.1f%%", 100 * x->accuracy);
+            else fprintf(f, "  %9s", "-");
+            flags |= x->flags;
+        }
+        fprintf(f, "  %s\n", verdict(flags));
+    }
+    fputc('\n', f);
+    fflush(f);
+    for (r = 0; r < s->runs; r++)
+        for (e = 0; e < s->epochs; e++)
+            if (h[r * s->epochs + e].flags) { warn_collapse(d, &h[r * s->epochs + e], what_now); break; }
+    free(h);
+    return collapsed;
 }
 
 /* ============================================================================
@@ -928,6 +1077,25 @@ static void describe_model(const opts *o, const source *src, const prune_model *
    Phase 1
    ========================================================================= */
 
+/* After every finished epoch of a phase-1 run: its health on stderr; a first epoch
+   that did not learn stops the run (its records stay, the same command resumes it)
+   unless --force, since five more runs of a collapsed setting waste hours. */
+static int on_epoch_end(void *user, int epoch, const prune_epoch_health *h) {
+    progress *pg = (progress *)user;
+    if (!h) return 0;
+    if (!pg->quiet) {
+        fprintf(stderr, "%s epoch %d: ", pg->label, epoch + 1);
+        health_line(stderr, pg->train, h);
+        fprintf(stderr, "%s\n", h->flags ? "  <- did not learn" : "");
+    }
+    if (!h->flags) return 0;
+    warn_collapse(pg->train, h, pg->force ? "--force: going on anyway."
+                                          : "Phase 1 stops here; this epoch's records are kept. --force goes on anyway.");
+    pg->collapsed = h->flags;
+    return epoch == 0 && !pg->force;
+}
+
+
 /* One process per run: an fcntl lock on DIR/.run-K.lock, which the system releases
    when the process ends however it ends (SIGKILL included), so two machines sharing
    the directory cannot both append to run K. */
@@ -980,6 +1148,16 @@ static int run_phase1(const opts *o, source *src, const data *train, const char 
                                   ? "another configuration (model, seed, R, E, or a training option)" : NULL;
             if (!why && (disk.runs != 1 || disk.run_ids[0] != k)) why = "not this run's records";
             resumed = disk.done[0];
+            if (!why && !o->force && resumed > 0 && resumed < o->epochs) {   /* stopped for a collapse: still stopped */
+                prune_epoch_health eh;
+                if (prune_epoch_health_compute(&disk, 0, 0, train->ds.labels, label_count(train), &eh, &err) == PRUNE_OK && eh.flags) {
+                    warn_collapse(train, &eh, "Not resuming it: --force goes on anyway.");
+                    prune_scores_free(&disk);
+                    prune_model_free(&m);
+                    close(lock);
+                    return fail("run %d did not learn in its first epoch (%s): not resumed", k, spath);
+                }
+            }
             prune_scores_free(&disk);
             if (why) {
                 prune_model_free(&m);
@@ -1002,18 +1180,28 @@ static int run_phase1(const opts *o, source *src, const data *train, const char 
         if (last > first) snprintf(pg.label, sizeof pg.label, "run %d (%d of %d)", k, k - first + 1, last - first + 1);
         else snprintf(pg.label, sizeof pg.label, "run %d", k);
         pg.runs_left = last - k; pg.run_s = t_run; pg.step0 = -1;
+        pg.train = train; pg.force = o->force;
+        fd.epoch_end = on_epoch_end;
         fd.user = &pg;
-        if (prune_finetune(&m, &fd, &err) != PRUNE_OK) rc = fail("run %d: %s", k, err.msg);
-        else {
-            for (i = 0; i < train->ds.n; i++) {
-                int all = 1;
-                for (e = 0; e < o->epochs; e++) all &= rec.correct[(size_t)e * (size_t)train->ds.n + (size_t)i];
-                stable += all;
+        if ((rc = prune_finetune(&m, &fd, &err)) == PRUNE_ESTOPPED)
+            rc = fail("run %d did not learn in its first epoch (see above): stopped. Its records and state are kept in %s.", k, dir);
+        else if (rc != PRUNE_OK) rc = fail("run %d: %s", k, err.msg);
+        else {   /* the run's H (0 or 1 per example) and its health, from the library */
+            prune_epoch_health eh;
+            int32_t *h1 = (int32_t *)malloc(sizeof *h1 * (size_t)train->ds.n);
+            int flags = 0;
+            if (!h1) rc = fail("out of memory");
+            else {
+                prune_hscores(&rec, h1);
+                for (i = 0; i < train->ds.n; i++) stable += h1[i];
+                free(h1);
+                for (e = 0; e < o->epochs; e++)
+                    if (prune_epoch_health_compute(&rec, 0, e, NULL, 0, &eh, &err) == PRUNE_OK) flags |= eh.flags;
+                if (resumed < o->epochs) t_run = (now_s() - t0) * o->epochs / (o->epochs - resumed);
+                fprintf(results, "run %d: %s, %d epochs, %lld examples, right in every epoch: %.1f%%, %s\n", k, spath, o->epochs,
+                        (long long)train->ds.n, 100.0 * (double)stable / (double)train->ds.n, verdict(flags));
+                fflush(results);
             }
-            if (resumed < o->epochs) t_run = (now_s() - t0) * o->epochs / (o->epochs - resumed);
-            fprintf(results, "run %d: %s, %d epochs, %lld examples, right in every epoch: %.1f%%\n", k, spath, o->epochs,
-                    (long long)train->ds.n, 100.0 * (double)stable / (double)train->ds.n);
-            fflush(results);
         }
         prune_scores_free(&rec);
         prune_model_free(&m);
@@ -1063,7 +1251,8 @@ static int do_merge(const char *const *paths, int count, const char *out, FILE *
     prune_error err;
     if (prune_scores_merge(&s, paths, count, &err) != PRUNE_OK) return fail("%s", err.msg);
     if (prune_scores_save(&s, out, &err) != PRUNE_OK) { prune_scores_free(&s); return fail("%s", err.msg); }
-    fprintf(results, "merged %d runs x %d epochs over %lld examples into %s\n", s.runs, s.epochs, (long long)s.n, out);
+    fprintf(results, "merged %d runs x %d epochs over %lld examples into %s\n\n", s.runs, s.epochs, (long long)s.n, out);
+    report_health(results, NULL, &s, "'prune select' will refuse to write subsets from them (unless --force).");
     prune_scores_free(&s);
     return EXIT_OK;
 }
@@ -1087,12 +1276,31 @@ static void print_histogram(FILE *f, const int64_t *counts, int R, int E, int64_
     }
 }
 
-/* the histogram as an SVG bar chart; the winning ticket's bars (0 < H < R) in blue */
-static int write_histogram_svg(const char *path, const int64_t *counts, int R, int E, int64_t n) {
-    const double W = 680, Hh = 420, left = 78, right = 24, top = 56, bottom = 72;
+/* per-class H histogram: one column per class, counts and % of the class */
+static void print_class_histogram(FILE *f, const data *d, const int64_t *cc, const int64_t *total, int R, int K) {
+    char b[32];
+    int v, c;
+    fprintf(f, "H by class (examples, and %% of the class):\n%4s", "H");
+    for (c = 0; c < K; c++) if (total[c]) fprintf(f, " %18.18s", class_name(d, c, b, sizeof b));
+    fputc('\n', f);
+    for (v = 0; v <= R; v++) {
+        fprintf(f, "%4d", v);
+        for (c = 0; c < K; c++)
+            if (total[c]) fprintf(f, " %10lld %6.1f%%", (long long)cc[c * (R + 1) + v], 100.0 * (double)cc[c * (R + 1) + v] / (double)total[c]);
+        fputc('\n', f);
+    }
+}
+
+static const char *const PALETTE[8] = {"#3b75af", "#ef8636", "#519e3e", "#c53a32", "#8d69b8", "#84584e", "#d57fbe", "#7f7f7f"};
+
+/* The histogram as an SVG bar chart, each bar stacked by class (the classes in the
+   legend); bars of H = 0 and H = R, which the winning ticket removes, are faded. */
+static int write_histogram_svg(const char *path, const data *d, const int64_t *counts, const int64_t *cc, int K, int R, int E, int64_t n) {
+    const double W = 720, Hh = 440, left = 78, right = 24, top = 56, bottom = 92;
     double pw = W - left - right, ph = Hh - top - bottom, slot = pw / (R + 1), step, mag, ymax;
     int64_t maxc = 1;
-    int v;
+    int v, c;
+    char b[32];
     afile a;
     for (v = 0; v <= R; v++) if (counts[v] > maxc) maxc = counts[v];
     mag = pow(10, floor(log10((double)maxc / 5)));
@@ -1103,7 +1311,7 @@ static int write_histogram_svg(const char *path, const int64_t *counts, int R, i
     fprintf(a.f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
                  "font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n", W, Hh, W, Hh);
     fprintf(a.f, "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n");
-    fprintf(a.f, "<text x=\"%.1f\" y=\"24\" text-anchor=\"middle\" font-size=\"15\">H-scores of %lld examples (%d runs &#215; %d epochs)</text>\n",
+    fprintf(a.f, "<text x=\"%.1f\" y=\"24\" text-anchor=\"middle\" font-size=\"15\">H-scores of %lld examples by class (%d runs &#215; %d epochs)</text>\n",
             W / 2, (long long)n, R, E);
     for (v = 0; v * step <= ymax + 0.5; v++) {   /* grid and y ticks */
         double y = top + ph - ph * (v * step) / ymax;
@@ -1111,42 +1319,75 @@ static int write_histogram_svg(const char *path, const int64_t *counts, int R, i
         fprintf(a.f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%.0f</text>\n", left - 6, y + 4, v * step);
     }
     for (v = 0; v <= R; v++) {
-        double h = ph * (double)counts[v] / ymax, x = left + slot * v + slot * 0.15, y = top + ph - h;
-        const char *fill = v == 0 || v == R ? "#b8b8b8" : "#3b75af";
-        fprintf(a.f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"><title>H = %d: %lld examples</title></rect>\n",
-                x, y, slot * 0.7, h, fill, v, (long long)counts[v]);
+        double x = left + slot * v + slot * 0.15, y = top + ph, h;
+        const char *op = v == 0 || v == R ? "0.35" : "1";
+        for (c = 0; c < K; c++) {   /* stacked from the bottom, class 0 first */
+            int64_t k = cc[c * (R + 1) + v];
+            if (!k) continue;
+            h = ph * (double)k / ymax;
+            y -= h;
+            fprintf(a.f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" fill-opacity=\"%s\"><title>H = %d, %s: %lld examples</title></rect>\n",
+                    x, y, slot * 0.7, h, PALETTE[c % 8], op, v, class_name(d, c, b, sizeof b), (long long)k);
+        }
         fprintf(a.f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%lld</text>\n", x + slot * 0.35, y - 5, (long long)counts[v]);
         fprintf(a.f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%d</text>\n", x + slot * 0.35, top + ph + 18, v);
     }
     fprintf(a.f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"black\"/>\n", left, top + ph, left + pw, top + ph);
-    fprintf(a.f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">H: runs in which the example was right in every epoch</text>\n",
-            left + pw / 2, top + ph + 40);
+    fprintf(a.f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">H: runs in which the example was right in every epoch "
+                 "(faded: H = 0 and H = %d, which the winning ticket removes)</text>\n", left + pw / 2, top + ph + 40, R);
     fprintf(a.f, "<text transform=\"translate(18,%.1f) rotate(-90)\" text-anchor=\"middle\">examples</text>\n", top + ph / 2);
-    fprintf(a.f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"#3b75af\"/><text x=\"%.1f\" y=\"%.1f\">winning ticket (0 &lt; H &lt; %d)</text>\n",
-            left, Hh - 22, left + 18, Hh - 12, R);
-    fprintf(a.f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"#b8b8b8\"/><text x=\"%.1f\" y=\"%.1f\">removed by it (H = 0 or %d)</text>\n",
-            left + 250, Hh - 22, left + 268, Hh - 12, R);
+    for (c = 0; c < K && c < 16; c++)
+        fprintf(a.f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/><text x=\"%.1f\" y=\"%.1f\">%s</text>\n",
+                left + 110 * (c % 6), Hh - 30 + 16 * (c / 6) - 10, PALETTE[c % 8], left + 110 * (c % 6) + 16, Hh - 30 + 16 * (c / 6),
+                class_name(d, c, b, sizeof b));
     fprintf(a.f, "</svg>\n");
     return af_commit(&a);
 }
 
+/* A set phase 2 can train on: the full set, an H subset (the paper's rule or the
+   class-aware one), a baseline at an H subset's size, or the user's rows. */
 typedef struct subset_row {
-    char name[64], removed[160], file[1100];
+    char name[64], method[24], removed[160], file[1100];
     int64_t n;
+    int64_t mix[PRUNE_MAX_CLASSES];   /* examples per class */
+    int lost;                         /* classes of the training set it has none of */
 } subset_row;
 
-/* Everything `select` does, also for the pipeline. random_for_ticket: write the
-   random baseline at the winning ticket's size even without --baselines. */
-static int do_select(const opts *o, const char *scores_path, const data *train, const char *dir, int random_for_ticket, FILE *out) {
+typedef struct selection {
+    subset_row *rows;
+    int nrows;
+} selection;
+
+/* "negative 43%, positive 57%" into buf */
+static const char *class_mix(char *buf, size_t size, const data *d, const int64_t *mix, int K, int64_t n) {
+    char b[32];
+    size_t used = 0;
+    int c;
+    buf[0] = 0;
+    for (c = 0; c < K && used < size; c++)
+        used += (size_t)snprintf(buf + used, size - used, "%s%s %.0f%%", c ? ", " : "", class_name(d, c, b, sizeof b),
+                                 n ? 100.0 * (double)mix[c] / (double)n : 0.0);
+    return buf;
+}
+
+/* Everything `select` does, also for compare and the pipeline: the health check,
+   H, the histograms, and the row file of every subset and baseline. baselines: a
+   bitmask of PRUNE_BASELINE_* to write at every subset's size; ticket_random: the
+   random baseline at the winning ticket's size only. The sets go to *sel (the full
+   set first). */
+static int do_select(const opts *o, const char *scores_path, const data *train, const char *dir, unsigned baselines, int ticket_random,
+                     FILE *out, selection *sel) {
     prune_scores s;
     prune_error err;
-    int32_t *h = NULL;
-    int64_t *idx = NULL, *base = NULL, counts[PRUNE_MAX_RUNS + 1], n = train->ds.n, i;
+    int32_t *h = NULL, *hc = NULL;
+    int64_t *idx = NULL, *base = NULL, counts[PRUNE_MAX_RUNS + 1], *cc = NULL, total[PRUNE_MAX_CLASSES], n = train->ds.n, i;
     uint64_t masks[PRUNE_MAX_RUNS + 8 + 64];
-    char names[PRUNE_MAX_RUNS + 8 + 64][32], path[1100];
+    char names[PRUNE_MAX_RUNS + 8 + 64][32], path[1100], b[32], mixbuf[256];
     subset_row *rows = NULL;
-    int nmask, k, b, nrows = 0, rc = EXIT_FAIL, R;
+    int nmask, k, bl, c, nrows = 0, rc = EXIT_FAIL, R, K = label_count(train), collapsed, rule;
     afile a;
+    memset(sel, 0, sizeof *sel);
+    if (K > PRUNE_MAX_CLASSES) return fail("%s: %d classes; select handles at most %d", train->path, K, PRUNE_MAX_CLASSES);
     if (prune_scores_load(&s, scores_path, &err) != PRUNE_OK) return fail("%s", err.msg);
     R = s.total_runs;
     if (s.runs != s.total_runs) {
@@ -1159,24 +1400,42 @@ static int do_select(const opts *o, const char *scores_path, const data *train, 
         return fail("%s was recorded on another training set than %s (%lld vs %lld examples, or other contents)", scores_path,
                     train->path, (long long)s.n, (long long)n);
     }
+    /* did phase 1 learn? subsets of runs that did not are not handed out */
+    collapsed = report_health(out, train, &s, o->force ? "--force: selecting anyway; do not trust these subsets."
+                                                        : "No subsets are written from these runs (--force writes them anyway).");
+    if (collapsed > 0 && !o->force) {
+        prune_scores_free(&s);
+        return fail("%d of the %d runs in %s did not learn (see above): refusing to write subsets from them", collapsed, s.runs, scores_path);
+    }
     if (make_dirs(dir) != EXIT_OK) { prune_scores_free(&s); return EXIT_FAIL; }
     h = (int32_t *)malloc(sizeof *h * (size_t)n);
+    hc = (int32_t *)malloc(sizeof *hc * (size_t)n);
     idx = (int64_t *)malloc(sizeof *idx * (size_t)n);
     base = (int64_t *)malloc(sizeof *base * (size_t)n);
-    rows = (subset_row *)calloc((PRUNE_MAX_RUNS + 8 + 64) * (1 + PRUNE_BASELINE_COUNT) + 1, sizeof *rows);
-    if (!h || !idx || !base || !rows) { fail("out of memory"); goto done; }
+    cc = (int64_t *)malloc(sizeof *cc * (size_t)K * (size_t)(R + 1));
+    rows = (subset_row *)calloc((PRUNE_MAX_RUNS + 8 + 64) * (2 + PRUNE_BASELINE_COUNT) + 1, sizeof *rows);
+    if (!h || !hc || !idx || !base || !cc || !rows) { fail("out of memory"); goto done; }
     prune_hscores(&s, h);
     prune_histogram(h, n, R, counts);
+    prune_histogram_by_class(h, train->ds.labels, n, R, K, cc);
+    prune_class_counts(train->ds.labels, NULL, n, K, total);
+    if (o->class_aware && prune_hscores_relative(&s, train->ds.labels, K, hc, &err) != PRUNE_OK) { fail("%s", err.msg); goto done; }
 
-    /* the histogram, on the terminal and as a picture */
+    /* the histograms, on the terminal and as a picture */
     print_histogram(out, counts, R, s.epochs, n);
     fputc('\n', out);
+    print_class_histogram(out, train, cc, total, R, K);
+    fputc('\n', out);
     join(path, sizeof path, dir, "histogram.svg");
-    if (write_histogram_svg(path, counts, R, s.epochs, n) != EXIT_OK) goto done;
+    if (write_histogram_svg(path, train, counts, cc, K, R, s.epochs, n) != EXIT_OK) goto done;
     join(path, sizeof path, dir, "h.tsv");   /* every example's H, by row */
     if (af_open(&a, path) != EXIT_OK) goto done;
-    fprintf(a.f, "row\tlabel\tH\n");
-    for (i = 0; i < n; i++) fprintf(a.f, "%lld\t%d\t%d\n", (long long)train->ds.rows[i], train->ds.labels[i], h[i]);
+    fprintf(a.f, "row\tlabel\tH%s\n", o->class_aware ? "\tH_class" : "");
+    for (i = 0; i < n; i++) {
+        fprintf(a.f, "%lld\t%d\t%d", (long long)train->ds.rows[i], train->ds.labels[i], h[i]);
+        if (o->class_aware) fprintf(a.f, "\t%d", hc[i]);
+        fputc('\n', a.f);
+    }
     if (af_commit(&a) != EXIT_OK) goto done;
     if (o->records) {
         join(path, sizeof path, dir, "records.tsv");
@@ -1191,51 +1450,91 @@ static int do_select(const opts *o, const char *scores_path, const data *train, 
         snprintf(names[nmask], sizeof names[nmask], "user-%d", k + 1);
         nmask++;
     }
+    if (nmask > 0 && !o->force) {   /* a ticket without a class cannot teach it: refused before any rows file */
+        int64_t m = prune_subset_select(h, n, masks[0], idx), mix[PRUNE_MAX_CLASSES];
+        prune_class_counts(train->ds.labels, idx, m, K, mix);
+        for (c = 0; c < K; c++)
+            if (total[c] > 0 && mix[c] == 0 && m > 0) {
+                fail("the winning ticket (%lld examples) holds no example of class '%s' (%.1f%% of the data): a model trained on it "
+                     "cannot learn that class. No subsets written; --class-aware adds subsets that keep every class, --force writes "
+                     "them anyway", (long long)m, class_name(train, c, b, sizeof b), 100.0 * (double)total[c] / (double)n);
+                goto done;
+            }
+    }
     snprintf(rows[nrows].name, sizeof rows[nrows].name, "full");
+    snprintf(rows[nrows].method, sizeof rows[nrows].method, "full");
     snprintf(rows[nrows].removed, sizeof rows[nrows].removed, "-");
     snprintf(rows[nrows].file, sizeof rows[nrows].file, "-");
+    memcpy(rows[nrows].mix, total, sizeof *total * (size_t)K);
     rows[nrows++].n = n;
-    for (k = 0; k < nmask; k++) {
-        int64_t m = prune_subset_select(h, n, masks[k], idx);
-        subset_row *r = &rows[nrows++];
-        snprintf(r->name, sizeof r->name, "%s", names[k]);
-        prune_subset_name(masks[k], r->removed, sizeof r->removed);
-        snprintf(path, sizeof path, "%s.rows", names[k]);
-        join(r->file, sizeof r->file, dir, path);
-        r->n = m;
-        if (write_rows(r->file, &train->ds, idx, m) != EXIT_OK) goto done;
-        for (b = 0; b < PRUNE_BASELINE_COUNT; b++) {
-            subset_row *q;
-            if (!o->baselines && !(random_for_ticket && k == 0 && b == PRUNE_BASELINE_RANDOM)) continue;
-            if (prune_baseline(&s, b, m, o->seed, base, &err) != PRUNE_OK) { fail("%s", err.msg); goto done; }
-            q = &rows[nrows++];
-            snprintf(q->name, sizeof q->name, "%s.%s", names[k], prune_baseline_name(b));
-            snprintf(q->removed, sizeof q->removed, "%s, size of %s", prune_baseline_name(b), names[k]);
-            snprintf(path, sizeof path, "%s.rows", q->name);
-            join(q->file, sizeof q->file, dir, path);
-            q->n = m;
-            if (write_rows(q->file, &train->ds, base, m) != EXIT_OK) goto done;
+    for (k = 0; k < nmask; k++)
+        for (rule = 0; rule < (o->class_aware ? 2 : 1); rule++) {
+            int64_t m = prune_subset_select(rule ? hc : h, n, masks[k], idx);
+            subset_row *r = &rows[nrows++];
+            snprintf(r->name, sizeof r->name, "%s%s", names[k], rule ? ".class" : "");
+            snprintf(r->method, sizeof r->method, rule ? "H, class-aware" : "H (paper)");
+            prune_subset_name(masks[k], r->removed, sizeof r->removed);
+            snprintf(path, sizeof path, "%s.rows", r->name);
+            join(r->file, sizeof r->file, dir, path);
+            r->n = m;
+            prune_class_counts(train->ds.labels, idx, m, K, r->mix);
+            if (m > 0 && write_rows(r->file, &train->ds, idx, m) != EXIT_OK) goto done;
+            if (m == 0) { remove(r->file); snprintf(r->file, sizeof r->file, "- (empty)"); }
+            if (rule) continue;   /* baselines at the paper's sizes */
+            for (bl = 0; bl < PRUNE_BASELINE_COUNT; bl++) {
+                subset_row *q;
+                if (!(baselines >> bl & 1) && !(ticket_random && k == 0 && bl == PRUNE_BASELINE_RANDOM)) continue;
+                if (m == 0) continue;
+                if (prune_baseline(&s, bl, m, o->seed, base, &err) != PRUNE_OK) { fail("%s", err.msg); goto done; }
+                q = &rows[nrows++];
+                snprintf(q->name, sizeof q->name, "%s.%s", names[k], prune_baseline_name(bl));
+                snprintf(q->method, sizeof q->method, "%s", prune_baseline_name(bl));
+                snprintf(q->removed, sizeof q->removed, "%s, size of %s", prune_baseline_name(bl), names[k]);
+                snprintf(path, sizeof path, "%s.rows", q->name);
+                join(q->file, sizeof q->file, dir, path);
+                q->n = m;
+                prune_class_counts(train->ds.labels, base, m, K, q->mix);
+                if (write_rows(q->file, &train->ds, base, m) != EXIT_OK) goto done;
+            }
         }
-    }
+    for (k = 0; k < nrows; k++)
+        for (c = 0; c < K; c++) rows[k].lost += total[c] > 0 && rows[k].mix[c] == 0;
 
-    /* the summary, on stdout and as summary.tsv */
+    /* the summary, on stdout and as summary.tsv: sizes and class mixes */
     join(path, sizeof path, dir, "summary.tsv");
     if (af_open(&a, path) != EXIT_OK) goto done;
-    fprintf(a.f, "subset\tremoved_H\texamples\tpercent\tfile\n");
-    fprintf(out, "%-22s %-26s %9s %10s  %s\n", "subset", "removed H values", "examples", "% of train", "rows file");
+    fprintf(a.f, "subset\tmethod\tremoved_H\texamples\tpercent\tfile");
+    for (c = 0; c < K; c++) fprintf(a.f, "\tn_%s", class_name(train, c, b, sizeof b));
+    for (c = 0; c < K; c++) fprintf(a.f, "\tpct_%s", class_name(train, c, b, sizeof b));
+    fputc('\n', a.f);
+    fprintf(out, "%-22s %-26s %9s %10s  %-32s %s\n", "subset", "removed H values", "examples", "% of train", "class mix", "rows file");
     for (k = 0; k < nrows; k++) {
         subset_row *r = &rows[k];
         double pct = 100.0 * (double)r->n / (double)n;
-        fprintf(a.f, "%s\t%s\t%lld\t%.2f\t%s\n", r->name, r->removed, (long long)r->n, pct, r->file);
-        fprintf(out, "%-22s %-26s %9lld %9.1f%%  %s%s\n", r->name, r->removed, (long long)r->n, pct, r->file,
-                k == 1 ? "   <- the winning ticket" : "");
+        fprintf(a.f, "%s\t%s\t%s\t%lld\t%.2f\t%s", r->name, r->method, r->removed, (long long)r->n, pct, r->file);
+        for (c = 0; c < K; c++) fprintf(a.f, "\t%lld", (long long)r->mix[c]);
+        for (c = 0; c < K; c++) fprintf(a.f, "\t%.2f", r->n ? 100.0 * (double)r->mix[c] / (double)r->n : 0.0);
+        fputc('\n', a.f);
+        fprintf(out, "%-22s %-26s %9lld %9.1f%%  ", r->name, r->removed, (long long)r->n, pct);
+        fprintf(out, "%-32s %s%s%s\n", class_mix(mixbuf, sizeof mixbuf, train, r->mix, K, r->n), r->file,
+                k == 1 ? "   <- the winning ticket" : "", r->lost ? "   <- LOSES A CLASS" : "");
     }
     if (af_commit(&a) != EXIT_OK) goto done;
     fflush(out);
+    /* a subset without a class cannot teach it: named */
+    for (k = 1; k < nrows; k++)
+        if (rows[k].lost) {
+            for (c = 0; c < K && !(total[c] > 0 && rows[k].mix[c] == 0); c++) {}
+            fprintf(stderr, "%s: warning: %s (%lld examples) holds no example of class '%s'\n", g_cmd, rows[k].name, (long long)rows[k].n,
+                    class_name(train, c, b, sizeof b));
+        }
     note(o, "wrote %s/: histogram.svg, h.tsv, summary.tsv and %d row files\n", dir, nrows - 1);
+    sel->rows = rows;
+    sel->nrows = nrows;
+    rows = NULL;
     rc = EXIT_OK;
 done:
-    free(h); free(idx); free(base); free(rows);
+    free(h); free(hc); free(idx); free(base); free(cc); free(rows);
     prune_scores_free(&s);
     return rc;
 }
@@ -1362,6 +1661,248 @@ static int train_and_eval(const opts *o, source *src, const data *train, const i
 }
 
 /* ============================================================================
+   Compare: phase 2 on many sets with several seeds, as the paper compares them
+   ========================================================================= */
+
+/* One set's results over the seeds. */
+typedef struct set_result {
+    const subset_row *row;
+    double acc[100], f1[100], mcc[100], loss[100];
+    double mean[4], std[4];   /* accuracy, macro-F1, MCC, loss */
+} set_result;
+
+static int name_in_list(const char *name, const char *list) {
+    size_t l = strlen(name);
+    const char *p = list;
+    while (p && *p) {
+        const char *e = strchr(p, ',');
+        size_t k = e ? (size_t)(e - p) : strlen(p);
+        if (k == l && strncmp(p, name, l) == 0) return 1;
+        p = e ? e + 1 : NULL;
+    }
+    return 0;
+}
+
+/* metric (0 accuracy, 2 MCC) against % of the training set, one line per method,
+   error bars of one standard deviation, the full set as a dashed reference line */
+static int write_compare_svg(const char *path, const set_result *r, int nr, int64_t total, int metric, int seeds, const char *title) {
+    static const char *const mnames[4] = {"accuracy", "macro-F1", "MCC", "loss"};
+    const double W = 760, Hh = 460, left = 70, right = 190, top = 50, bottom = 60;
+    double pw = W - left - right, ph = Hh - top - bottom, lo = 1e300, hi = -1e300, full = -1, xmax = 100;
+    const char *methods[16];
+    int nm = 0, k, j, m;
+    afile a;
+    for (k = 0; k < nr; k++) {
+        double v = r[k].mean[metric];
+        if (v - r[k].std[metric] < lo) lo = v - r[k].std[metric];
+        if (v + r[k].std[metric] > hi) hi = v + r[k].std[metric];
+        if (strcmp(r[k].row->method, "full") == 0) { full = v; continue; }
+        for (j = 0; j < nm && strcmp(methods[j], r[k].row->method) != 0; j++) {}
+        if (j == nm && nm < 16) methods[nm++] = r[k].row->method;
+    }
+    if (!(hi > lo)) { lo -= 0.05; hi += 0.05; }
+    {   /* a little room */
+        double pad = 0.08 * (hi - lo);
+        lo -= pad; hi += pad;
+    }
+#define X(pct) (left + pw * (pct) / xmax)
+#define Y(v) (top + ph - ph * ((v) - lo) / (hi - lo))
+    if (af_open(&a, path) != EXIT_OK) return EXIT_FAIL;
+    fprintf(a.f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
+                 "font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
+            W, Hh, W, Hh);
+    fprintf(a.f, "<text x=\"%.1f\" y=\"22\" text-anchor=\"middle\" font-size=\"14\">%s: dev %s against subset size (mean &#177; std over %d seed%s)</text>\n",
+            left + pw / 2, title, mnames[metric], seeds, seeds == 1 ? "" : "s");
+    for (k = 0; k <= 5; k++) {   /* y grid */
+        double v = lo + (hi - lo) * k / 5;
+        fprintf(a.f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#dddddd\"/><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%.3f</text>\n",
+                left, Y(v), left + pw, Y(v), left - 6, Y(v) + 4, v);
+    }
+    for (k = 0; k <= 10; k++)   /* x ticks */
+        fprintf(a.f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"black\"/><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%d%%</text>\n",
+                X(k * 10.0), top + ph, X(k * 10.0), top + ph + 5, X(k * 10.0), top + ph + 18, k * 10);
+    fprintf(a.f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"black\"/>\n", left, top + ph, left + pw, top + ph);
+    fprintf(a.f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">size of the training subset (%% of the full set)</text>\n", left + pw / 2, Hh - 18);
+    fprintf(a.f, "<text transform=\"translate(16,%.1f) rotate(-90)\" text-anchor=\"middle\">dev %s</text>\n", top + ph / 2, mnames[metric]);
+    for (k = 0; k < nr; k++)
+        if (strcmp(r[k].row->method, "full") == 0) {
+            fprintf(a.f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"black\" stroke-dasharray=\"6,4\"/>\n", left, Y(full), left + pw, Y(full));
+            fprintf(a.f, "<text x=\"%.1f\" y=\"%.1f\">full set %.4f</text>\n", left + pw + 8, Y(full) + 4, full);
+        }
+    for (m = 0; m < nm; m++) {   /* each method: its points in size order, joined */
+        const char *col = PALETTE[m % 8];
+        int order[512], no = 0, i2;
+        for (k = 0; k < nr && no < 512; k++) if (strcmp(r[k].row->method, methods[m]) == 0) order[no++] = k;
+        for (i2 = 1; i2 < no; i2++)
+            for (j = i2; j > 0 && r[order[j - 1]].row->n > r[order[j]].row->n; j--) { int t = order[j]; order[j] = order[j - 1]; order[j - 1] = t; }
+        fprintf(a.f, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\" points=\"", col);
+        for (j = 0; j < no; j++) {
+            const set_result *q = &r[order[j]];
+            double pct = 100.0 * (double)q->row->n / (double)total;
+            fprintf(a.f, "%s%.1f,%.1f", j ? " " : "", X(pct), Y(q->mean[metric]));
+        }
+        fprintf(a.f, "\"/>\n");
+        for (j = 0; j < no; j++) {
+            const set_result *q = &r[order[j]];
+            double pct = 100.0 * (double)q->row->n / (double)total, x = X(pct);
+            fprintf(a.f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>", x, Y(q->mean[metric] - q->std[metric]), x,
+                    Y(q->mean[metric] + q->std[metric]), col);
+            fprintf(a.f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"><title>%s: %lld examples (%.1f%%), %s %.4f &#177; %.4f</title></circle>\n",
+                    x, Y(q->mean[metric]), col, q->row->name, (long long)q->row->n, pct, mnames[metric], q->mean[metric], q->std[metric]);
+        }
+        fprintf(a.f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/><text x=\"%.1f\" y=\"%.1f\">%s</text>\n",
+                left + pw + 8, top + 30 + 18.0 * m, col, left + pw + 24, top + 40 + 18.0 * m, methods[m]);
+    }
+#undef X
+#undef Y
+    fprintf(a.f, "</svg>\n");
+    return af_commit(&a);
+}
+
+/* Phase 2 on every set of sel (only those in o->sets when given, then --add's),
+   seeds times each: unit (set, seed j) trains a fresh start with seed S+100+j on the
+   set, evaluates it on dev, and is kept in DIR/units/NAME.seed-J.result, so a killed
+   comparison resumes without redoing a finished unit. Seed-major: one seed of every
+   set first. save_models: the models of seed 0 go to DIR/NAME/. */
+static int run_compare(const opts *o, source *src, const data *train, const data *dev, const selection *sel, const char *dir, int seeds,
+                       const char *sets, int save_models, FILE *out) {
+    set_result *res = NULL;
+    subset_row *extra = NULL;
+    int64_t **subs = NULL, *subn = NULL;
+    int nres = 0, k, j, c, rc = EXIT_OK, K = label_count(train), units, u = 0, done_before = 0;
+    char path[1100], name[200], label[128], took[32], b[32], mixbuf[256];
+    double t0 = now_s();
+    afile a;
+    if (seeds > 100) return usage_error("--seeds: at most 100");
+    res = (set_result *)calloc((size_t)sel->nrows + (size_t)o->nadd, sizeof *res);
+    extra = (subset_row *)calloc((size_t)o->nadd + 1, sizeof *extra);
+    subs = (int64_t **)calloc((size_t)sel->nrows + (size_t)o->nadd, sizeof *subs);
+    subn = (int64_t *)calloc((size_t)sel->nrows + (size_t)o->nadd, sizeof *subn);
+    if (!res || !extra || !subs || !subn) { rc = fail("out of memory"); goto done; }
+    if (sets) {   /* every name asked for must exist */
+        const char *p = sets;
+        while (*p) {
+            const char *e = strchr(p, ',');
+            size_t l = e ? (size_t)(e - p) : strlen(p);
+            for (k = 0; k < sel->nrows && !(strlen(sel->rows[k].name) == l && strncmp(sel->rows[k].name, p, l) == 0); k++) {}
+            if (k == sel->nrows) {
+                fprintf(stderr, "%s: --sets: no set named '%.*s'; the sets are:", g_cmd, (int)l, p);
+                for (k = 0; k < sel->nrows; k++) fprintf(stderr, " %s", sel->rows[k].name);
+                fprintf(stderr, "\n");
+                rc = EXIT_USAGE;
+                goto done;
+            }
+            p = e ? e + 1 : p + l;
+        }
+    }
+    for (k = 0; k < sel->nrows; k++) {
+        const subset_row *r = &sel->rows[k];
+        if (r->n == 0 || (sets && !name_in_list(r->name, sets))) continue;
+        res[nres].row = r;
+        if (k > 0 && (rc = read_rows(r->file, &train->ds, &subs[nres], &subn[nres])) != EXIT_OK) goto done;
+        nres++;
+    }
+    for (k = 0; k < o->nadd; k++) {   /* --add NAME=FILE */
+        subset_row *r = &extra[k];
+        const char *eq = strchr(o->add[k], '=');
+        snprintf(r->name, sizeof r->name, "%.*s", (int)(eq - o->add[k]), o->add[k]);
+        snprintf(r->method, sizeof r->method, "user");
+        snprintf(r->removed, sizeof r->removed, "rows of %s", eq + 1);
+        snprintf(r->file, sizeof r->file, "%s", eq + 1);
+        for (j = 0; j < nres; j++)
+            if (strcmp(res[j].row->name, r->name) == 0) { rc = usage_error("--add %s: the name %s is taken", o->add[k], r->name); goto done; }
+        if ((rc = read_rows(r->file, &train->ds, &subs[nres], &subn[nres])) != EXIT_OK) goto done;
+        r->n = subn[nres];
+        prune_class_counts(train->ds.labels, subs[nres], r->n, K, r->mix);
+        res[nres++].row = r;
+    }
+    if (nres == 0) { rc = fail("nothing to compare"); goto done; }
+    join(path, sizeof path, dir, "units");
+    if (make_dirs(path) != EXIT_OK) { rc = EXIT_FAIL; goto done; }
+    units = nres * seeds;
+    note(o, "== phase 2: %d sets x %d seed%s = %d trainings (seed%s %llu", nres, seeds, seeds == 1 ? "" : "s", units, seeds == 1 ? "" : "s",
+         (unsigned long long)(o->seed + PHASE2_SEED_OFFSET));
+    if (seeds > 1) note(o, "..%llu", (unsigned long long)(o->seed + PHASE2_SEED_OFFSET + (uint64_t)seeds - 1));
+    note(o, "), each evaluated on %s\n", dev->path);
+    for (j = 0; j < seeds && rc == EXIT_OK; j++)
+        for (k = 0; k < nres && rc == EXIT_OK; k++) {
+            const subset_row *r = res[k].row;
+            prune_metrics met;
+            char cache[1100], save[1100];
+            uint64_t seed = o->seed + PHASE2_SEED_OFFSET + (uint64_t)j;
+            u++;
+            snprintf(name, sizeof name, "units/%s.seed-%d.result", r->name, j);
+            join(cache, sizeof cache, dir, name);
+            join(save, sizeof save, dir, r->name);
+            snprintf(label, sizeof label, "[%d/%d] %s seed %llu", u, units, r->name, (unsigned long long)seed);
+            if (file_exists(cache)) done_before++;
+            rc = train_and_eval(o, src, train, subs[k], subs[k] ? subn[k] : 0, dev, seed, label, save_models && j == 0 ? save : NULL, cache, &met);
+            res[k].acc[j] = met.accuracy; res[k].f1[j] = met.macro_f1; res[k].mcc[j] = met.mcc; res[k].loss[j] = met.loss;
+        }
+    if (rc != EXIT_OK) goto done;
+    for (k = 0; k < nres; k++) {
+        prune_mean_std(res[k].acc, seeds, &res[k].mean[0], &res[k].std[0]);
+        prune_mean_std(res[k].f1, seeds, &res[k].mean[1], &res[k].std[1]);
+        prune_mean_std(res[k].mcc, seeds, &res[k].mean[2], &res[k].std[2]);
+        prune_mean_std(res[k].loss, seeds, &res[k].mean[3], &res[k].std[3]);
+    }
+
+    /* for people: the table; for machines: results.tsv and units.tsv; and the plots */
+    fprintf(out, "phase 2 on %s (%lld examples): %d epochs each, seed%s %llu", dev->path, (long long)dev->ds.n, o->epochs, seeds == 1 ? "" : "s",
+            (unsigned long long)(o->seed + PHASE2_SEED_OFFSET));
+    if (seeds > 1) fprintf(out, "..%llu; mean %s std over the seeds", (unsigned long long)(o->seed + PHASE2_SEED_OFFSET + (uint64_t)seeds - 1), "\xC2\xB1");
+    fprintf(out, "\n%-22s %-16s %9s %8s  %-17s %-17s %-17s %-17s %s\n", "set", "method", "examples", "% train", "accuracy", "macro-F1", "MCC",
+            "dev loss", "class mix");
+    for (k = 0; k < nres; k++) {
+        const set_result *q = &res[k];
+        char cell[4][40];
+        for (c = 0; c < 4; c++)
+            if (seeds > 1) snprintf(cell[c], sizeof cell[c], "%.4f \xC2\xB1 %.4f", q->mean[c], q->std[c]);
+            else snprintf(cell[c], sizeof cell[c], "%.4f", q->mean[c]);
+        fprintf(out, "%-22s %-16s %9lld %7.1f%%  %-17s %-17s %-17s %-17s %s\n", q->row->name, q->row->method, (long long)q->row->n,
+                100.0 * (double)q->row->n / (double)train->ds.n, cell[0], cell[1], cell[2], cell[3],
+                class_mix(mixbuf, sizeof mixbuf, train, q->row->mix, K, q->row->n));
+    }
+    fflush(out);
+    join(path, sizeof path, dir, "results.tsv");
+    if ((rc = af_open(&a, path)) != EXIT_OK) goto done;
+    fprintf(a.f, "set\tmethod\tremoved_H\texamples\tpercent\tseeds\taccuracy_mean\taccuracy_std\tmacro_f1_mean\tmacro_f1_std\tmcc_mean\tmcc_std\tloss_mean\tloss_std");
+    for (c = 0; c < K; c++) fprintf(a.f, "\tpct_%s", class_name(train, c, b, sizeof b));
+    fputc('\n', a.f);
+    for (k = 0; k < nres; k++) {
+        const set_result *q = &res[k];
+        fprintf(a.f, "%s\t%s\t%s\t%lld\t%.2f\t%d", q->row->name, q->row->method, q->row->removed, (long long)q->row->n,
+                100.0 * (double)q->row->n / (double)train->ds.n, seeds);
+        for (c = 0; c < 4; c++) fprintf(a.f, "\t%.6f\t%.6f", q->mean[c], q->std[c]);
+        for (c = 0; c < K; c++) fprintf(a.f, "\t%.2f", q->row->n ? 100.0 * (double)q->row->mix[c] / (double)q->row->n : 0.0);
+        fputc('\n', a.f);
+    }
+    if ((rc = af_commit(&a)) != EXIT_OK) goto done;
+    join(path, sizeof path, dir, "units.tsv");
+    if ((rc = af_open(&a, path)) != EXIT_OK) goto done;
+    fprintf(a.f, "set\tseed\texamples\taccuracy\tmacro_f1\tmcc\tloss\n");
+    for (k = 0; k < nres; k++)
+        for (j = 0; j < seeds; j++)
+            fprintf(a.f, "%s\t%llu\t%lld\t%.6f\t%.6f\t%.6f\t%.6f\n", res[k].row->name, (unsigned long long)(o->seed + PHASE2_SEED_OFFSET + (uint64_t)j),
+                    (long long)res[k].row->n, res[k].acc[j], res[k].f1[j], res[k].mcc[j], res[k].loss[j]);
+    if ((rc = af_commit(&a)) != EXIT_OK) goto done;
+    {
+        const char *title = strrchr(train->path, '/') ? strrchr(train->path, '/') + 1 : train->path;
+        join(path, sizeof path, dir, "compare-accuracy.svg");
+        if ((rc = write_compare_svg(path, res, nres, train->ds.n, 0, seeds, title)) != EXIT_OK) goto done;
+        join(path, sizeof path, dir, "compare-mcc.svg");
+        if ((rc = write_compare_svg(path, res, nres, train->ds.n, 2, seeds, title)) != EXIT_OK) goto done;
+    }
+    fmt_duration(now_s() - t0, took, sizeof took);
+    note(o, "compare: %d trainings (%d done before) in %s; %s/results.tsv, units.tsv, compare-accuracy.svg, compare-mcc.svg\n", units,
+         done_before, took, dir);
+done:
+    if (subs) for (k = 0; k < nres; k++) free(subs[k]);
+    free(subs); free(subn); free(res); free(extra);
+    return rc;
+}
+
+/* ============================================================================
    The subcommands
    ========================================================================= */
 
@@ -1433,6 +1974,103 @@ static int cmd_phase1(opts *o) {
     return rc;
 }
 
+/* A learning rate at which phase 1 learns, found cheaply: each rate fine-tunes a
+   fresh start (the seed of phase-1 run 0) on the same random slice of the training
+   set for --epochs (default 1) of a 3-epoch schedule (the warm-up and decay of a
+   phase-1 run) and is judged by the health of its first epoch, as phase 1 judges
+   its runs. A slice's epoch has far fewer steps than the whole set's,
+   so a rate that learns here learns in phase 1; the converse need not hold. */
+static int cmd_probe(opts *o) {
+    source src;
+    data train;
+    double rates[32];
+    int nr = 0, k, rc, K, best = -1, c;
+    int64_t n, i, *idx = NULL;
+    uint64_t st;
+    const char *p = o->rates ? o->rates : "1e-5,2e-5,5e-5,1e-4,2e-4";
+    double acc[32];
+    char b[32];
+    memset(&src, 0, sizeof src); memset(&train, 0, sizeof train);
+    while (*p) {   /* the rates */
+        char *end;
+        double x = strtod(p, &end);
+        if (end == p || !(x > 0 && x < 10) || nr == 32) return usage_error("--rates '%s': expected up to 32 numbers in (0, 10), comma-separated", o->rates);
+        rates[nr++] = x;
+        p = end;
+        if (*p == ',') p++;
+        else if (*p) return usage_error("--rates '%s': unexpected '%c'", o->rates, *p);
+    }
+    if (!o->set[O_EPOCHS]) o->epochs = 1;
+    if ((rc = open_training(o, &src, &train)) != EXIT_OK) goto done;
+    K = label_count(&train);
+    n = train.ds.n < o->examples ? train.ds.n : o->examples;
+    if (!(idx = (int64_t *)malloc(sizeof *idx * (size_t)train.ds.n))) { rc = fail("out of memory"); goto done; }
+    for (i = 0; i < train.ds.n; i++) idx[i] = i;
+    for (st = o->seed * 0x9E3779B97F4A7C15ull + 0x5EED, i = train.ds.n - 1; i > 0; i--) {   /* Fisher-Yates, splitmix64 */
+        uint64_t z = (st += 0x9E3779B97F4A7C15ull), j, t;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+        j = (z ^ (z >> 31)) % (uint64_t)(i + 1);
+        t = (uint64_t)idx[i]; idx[i] = idx[j]; idx[j] = (int64_t)t;
+    }
+    qsort(idx, (size_t)n, sizeof *idx, i64_cmp);
+    note(o, "probe: %d learning rates, each %d epoch%s on %lld of the %lld examples, seed %llu\n", nr, o->epochs, o->epochs == 1 ? "" : "s",
+         (long long)n, (long long)train.ds.n, (unsigned long long)o->seed);
+    for (k = 0; k < nr && rc == EXIT_OK; k++) {
+        opts t = *o;
+        prune_model m;
+        prune_scores rec;
+        prune_finetune_desc fd;
+        prune_epoch_health eh;
+        prune_error err;
+        progress pg;
+        t.lr = rates[k];
+        if ((rc = build_model(&t, &src, K, o->seed, o->seed, 1, 1, &m, NULL)) != EXIT_OK) break;
+        if (prune_scores_init(&rec, 1, t.epochs, 1, n, &err) != PRUNE_OK) { prune_model_free(&m); rc = fail("%s", err.msg); break; }
+        fd = finetune_desc(&t, &src, &train.ds, o->seed);
+        fd.subset = idx; fd.subset_n = n; fd.records = &rec;
+        /* the learning-rate schedule of a phase-1 run (3 epochs: warm-up, then decay),
+           of which the probe trains the first --epochs */
+        fd.optim.total_steps = (long)((n + o->batch - 1) / o->batch) * (o->epochs > 3 ? o->epochs : 3);
+        memset(&pg, 0, sizeof pg);
+        pg.quiet = o->quiet; pg.tty = isatty(STDERR_FILENO); pg.step0 = -1;
+        snprintf(pg.label, sizeof pg.label, "probe lr %g", rates[k]);
+        fd.user = &pg;
+        if (prune_finetune(&m, &fd, &err) != PRUNE_OK) rc = fail("lr %g: %s", rates[k], err.msg);
+        else if (prune_epoch_health_compute(&rec, 0, 0, NULL, 0, &eh, &err) != PRUNE_OK) rc = fail("%s", err.msg);
+        else {
+            if (k == 0) {
+                printf("probe: %lld of %lld examples, %d epoch%s each, batch %d, seed %llu; always answering the majority class: %.1f%%\n",
+                       (long long)n, (long long)train.ds.n, o->epochs, o->epochs == 1 ? "" : "s", o->batch, (unsigned long long)o->seed,
+                       100 * eh.majority);
+                printf("%9s %7s", "lr", "right");
+                for (c = 0; c < K; c++) printf(" %12.12s", class_name(&train, c, b, sizeof b));
+                printf("   (recall / predicted, epoch 1)  verdict\n");
+            }
+            printf("%9g %6.1f%%", rates[k], 100 * eh.accuracy);
+            for (c = 0; c < K; c++) printf("    %3.0f%%/%3.0f%%", eh.recall[c] < 0 ? 0 : 100 * eh.recall[c], 100 * eh.predicted[c]);
+            printf("   %s\n", verdict(eh.flags));
+            fflush(stdout);
+            acc[k] = eh.accuracy;
+            if (!eh.flags && (best < 0 || acc[k] > acc[best])) best = k;
+        }
+        prune_scores_free(&rec);
+        prune_model_free(&m);
+    }
+    if (rc == EXIT_OK) {
+        if (best >= 0)
+            printf("suggested: --lr %g (the highest training accuracy in epoch 1 among the rates that learned)\n", rates[best]);
+        else
+            rc = fail("none of these rates learned in %d epoch%s on %lld examples: try higher --rates, more --examples or --epochs, "
+                      "or check the labels", o->epochs, o->epochs == 1 ? "" : "s", (long long)n);
+    }
+done:
+    free(idx);
+    data_free(&train);
+    source_free(&src);
+    return rc;
+}
+
 static int cmd_merge(opts *o) {
     char **found = NULL, out[1100];
     int count = 0, k, rc;
@@ -1461,7 +2099,11 @@ static int cmd_select(opts *o) {
         if (open_source(&t, &src, 0) != EXIT_OK) { source_free(&src); return EXIT_FAIL; }
     }
     if ((rc = load_data(o, have_model ? &src : NULL, o->train, NULL, &train)) == EXIT_OK)
-        rc = do_select(o, o->pos[0], &train, o->out, 0, stdout);
+    {
+        selection sel;
+        rc = do_select(o, o->pos[0], &train, o->out, o->baselines ? (1u << PRUNE_BASELINE_COUNT) - 1 : 0, 0, stdout, &sel);
+        if (rc == EXIT_OK) free(sel.rows);
+    }
     data_free(&train);
     source_free(&src);
     return rc;
@@ -1540,24 +2182,49 @@ done:
     return rc;
 }
 
+/* The sets a comparison trains on by default: the full set, every subset of the
+   family and a random and an ambiguous subset of each one's size (with
+   --class-aware, the class-aware subsets too). */
+#define COMPARE_BASELINES ((1u << PRUNE_BASELINE_RANDOM) | (1u << PRUNE_BASELINE_AMBIGUOUS))
+
+static int cmd_compare(opts *o) {
+    source src;
+    data train, dev;
+    selection sel;
+    char seldir[1100];
+    int rc;
+    memset(&src, 0, sizeof src); memset(&train, 0, sizeof train); memset(&dev, 0, sizeof dev); memset(&sel, 0, sizeof sel);
+    if ((rc = need(o, O_SCORES)) != EXIT_OK || (rc = need(o, O_DEV)) != EXIT_OK || (rc = need(o, O_OUT)) != EXIT_OK) return rc;
+    if ((rc = open_training(o, &src, &train)) != EXIT_OK) goto done;
+    if ((rc = load_data(o, &src, o->dev, &train.names, &dev)) != EXIT_OK) goto done;
+    join(seldir, sizeof seldir, o->out, "select");
+    if ((rc = do_select(o, o->scores, &train, seldir, o->baselines ? (1u << PRUNE_BASELINE_COUNT) - 1 : COMPARE_BASELINES, 0, stdout, &sel)) != EXIT_OK)
+        goto done;
+    fputc('\n', stdout);
+    rc = run_compare(o, &src, &train, &dev, &sel, o->out, o->seeds, o->sets, 0, stdout);
+done:
+    free(sel.rows);
+    data_free(&dev);
+    data_free(&train);
+    source_free(&src);
+    return rc;
+}
+
 static int cmd_pipeline(opts *o) {
     source src;
     data train, dev;
-    char p1[1100], merged[1100], sel[1100], rowsf[1100], p2[1100], save[1100], cache[1100], results[1100], took[32];
+    selection sel;
+    char p1[1100], merged[1100], seldir[1100], p2[1100], took[32];
     char **found = NULL;
     int count = 0, k, rc;
-    static const char *const sets[3] = {"full", "ticket", "ticket.random"};
-    static const char *const titles[3] = {"full training set", "winning ticket", "random, ticket's size"};
-    prune_metrics met[3];
-    int64_t sizes[3];
     double t0 = now_s();
-    memset(&src, 0, sizeof src); memset(&train, 0, sizeof train); memset(&dev, 0, sizeof dev);
+    memset(&src, 0, sizeof src); memset(&train, 0, sizeof train); memset(&dev, 0, sizeof dev); memset(&sel, 0, sizeof sel);
     if ((rc = need(o, O_OUT)) != EXIT_OK || (rc = need(o, O_DEV)) != EXIT_OK) return rc;
     if ((rc = open_training(o, &src, &train)) != EXIT_OK) goto done;
     if ((rc = load_data(o, &src, o->dev, &train.names, &dev)) != EXIT_OK) goto done;
     join(p1, sizeof p1, o->out, "phase1");
     join(merged, sizeof merged, o->out, "merged.scores");
-    join(sel, sizeof sel, o->out, "select");
+    join(seldir, sizeof seldir, o->out, "select");
     join(p2, sizeof p2, o->out, "phase2");
 
     note(o, "== phase 1: %d runs x %d epochs on %lld examples\n", o->runs, o->epochs, (long long)train.ds.n);
@@ -1569,48 +2236,28 @@ static int cmd_pipeline(opts *o) {
     if (rc != EXIT_OK) goto done;
 
     note(o, "== select\n");
-    if ((rc = do_select(o, merged, &train, sel, 1, stdout)) != EXIT_OK) goto done;
+    if ((rc = do_select(o, merged, &train, seldir, o->compare ? COMPARE_BASELINES : o->baselines ? (1u << PRUNE_BASELINE_COUNT) - 1 : 0,
+                        !o->compare, stdout, &sel)) != EXIT_OK)
+        goto done;
     fputc('\n', stdout);
     fflush(stdout);
-
-    note(o, "== phase 2: seed %llu, the same options as phase 1\n", (unsigned long long)(o->seed + PHASE2_SEED_OFFSET));
-    for (k = 0; k < 3; k++) {
-        int64_t *subset = NULL, n = 0;
-        char name[64];
-        if (k > 0) {
-            snprintf(name, sizeof name, "%s.rows", sets[k]);
-            join(rowsf, sizeof rowsf, sel, name);
-            if ((rc = read_rows(rowsf, &train.ds, &subset, &n)) != EXIT_OK) {
-                if (n == 0) note(o, "the winning ticket is empty: every example has H = 0 or H = %d\n", o->runs);
-                goto done;
-            }
-        }
-        join(save, sizeof save, p2, sets[k]);
-        snprintf(name, sizeof name, "%s.result", sets[k]);
-        join(cache, sizeof cache, p2, name);
-        snprintf(name, sizeof name, "phase 2: %s", sets[k]);
-        rc = train_and_eval(o, &src, &train, subset, n, &dev, o->seed + PHASE2_SEED_OFFSET, name, save, cache, &met[k]);
-        sizes[k] = subset ? n : train.ds.n;
-        free(subset);
-        if (rc != EXIT_OK) goto done;
+    /* phase 2: the paper's comparison with --compare; else full / ticket / random,
+       one seed, the models saved */
+    if (o->compare) rc = run_compare(o, &src, &train, &dev, &sel, p2, o->seeds, o->sets, 0, stdout);
+    else {
+        char list[128] = "full";
+        static const char *const want[3] = {"ticket", "ticket.random", "ticket.class"};
+        int w, r;
+        for (w = 0; w < 3; w++)
+            for (r = 0; r < sel.nrows; r++)
+                if (strcmp(sel.rows[r].name, want[w]) == 0 && sel.rows[r].n > 0) { strcat(list, ","); strcat(list, want[w]); }
+        rc = run_compare(o, &src, &train, &dev, &sel, p2, 1, o->sets ? o->sets : list, 1, stdout);
     }
-    printf("phase 2 on %s (%lld examples), seed %llu, %d epochs each\n", o->dev, (long long)dev.ds.n,
-           (unsigned long long)(o->seed + PHASE2_SEED_OFFSET), o->epochs);
-    print_metrics_header(stdout);
-    for (k = 0; k < 3; k++) print_metrics(stdout, titles[k], sizes[k], train.ds.n, &met[k]);
-    join(results, sizeof results, o->out, "results.tsv");
-    {
-        afile a;
-        if ((rc = af_open(&a, results)) != EXIT_OK) goto done;
-        fprintf(a.f, "set\texamples\tpercent\taccuracy\tmacro_f1\tmcc\tloss\n");
-        for (k = 0; k < 3; k++)
-            fprintf(a.f, "%s\t%lld\t%.2f\t%.6f\t%.6f\t%.6f\t%.6f\n", sets[k], (long long)sizes[k], 100.0 * (double)sizes[k] / (double)train.ds.n,
-                    met[k].accuracy, met[k].macro_f1, met[k].mcc, met[k].loss);
-        if ((rc = af_commit(&a)) != EXIT_OK) goto done;
-    }
+    if (rc != EXIT_OK) goto done;
     fmt_duration(now_s() - t0, took, sizeof took);
-    note(o, "pipeline: done in %s; everything is in %s/\n", took, o->out);
+    note(o, "pipeline: done in %s; everything is in %s/ (phase-2 results: %s/results.tsv)\n", took, o->out, p2);
 done:
+    free(sel.rows);
     data_free(&dev);
     data_free(&train);
     source_free(&src);
@@ -1626,14 +2273,28 @@ done:
 #define COMMON_OPTS O_THREADS, O_QUIET, O_HELP
 
 static const int OPTS_TOKENIZE[] = {O_MODEL, TSV_OPTS, O_OUT, O_TEXT, O_QUIET, O_HELP, -1};
-static const int OPTS_PHASE1[] = {O_MODEL, O_SCRATCH, O_TRAIN, O_OUT, O_RUN, TRAIN_OPTS, O_EL2N_PASS, TSV_OPTS, COMMON_OPTS, -1};
+static const int OPTS_PHASE1[] = {O_MODEL, O_SCRATCH, O_TRAIN, O_OUT, O_RUN, TRAIN_OPTS, O_EL2N_PASS, O_FORCE, TSV_OPTS, COMMON_OPTS, -1};
 static const int OPTS_MERGE[] = {O_OUT, O_QUIET, O_HELP, -1};
-static const int OPTS_SELECT[] = {O_TRAIN, O_OUT, O_REMOVE, O_BASELINES, O_RECORDS, O_SEED, O_MODEL, TSV_OPTS, O_QUIET, O_HELP, -1};
+static const int OPTS_SELECT[] = {O_TRAIN, O_OUT, O_REMOVE, O_BASELINES, O_CLASS_AWARE, O_RECORDS, O_FORCE, O_SEED, O_MODEL, TSV_OPTS, O_QUIET,
+                                  O_HELP, -1};
+static const int OPTS_COMPARE[] = {O_MODEL, O_SCRATCH, O_TRAIN, O_DEV, O_SCORES, O_OUT, O_SEEDS, O_SETS, O_ADD, O_CLASS_AWARE, O_BASELINES,
+                                   O_REMOVE, O_FORCE, TRAIN_OPTS, TSV_OPTS, COMMON_OPTS, -1};
 static const int OPTS_TRAIN[] = {O_MODEL, O_SCRATCH, O_TRAIN, O_ROWS, O_DEV, O_OUT, TRAIN_OPTS, TSV_OPTS, COMMON_OPTS, -1};
 static const int OPTS_EVALUATE[] = {O_MODEL, O_DEV, O_PREDICTIONS, O_BATCH, O_MAX_LEN, TSV_OPTS, COMMON_OPTS, -1};
 static const int OPTS_PIPELINE[] = {O_MODEL, O_SCRATCH, O_TRAIN, O_DEV, O_OUT, TRAIN_OPTS, O_EL2N_PASS, O_REMOVE, O_BASELINES, O_RECORDS,
-                                    TSV_OPTS, COMMON_OPTS, -1};
+                                    O_FORCE, O_CLASS_AWARE, O_COMPARE, O_SEEDS, O_SETS, O_ADD, TSV_OPTS, COMMON_OPTS, -1};
+static const help_override HELP_COMPARE[] = {
+    {O_OUT, "the directory of everything: select/, units/, results.tsv, units.tsv, the plots"},
+    {O_SEED, "base seed (default 42): the random baselines use S, phase-2 training j uses S+100+j"},
+    {O_BASELINES, "every baseline at every subset's size (default: random and ambiguous only)"},
+    {-1, NULL}};
 
+static const int OPTS_PROBE[] = {O_MODEL, O_SCRATCH, O_TRAIN, O_RATES, O_EXAMPLES, O_EPOCHS, O_BATCH, O_MAX_LEN, O_WARMUP, O_WD, O_DROPOUT,
+                                 O_SEED, O_ORDER, TSV_OPTS, COMMON_OPTS, -1};
+static const help_override HELP_PROBE[] = {
+    {O_EPOCHS, "epochs of each probe (default 1: phase 1 judges a run by its first epoch)"},
+    {O_SEED, "seed of the slice, the head, dropout and order (default 42, as phase-1 run 0)"},
+    {-1, NULL}};
 static const help_override HELP_TOKENIZE[] = {
     {O_OUT, "the dataset to write (default: IN.tsv -> IN.bin, or IN.ids.tsv with --text);\n"
             "its label map goes to OUT.labels.tsv"},
@@ -1675,6 +2336,16 @@ static const command COMMANDS[] = {
      "next to it (OUT.labels.tsv, id<TAB>name). Integer labels keep their values; string labels are\n"
      "numbered in byte order. Tokenize a dev set with --labels TRAIN_OUT.labels.tsv so both agree.\n",
      OPTS_TOKENIZE, 1, 1, cmd_tokenize, HELP_TOKENIZE},
+    {"probe", "find a learning rate at which phase 1 learns, cheaply",
+     "(--model DIR | --scratch L,H,NH,F) --train DATA [--rates LIST] [--examples N] [options]",
+     "Fine-tunes a fresh start at each rate (default 1e-5,2e-5,5e-5,1e-4,2e-4) on the same random slice\n"
+     "of the training set (--examples, default 2000) for --epochs (default 1) and prints, for each, the\n"
+     "training accuracy of the first epoch, every class's recall and predicted share, and whether it\n"
+     "learned, by the test phase 1 applies to its runs: accuracy clearly above always answering the\n"
+     "majority class, and no class (almost) never predicted. Suggests the rate with the highest accuracy\n"
+     "among those that learned; exit 1 if none did. A slice's epoch has far fewer steps than the whole\n"
+     "training set's: a rate that learns here learns in phase 1, not always the other way round.\n",
+     OPTS_PROBE, 0, 0, cmd_probe, HELP_PROBE},
     {"phase1", "fine-tune R times and record every example in every epoch",
      "(--model DIR | --scratch L,H,NH,F) --train DATA --out DIR [--run K] [options]",
      "Phase 1: R fine-tuning runs (seeds S..S+R-1) from the same starting model, each recording for\n"
@@ -1683,7 +2354,11 @@ static const command COMMANDS[] = {
      "epoch, and DIR/run-K.state (the model after that epoch; removed when the run is done). Killed,\n"
      "the same command continues from the last finished epoch and writes the same bytes. --run K does\n"
      "one run, so runs can go to different machines; then 'prune merge'. Files of another dataset or\n"
-     "configuration in DIR are refused, never mixed; a run already running elsewhere is refused too.\n",
+     "configuration in DIR are refused, never mixed; a run already running elsewhere is refused too.\n"
+     "After every epoch it prints the run's training accuracy, each class's recall and predicted share.\n"
+     "A run whose first epoch did not learn (accuracy not clearly above the majority class, or a class\n"
+     "almost never predicted) stops phase 1 with exit 1 and a warning: its H-scores would be meaningless.\n"
+     "Find a rate that learns with 'prune probe'; --force goes on anyway.\n",
      OPTS_PHASE1, 0, 0, cmd_phase1, HELP_PHASE1},
     {"merge", "per-run score files -> one merged score file",
      "[-o OUT] (DIR | FILE...)",
@@ -1698,8 +2373,12 @@ static const command COMMANDS[] = {
      "one row file per subset, DIR/NAME.rows: the rows of your training file it keeps, one per line,\n"
      "ascending. The subsets are the paper's family, named by the H values they remove: 'ticket' (the\n"
      "winning ticket, removing H = 0 and H = R), then subset-2, subset-3, ...; --remove adds your own\n"
-     "(user-1, ...). --baselines adds NAME.BASELINE.rows for every baseline at every subset's size.\n"
-     "The summary table goes to stdout and DIR/summary.tsv. --train must be the training set phase 1\n"
+     "(user-1, ...). --baselines adds NAME.BASELINE.rows for every baseline at every subset's size;\n"
+     "--class-aware adds NAME.class.rows, the same H values removed with H measured within each class.\n"
+     "First it shows how every run of phase 1 learned (training accuracy per epoch) and refuses (exit 1)\n"
+     "to write subsets from runs that did not learn, and to hand out a winning ticket that lost a class,\n"
+     "unless --force. The histogram is also shown per class; the summary table (stdout and\n"
+     "DIR/summary.tsv) gives every set's size and class mix. --train must be the training set phase 1\n"
      "used (checked by its hash); a TSV needs --model or --vocab to be tokenized the same way.\n",
      OPTS_SELECT, 1, 1, cmd_select, HELP_SELECT},
     {"train", "phase 2: fine-tune on a subset's rows, evaluate, save",
@@ -1715,12 +2394,30 @@ static const command COMMANDS[] = {
      "directory) on DATA: accuracy, macro-F1, Matthews correlation (multi-class R_K) and mean loss.\n"
      "A TSV's string labels use the model's labels.tsv (or --labels).\n",
      OPTS_EVALUATE, 0, 0, cmd_evaluate, HELP_EVALUATE},
+    {"compare", "phase 2 on every subset and baseline, several seeds: the paper's comparison",
+     "(--model DIR | --scratch L,H,NH,F) --train DATA --dev DATA --scores MERGED.scores --out DIR [options]",
+     "Selects as 'prune select' does (into DIR/select; refused if phase 1 did not learn, unless --force),\n"
+     "then fine-tunes a fresh start on each set and evaluates it on --dev, --seeds times (default 3):\n"
+     "by default the full set, every subset of the family, and a random and an ambiguous subset of\n"
+     "each one's size; --class-aware adds the class-aware subsets, --baselines every baseline, --add\n"
+     "NAME=FILE any rows file, --sets LIST keeps only the named sets. Training j of a set uses seed\n"
+     "S+100+j (S = --seed, default 42: seeds 142, 143, 144), the same seeds for every set, none a\n"
+     "phase-1 run used; the random baselines are drawn with S. Every (set, seed) training is kept in\n"
+     "DIR/units/ once done: the same command after a crash trains only what is missing. Prints a table\n"
+     "of each set's size, class mix and dev accuracy, macro-F1 and MCC as mean \xC2\xB1 std over the seeds\n"
+     "(sample std), and writes DIR/results.tsv, DIR/units.tsv (every training) and the metric against\n"
+     "subset size, one line per method: DIR/compare-accuracy.svg and DIR/compare-mcc.svg.\n"
+     "Use the training options phase 1 used (--lr, --batch, --order ...).\n",
+     OPTS_COMPARE, 0, 0, cmd_compare, HELP_COMPARE},
     {"pipeline", "all of it: phase 1, merge, select, phase 2 on full / ticket / random",
      "(--model DIR | --scratch L,H,NH,F) --train DATA --dev DATA --out DIR [options]",
      "Phase 1 into DIR/phase1, merge into DIR/merged.scores, select into DIR/select, then phase 2 (seed\n"
      "S+100) on the full training set, the winning ticket, and a random subset of the ticket's size,\n"
      "each evaluated on --dev and saved under DIR/phase2/. Prints the histogram, the subset table and\n"
-     "the dev metrics (also DIR/results.tsv). Rerun after a crash: finished work is kept.\n",
+     "the dev metrics (also DIR/phase2/results.tsv). With --compare, phase 2 is 'prune compare': every\n"
+     "subset, random and ambiguous baselines, --seeds seeds (S+100, S+101, ...), models not saved.\n"
+     "Stops where phase 1 did not learn (see phase1), unless --force. Rerun after a crash: finished\n"
+     "work is kept.\n",
      OPTS_PIPELINE, 0, 0, cmd_pipeline, HELP_PIPELINE},
 };
 #define NCOMMANDS ((int)(sizeof COMMANDS / sizeof *COMMANDS))
@@ -1732,7 +2429,8 @@ static void print_tool_help(FILE *f) {
             "Automatic pruning of fine-tuning datasets for BERT-style encoders (Tayaranian et al., CoLLAs\n"
             "2024), on the CPU. Phase 1 fine-tunes R times and records, for every example, whether each\n"
             "epoch's training forward pass got it right; an example's H-score is the number of runs in\n"
-            "which it was right in every epoch. The winning ticket keeps 0 < H < R. Phase 2 fine-tunes on it.\n\n"
+            "which it was right in every epoch. The winning ticket keeps 0 < H < R. Phase 2 fine-tunes on it.\n"
+            "Every command that reads phase 1's records says when a run did not learn the task.\n\n"
             "commands:\n");
     for (k = 0; k < NCOMMANDS; k++) fprintf(f, "  %-10s %s\n", COMMANDS[k].name, COMMANDS[k].summary);
     fprintf(f,

@@ -13,6 +13,10 @@
 #   5. train + evaluate agree; a TSV, its tokenized binary and text forms give the
 #      same results
 #   6. the pipeline end to end, and run again: nothing retrained, same results
+#   7. a phase 1 that did not learn (random labels, a rate of 1e-9) is stopped, named
+#      by merge, refused by select unless --force; the probe finds a rate that learns
+#   8. compare: sets x seeds, mean and std, a SIGKILLed comparison resuming without
+#      redoing any finished training
 # Prints "ok - ..." / "not ok - ..." lines, exits non-zero on any failure.
 # Binaries: $PRUNE (default ./prune at the repository root) and $DEMODATA (default
 # build/demodata); `make` builds both and build/tests/test_cli runs this with them.
@@ -47,8 +51,8 @@ size() { if [ -f "$1" ]; then wc -c < "$1" | tr -d ' '; else echo 0; fi; }
 "$PRUNE" phase1 $P1 --train $T1 --out a --run 0 -q >/dev/null 2>a.err
 report "phase1 --run 0 exits 0"
 { [ -f a/run-0.scores ] && [ ! -f a/run-0.state ]; }; report "phase1 --run 0 wrote a/run-0.scores and removed its state"
-header=64                                  # a per-run score file: 56 bytes + 1 run id padded to 8
-block=$((16 + 13 * n))                     # run, epoch, 13 bytes per example, checksum
+header=$((72 + n))                         # a per-run score file: 64 bytes, 1 run id padded to 8, n labels padded to 8
+block=$((16 + 14 * n))                     # run, epoch, 14 bytes per example, checksum
 full=$((header + 3 * block))
 { [ "$(size a/run-0.scores)" -eq $full ]; }; report "a/run-0.scores holds 3 whole epochs ($full bytes)"
 
@@ -120,7 +124,7 @@ rc=$?
 # ---- 3. help and usage errors
 "$PRUNE" --help >h.out 2>&1
 { [ $? -eq 0 ] && grep -q pipeline h.out && grep -q "Exit status" h.out; }; report "prune --help exits 0 and lists the commands"
-for c in tokenize phase1 merge select train evaluate pipeline; do
+for c in tokenize probe phase1 merge select compare train evaluate pipeline; do
     "$PRUNE" $c --help >h.out 2>h.err
     { [ $? -eq 0 ] && grep -q "^usage: prune $c" h.out && [ ! -s h.err ]; }; report "prune $c --help exits 0 and prints its usage on stdout"
 done
@@ -149,10 +153,17 @@ report "select exits 0"
 { grep -q "^H-scores of $n examples, 3 runs x 3 epochs" sel.out && grep -q "^ticket " sel.out; }; report "select prints the histogram and the summary on stdout"
 { grep -q "^<svg" s/histogram.svg; }; report "select writes histogram.svg"
 { [ "$(wc -l < s/h.tsv)" -eq $((n + 1)) ]; }; report "select writes h.tsv with every example"
-{ [ "$(head -n 1 s/summary.tsv)" = "$(printf 'subset\tremoved_H\texamples\tpercent\tfile')" ]; }; report "select writes summary.tsv"
+{ [ "$(head -n 1 s/summary.tsv)" = "$(printf 'subset\tmethod\tremoved_H\texamples\tpercent\tfile\tn_0\tn_1\tpct_0\tpct_1')" ]; }
+report "select writes summary.tsv, with the class mix"
+# the class mix of every set: its counts add up to its size and are the counts of its rows' labels
+bad=$(awk -F '\t' 'NR == FNR { if (FNR > 1) lab[$1] = $2; next }
+        FNR > 1 { if ($7 + $8 != $4) print $1 ": " $7 " + " $8 " != " $4
+                  if ($6 != "-") { c0 = 0; c1 = 0; while ((getline r < $6) > 0) { if (lab[r] == 0) c0++; else c1++ } close($6)
+                                   if (c0 != $7 || c1 != $8) print $1 ": rows have " c0 "/" c1 ", summary says " $7 "/" $8 } }' s/h.tsv s/summary.tsv)
+{ [ -z "$bad" ]; }; report "the class-mix columns count each set's rows by label${bad:+ ($bad)}"
 # every subset of the summary: its file exists, has its size, ascending unique rows in 0..n-1
 bad=$(awk -F '\t' -v n=$n 'NR > 2 {
-        f = $5; want = $3; k = 0; prev = -1
+        f = $6; want = $4; k = 0; prev = -1
         while ((getline line < f) > 0) { k++; if (line !~ /^[0-9]+$/ || line + 0 <= prev || line + 0 >= n) { print f ": bad line " line; exit } prev = line + 0 }
         close(f)
         if (k != want) print f ": " k " rows, summary says " want
@@ -197,11 +208,68 @@ P3="--scratch 1,16,2,32 --vocab vocab.txt --lr 4e-3 --batch 16 --epochs 1 --thre
 # ---- 6. the pipeline end to end, and a rerun that keeps every finished piece
 "$PRUNE" pipeline $P1 --epochs 2 --train $T1 --dev $DEV --out pl -q >pl.out 2>pl.err
 report "pipeline exits 0"
-{ grep -q "^winning ticket " pl.out && grep -q "^random, ticket's size " pl.out && [ "$(wc -l < pl/results.tsv)" -eq 4 ]; }
+{ grep -q "^ticket  *H (paper) " pl.out && grep -q "^ticket.random  *random " pl.out && [ "$(wc -l < pl/phase2/results.tsv)" -eq 4 ]; }
 report "pipeline prints the dev metrics of full, ticket and random and writes results.tsv"
 "$PRUNE" pipeline $P1 --epochs 2 --train $T1 --dev $DEV --out pl >pl2.out 2>pl2.err
 { [ $? -eq 0 ] && cmp -s pl.out pl2.out && [ "$(grep -c "already complete" pl2.err)" -eq 3 ] && [ "$(grep -c "not trained again" pl2.err)" -eq 3 ]; }
 report "pipeline run again trains nothing and prints the same results"
+! grep -q "did not learn" pl.err; report "a phase 1 that learns is not reported as collapsed"
+
+# ---- 7. phase 1 that did not learn: named by every command that reads its scores
+# random labels (fixed seed): nothing to learn, the first epoch is at chance
+awk -F '\t' 'BEGIN { srand(11) } { $1 = (rand() < 0.5) ? 0 : 1; print }' OFS='\t' $T1 > rnd.tsv
+"$PRUNE" phase1 $P1 --train rnd.tsv --out rnd >r.out 2>r.err
+rc=$?
+{ [ $rc -eq 1 ] && grep -q "WARNING: run 0 did not learn" r.err && grep -q "not clearly above" r.err && grep -q "prune probe" r.err &&
+  [ -f rnd/run-0.state ] && [ ! -f rnd/run-1.scores ]; }
+report "random labels: phase 1 stops after run 0's first epoch, says why and what to try, keeps its state (exit $rc)"
+"$PRUNE" phase1 $P1 --train rnd.tsv --out rnd >r2.out 2>r2.err
+{ [ $? -eq 1 ] && grep -q "not resumed" r2.err; }; report "run again without --force: still refused"
+"$PRUNE" phase1 $P1 --train rnd.tsv --out rnd --force >r3.out 2>r3.err
+{ [ $? -eq 0 ] && grep -q "DID NOT LEARN" r3.out && [ -f rnd/run-2.scores ]; }; report "--force: phase 1 goes on, and each run's line says it did not learn"
+"$PRUNE" merge rnd >rm.out 2>rm.err
+{ [ $? -eq 0 ] && grep -q "DID NOT LEARN" rm.out && grep -q "WARNING" rm.err; }; report "merge names the collapsed runs"
+"$PRUNE" select rnd/merged.scores --train rnd.tsv --out rs >rsel.out 2>rsel.err
+{ [ $? -eq 1 ] && grep -q "refusing to write subsets" rsel.err && [ ! -f rs/ticket.rows ]; }; report "select refuses to write subsets from runs that did not learn (exit 1)"
+"$PRUNE" select rnd/merged.scores --train rnd.tsv --out rs --force >rsel2.out 2>rsel2.err
+{ [ $? -eq 0 ] && grep -q "WARNING" rsel2.err && [ -f rs/ticket.rows ]; }; report "select --force writes them, with the warning"
+# a rate that does nothing (1e-9): the random head answers mostly one class
+"$PRUNE" phase1 $P1 --lr 1e-9 --train $T1 --out tiny --run 0 >t1.out 2>t1.err
+{ [ $? -eq 1 ] && grep -q "did not learn" t1.err; }; report "lr 1e-9: phase 1 stops after the first epoch"
+# the probe finds a rate that learns
+"$DEMODATA" d3 --train 3000 --dev 10 --seed 5 2>/dev/null
+"$PRUNE" probe --scratch 1,16,2,32 --batch 16 --threads 2 --train d3/train.ids.tsv --examples 2500 --rates 1e-9,5e-3 -q >pr.out 2>pr.err
+{ [ $? -eq 0 ] && grep -q "^probe: 2500 of 3000 examples" pr.out && grep -q "^    1e-09 .*DID NOT LEARN" pr.out && grep -q "^    0.005 .*learned" pr.out &&
+  grep -q "^suggested: --lr 0.005 " pr.out; }
+report "probe on 2500 of 3000 examples: 1e-9 did not learn, 5e-3 did, and is suggested"
+"$PRUNE" probe --scratch 1,16,2,32 --batch 16 --threads 2 --train $T1 --examples 300 --rates 1e-9 -q >pr2.out 2>pr2.err
+{ [ $? -eq 1 ] && grep -q "none of these rates learned" pr2.err; }; report "probe: no rate learned is exit 1 with advice"
+
+# ---- 8. compare: every (set, seed) training is kept; killed, it resumes without redoing any
+C="compare --scratch 1,16,2,32 --lr 4e-3 --batch 16 --epochs 2 --runs 3 --threads 2 --train $T1 --dev $DEV --scores a/merged.scores"
+"$PRUNE" $C --out cmp --seeds 2 --sets full,ticket,ticket.random,ticket.ambiguous --class-aware >c.out 2>c.err
+{ [ $? -eq 0 ] && [ "$(wc -l < cmp/results.tsv)" -eq 5 ] && [ "$(wc -l < cmp/units.tsv)" -eq 9 ] && grep -q "^<svg" cmp/compare-accuracy.svg &&
+  grep -q "^ticket.ambiguous  *ambiguous " c.out; }
+report "compare: 4 sets x 2 seeds, results.tsv, units.tsv, the plots, the table"
+# mean and std in results.tsv are those of units.tsv's two seeds
+bad=$(awk -F '\t' 'NR == FNR { if (FNR > 1) { s[$1] += $4; q[$1] += $4 * $4; k[$1]++ } next }
+        FNR > 1 { m = s[$1] / k[$1]; sd = sqrt((q[$1] - k[$1] * m * m) / (k[$1] - 1)); if (sd != sd) sd = 0
+                  if ((m - $7)^2 > 1e-11 || (sd - $8)^2 > 1e-9) print $1 ": " m " " sd " vs " $7 " " $8 }' cmp/units.tsv cmp/results.tsv)
+{ [ -z "$bad" ]; }; report "compare: accuracy mean and std over the seeds agree with units.tsv${bad:+ ($bad)}"
+"$PRUNE" $C --out cmpk --seeds 2 --sets full,ticket,ticket.random,ticket.ambiguous --class-aware >ck.out 2>ck.err &
+pid=$!
+i=0
+while kill -0 $pid 2>/dev/null && [ "$(ls cmpk/units 2>/dev/null | grep -c 'result$')" -lt 3 ] && [ $i -lt 3000 ]; do sleep 0.01; i=$((i + 1)); done
+kill -9 $pid 2>/dev/null
+wait $pid 2>/dev/null
+had=$(ls cmpk/units 2>/dev/null | grep -c 'result$')
+echo "# killed compare with SIGKILL after $had of 8 trainings"
+"$PRUNE" $C --out cmpk --seeds 2 --sets full,ticket,ticket.random,ticket.ambiguous --class-aware >ck2.out 2>ck2.err
+{ [ $? -eq 0 ] && [ "$had" -ge 3 ] && [ "$had" -lt 8 ] && [ "$(grep -c "not trained again" ck2.err)" -eq "$had" ] &&
+  [ "$(grep -c "trained on" ck2.err)" -eq $((8 - had)) ] && cmp -s cmp/results.tsv cmpk/results.tsv; }
+report "compare killed after $had trainings resumes: those $had not redone, the rest trained, the same results.tsv"
+"$PRUNE" $C --out cmpk --sets full,nosuch >cu.out 2>cu.err
+{ [ $? -eq 2 ] && grep -q "no set named 'nosuch'" cu.err; }; report "compare --sets with an unknown name: exit 2, the names listed"
 
 echo "# $pass passed, $fail failed"
 [ $fail -eq 0 ]

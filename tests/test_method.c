@@ -83,6 +83,152 @@ static int phase1(const char *dir, int crash, prune_error *err) {
     return rc;
 }
 
+/* ---- phase-1 health, class counts, the class-relative H, mean and std ---- */
+static void test_health_and_classes(void) {
+    prune_scores s, v1;
+    prune_epoch_health eh;
+    prune_error err;
+    int64_t i, cnt[4], idx[3] = {0, 7, 9};
+    int32_t lab[10] = {0, 0, 0, 0, 0, 0, 0, 1, 1, 1}, h[10], hrel[10];
+    int e, collapsed, rc;
+    /* 10 examples, 7 of class 0 and 3 of class 1; 1 run of 2 epochs */
+    prune_scores_init(&s, 1, 2, 1, 10, &err);
+    s.classes = 2;
+    s.done[0] = 2;
+    for (i = 0; i < 10; i++) s.labels[i] = (uint8_t)lab[i];
+    /* epoch 1: everything predicted 0 (a collapse to the majority class) */
+    for (i = 0; i < 10; i++) { s.pred[i] = 0; s.correct[i] = lab[i] == 0; }
+    /* epoch 2: all right but example 9 */
+    for (i = 0; i < 10; i++) { s.pred[10 + i] = (uint8_t)(i == 9 ? 0 : lab[i]); s.correct[10 + i] = i != 9; }
+    rc = prune_epoch_health_compute(&s, 0, 0, NULL, 0, &eh, &err);
+    CHECK(rc == PRUNE_OK && eh.n == 10 && eh.count[0] == 7 && eh.count[1] == 3 && fabs(eh.accuracy - 0.7) < 1e-12 && fabs(eh.majority - 0.7) < 1e-12,
+          "health of a collapsed epoch: 10 records, 7 and 3 per class, accuracy 0.7 = majority 0.7 (%s)", rc ? err.msg : "ok");
+    CHECK(fabs(eh.threshold - 0.73) < 1e-12 && eh.recall[0] == 1 && eh.recall[1] == 0 && eh.predicted[0] == 1 && eh.predicted[1] == 0,
+          "threshold 0.7 + 0.1 x 0.3 = 0.73; recall 1 and 0; predicted 100%% and 0%%");
+    CHECK(eh.flags == (PRUNE_HEALTH_CHANCE | PRUNE_HEALTH_STARVED) && eh.starved == 1, "flagged at chance and class 1 starved (flags %d)", eh.flags);
+    rc = prune_epoch_health_compute(&s, 0, 1, NULL, 0, &eh, &err);
+    CHECK(rc == PRUNE_OK && eh.flags == 0 && fabs(eh.accuracy - 0.9) < 1e-12 && fabs(eh.recall[1] - 2.0 / 3) < 1e-12 && fabs(eh.predicted[1] - 0.2) < 1e-12,
+          "a learned epoch: accuracy 0.9, recall of class 1 2/3, predicted 20%%, no flag");
+    {
+        prune_epoch_health all[2];
+        rc = prune_scores_health(&s, NULL, 0, all, &collapsed, &err);
+        CHECK(rc == PRUNE_OK && collapsed == 1 && all[0].flags && !all[1].flags, "prune_scores_health: the run counts as collapsed (a flag in any epoch)");
+    }
+    /* two mistakes, one per class: accuracy 0.8, clearly above 0.73, both classes predicted */
+    for (i = 0; i < 10; i++) { s.pred[i] = (uint8_t)lab[i]; s.correct[i] = 1; }
+    s.correct[0] = 0; s.pred[0] = 1;
+    s.correct[7] = 0; s.pred[7] = 0;
+    prune_epoch_health_compute(&s, 0, 0, NULL, 0, &eh, &err);
+    CHECK(eh.flags == 0, "accuracy 0.8 with both classes predicted: learned (flags %d)", eh.flags);
+    CHECK(prune_epoch_health_compute(&s, 0, 2, NULL, 0, &eh, &err) == PRUNE_ESTATE, "an unrecorded epoch is refused: %s", err.msg);
+
+    /* the score file keeps labels and predictions */
+    for (i = 0; i < 10; i++) { s.pred[i] = 0; s.correct[i] = lab[i] == 0; }
+    rc = prune_scores_save(&s, test_path("health.scores"), &err);
+    {
+        prune_scores t;
+        rc = rc ? rc : prune_scores_load(&t, test_path("health.scores"), &err);
+        CHECK(rc == PRUNE_OK && t.classes == 2 && memcmp(t.labels, s.labels, 10) == 0 && memcmp(t.pred, s.pred, 20) == 0,
+              "save and load keep classes, labels and predictions (%s)", rc ? err.msg : "ok");
+        if (rc == PRUNE_OK) {
+            rc = prune_epoch_health_compute(&t, 0, 0, NULL, 0, &eh, &err);
+            CHECK(rc == PRUNE_OK && (eh.flags & PRUNE_HEALTH_STARVED), "the loaded file alone tells the collapse");
+            prune_scores_free(&t);
+        }
+    }
+    {   /* a prediction that contradicts the correctness flag is a corrupt file */
+        size_t n;
+        unsigned char *b = test_get(test_path("health.scores"), &n);
+        size_t at = prune__sc_header_size(2, 1, 10) + 8 + 10;   /* pred of example 0, epoch 1 */
+        prune_scores t;
+        b[at] = 1;
+        prune__put_u64(b + prune__sc_header_size(2, 1, 10) + prune__sc_block_size(2, 10) - 8,
+                       prune__fnv1a(PRUNE__FNV_INIT, b + prune__sc_header_size(2, 1, 10), prune__sc_block_size(2, 10) - 8));
+        test_put(test_path("bad-pred.scores"), b, n);
+        rc = prune_scores_load(&t, test_path("bad-pred.scores"), &err);
+        CHECK(rc == PRUNE_EFORMAT && strstr(err.msg, "prediction"), "a prediction that contradicts its label and flag is refused: %s", err.msg);
+        free(b);
+    }
+    {   /* a version-1 file (as the last release wrote it) still loads: no labels, no predictions */
+        size_t hs = 56 + 8, bs = 16 + 13 * 10, at;
+        unsigned char *b = (unsigned char *)calloc(1, hs + bs);
+        memcpy(b, "PRUNESC1", 8);
+        prune__put_u32(b + 8, 1); prune__put_u32(b + 12, 1); prune__put_u32(b + 16, 1); prune__put_u32(b + 20, 1);
+        prune__put_u64(b + 24, 10);
+        prune__put_u64(b + 48, prune__fnv1a(prune__fnv1a(PRUNE__FNV_INIT, b, 48), b + 56, 4));
+        at = hs;
+        for (i = 0; i < 10; i++) b[at + 8 + i] = lab[i] == 0;   /* right on class 0 only */
+        prune__put_u64(b + at + bs - 8, prune__fnv1a(PRUNE__FNV_INIT, b + at, bs - 8));
+        test_put(test_path("v1.scores"), b, hs + bs);
+        free(b);
+        rc = prune_scores_load(&v1, test_path("v1.scores"), &err);
+        CHECK(rc == PRUNE_OK && v1.classes == 0 && v1.done[0] == 1 && v1.correct[0] == 1 && v1.correct[9] == 0 && v1.pred[0] == PRUNE_PRED_NONE,
+              "a version-1 file loads, with no classes and no predictions (%s)", rc ? err.msg : "ok");
+        if (rc == PRUNE_OK) {
+            CHECK(prune_epoch_health_compute(&v1, 0, 0, NULL, 0, &eh, &err) == PRUNE_EARG && strstr(err.msg, "version-1"),
+                  "its health needs the training set's labels: %s", err.msg);
+            rc = prune_epoch_health_compute(&v1, 0, 0, lab, 2, &eh, &err);
+            CHECK(rc == PRUNE_OK && eh.predicted[0] < 0 && eh.recall[1] == 0 && (eh.flags & PRUNE_HEALTH_STARVED) && (eh.flags & PRUNE_HEALTH_CHANCE),
+                  "with them: predicted shares unknown, recall 0 of class 1 flags it");
+            prune_scores_free(&v1);
+        }
+    }
+
+    /* class counts of a subset */
+    prune_class_counts(lab, idx, 3, 2, cnt);
+    CHECK(cnt[0] == 1 && cnt[1] == 2, "class counts of examples 0, 7, 9: 1 and 2");
+    prune_class_counts(lab, NULL, 10, 2, cnt);
+    CHECK(cnt[0] == 7 && cnt[1] == 3, "class counts of all: 7 and 3");
+
+    /* The class-relative H. 2 runs of 1 epoch: class 0 learned (H 0,1,1,2,2,2,2),
+       class 1 never (H 0,0,0). Overall H: 0 x4, 1 x2, 2 x4 -> bands [0,.4) [.4,.6) [.6,1].
+       Class 0 quantiles (k+.5)/7 = .07 .21 .36 .5 .64 .79 .93 -> 0 0 0 1 2 2 2;
+       class 1, ranked by mean gold probability (.1 .3 .2): .17 .5 .83 -> 0 1 2. */
+    prune_scores_free(&s);
+    prune_scores_init(&s, 2, 1, 2, 10, &err);
+    s.classes = 2;
+    s.done[0] = s.done[1] = 1;
+    s.run_ids[1] = 1;
+    {
+        static const char r0[] = "0111111000", r1[] = "0001111000";
+        static const float gp[10] = {.1f, .6f, .6f, .9f, .9f, .9f, .9f, .1f, .3f, .2f};
+        for (i = 0; i < 10; i++) {
+            s.labels[i] = (uint8_t)lab[i];
+            s.correct[i] = r0[i] == '1'; s.correct[10 + i] = r1[i] == '1';
+            s.pred[i] = (uint8_t)(s.correct[i] ? lab[i] : 1 - lab[i]); s.pred[10 + i] = (uint8_t)(s.correct[10 + i] ? lab[i] : 1 - lab[i]);
+            s.gold_prob[i] = s.gold_prob[10 + i] = gp[i];
+        }
+    }
+    prune_hscores(&s, h);
+    rc = prune_hscores_relative(&s, NULL, 0, hrel, &err);
+    CHECK(rc == PRUNE_OK && h[0] == 0 && h[1] == 1 && h[3] == 2 && h[7] == 0, "paper's H: class 0 at 0 1 1 2 2 2 2, class 1 at 0 0 0");
+    {
+        static const int32_t want[10] = {0, 0, 0, 1, 2, 2, 2, 0, 2, 1};
+        int ok = rc == PRUNE_OK;
+        for (i = 0; ok && i < 10; i++) ok = hrel[i] == want[i];
+        CHECK(ok, "class-relative H: 0 0 0 1 2 2 2 | 0 2 1 (got %d %d %d %d %d %d %d | %d %d %d)", hrel[0], hrel[1], hrel[2], hrel[3], hrel[4],
+              hrel[5], hrel[6], hrel[7], hrel[8], hrel[9]);
+    }
+    {   /* the winning ticket {0,2}: the paper's has no example of class 1, the class-aware one keeps one */
+        int64_t kept[10], k1, k2;
+        k1 = prune_subset_select(h, 10, 1u | 4u, kept);
+        prune_class_counts(lab, kept, k1, 2, cnt);
+        CHECK(k1 == 2 && cnt[1] == 0, "the paper's ticket: 2 examples, none of class 1");
+        k2 = prune_subset_select(hrel, 10, 1u | 4u, kept);
+        prune_class_counts(lab, kept, k2, 2, cnt);
+        CHECK(k2 == 2 && cnt[0] == 1 && cnt[1] == 1 && kept[0] == 3 && kept[1] == 9, "the class-aware ticket: examples 3 and 9, one of each class");
+    }
+    prune_scores_free(&s);
+    {
+        double x[4] = {1, 2, 3, 4}, m, sd;
+        prune_mean_std(x, 4, &m, &sd);
+        CHECK(m == 2.5 && fabs(sd - sqrt(5.0 / 3)) < 1e-15, "mean 2.5 and sample std sqrt(5/3) of 1 2 3 4 (%.17g)", sd);
+        prune_mean_std(x, 1, &m, &sd);
+        CHECK(m == 1 && sd == 0, "one value: its mean, std 0");
+    }
+    (void)e;
+}
+
 int main(void) {
     prune_scores s, t, u;
     prune_error err;
@@ -341,6 +487,7 @@ int main(void) {
         }
         prune_dataset_free(&toy);
     }
+    test_health_and_classes();
     test_rm_tree(test_tmpdir());
     return TEST_END();
 }
