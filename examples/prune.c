@@ -1296,7 +1296,7 @@ static const char *const PALETTE[8] = {"#3b75af", "#ef8636", "#519e3e", "#c53a32
 /* The histogram as an SVG bar chart, each bar stacked by class (the classes in the
    legend); bars of H = 0 and H = R, which the winning ticket removes, are faded. */
 static int write_histogram_svg(const char *path, const data *d, const int64_t *counts, const int64_t *cc, int K, int R, int E, int64_t n) {
-    const double W = 720, Hh = 440, left = 78, right = 24, top = 56, bottom = 92;
+    const double W = 720, Hh = 450, left = 78, right = 24, top = 56, bottom = 100;
     double pw = W - left - right, ph = Hh - top - bottom, slot = pw / (R + 1), step, mag, ymax;
     int64_t maxc = 1;
     int v, c;
@@ -1333,12 +1333,14 @@ static int write_histogram_svg(const char *path, const data *d, const int64_t *c
         fprintf(a.f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%d</text>\n", x + slot * 0.35, top + ph + 18, v);
     }
     fprintf(a.f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"black\"/>\n", left, top + ph, left + pw, top + ph);
-    fprintf(a.f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">H: runs in which the example was right in every epoch "
-                 "(faded: H = 0 and H = %d, which the winning ticket removes)</text>\n", left + pw / 2, top + ph + 40, R);
+    fprintf(a.f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">H: runs in which the example was right in every epoch</text>\n",
+            left + pw / 2, top + ph + 38);
+    fprintf(a.f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"#555555\">faded: H = 0 and H = %d, which the winning ticket removes"
+                 "</text>\n", left + pw / 2, top + ph + 54, R);
     fprintf(a.f, "<text transform=\"translate(18,%.1f) rotate(-90)\" text-anchor=\"middle\">examples</text>\n", top + ph / 2);
     for (c = 0; c < K && c < 16; c++)
         fprintf(a.f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/><text x=\"%.1f\" y=\"%.1f\">%s</text>\n",
-                left + 110 * (c % 6), Hh - 30 + 16 * (c / 6) - 10, PALETTE[c % 8], left + 110 * (c % 6) + 16, Hh - 30 + 16 * (c / 6),
+                left + 110 * (c % 6), Hh - 22 + 16 * (c / 6) - 10, PALETTE[c % 8], left + 110 * (c % 6) + 16, Hh - 22 + 16 * (c / 6),
                 class_name(d, c, b, sizeof b));
     fprintf(a.f, "</svg>\n");
     return af_commit(&a);
@@ -1701,9 +1703,11 @@ static int write_compare_svg(const char *path, const set_result *r, int nr, int6
         if (j == nm && nm < 16) methods[nm++] = r[k].row->method;
     }
     if (!(hi > lo)) { lo -= 0.05; hi += 0.05; }
-    {   /* a little room */
+    {   /* a little room, within what the metric can be (at most 1) */
         double pad = 0.08 * (hi - lo);
         lo -= pad; hi += pad;
+        if (hi > 1) hi = 1;
+        if (lo > hi - 0.02) lo = hi - 0.1;
     }
 #define X(pct) (left + pw * (pct) / xmax)
 #define Y(v) (top + ph - ph * ((v) - lo) / (hi - lo))

@@ -39,13 +39,15 @@ cp "$root/build/prune" "$WORK/prune.new" && mv "$WORK/prune.new" "$WORK/prune"
 PRUNE=$WORK/prune
 COMMON="--model $MODEL --order bucketed --threads $THREADS"
 
-# step NAME LOG CMD...: run CMD (stdout to LOG, stderr to LOG.err), time it in times.tsv
+# step NAME LOG CMD...: run CMD (stdout to LOG, stderr to LOG.err), time it in times.tsv;
+# LOG appears only when CMD has finished (a killed step leaves no half log behind)
 step() {
     name=$1 log=$2; shift 2
     echo "$*" >> "$dir/commands.txt"
     t0=$(date +%s)
-    "$@" > "$log" 2> "$log.err"
+    "$@" > "$log.tmp" 2> "$log.err"
     rc=$?
+    mv "$log.tmp" "$log"
     printf '%s\t%s\t%d\t%s\n' "$task" "$name" $(( $(date +%s) - t0 )) "$rc" >> "$dir/times.tsv"
     return $rc
 }
@@ -90,4 +92,8 @@ run_task() {
 }
 
 tasks=${*:-qnli agnews sst2}
-for t in $tasks; do run_task $t || exit 1; done
+failed=0
+for t in $tasks; do   # a task that cannot go on is reported, and the next one runs
+    run_task $t || { echo "== $t: stopped (see bench/reproduction/$t/)"; failed=1; }
+done
+exit $failed

@@ -63,7 +63,12 @@ int main(int argc, char **argv) {
         prune_scores sc;
         int k;
         if (prune_scores_init(&sc, 2, 2, 2, 5, &err)) return 1;
-        for (k = 0; k < 20; k++) { sc.correct[k] = (uint8_t)(k % 3 != 0); sc.gold_prob[k] = 0.05f * (float)k; sc.el2n[k] = 0.5f; }
+        sc.classes = 2;   /* labels 0 1 0 1 0; predictions agree with the correctness flags */
+        for (k = 0; k < 5; k++) sc.labels[k] = (uint8_t)(k % 2);
+        for (k = 0; k < 20; k++) {
+            sc.correct[k] = (uint8_t)(k % 3 != 0); sc.gold_prob[k] = 0.05f * (float)k; sc.el2n[k] = 0.5f;
+            sc.pred[k] = (uint8_t)(sc.correct[k] ? sc.labels[k % 5] : 1 - sc.labels[k % 5]);
+        }
         sc.run_ids[0] = 0; sc.run_ids[1] = 1; sc.done[0] = sc.done[1] = 2;
         if (prune_scores_save(&sc, tmpb, &err)) { fprintf(stderr, "%s\n", err.msg); return 1; }
         prune_scores_free(&sc);
