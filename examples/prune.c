@@ -1246,13 +1246,13 @@ static int scores_in_dir(const char *dir, char ***paths, int *count) {
     return EXIT_OK;
 }
 
-static int do_merge(const char *const *paths, int count, const char *out, FILE *results) {
+static int do_merge(const char *const *paths, int count, const char *out, FILE *results, int show_health) {
     prune_scores s;
     prune_error err;
     if (prune_scores_merge(&s, paths, count, &err) != PRUNE_OK) return fail("%s", err.msg);
     if (prune_scores_save(&s, out, &err) != PRUNE_OK) { prune_scores_free(&s); return fail("%s", err.msg); }
     fprintf(results, "merged %d runs x %d epochs over %lld examples into %s\n\n", s.runs, s.epochs, (long long)s.n, out);
-    report_health(results, NULL, &s, "'prune select' will refuse to write subsets from them (unless --force).");
+    if (show_health) report_health(results, NULL, &s, "'prune select' will refuse to write subsets from them (unless --force).");
     prune_scores_free(&s);
     return EXIT_OK;
 }
@@ -2082,13 +2082,13 @@ static int cmd_merge(opts *o) {
         if (scores_in_dir(o->pos[0], &found, &count) != EXIT_OK) return EXIT_FAIL;
         if (o->out) snprintf(out, sizeof out, "%s", o->out);
         else join(out, sizeof out, o->pos[0], "merged.scores");
-        rc = do_merge((const char *const *)found, count, out, stdout);
+        rc = do_merge((const char *const *)found, count, out, stdout, 1);
         for (k = 0; k < count; k++) free(found[k]);
         free(found);
         return rc;
     }
     if (!o->out) return usage_error("-o FILE is required when merging files (with one DIRECTORY it defaults to DIRECTORY/merged.scores)");
-    return do_merge(o->pos, o->npos, o->out, stdout);
+    return do_merge(o->pos, o->npos, o->out, stdout, 1);
 }
 
 static int cmd_select(opts *o) {
@@ -2234,7 +2234,7 @@ static int cmd_pipeline(opts *o) {
     note(o, "== phase 1: %d runs x %d epochs on %lld examples\n", o->runs, o->epochs, (long long)train.ds.n);
     if ((rc = run_phase1(o, &src, &train, p1, 0, o->runs - 1, stderr)) != EXIT_OK) goto done;
     if ((rc = scores_in_dir(p1, &found, &count)) != EXIT_OK) goto done;
-    rc = do_merge((const char *const *)found, count, merged, stderr);
+    rc = do_merge((const char *const *)found, count, merged, stderr, 0);   /* select shows the health */
     for (k = 0; k < count; k++) free(found[k]);
     free(found);
     if (rc != EXIT_OK) goto done;
