@@ -5,7 +5,7 @@
    Label: 1 when A comes before B. No single token and no bag of tokens tells the
    answer; the model has to compare the positions of two tokens anywhere in the
    sequence, which is what attention is for. Used by tests/test_learn.c and
-   examples/demo.c. */
+   tests/test_method.c. */
 #ifndef PRUNE_TOYTASK_H
 #define PRUNE_TOYTASK_H
 #include <stdint.h>
