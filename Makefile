@@ -40,7 +40,8 @@ ifeq ($(BUILD),build)
 endif
 
 .PHONY: all test bench demo fuzz clean
-all: $(TEST_BINS) $(BUILD)/tests/test_cli $(BUILD)/bench $(BUILD)/prune $(BUILD)/demodata $(BUILD)/finetune $(BUILD)/tokenize $(ROOT_PRUNE)
+all: $(TEST_BINS) $(BUILD)/tests/test_cli $(BUILD)/bench $(BUILD)/prune $(BUILD)/demodata $(BUILD)/finetune $(BUILD)/tokenize \
+     $(BUILD)/hscore $(BUILD)/tests/test_hscore $(ROOT_PRUNE)
 
 $(BUILD)/tests $(BUILD):
 	mkdir -p $@
@@ -88,6 +89,16 @@ $(BUILD)/finetune: examples/finetune.c $(HDR) | $(BUILD)
 
 $(BUILD)/tokenize: examples/tokenize.c $(HDR) | $(BUILD)
 	$(COMPILE) -o $@ $< $(LDLIBS)
+
+# the H-score method end to end through the public API, for teaching
+$(BUILD)/hscore: examples/hscore.c $(HDR) | $(BUILD)
+	$(COMPILE) -o $@ $< $(LDLIBS)
+
+# runs tests/test_hscore.sh on this build's hscore, as test_cli does for prune
+$(BUILD)/tests/test_hscore: tests/test_hscore.sh $(BUILD)/hscore | $(BUILD)/tests
+	printf '#!/bin/sh\n# made by the Makefile: tests/test_hscore.sh on the binary of %s\nHSCORE="%s" exec sh "%s" "$$@"\n' \
+	    "$(BUILD)" "$(abspath $(BUILD)/hscore)" "$(abspath tests/test_hscore.sh)" > $@
+	chmod +x $@
 
 test: all
 	sh tests/run.sh $(BUILD)/tests
