@@ -651,9 +651,9 @@ PRUNEDEF void prune_histogram(const int32_t *h, int64_t n, int runs, int64_t *co
    share of the records predicted as each class, and flags
 
      PRUNE_HEALTH_CHANCE    accuracy not clearly above always answering the most
-                            frequent class: below majority + PRUNE_HEALTH_MARGIN x
-                            (1 - majority), i.e. less than a tenth of the majority
-                            guess's errors removed
+                            frequent class: at or below majority + PRUNE_HEALTH_MARGIN
+                            x (1 - majority), i.e. no more than a tenth of the
+                            majority guess's errors removed
      PRUNE_HEALTH_STARVED   a class (almost) never predicted: predicted for fewer
                             than PRUNE_HEALTH_STARVE x its share of the data, or
                             recalled below PRUNE_HEALTH_MIN_RECALL
@@ -670,6 +670,7 @@ typedef struct prune_epoch_health {
     int64_t n;                             /* records (examples)                   */
     double accuracy;                       /* share of records right               */
     double majority;                       /* share of the most frequent class     */
+    int majority_class;                    /* which class that is (the lowest on a tie) */
     double threshold;                      /* accuracy at or below it: CHANCE      */
     int64_t count[PRUNE_MAX_CLASSES];      /* examples of each gold class          */
     double recall[PRUNE_MAX_CLASSES];      /* right among class c (-1: no examples) */
@@ -6509,6 +6510,7 @@ PRUNEDEF int prune_scores_load(prune_scores *s, const char *path, prune_error *e
     if (version == 2) {
         classes = (int)prune__get_u32(h + 56);
         if (classes < 0 || classes > PRUNE_MAX_CLASSES) PRUNE__SC_BAD("%s: byte 56: %d classes, at most %d", path, classes, PRUNE_MAX_CLASSES);
+        if (prune__get_u32(h + 60) != 0) PRUNE__SC_BAD("%s: byte 60: a reserved field is %u, not 0", path, prune__get_u32(h + 60));
     }
     if ((rc = prune_scores_init(s, runs, epochs, total, n, err)) != PRUNE_OK) { PRUNE_FREE(buf, NULL); return rc; }
     s->data_hash = prune__get_u64(h + 32);
@@ -6577,7 +6579,7 @@ PRUNEDEF int prune_scores_merge(prune_scores *out, const char *const *paths, int
         loaded++;
         if (t[k].n != t[0].n || t[k].data_hash != t[0].data_hash)
             rc = prune__fail(err, PRUNE_EFORMAT, "merge: %s was recorded on another training set than %s", paths[k], paths[0]);
-        else if (t[k].classes != t[0].classes || (t[0].classes && memcmp(t[k].labels, t[0].labels, (size_t)t[0].n) != 0))
+        else if (t[k].classes && t[0].classes && (t[k].classes != t[0].classes || memcmp(t[k].labels, t[0].labels, (size_t)t[0].n) != 0))
             rc = prune__fail(err, PRUNE_EFORMAT, "merge: %s and %s hold different labels (%d and %d classes, or other gold labels)",
                              paths[k], paths[0], t[k].classes, t[0].classes);
         else if (t[k].config_hash != t[0].config_hash || t[k].epochs != t[0].epochs || t[k].total_runs != t[0].total_runs)
@@ -6610,9 +6612,10 @@ PRUNEDEF int prune_scores_merge(prune_scores *out, const char *const *paths, int
                     out->run_ids[slot] = r;
                     out->done[slot++] = out->epochs;
                 }
-    if (rc == PRUNE_OK) {
-        out->data_hash = t[0].data_hash; out->config_hash = t[0].config_hash; out->classes = t[0].classes;
-        memcpy(out->labels, t[0].labels, (size_t)out->n);
+    if (rc == PRUNE_OK) {   /* the labels of any version-2 file (version 1 has none; the data hash says they agree) */
+        out->data_hash = t[0].data_hash; out->config_hash = t[0].config_hash;
+        for (k = 0; k < count; k++)
+            if (t[k].classes) { out->classes = t[k].classes; memcpy(out->labels, t[k].labels, (size_t)out->n); break; }
     }
     else prune_scores_free(out);
     for (k = 0; k < loaded; k++) prune_scores_free(&t[k]);
@@ -6650,8 +6653,9 @@ static int prune__sc_labels(const prune_scores *s, const int32_t *labels, int *c
             return prune__fail(err, PRUNE_EARG, "scores: %d classes, this needs 1..%d", *classes, PRUNE_MAX_CLASSES);
         return PRUNE_OK;
     }
-    if (s->classes < 1)
-        return prune__fail(err, PRUNE_EARG, "scores: the file holds no gold labels (a version-1 file): give the training set's labels");
+    if (s->classes < 1 || s->classes > PRUNE_MAX_CLASSES)
+        return prune__fail(err, PRUNE_EARG, "scores: no gold labels recorded (a version-1 file, or more than %d classes): give the training "
+                           "set's labels", PRUNE_MAX_CLASSES);
     *classes = s->classes;
     return PRUNE_OK;
 }
@@ -6682,7 +6686,7 @@ PRUNEDEF int prune_epoch_health_compute(const prune_scores *s, int r, int epoch,
     }
     out->n = seen;
     if (seen == 0) return prune__fail(err, PRUNE_EARG, "health: no example has a label in 0..%d", classes - 1);
-    for (c = 0; c < classes; c++) if (out->count[c] > top) top = out->count[c];
+    for (c = 0; c < classes; c++) if (out->count[c] > top) { top = out->count[c]; out->majority_class = c; }
     out->accuracy = (double)right / (double)seen;
     out->majority = (double)top / (double)seen;
     out->threshold = out->majority + PRUNE_HEALTH_MARGIN * (1 - out->majority);
@@ -6743,7 +6747,8 @@ static int prune__relrank_cmp(const void *x, const void *y) {
     const prune__relrank *a = (const prune__relrank *)x, *b = (const prune__relrank *)y;
     if (a->label != b->label) return a->label < b->label ? -1 : 1;
     if (a->h != b->h) return a->h < b->h ? -1 : 1;
-    if (a->conf != b->conf) return a->conf < b->conf ? -1 : 1;
+    if ((a->conf != a->conf) != (b->conf != b->conf)) return a->conf != a->conf ? -1 : 1;   /* NaN (a diverged run) first */
+    if (a->conf != b->conf && a->conf == a->conf) return a->conf < b->conf ? -1 : 1;
     return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
@@ -7092,7 +7097,7 @@ PRUNEDEF int prune_finetune(prune_model *m, const prune_finetune_desc *d, prune_
         int have = prune__file_exists(d->scores_path), have_state = prune__file_exists(d->state_path);
         if (have) {
             if ((rc = prune_scores_load(&on_disk, d->scores_path, err)) != PRUNE_OK) return rc;
-            if (on_disk.data_hash != data_hash || on_disk.config_hash != rec->config_hash || on_disk.n != ds->n || on_disk.classes != rec->classes ||
+            if (on_disk.data_hash != data_hash || on_disk.config_hash != rec->config_hash || on_disk.n != ds->n || (on_disk.classes && on_disk.classes != rec->classes) ||
                 on_disk.epochs != epochs || on_disk.runs != 1 || on_disk.run_ids[0] != d->run || on_disk.total_runs != rec->total_runs) {
                 prune_scores_free(&on_disk);
                 return prune__fail(err, PRUNE_EFORMAT, "%s holds run %d of another dataset or configuration: refusing to mix them "

@@ -171,7 +171,8 @@ static const optdef OPTS[O_COUNT] = {
     {"seeds", 0, K_INT, "N", "phase-2 trainings per set, seeds S+100 .. S+100+N-1 (default 3)"},
     {"sets", 0, K_STR, "LIST", "only these sets, by name, comma-separated (default: full, every subset of\n"
                                "the family, and random and ambiguous at each subset's size)"},
-    {"add", 0, K_LIST, "NAME=FILE", "also compare the rows of FILE (a .rows file) under NAME (repeatable)"},
+    {"add", 0, K_LIST, "NAME=FILE", "also compare the rows of FILE (a .rows file) under NAME, whatever --sets\n"
+                                    "says (repeatable)"},
     {"compare", 0, K_FLAG, NULL, "phase 2 as 'prune compare' does it (every subset, baselines, --seeds seeds)\n"
                                  "instead of full / ticket / random with one seed"},
     {"rates", 0, K_STR, "LIST", "learning rates to try, comma-separated (default 1e-5,2e-5,5e-5,1e-4,2e-4)"},
@@ -313,8 +314,9 @@ static int parse_option(opts *o, int id, const char *v) {
     case O_EXAMPLES: return parse_int(name, v, 2, 1 << 30, &o->examples);
     case O_ADD:
         if (o->nadd == 64) return usage_error("--add: at most 64 of them");
-        if (!strchr(v, '=') || strchr(v, '=') == v || !strchr(v, '=')[1] || strchr(v, '=') - v > 40)
-            return usage_error("--add '%s': expected NAME=FILE (a name of at most 40 bytes, then a .rows file)", v);
+        if (!strchr(v, '=') || strchr(v, '=') == v || !strchr(v, '=')[1] || strchr(v, '=') - v > 40 ||
+            strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") != (size_t)(strchr(v, '=') - v))
+            return usage_error("--add '%s': expected NAME=FILE (a name of at most 40 letters, digits, '.', '_' or '-', then a .rows file)", v);
         o->add[o->nadd++] = v;
         break;
     case O_RECORDS: o->records = 1; break;
@@ -857,12 +859,6 @@ static const char *class_name(const data *d, int c, char *buf, size_t n) {
     return buf;
 }
 
-static int majority_class(const prune_epoch_health *h) {
-    int c, top = 0;
-    for (c = 1; c < h->classes; c++) if (h->count[c] > h->count[top]) top = c;
-    return top;
-}
-
 /* "right 85.3% (majority class 55.8%); recall: negative 81%, positive 89%; predicted: ..." */
 static void health_line(FILE *f, const data *d, const prune_epoch_health *h) {
     char b[32];
@@ -891,7 +887,7 @@ static void warn_collapse(const data *d, const prune_epoch_health *h, const char
     fprintf(stderr, "\n%s: WARNING: run %d did not learn the task (epoch %d of its records):\n", g_cmd, h->run, h->epoch + 1);
     if (h->flags & PRUNE_HEALTH_CHANCE)
         fprintf(stderr, "  training accuracy %.1f%% is not clearly above the %.1f%% of always answering '%s' (it needs more than %.1f%%)\n",
-                100 * h->accuracy, 100 * h->majority, class_name(d, majority_class(h), b, sizeof b), 100 * h->threshold);
+                100 * h->accuracy, 100 * h->majority, class_name(d, h->majority_class, b, sizeof b), 100 * h->threshold);
     if ((h->flags & PRUNE_HEALTH_STARVED) && c >= 0) {
         if (h->predicted[c] >= 0)
             fprintf(stderr, "  class '%s' (%.1f%% of the examples) was predicted for %.1f%% of the examples, and recalled for %.1f%% of its own\n",
@@ -907,7 +903,8 @@ static void warn_collapse(const data *d, const prune_epoch_health *h, const char
             "  that guessed, or learned one class only, follow luck or the class, not what the example teaches:\n"
             "  the subsets would be meaningless (a winning ticket of one class, say).\n"
             "  Try: 'prune probe' (same --model and --train) to find a learning rate at which phase 1 learns,\n"
-            "  then phase 1 again with --lr in a new --out; or check that the labels are right.\n"
+            "  then phase 1 again with --lr in a new --out; or check that the labels are right. If the model\n"
+            "  only learns a class later, --force and 'select --class-aware' keep that class in every subset.\n"
             "  %s\n\n", what_now);
 }
 
@@ -915,40 +912,37 @@ static void warn_collapse(const data *d, const prune_epoch_health *h, const char
    the training set's (a version-1 file has none of its own). Returns the runs that
    did not learn, or -1 when the health cannot be known. */
 static int report_health(FILE *f, const data *d, const prune_scores *s, const char *what_now) {
-    prune_epoch_health *h;
+    prune_epoch_health h;
     prune_error err;
     int r, e, collapsed = 0, K = d ? label_count(d) : 0;
-    if (!(h = (prune_epoch_health *)malloc(sizeof *h * (size_t)s->runs * (size_t)s->epochs))) {
-        fail("out of memory");
-        return -1;
-    }
-    if (prune_scores_health(s, d ? d->ds.labels : NULL, K, h, &collapsed, &err) != PRUNE_OK) {
+    const int32_t *labels = d ? d->ds.labels : NULL;
+    if (prune_epoch_health_compute(s, 0, 0, labels, K, &h, &err) != PRUNE_OK) {
         fprintf(stderr, "%s: note: cannot tell whether phase 1 learned: %s\n", g_cmd, err.msg);
-        free(h);
         return -1;
     }
     fprintf(f, "phase 1: did every run learn? training accuracy in each epoch (always answering the majority class: %.1f%%)\n",
-            100 * h[0].majority);
+            100 * h.majority);
     fprintf(f, "%4s", "run");
     for (e = 0; e < s->epochs; e++) fprintf(f, "  epoch %-3d", e + 1);
     fprintf(f, "  verdict\n");
-    for (r = 0; r < s->runs; r++) {
+    for (r = 0; r < s->runs; r++) {   /* one epoch at a time: R x E of them can be many */
         int flags = 0;
         fprintf(f, "%4d", s->run_ids[r]);
-        for (e = 0; e < s->epochs; e++) {
-            const prune_epoch_health *x = &h[r * s->epochs + e];
-            if (x->n) fprintf(f, "  %8.1f%%", 100 * x->accuracy);
-            else fprintf(f, "  %9s", "-");
-            flags |= x->flags;
-        }
+        for (e = 0; e < s->epochs; e++)
+            if (e < s->done[r] && prune_epoch_health_compute(s, r, e, labels, K, &h, &err) == PRUNE_OK) {
+                fprintf(f, "  %8.1f%%", 100 * h.accuracy);
+                flags |= h.flags;
+            } else {
+                fprintf(f, "  %9s", "-");
+            }
         fprintf(f, "  %s\n", verdict(flags));
+        collapsed += flags != 0;
     }
     fputc('\n', f);
     fflush(f);
-    for (r = 0; r < s->runs; r++)
-        for (e = 0; e < s->epochs; e++)
-            if (h[r * s->epochs + e].flags) { warn_collapse(d, &h[r * s->epochs + e], what_now); break; }
-    free(h);
+    for (r = 0; r < s->runs; r++)   /* the warning, for the first flagged epoch of each such run */
+        for (e = 0; e < s->done[r]; e++)
+            if (prune_epoch_health_compute(s, r, e, labels, K, &h, &err) == PRUNE_OK && h.flags) { warn_collapse(d, &h, what_now); break; }
     return collapsed;
 }
 
@@ -1077,9 +1071,10 @@ static void describe_model(const opts *o, const source *src, const prune_model *
    Phase 1
    ========================================================================= */
 
-/* After every finished epoch of a phase-1 run: its health on stderr; a first epoch
-   that did not learn stops the run (its records stay, the same command resumes it)
-   unless --force, since five more runs of a collapsed setting waste hours. */
+/* After every finished epoch of a phase-1 run: its health on stderr; an epoch that
+   did not learn (usually the first) stops phase 1 there (its records stay, the same
+   command with --force resumes it), since more runs of a collapsed setting waste
+   hours and select would refuse their records anyway. */
 static int on_epoch_end(void *user, int epoch, const prune_epoch_health *h) {
     progress *pg = (progress *)user;
     if (!h) return 0;
@@ -1089,10 +1084,10 @@ static int on_epoch_end(void *user, int epoch, const prune_epoch_health *h) {
         fprintf(stderr, "%s\n", h->flags ? "  <- did not learn" : "");
     }
     if (!h->flags) return 0;
-    warn_collapse(pg->train, h, pg->force ? "--force: going on anyway."
-                                          : "Phase 1 stops here; this epoch's records are kept. --force goes on anyway.");
+    warn_collapse(pg->train, h, pg->force ? "--force: going on anyway; select will refuse this run's records without --force."
+                                          : "Phase 1 stops here; the records so far are kept. --force goes on anyway.");
     pg->collapsed = h->flags;
-    return epoch == 0 && !pg->force;
+    return !pg->force;
 }
 
 
@@ -1124,6 +1119,9 @@ static int run_phase1(const opts *o, source *src, const data *train, const char 
     int k, rc = EXIT_OK;
     double t_run = 0;
     if (make_dirs(dir) != EXIT_OK) return EXIT_FAIL;
+    if (label_count(train) > PRUNE_MAX_CLASSES)
+        note(o, "note: %d classes, more than the %d whose predictions a score file keeps: phase 1's health is not checked\n",
+             label_count(train), PRUNE_MAX_CLASSES);
     for (k = first; k <= last && rc == EXIT_OK; k++) {
         char spath[1100], tpath[1100], name[64];
         prune_model m;
@@ -1148,15 +1146,17 @@ static int run_phase1(const opts *o, source *src, const data *train, const char 
                                   ? "another configuration (model, seed, R, E, or a training option)" : NULL;
             if (!why && (disk.runs != 1 || disk.run_ids[0] != k)) why = "not this run's records";
             resumed = disk.done[0];
-            if (!why && !o->force && resumed > 0 && resumed < o->epochs) {   /* stopped for a collapse: still stopped */
+            if (!why && !o->force && resumed > 0) {   /* stopped for a collapse: still stopped */
                 prune_epoch_health eh;
-                if (prune_epoch_health_compute(&disk, 0, 0, train->ds.labels, label_count(train), &eh, &err) == PRUNE_OK && eh.flags) {
-                    warn_collapse(train, &eh, "Not resuming it: --force goes on anyway.");
-                    prune_scores_free(&disk);
-                    prune_model_free(&m);
-                    close(lock);
-                    return fail("run %d did not learn in its first epoch (%s): not resumed", k, spath);
-                }
+                for (e = 0; e < resumed; e++)
+                    if (prune_epoch_health_compute(&disk, 0, e, train->ds.labels, label_count(train), &eh, &err) == PRUNE_OK && eh.flags) {
+                        warn_collapse(train, &eh, resumed < o->epochs ? "Not resuming it: --force goes on anyway."
+                                                                      : "Not going on to the next run: --force does.");
+                        prune_scores_free(&disk);
+                        prune_model_free(&m);
+                        close(lock);
+                        return fail("run %d did not learn (epoch %d in %s): phase 1 stopped", k, e + 1, spath);
+                    }
             }
             prune_scores_free(&disk);
             if (why) {
@@ -1183,8 +1183,9 @@ static int run_phase1(const opts *o, source *src, const data *train, const char 
         pg.train = train; pg.force = o->force;
         fd.epoch_end = on_epoch_end;
         fd.user = &pg;
-        if ((rc = prune_finetune(&m, &fd, &err)) == PRUNE_ESTOPPED)
-            rc = fail("run %d did not learn in its first epoch (see above): stopped. Its records and state are kept in %s.", k, dir);
+        if ((rc = prune_finetune(&m, &fd, &err)) == PRUNE_ESTOPPED || (rc == PRUNE_OK && pg.collapsed && !o->force))
+            rc = fail("run %d did not learn (see above): phase 1 stopped. Its records%s are kept in %s.", k,
+                      rc == PRUNE_ESTOPPED ? " and state" : "", dir);
         else if (rc != PRUNE_OK) rc = fail("run %d: %s", k, err.msg);
         else {   /* the run's H (0 or 1 per example) and its health, from the library */
             prune_epoch_health eh;
@@ -1291,17 +1292,31 @@ static void print_class_histogram(FILE *f, const data *d, const int64_t *cc, con
     }
 }
 
+/* text for an SVG (XML) document: & < > " escaped */
+static void svg_text(FILE *f, const char *t) {
+    for (; *t; t++) {
+        if (*t == '&') fputs("&amp;", f);
+        else if (*t == '<') fputs("&lt;", f);
+        else if (*t == '>') fputs("&gt;", f);
+        else if (*t == '"') fputs("&quot;", f);
+        else fputc(*t, f);
+    }
+}
+
 static const char *const PALETTE[8] = {"#3b75af", "#ef8636", "#519e3e", "#c53a32", "#8d69b8", "#84584e", "#d57fbe", "#7f7f7f"};
 
 /* The histogram as an SVG bar chart, each bar stacked by class (the classes in the
    legend); bars of H = 0 and H = R, which the winning ticket removes, are faded. */
 static int write_histogram_svg(const char *path, const data *d, const int64_t *counts, const int64_t *cc, int K, int R, int E, int64_t n) {
-    const double W = 720, Hh = 450, left = 78, right = 24, top = 56, bottom = 100;
-    double pw = W - left - right, ph = Hh - top - bottom, slot = pw / (R + 1), step, mag, ymax;
+    const double W = 720, left = 78, right = 24, top = 56, bottom = 100;
+    double Hh = 450, pw = W - left - right, ph = Hh - top - bottom, slot = pw / (R + 1), step, mag, ymax;
     int64_t maxc = 1;
-    int v, c;
+    int v, c, stacked = K > 0, legend_rows;
     char b[32];
     afile a;
+    if (!stacked) { K = 1; cc = counts; }   /* classes unknown: one bar per H */
+    legend_rows = stacked ? ((K < 18 ? K : 18) + 5) / 6 : 0;
+    Hh += 16 * (legend_rows > 1 ? legend_rows - 1 : 0);
     for (v = 0; v <= R; v++) if (counts[v] > maxc) maxc = counts[v];
     mag = pow(10, floor(log10((double)maxc / 5)));
     step = mag * ((double)maxc / 5 / mag < 1.5 ? 1 : (double)maxc / 5 / mag < 3.5 ? 2 : 5);
@@ -1311,8 +1326,8 @@ static int write_histogram_svg(const char *path, const data *d, const int64_t *c
     fprintf(a.f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
                  "font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n", W, Hh, W, Hh);
     fprintf(a.f, "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n");
-    fprintf(a.f, "<text x=\"%.1f\" y=\"24\" text-anchor=\"middle\" font-size=\"15\">H-scores of %lld examples by class (%d runs &#215; %d epochs)</text>\n",
-            W / 2, (long long)n, R, E);
+    fprintf(a.f, "<text x=\"%.1f\" y=\"24\" text-anchor=\"middle\" font-size=\"15\">H-scores of %lld examples%s (%d runs &#215; %d epochs)</text>\n",
+            W / 2, (long long)n, stacked ? " by class" : "", R, E);
     for (v = 0; v * step <= ymax + 0.5; v++) {   /* grid and y ticks */
         double y = top + ph - ph * (v * step) / ymax;
         fprintf(a.f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#dddddd\"/>\n", left, y, left + pw, y);
@@ -1326,8 +1341,10 @@ static int write_histogram_svg(const char *path, const data *d, const int64_t *c
             if (!k) continue;
             h = ph * (double)k / ymax;
             y -= h;
-            fprintf(a.f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" fill-opacity=\"%s\"><title>H = %d, %s: %lld examples</title></rect>\n",
-                    x, y, slot * 0.7, h, PALETTE[c % 8], op, v, class_name(d, c, b, sizeof b), (long long)k);
+            fprintf(a.f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" fill-opacity=\"%s\"><title>H = %d",
+                    x, y, slot * 0.7, h, PALETTE[c % 8], op, v);
+            if (stacked) { fprintf(a.f, ", "); svg_text(a.f, class_name(d, c, b, sizeof b)); }
+            fprintf(a.f, ": %lld examples</title></rect>\n", (long long)k);
         }
         fprintf(a.f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%lld</text>\n", x + slot * 0.35, y - 5, (long long)counts[v]);
         fprintf(a.f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%d</text>\n", x + slot * 0.35, top + ph + 18, v);
@@ -1338,10 +1355,13 @@ static int write_histogram_svg(const char *path, const data *d, const int64_t *c
     fprintf(a.f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"#555555\">faded: H = 0 and H = %d, which the winning ticket removes"
                  "</text>\n", left + pw / 2, top + ph + 54, R);
     fprintf(a.f, "<text transform=\"translate(18,%.1f) rotate(-90)\" text-anchor=\"middle\">examples</text>\n", top + ph / 2);
-    for (c = 0; c < K && c < 16; c++)
-        fprintf(a.f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/><text x=\"%.1f\" y=\"%.1f\">%s</text>\n",
-                left + 110 * (c % 6), Hh - 22 + 16 * (c / 6) - 10, PALETTE[c % 8], left + 110 * (c % 6) + 16, Hh - 22 + 16 * (c / 6),
-                class_name(d, c, b, sizeof b));
+    for (c = 0; stacked && c < K && c < 18; c++) {   /* the legend: up to 18 classes, 6 a row (colours repeat after 8) */
+        double y = Hh - 22 - 16.0 * (legend_rows - 1) + 16 * (c / 6);
+        fprintf(a.f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/><text x=\"%.1f\" y=\"%.1f\">",
+                left + 110 * (c % 6), y - 10, PALETTE[c % 8], left + 110 * (c % 6) + 16, y);
+        svg_text(a.f, class_name(d, c, b, sizeof b));
+        fprintf(a.f, "</text>\n");
+    }
     fprintf(a.f, "</svg>\n");
     return af_commit(&a);
 }
@@ -1389,7 +1409,11 @@ static int do_select(const opts *o, const char *scores_path, const data *train, 
     int nmask, k, bl, c, nrows = 0, rc = EXIT_FAIL, R, K = label_count(train), collapsed, rule;
     afile a;
     memset(sel, 0, sizeof *sel);
-    if (K > PRUNE_MAX_CLASSES) return fail("%s: %d classes; select handles at most %d", train->path, K, PRUNE_MAX_CLASSES);
+    if (K > PRUNE_MAX_CLASSES) {   /* the paper's path only: no health, no class mixes */
+        if (o->class_aware) return usage_error("--class-aware: %s has %d classes, at most %d are supported", train->path, K, PRUNE_MAX_CLASSES);
+        note(o, "note: %d classes, more than %d: no health check, class histogram or class mixes\n", K, PRUNE_MAX_CLASSES);
+        K = 0;
+    }
     if (prune_scores_load(&s, scores_path, &err) != PRUNE_OK) return fail("%s", err.msg);
     R = s.total_runs;
     if (s.runs != s.total_runs) {
@@ -1414,20 +1438,24 @@ static int do_select(const opts *o, const char *scores_path, const data *train, 
     hc = (int32_t *)malloc(sizeof *hc * (size_t)n);
     idx = (int64_t *)malloc(sizeof *idx * (size_t)n);
     base = (int64_t *)malloc(sizeof *base * (size_t)n);
-    cc = (int64_t *)malloc(sizeof *cc * (size_t)K * (size_t)(R + 1));
+    cc = (int64_t *)malloc(sizeof *cc * ((size_t)K * (size_t)(R + 1) + 1));
     rows = (subset_row *)calloc((PRUNE_MAX_RUNS + 8 + 64) * (2 + PRUNE_BASELINE_COUNT) + 1, sizeof *rows);
     if (!h || !hc || !idx || !base || !cc || !rows) { fail("out of memory"); goto done; }
     prune_hscores(&s, h);
     prune_histogram(h, n, R, counts);
-    prune_histogram_by_class(h, train->ds.labels, n, R, K, cc);
-    prune_class_counts(train->ds.labels, NULL, n, K, total);
+    if (K) {
+        prune_histogram_by_class(h, train->ds.labels, n, R, K, cc);
+        prune_class_counts(train->ds.labels, NULL, n, K, total);
+    }
     if (o->class_aware && prune_hscores_relative(&s, train->ds.labels, K, hc, &err) != PRUNE_OK) { fail("%s", err.msg); goto done; }
 
     /* the histograms, on the terminal and as a picture */
     print_histogram(out, counts, R, s.epochs, n);
     fputc('\n', out);
-    print_class_histogram(out, train, cc, total, R, K);
-    fputc('\n', out);
+    if (K) {
+        print_class_histogram(out, train, cc, total, R, K);
+        fputc('\n', out);
+    }
     join(path, sizeof path, dir, "histogram.svg");
     if (write_histogram_svg(path, train, counts, cc, K, R, s.epochs, n) != EXIT_OK) goto done;
     join(path, sizeof path, dir, "h.tsv");   /* every example's H, by row */
@@ -1452,14 +1480,15 @@ static int do_select(const opts *o, const char *scores_path, const data *train, 
         snprintf(names[nmask], sizeof names[nmask], "user-%d", k + 1);
         nmask++;
     }
-    if (nmask > 0 && !o->force) {   /* a ticket without a class cannot teach it: refused before any rows file */
+    if (nmask > 0 && K && !o->force && !o->class_aware) {   /* a ticket without a class cannot teach it: refused before any rows file */
         int64_t m = prune_subset_select(h, n, masks[0], idx), mix[PRUNE_MAX_CLASSES];
         prune_class_counts(train->ds.labels, idx, m, K, mix);
         for (c = 0; c < K; c++)
             if (total[c] > 0 && mix[c] == 0 && m > 0) {
                 fail("the winning ticket (%lld examples) holds no example of class '%s' (%.1f%% of the data): a model trained on it "
-                     "cannot learn that class. No subsets written; --class-aware adds subsets that keep every class, --force writes "
-                     "them anyway", (long long)m, class_name(train, c, b, sizeof b), 100.0 * (double)total[c] / (double)n);
+                     "cannot learn that class. No subsets written; with --class-aware they are written beside class-aware subsets "
+                     "that keep every class, --force writes them anyway", (long long)m, class_name(train, c, b, sizeof b),
+                     100.0 * (double)total[c] / (double)n);
                 goto done;
             }
     }
@@ -1611,7 +1640,7 @@ static int cache_write(const char *path, uint64_t fp, const prune_metrics *m) {
    NULL), save to save_dir (may be NULL). With cache (the pipeline), a training
    whose fingerprint is in that file already is not done again. */
 static int train_and_eval(const opts *o, source *src, const data *train, const int64_t *subset, int64_t subset_n, const data *dev,
-                          uint64_t seed, const char *label, const char *save_dir, const char *cache, prune_metrics *out) {
+                          uint64_t seed, const char *label, const char *save_dir, const char *cache, prune_metrics *out, int *cached) {
     prune_model m;
     prune_finetune_desc fd;
     prune_batcher bt;
@@ -1632,6 +1661,7 @@ static int train_and_eval(const opts *o, source *src, const data *train, const i
     if (dev) fp = fnv1a(fp, &dev->ds.n, sizeof dev->ds.n) ^ prune_dataset_hash(&dev->ds);
     memset(out, 0, sizeof *out);
     if (cache && cache_read(cache, fp, out)) {
+        if (cached) *cached = 1;
         note(o, "%s: done before (%s), not trained again\n", label, cache);
         prune_model_free(&m);
         return EXIT_OK;
@@ -1715,8 +1745,9 @@ static int write_compare_svg(const char *path, const set_result *r, int nr, int6
     fprintf(a.f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
                  "font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
             W, Hh, W, Hh);
-    fprintf(a.f, "<text x=\"%.1f\" y=\"22\" text-anchor=\"middle\" font-size=\"14\">%s: dev %s against subset size (mean &#177; std over %d seed%s)</text>\n",
-            left + pw / 2, title, mnames[metric], seeds, seeds == 1 ? "" : "s");
+    fprintf(a.f, "<text x=\"%.1f\" y=\"22\" text-anchor=\"middle\" font-size=\"14\">", left + pw / 2);
+    svg_text(a.f, title);
+    fprintf(a.f, ": dev %s against subset size (mean &#177; std over %d seed%s)</text>\n", mnames[metric], seeds, seeds == 1 ? "" : "s");
     for (k = 0; k <= 5; k++) {   /* y grid */
         double v = lo + (hi - lo) * k / 5;
         fprintf(a.f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#dddddd\"/><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%.3f</text>\n",
@@ -1751,8 +1782,10 @@ static int write_compare_svg(const char *path, const set_result *r, int nr, int6
             double pct = 100.0 * (double)q->row->n / (double)total, x = X(pct);
             fprintf(a.f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>", x, Y(q->mean[metric] - q->std[metric]), x,
                     Y(q->mean[metric] + q->std[metric]), col);
-            fprintf(a.f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"><title>%s: %lld examples (%.1f%%), %s %.4f &#177; %.4f</title></circle>\n",
-                    x, Y(q->mean[metric]), col, q->row->name, (long long)q->row->n, pct, mnames[metric], q->mean[metric], q->std[metric]);
+            fprintf(a.f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"><title>", x, Y(q->mean[metric]), col);
+            svg_text(a.f, q->row->name);
+            fprintf(a.f, ": %lld examples (%.1f%%), %s %.4f &#177; %.4f</title></circle>\n", (long long)q->row->n, pct, mnames[metric],
+                    q->mean[metric], q->std[metric]);
         }
         fprintf(a.f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/><text x=\"%.1f\" y=\"%.1f\">%s</text>\n",
                 left + pw + 8, top + 30 + 18.0 * m, col, left + pw + 24, top + 40 + 18.0 * m, methods[m]);
@@ -1773,7 +1806,7 @@ static int run_compare(const opts *o, source *src, const data *train, const data
     set_result *res = NULL;
     subset_row *extra = NULL;
     int64_t **subs = NULL, *subn = NULL;
-    int nres = 0, k, j, c, rc = EXIT_OK, K = label_count(train), units, u = 0, done_before = 0;
+    int nres = 0, k, j, c, rc = EXIT_OK, K = label_count(train) <= PRUNE_MAX_CLASSES ? label_count(train) : 0, units, u = 0, done_before = 0;
     char path[1100], name[200], label[128], took[32], b[32], mixbuf[256];
     double t0 = now_s();
     afile a;
@@ -1833,14 +1866,16 @@ static int run_compare(const opts *o, source *src, const data *train, const data
             const subset_row *r = res[k].row;
             prune_metrics met;
             char cache[1100], save[1100];
+            int cached = 0;
             uint64_t seed = o->seed + PHASE2_SEED_OFFSET + (uint64_t)j;
             u++;
             snprintf(name, sizeof name, "units/%s.seed-%d.result", r->name, j);
             join(cache, sizeof cache, dir, name);
             join(save, sizeof save, dir, r->name);
             snprintf(label, sizeof label, "[%d/%d] %s seed %llu", u, units, r->name, (unsigned long long)seed);
-            if (file_exists(cache)) done_before++;
-            rc = train_and_eval(o, src, train, subs[k], subs[k] ? subn[k] : 0, dev, seed, label, save_models && j == 0 ? save : NULL, cache, &met);
+            rc = train_and_eval(o, src, train, subs[k], subs[k] ? subn[k] : 0, dev, seed, label, save_models && j == 0 ? save : NULL, cache, &met,
+                                &cached);
+            done_before += cached;
             res[k].acc[j] = met.accuracy; res[k].f1[j] = met.macro_f1; res[k].mcc[j] = met.mcc; res[k].loss[j] = met.loss;
         }
     if (rc != EXIT_OK) goto done;
@@ -1980,17 +2015,16 @@ static int cmd_phase1(opts *o) {
 
 /* A learning rate at which phase 1 learns, found cheaply: each rate fine-tunes a
    fresh start (the seed of phase-1 run 0) on the same random slice of the training
-   set for --epochs (default 1) of a 3-epoch schedule (the warm-up and decay of a
-   phase-1 run) and is judged by the health of its first epoch, as phase 1 judges
-   its runs. A slice's epoch has far fewer steps than the whole set's,
+   set for the first epoch of a phase-1 run's schedule (warm-up, then decay over
+   --epochs) and is judged by the health of that epoch, as phase 1 judges its runs. A slice's epoch has far fewer steps than the whole set's,
    so a rate that learns here learns in phase 1; the converse need not hold. */
 static int cmd_probe(opts *o) {
     source src;
     data train;
     double rates[32];
     int nr = 0, k, rc, K, best = -1, c;
-    int64_t n, i, *idx = NULL;
-    uint64_t st;
+    int64_t n, *idx = NULL;
+    prune_error err0;
     const char *p = o->rates ? o->rates : "1e-5,2e-5,5e-5,1e-4,2e-4";
     double acc[32];
     char b[32];
@@ -2004,21 +2038,14 @@ static int cmd_probe(opts *o) {
         if (*p == ',') p++;
         else if (*p) return usage_error("--rates '%s': unexpected '%c'", o->rates, *p);
     }
-    if (!o->set[O_EPOCHS]) o->epochs = 1;
     if ((rc = open_training(o, &src, &train)) != EXIT_OK) goto done;
     K = label_count(&train);
     n = train.ds.n < o->examples ? train.ds.n : o->examples;
+    /* the slice: the first n of a random order of the whole set (the library's), ascending */
     if (!(idx = (int64_t *)malloc(sizeof *idx * (size_t)train.ds.n))) { rc = fail("out of memory"); goto done; }
-    for (i = 0; i < train.ds.n; i++) idx[i] = i;
-    for (st = o->seed * 0x9E3779B97F4A7C15ull + 0x5EED, i = train.ds.n - 1; i > 0; i--) {   /* Fisher-Yates, splitmix64 */
-        uint64_t z = (st += 0x9E3779B97F4A7C15ull), j, t;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        j = (z ^ (z >> 31)) % (uint64_t)(i + 1);
-        t = (uint64_t)idx[i]; idx[i] = idx[j]; idx[j] = (int64_t)t;
-    }
+    if (prune_order(&train.ds, PRUNE_ORDER_RANDOM, o->seed, o->batch, o->max_len, idx, &err0) != PRUNE_OK) { rc = fail("%s", err0.msg); goto done; }
     qsort(idx, (size_t)n, sizeof *idx, i64_cmp);
-    note(o, "probe: %d learning rates, each %d epoch%s on %lld of the %lld examples, seed %llu\n", nr, o->epochs, o->epochs == 1 ? "" : "s",
+    note(o, "probe: %d learning rates, each the first epoch of a %d-epoch run on %lld of the %lld examples, seed %llu\n", nr, o->epochs,
          (long long)n, (long long)train.ds.n, (unsigned long long)o->seed);
     for (k = 0; k < nr && rc == EXIT_OK; k++) {
         opts t = *o;
@@ -2030,12 +2057,12 @@ static int cmd_probe(opts *o) {
         progress pg;
         t.lr = rates[k];
         if ((rc = build_model(&t, &src, K, o->seed, o->seed, 1, 1, &m, NULL)) != EXIT_OK) break;
-        if (prune_scores_init(&rec, 1, t.epochs, 1, n, &err) != PRUNE_OK) { prune_model_free(&m); rc = fail("%s", err.msg); break; }
+        if (prune_scores_init(&rec, 1, 1, 1, n, &err) != PRUNE_OK) { prune_model_free(&m); rc = fail("%s", err.msg); break; }
         fd = finetune_desc(&t, &src, &train.ds, o->seed);
         fd.subset = idx; fd.subset_n = n; fd.records = &rec;
-        /* the learning-rate schedule of a phase-1 run (3 epochs: warm-up, then decay),
-           of which the probe trains the first --epochs */
-        fd.optim.total_steps = (long)((n + o->batch - 1) / o->batch) * (o->epochs > 3 ? o->epochs : 3);
+        /* the first epoch of a phase-1 run's schedule: warm-up, then decay over --epochs */
+        fd.epochs = 1;
+        fd.optim.total_steps = (long)((n + o->batch - 1) / o->batch) * o->epochs;
         memset(&pg, 0, sizeof pg);
         pg.quiet = o->quiet; pg.tty = isatty(STDERR_FILENO); pg.step0 = -1;
         snprintf(pg.label, sizeof pg.label, "probe lr %g", rates[k]);
@@ -2044,9 +2071,8 @@ static int cmd_probe(opts *o) {
         else if (prune_epoch_health_compute(&rec, 0, 0, NULL, 0, &eh, &err) != PRUNE_OK) rc = fail("%s", err.msg);
         else {
             if (k == 0) {
-                printf("probe: %lld of %lld examples, %d epoch%s each, batch %d, seed %llu; always answering the majority class: %.1f%%\n",
-                       (long long)n, (long long)train.ds.n, o->epochs, o->epochs == 1 ? "" : "s", o->batch, (unsigned long long)o->seed,
-                       100 * eh.majority);
+                printf("probe: %lld of %lld examples, the first epoch of %d at each rate, batch %d, seed %llu; always answering the majority class: "
+                       "%.1f%%\n", (long long)n, (long long)train.ds.n, o->epochs, o->batch, (unsigned long long)o->seed, 100 * eh.majority);
                 printf("%9s %7s", "lr", "right");
                 for (c = 0; c < K; c++) printf(" %12.12s", class_name(&train, c, b, sizeof b));
                 printf("   (recall / predicted, epoch 1)  verdict\n");
@@ -2065,8 +2091,8 @@ static int cmd_probe(opts *o) {
         if (best >= 0)
             printf("suggested: --lr %g (the highest training accuracy in epoch 1 among the rates that learned)\n", rates[best]);
         else
-            rc = fail("none of these rates learned in %d epoch%s on %lld examples: try higher --rates, more --examples or --epochs, "
-                      "or check the labels", o->epochs, o->epochs == 1 ? "" : "s", (long long)n);
+            rc = fail("none of these rates learned in the first epoch on %lld examples: try higher --rates or more --examples, "
+                      "or check the labels", (long long)n);
     }
 done:
     free(idx);
@@ -2125,7 +2151,7 @@ static int cmd_train(opts *o) {
     if (o->dev && (rc = load_data(o, &src, o->dev, &train.names, &dev)) != EXIT_OK) goto done;
     if (!o->dev && !o->out) note(o, "warning: neither --dev nor --out: the model is trained, then thrown away\n");
     rc = train_and_eval(o, &src, &train, subset, n, o->dev ? &dev : NULL, o->seed + PHASE2_SEED_OFFSET, o->rows ? o->rows : "full set",
-                        o->out, NULL, &m);
+                        o->out, NULL, &m, NULL);
     if (rc == EXIT_OK && o->dev) {
         print_metrics_header(stdout);
         print_metrics(stdout, o->rows ? o->rows : "full", subset ? n : train.ds.n, train.ds.n, &m);
@@ -2224,6 +2250,7 @@ static int cmd_pipeline(opts *o) {
     double t0 = now_s();
     memset(&src, 0, sizeof src); memset(&train, 0, sizeof train); memset(&dev, 0, sizeof dev); memset(&sel, 0, sizeof sel);
     if ((rc = need(o, O_OUT)) != EXIT_OK || (rc = need(o, O_DEV)) != EXIT_OK) return rc;
+    if (o->set[O_SEEDS] && !o->compare) return usage_error("--seeds applies to --compare (without it, phase 2 trains once per set)");
     if ((rc = open_training(o, &src, &train)) != EXIT_OK) goto done;
     if ((rc = load_data(o, &src, o->dev, &train.names, &dev)) != EXIT_OK) goto done;
     join(p1, sizeof p1, o->out, "phase1");
@@ -2240,7 +2267,7 @@ static int cmd_pipeline(opts *o) {
     if (rc != EXIT_OK) goto done;
 
     note(o, "== select\n");
-    if ((rc = do_select(o, merged, &train, seldir, o->compare ? COMPARE_BASELINES : o->baselines ? (1u << PRUNE_BASELINE_COUNT) - 1 : 0,
+    if ((rc = do_select(o, merged, &train, seldir, o->baselines ? (1u << PRUNE_BASELINE_COUNT) - 1 : o->compare ? COMPARE_BASELINES : 0,
                         !o->compare, stdout, &sel)) != EXIT_OK)
         goto done;
     fputc('\n', stdout);
@@ -2255,6 +2282,8 @@ static int cmd_pipeline(opts *o) {
         for (w = 0; w < 3; w++)
             for (r = 0; r < sel.nrows; r++)
                 if (strcmp(sel.rows[r].name, want[w]) == 0 && sel.rows[r].n > 0) { strcat(list, ","); strcat(list, want[w]); }
+        if (strcmp(list, "full") == 0)
+            note(o, "the winning ticket is empty: every example has H = 0 or H = %d; phase 2 trains on the full set only\n", o->runs);
         rc = run_compare(o, &src, &train, &dev, &sel, p2, 1, o->sets ? o->sets : list, 1, stdout);
     }
     if (rc != EXIT_OK) goto done;
@@ -2296,7 +2325,8 @@ static const help_override HELP_COMPARE[] = {
 static const int OPTS_PROBE[] = {O_MODEL, O_SCRATCH, O_TRAIN, O_RATES, O_EXAMPLES, O_EPOCHS, O_BATCH, O_MAX_LEN, O_WARMUP, O_WD, O_DROPOUT,
                                  O_SEED, O_ORDER, TSV_OPTS, COMMON_OPTS, -1};
 static const help_override HELP_PROBE[] = {
-    {O_EPOCHS, "epochs of each probe (default 1: phase 1 judges a run by its first epoch)"},
+    {O_EPOCHS, "epochs of the phase-1 run whose schedule (warm-up, decay) the probe follows through\n"
+               "its first epoch (default 3)"},
     {O_SEED, "seed of the slice, the head, dropout and order (default 42, as phase-1 run 0)"},
     {-1, NULL}};
 static const help_override HELP_TOKENIZE[] = {
@@ -2329,7 +2359,8 @@ static const help_override HELP_EVALUATE[] = {
                 "positions if fewer)"},
     {-1, NULL}};
 static const help_override HELP_PIPELINE[] = {
-    {O_OUT, "the directory of everything: phase1/, merged.scores, select/, phase2/, results.tsv"},
+    {O_OUT, "the directory of everything: phase1/, merged.scores, select/, phase2/ (with results.tsv)"},
+    {O_SEEDS, "with --compare: phase-2 trainings per set, seeds S+100 .. S+100+N-1 (default 3)"},
     {-1, NULL}};
 
 static const command COMMANDS[] = {
@@ -2343,12 +2374,13 @@ static const command COMMANDS[] = {
     {"probe", "find a learning rate at which phase 1 learns, cheaply",
      "(--model DIR | --scratch L,H,NH,F) --train DATA [--rates LIST] [--examples N] [options]",
      "Fine-tunes a fresh start at each rate (default 1e-5,2e-5,5e-5,1e-4,2e-4) on the same random slice\n"
-     "of the training set (--examples, default 2000) for --epochs (default 1) and prints, for each, the\n"
-     "training accuracy of the first epoch, every class's recall and predicted share, and whether it\n"
-     "learned, by the test phase 1 applies to its runs: accuracy clearly above always answering the\n"
-     "majority class, and no class (almost) never predicted. Suggests the rate with the highest accuracy\n"
-     "among those that learned; exit 1 if none did. A slice's epoch has far fewer steps than the whole\n"
-     "training set's: a rate that learns here learns in phase 1, not always the other way round.\n",
+     "of the training set (--examples, default 2000) for one epoch, with the warm-up and decay of a\n"
+     "phase-1 run of --epochs (default 3), and prints, for each, the training accuracy of that epoch,\n"
+     "every class's recall and predicted share, and whether it learned by the test phase 1 applies to\n"
+     "its runs: accuracy clearly above always answering the majority class, and no class (almost)\n"
+     "never predicted. Suggests the rate with the highest accuracy among those that learned; exit 1\n"
+     "if none did. A slice's epoch has far fewer steps than the whole training set's: a rate that\n"
+     "learns here learns in phase 1, not always the other way round.\n",
      OPTS_PROBE, 0, 0, cmd_probe, HELP_PROBE},
     {"phase1", "fine-tune R times and record every example in every epoch",
      "(--model DIR | --scratch L,H,NH,F) --train DATA --out DIR [--run K] [options]",
@@ -2400,7 +2432,8 @@ static const command COMMANDS[] = {
      OPTS_EVALUATE, 0, 0, cmd_evaluate, HELP_EVALUATE},
     {"compare", "phase 2 on every subset and baseline, several seeds: the paper's comparison",
      "(--model DIR | --scratch L,H,NH,F) --train DATA --dev DATA --scores MERGED.scores --out DIR [options]",
-     "Selects as 'prune select' does (into DIR/select; refused if phase 1 did not learn, unless --force),\n"
+     "Selects as 'prune select' does (into DIR/select; refused if phase 1 did not learn or the winning\n"
+     "ticket lost a class, unless --force; with --class-aware a lost class is only a warning),\n"
      "then fine-tunes a fresh start on each set and evaluates it on --dev, --seeds times (default 3):\n"
      "by default the full set, every subset of the family, and a random and an ambiguous subset of\n"
      "each one's size; --class-aware adds the class-aware subsets, --baselines every baseline, --add\n"
@@ -2416,8 +2449,9 @@ static const command COMMANDS[] = {
     {"pipeline", "all of it: phase 1, merge, select, phase 2 on full / ticket / random",
      "(--model DIR | --scratch L,H,NH,F) --train DATA --dev DATA --out DIR [options]",
      "Phase 1 into DIR/phase1, merge into DIR/merged.scores, select into DIR/select, then phase 2 (seed\n"
-     "S+100) on the full training set, the winning ticket, and a random subset of the ticket's size,\n"
-     "each evaluated on --dev and saved under DIR/phase2/. Prints the histogram, the subset table and\n"
+     "S+100) on the full training set, the winning ticket, a random subset of the ticket's size (and\n"
+     "with --class-aware the class-aware ticket), each evaluated on --dev and saved under DIR/phase2/.\n"
+     "Prints the histogram, the subset table and\n"
      "the dev metrics (also DIR/phase2/results.tsv). With --compare, phase 2 is 'prune compare': every\n"
      "subset, random and ambiguous baselines, --seeds seeds (S+100, S+101, ...), models not saved.\n"
      "Stops where phase 1 did not learn (see phase1), unless --force. Rerun after a crash: finished\n"

@@ -83,6 +83,26 @@ static int phase1(const char *dir, int crash, prune_error *err) {
     return rc;
 }
 
+/* The bytes the version-1 writer gave for the first `epochs` blocks of a version-2
+   per-run file over n examples (no labels, no predictions); returns the size. */
+static size_t to_v1(const unsigned char *v2, int64_t n, int epochs, unsigned char *out) {
+    size_t h2 = prune__sc_header_size(2, 1, n), b2 = prune__sc_block_size(2, n), h1 = prune__sc_header_size(1, 1, n), b1 = prune__sc_block_size(1, n);
+    int e;
+    memset(out, 0, h1);
+    memcpy(out, v2, 48);
+    prune__put_u32(out + 8, 1);
+    memcpy(out + 56, v2 + 64, 4);   /* the run id */
+    prune__put_u64(out + 48, prune__fnv1a(prune__fnv1a(PRUNE__FNV_INIT, out, 48), out + 56, 4));
+    for (e = 0; e < epochs; e++) {
+        const unsigned char *src = v2 + h2 + (size_t)e * b2;
+        unsigned char *dst = out + h1 + (size_t)e * b1;
+        memcpy(dst, src, 8 + (size_t)n);                          /* run, epoch, correct */
+        memcpy(dst + 8 + n, src + 8 + 2 * n, 12 * (size_t)n);    /* gold_prob, loss, el2n */
+        prune__put_u64(dst + b1 - 8, prune__fnv1a(PRUNE__FNV_INIT, dst, b1 - 8));
+    }
+    return h1 + (size_t)epochs * b1;
+}
+
 /* ---- phase-1 health, class counts, the class-relative H, mean and std ---- */
 static void test_health_and_classes(void) {
     prune_scores s, v1;
@@ -459,6 +479,56 @@ int main(void) {
             test_put(test_path("nostate/run-1.scores"), "junk", 4);
             rc = phase1(test_path("nostate"), 0, &err);
             CHECK(rc == PRUNE_EFORMAT, "a junk score file is not overwritten: %s", err.msg);
+        }
+        {   /* runs recorded by the last release (version-1 files) are kept: a finished one
+               as it is, an unfinished one resumed and rewritten as version 2 */
+            size_t nv2, nv1;
+            unsigned char *v2 = test_get(a, &nv2), *v1 = (unsigned char *)malloc(nv2);
+            prune_scores x, y;
+            int pid2, st2 = 0, e;
+            mkdir(test_path("v1done"), 0700);
+            nv1 = to_v1(v2, 200, 3, v1);
+            test_put(test_path("v1done/run-1.scores"), v1, nv1);
+            rc = phase1(test_path("v1done"), 0, &err);
+            fb = test_get(test_path("v1done/run-1.scores"), &nb);
+            CHECK(rc == PRUNE_OK && nb == nv1 && memcmp(fb, v1, nv1) == 0, "a finished version-1 run is accepted as finished, untouched (%s)",
+                  rc ? err.msg : "ok");
+            free(fb);
+            mkdir(test_path("v1part"), 0700);
+            fflush(stdout);
+            pid2 = fork();
+            if (pid2 == 0) { phase1(test_path("v1part"), 1, &err); _exit(3); }   /* dies in epoch 2: epoch 1 and its state on disk */
+            waitpid(pid2, &st2, 0);
+            free(v2);
+            v2 = test_get(test_path("v1part/run-1.scores"), &nv2);
+            nv1 = to_v1(v2, 200, 1, v1);
+            test_put(test_path("v1part/run-1.scores"), v1, nv1);
+            rc = phase1(test_path("v1part"), 0, &err);
+            rc = rc ? rc : prune_scores_load(&x, test_path("v1part/run-1.scores"), &err);
+            CHECK(rc == PRUNE_OK, "an unfinished version-1 run resumes (%s)", rc ? err.msg : "ok");
+            if (rc == PRUNE_OK && prune_scores_load(&y, a, &err) == PRUNE_OK) {
+                size_t cells = 3 * 200, one = 200;
+                int same = memcmp(x.correct, y.correct, cells) == 0 && memcmp(x.gold_prob, y.gold_prob, 4 * cells) == 0 &&
+                           memcmp(x.loss, y.loss, 4 * cells) == 0 && memcmp(x.el2n, y.el2n, 4 * cells) == 0 &&
+                           memcmp(x.pred + one, y.pred + one, 2 * one) == 0 && x.classes == 2;
+                for (e = 0; e < 200; e++) same &= x.pred[e] == PRUNE_PRED_NONE;
+                CHECK(same, "it ends as version 2 with the uninterrupted run's records, no predictions for the version-1 epoch");
+                prune_scores_free(&y);
+            }
+            if (rc == PRUNE_OK) prune_scores_free(&x);
+            {   /* merge takes a version-1 file beside version-2 ones, and the labels of the latter */
+                const char *paths[2];
+                unsigned char *w = test_get(a, &nv2);
+                nv1 = to_v1(w, 200, 3, v1);
+                test_put(test_path("m-v1.scores"), v1, nv1);
+                paths[0] = test_path("m-v1.scores");
+                paths[1] = a;
+                free(w);
+                rc = prune_scores_merge(&x, paths, 2, &err);
+                CHECK(rc == PRUNE_EFORMAT && strstr(err.msg, "twice"), "merge of a version-1 and a version-2 file gets past the labels (%s)", err.msg);
+            }
+            free(v1);
+            free(v2);
         }
         {   /* el2n_pass: epoch 1's EL2N is the finished epoch's model in eval mode */
             prune_model m = toy_model();

@@ -75,7 +75,9 @@ run_task() {
             lr=$(sed -n 's/^suggested: --lr \([^ ]*\).*/\1/p' "$dir/probe.txt")
             [ -n "$lr" ] || { echo "$task: phase 1 did not learn at 2e-5 and the probe found no rate" >&2; return 1; }
             echo "$task: phase 1 did not learn at lr 2e-5 (phase1-2e-5.txt); redoing it at the probe's lr $lr"
-            mv "$dir/phase1.txt" "$dir/phase1-2e-5.txt"; mv "$dir/phase1.txt.err" "$dir/phase1-2e-5.txt.err"
+            if [ ! -f "$dir/phase1-2e-5.txt" ]; then   # the first refusal is the one worth keeping
+                mv "$dir/phase1.txt" "$dir/phase1-2e-5.txt"; mv "$dir/phase1.txt.err" "$dir/phase1-2e-5.txt.err"
+            fi
             p1=$w/phase1-lr$lr
             step phase1 "$dir/phase1.txt" $PRUNE phase1 $COMMON --lr $lr --train "$train" --out "$p1" || return 1
         else
