@@ -20,8 +20,11 @@
 #
 # Every step resumes: phase 1 from its last finished epoch, compare from its last
 # finished (set, seed) training; finished steps are skipped. Kill it and run it again.
-# Work files go to WORK (default build/reproduction); the results this folder keeps
-# (tables, plots, logs with wall times) are copied to bench/reproduction/TASK/.
+# What a later session needs to go on is kept in this folder and committed as it
+# grows: bench/reproduction/TASK/phase1-lrX/run-K.scores (every finished run; the
+# .state of a run in progress is not committed) and TASK/compare/units/ (every
+# finished phase-2 training), beside the tables, plots and logs with wall times.
+# Only the QNLI split and the copy of the tool go to WORK (default build/reproduction).
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 DATA=${DATA:-$root/../shared/data}
@@ -69,7 +72,7 @@ run_task() {
     esac
     echo "== $task: $(($(wc -l < "$train") - 1)) training and $(($(wc -l < "$dev") - 1)) dev examples"
     [ -s "$dir/probe.txt" ] || step probe "$dir/probe.txt" $PRUNE probe $COMMON --train "$train"
-    lr=2e-5 p1=$w/phase1
+    lr=2e-5 p1=$dir/phase1-lr2e-5
     if ! step phase1 "$dir/phase1.txt" $PRUNE phase1 $COMMON --lr $lr --train "$train" --out "$p1"; then
         if grep -q "did not learn" "$dir/phase1.txt.err"; then
             lr=$(sed -n 's/^suggested: --lr \([^ ]*\).*/\1/p' "$dir/probe.txt")
@@ -78,7 +81,7 @@ run_task() {
             if [ ! -f "$dir/phase1-2e-5.txt" ]; then   # the first refusal is the one worth keeping
                 mv "$dir/phase1.txt" "$dir/phase1-2e-5.txt"; mv "$dir/phase1.txt.err" "$dir/phase1-2e-5.txt.err"
             fi
-            p1=$w/phase1-lr$lr
+            p1=$dir/phase1-lr$lr
             step phase1 "$dir/phase1.txt" $PRUNE phase1 $COMMON --lr $lr --train "$train" --out "$p1" || return 1
         else
             echo "$task: phase 1 failed (see $dir/phase1.txt.err)" >&2; return 1
@@ -87,9 +90,7 @@ run_task() {
     echo "$lr" > "$dir/lr.txt"
     step merge "$dir/merge.txt" $PRUNE merge "$p1" || return 1
     step compare "$dir/compare.txt" $PRUNE compare $COMMON --lr $lr --train "$train" --dev "$dev" \
-        --scores "$p1/merged.scores" --out "$w/compare" --class-aware --seeds 3 --sets $SETS || return 1
-    for f in results.tsv units.tsv compare-accuracy.svg compare-mcc.svg; do cp "$w/compare/$f" "$dir/"; done
-    for f in summary.tsv histogram.svg; do cp "$w/compare/select/$f" "$dir/"; done
+        --scores "$p1/merged.scores" --out "$dir/compare" --class-aware --seeds 3 --sets $SETS || return 1
     echo "== $task: done; $dir/"
 }
 
