@@ -902,8 +902,9 @@ static void warn_collapse(const data *d, const prune_epoch_health *h, const char
             "\n  An example's H counts the runs in which it was right in EVERY epoch, so the H-scores of a run\n"
             "  that guessed, or learned one class only, follow luck or the class, not what the example teaches:\n"
             "  the subsets would be meaningless (a winning ticket of one class, say).\n"
-            "  Try: 'prune probe' (same --model and --train) to find a learning rate at which phase 1 learns,\n"
-            "  then phase 1 again with --lr in a new --out; or check that the labels are right. If the model\n"
+            "  Try: 'prune probe' (same --model and --train; --seeds N tries the seeds of runs 0..N-1) to find\n"
+            "  a learning rate at which phase 1 learns, then phase 1 again with --lr in a new --out; or check\n"
+            "  that the labels are right. If the model\n"
             "  only learns a class later, --force and 'select --class-aware' keep that class in every subset.\n"
             "  %s\n\n", what_now);
 }
@@ -2022,11 +2023,11 @@ static int cmd_probe(opts *o) {
     source src;
     data train;
     double rates[32];
-    int nr = 0, k, rc, K, best = -1, c;
+    int nr = 0, k, rc, K, best = -1, c, seeds = o->set[O_SEEDS] ? o->seeds : 1, learned[32];
     int64_t n, *idx = NULL;
     prune_error err0;
     const char *p = o->rates ? o->rates : "1e-5,2e-5,5e-5,1e-4,2e-4";
-    double acc[32];
+    double worst[32];
     char b[32];
     memset(&src, 0, sizeof src); memset(&train, 0, sizeof train);
     while (*p) {   /* the rates */
@@ -2045,9 +2046,9 @@ static int cmd_probe(opts *o) {
     if (!(idx = (int64_t *)malloc(sizeof *idx * (size_t)train.ds.n))) { rc = fail("out of memory"); goto done; }
     if (prune_order(&train.ds, PRUNE_ORDER_RANDOM, o->seed, o->batch, o->max_len, idx, &err0) != PRUNE_OK) { rc = fail("%s", err0.msg); goto done; }
     qsort(idx, (size_t)n, sizeof *idx, i64_cmp);
-    note(o, "probe: %d learning rates, each the first epoch of a %d-epoch run on %lld of the %lld examples, seed %llu\n", nr, o->epochs,
-         (long long)n, (long long)train.ds.n, (unsigned long long)o->seed);
-    for (k = 0; k < nr && rc == EXIT_OK; k++) {
+    note(o, "probe: %d learning rates x %d seed%s, each the first epoch of a %d-epoch run on %lld of the %lld examples\n", nr, seeds,
+         seeds == 1 ? "" : "s", o->epochs, (long long)n, (long long)train.ds.n);
+    for (k = 0; k < nr * seeds && rc == EXIT_OK; k++) {   /* rate k / seeds with the seed of phase-1 run k % seeds */
         opts t = *o;
         prune_model m;
         prune_scores rec;
@@ -2055,44 +2056,51 @@ static int cmd_probe(opts *o) {
         prune_epoch_health eh;
         prune_error err;
         progress pg;
-        t.lr = rates[k];
-        if ((rc = build_model(&t, &src, K, o->seed, o->seed, 1, 1, &m, NULL)) != EXIT_OK) break;
+        uint64_t seed = o->seed + (uint64_t)(k % seeds);
+        int r = k / seeds;
+        t.lr = rates[r];
+        if ((rc = build_model(&t, &src, K, o->seed, seed, 1, 1, &m, NULL)) != EXIT_OK) break;
         if (prune_scores_init(&rec, 1, 1, 1, n, &err) != PRUNE_OK) { prune_model_free(&m); rc = fail("%s", err.msg); break; }
-        fd = finetune_desc(&t, &src, &train.ds, o->seed);
+        fd = finetune_desc(&t, &src, &train.ds, seed);
         fd.subset = idx; fd.subset_n = n; fd.records = &rec;
         /* the first epoch of a phase-1 run's schedule: warm-up, then decay over --epochs */
         fd.epochs = 1;
         fd.optim.total_steps = (long)((n + o->batch - 1) / o->batch) * o->epochs;
         memset(&pg, 0, sizeof pg);
         pg.quiet = o->quiet; pg.tty = isatty(STDERR_FILENO); pg.step0 = -1;
-        snprintf(pg.label, sizeof pg.label, "probe lr %g", rates[k]);
+        snprintf(pg.label, sizeof pg.label, "probe lr %g seed %llu", rates[r], (unsigned long long)seed);
         fd.user = &pg;
-        if (prune_finetune(&m, &fd, &err) != PRUNE_OK) rc = fail("lr %g: %s", rates[k], err.msg);
+        if (prune_finetune(&m, &fd, &err) != PRUNE_OK) rc = fail("lr %g: %s", rates[r], err.msg);
         else if (prune_epoch_health_compute(&rec, 0, 0, NULL, 0, &eh, &err) != PRUNE_OK) rc = fail("%s", err.msg);
         else {
             if (k == 0) {
-                printf("probe: %lld of %lld examples, the first epoch of %d at each rate, batch %d, seed %llu; always answering the majority class: "
-                       "%.1f%%\n", (long long)n, (long long)train.ds.n, o->epochs, o->batch, (unsigned long long)o->seed, 100 * eh.majority);
-                printf("%9s %7s", "lr", "right");
+                printf("probe: %lld of %lld examples, the first epoch of %d at each rate, batch %d, seed%s %llu", (long long)n, (long long)train.ds.n,
+                       o->epochs, o->batch, seeds == 1 ? "" : "s", (unsigned long long)o->seed);
+                if (seeds > 1) printf("..%llu (phase-1 runs 0..%d)", (unsigned long long)(o->seed + (uint64_t)seeds - 1), seeds - 1);
+                printf("; always answering the majority class: %.1f%%\n%9s %5s %7s", 100 * eh.majority, "lr", "seed", "right");
                 for (c = 0; c < K; c++) printf(" %12.12s", class_name(&train, c, b, sizeof b));
                 printf("   (recall / predicted, epoch 1)  verdict\n");
             }
-            printf("%9g %6.1f%%", rates[k], 100 * eh.accuracy);
+            printf("%9g %5llu %6.1f%%", rates[r], (unsigned long long)seed, 100 * eh.accuracy);
             for (c = 0; c < K; c++) printf("    %3.0f%%/%3.0f%%", eh.recall[c] < 0 ? 0 : 100 * eh.recall[c], 100 * eh.predicted[c]);
             printf("   %s\n", verdict(eh.flags));
             fflush(stdout);
-            acc[k] = eh.accuracy;
-            if (!eh.flags && (best < 0 || acc[k] > acc[best])) best = k;
+            if (k % seeds == 0) { worst[r] = eh.accuracy; learned[r] = 0; }
+            if (eh.accuracy < worst[r]) worst[r] = eh.accuracy;
+            learned[r] += !eh.flags;
+            /* a rate counts when it learned with every seed; the best has the highest worst-seed accuracy */
+            if (k % seeds == seeds - 1 && learned[r] == seeds && (best < 0 || worst[r] > worst[best])) best = r;
         }
         prune_scores_free(&rec);
         prune_model_free(&m);
     }
     if (rc == EXIT_OK) {
         if (best >= 0)
-            printf("suggested: --lr %g (the highest training accuracy in epoch 1 among the rates that learned)\n", rates[best]);
+            printf("suggested: --lr %g (the highest training accuracy in epoch 1 among the rates that learned%s)\n", rates[best],
+                   seeds > 1 ? " with every seed; for a rate, its worst seed's" : "");
         else
-            rc = fail("none of these rates learned in the first epoch on %lld examples: try higher --rates or more --examples, "
-                      "or check the labels", (long long)n);
+            rc = fail("none of these rates learned in the first epoch on %lld examples%s: try higher --rates or more --examples, "
+                      "or check the labels", (long long)n, seeds > 1 ? " with every seed" : "");
     }
 done:
     free(idx);
@@ -2322,12 +2330,15 @@ static const help_override HELP_COMPARE[] = {
     {O_BASELINES, "every baseline at every subset's size (default: random and ambiguous only)"},
     {-1, NULL}};
 
-static const int OPTS_PROBE[] = {O_MODEL, O_SCRATCH, O_TRAIN, O_RATES, O_EXAMPLES, O_EPOCHS, O_BATCH, O_MAX_LEN, O_WARMUP, O_WD, O_DROPOUT,
-                                 O_SEED, O_ORDER, TSV_OPTS, COMMON_OPTS, -1};
+static const int OPTS_PROBE[] = {O_MODEL, O_SCRATCH, O_TRAIN, O_RATES, O_EXAMPLES, O_SEEDS, O_EPOCHS, O_BATCH, O_MAX_LEN, O_WARMUP, O_WD,
+                                 O_DROPOUT, O_SEED, O_ORDER, TSV_OPTS, COMMON_OPTS, -1};
 static const help_override HELP_PROBE[] = {
     {O_EPOCHS, "epochs of the phase-1 run whose schedule (warm-up, decay) the probe follows through\n"
                "its first epoch (default 3)"},
     {O_SEED, "seed of the slice, the head, dropout and order (default 42, as phase-1 run 0)"},
+    {O_SEEDS, "try each rate with the seeds of phase-1 runs 0..N-1 (S..S+N-1; default 1): a rate\n"
+              "counts only if it learned with every one (runs can differ: a head or an order that\n"
+              "does not take off in the first epoch)"},
     {-1, NULL}};
 static const help_override HELP_TOKENIZE[] = {
     {O_OUT, "the dataset to write (default: IN.tsv -> IN.bin, or IN.ids.tsv with --text);\n"
@@ -2378,9 +2389,10 @@ static const command COMMANDS[] = {
      "phase-1 run of --epochs (default 3), and prints, for each, the training accuracy of that epoch,\n"
      "every class's recall and predicted share, and whether it learned by the test phase 1 applies to\n"
      "its runs: accuracy clearly above always answering the majority class, and no class (almost)\n"
-     "never predicted. Suggests the rate with the highest accuracy among those that learned; exit 1\n"
-     "if none did. A slice's epoch has far fewer steps than the whole training set's: a rate that\n"
-     "learns here learns in phase 1, not always the other way round.\n",
+     "never predicted. --seeds N tries each rate with the seeds of phase-1 runs 0..N-1. Suggests the\n"
+     "rate with the highest accuracy among those that learned (with every seed); exit 1 if none did.\n"
+     "A slice's epoch has far fewer steps than the whole training set's: a rate that learns here\n"
+     "learns in phase 1, not always the other way round.\n",
      OPTS_PROBE, 0, 0, cmd_probe, HELP_PROBE},
     {"phase1", "fine-tune R times and record every example in every epoch",
      "(--model DIR | --scratch L,H,NH,F) --train DATA --out DIR [--run K] [options]",

@@ -250,6 +250,10 @@ report "300 classes: phase 1, merge and select work, and say the health is not c
 { [ $? -eq 0 ] && grep -q "^probe: 2500 of 3000 examples" pr.out && grep -q "^    1e-09 .*DID NOT LEARN" pr.out && grep -q "^    0.005 .*learned" pr.out &&
   grep -q "^suggested: --lr 0.005 " pr.out; }
 report "probe on 2500 of 3000 examples: 1e-9 did not learn, 5e-3 did, and is suggested"
+"$PRUNE" probe --scratch 1,16,2,32 --batch 16 --threads 2 --train d3/train.ids.tsv --examples 2500 --rates 5e-3 --seeds 2 -q >pr3.out 2>pr3.err
+{ [ $? -eq 0 ] && [ "$(grep -c '^    0.005 ' pr3.out)" -eq 2 ] && grep -q "^    0.005    43 " pr3.out && grep -q "with every seed" pr3.out &&
+  [ "$(grep '^    0.005    42 ' pr3.out)" = "$(grep '^    0.005 ' pr.out)" ]; }
+report "probe --seeds 2: each rate with the seeds of runs 0 and 1, seed 42's row as without --seeds"
 "$PRUNE" probe --scratch 1,16,2,32 --batch 16 --threads 2 --train $T1 --examples 300 --rates 1e-9 -q >pr2.out 2>pr2.err
 { [ $? -eq 1 ] && grep -q "none of these rates learned" pr2.err; }; report "probe: no rate learned is exit 1 with advice"
 

