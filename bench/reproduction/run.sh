@@ -8,9 +8,11 @@
 #   1. prune probe      learning rates on a 2,000-example slice, each with the seeds
 #                       of phase-1 runs 0, 1 and 2 (probe.txt)
 #   2. prune phase1     R = 6 runs x E = 3 epochs at the paper's lr 2e-5; phase 1
-#                       stops itself after run 0's first epoch if it did not learn,
-#                       and then the whole phase 1 is redone, in another directory,
-#                       at the rate the probe suggested (phase1.txt says which)
+#                       stops itself at the first epoch that did not learn, and then
+#                       the whole phase 1 is redone, in another directory, at the rate
+#                       the probe suggested; if it suggested none, a wider probe (the
+#                       whole training set up to 10,000 examples, rates 1e-4..5e-4,
+#                       probe-wide.txt) is asked (lr.txt says which rate was used)
 #   3. prune merge      the runs' health table (merge.txt)
 #   4. prune compare    phase 2 on the full set, the winning ticket, subset-4 ({0..3,R}),
 #                       random and ambiguous subsets of their sizes, and the
@@ -56,6 +58,8 @@ step() {
     return $rc
 }
 
+suggested() { sed -n 's/^suggested: --lr \([^ ]*\).*/\1/p' "$1" 2>/dev/null; }
+
 run_task() {
     task=$1
     w=$WORK/$task dir=$OUT/$task
@@ -76,8 +80,13 @@ run_task() {
     lr=2e-5 p1=$dir/phase1-lr2e-5
     if ! step phase1 "$dir/phase1.txt" $PRUNE phase1 $COMMON --lr $lr --train "$train" --out "$p1"; then
         if grep -q "did not learn" "$dir/phase1.txt.err"; then
-            lr=$(sed -n 's/^suggested: --lr \([^ ]*\).*/\1/p' "$dir/probe.txt")
-            [ -n "$lr" ] || { echo "$task: phase 1 did not learn at 2e-5 and the probe found no rate" >&2; return 1; }
+            lr=$(suggested "$dir/probe.txt")
+            if [ -z "$lr" ]; then   # nothing learned on the slice: the whole (small) set, higher rates
+                [ -s "$dir/probe-wide.txt" ] || step probe-wide "$dir/probe-wide.txt" $PRUNE probe $COMMON --seeds 3 --examples 10000 \
+                    --rates 1e-4,2e-4,3e-4,5e-4 --train "$train"
+                lr=$(suggested "$dir/probe-wide.txt")
+            fi
+            [ -n "$lr" ] || { echo "$task: phase 1 did not learn at 2e-5 and no probe found a rate (probe.txt, probe-wide.txt)" >&2; return 1; }
             echo "$task: phase 1 did not learn at lr 2e-5 (phase1-2e-5.txt); redoing it at the probe's lr $lr"
             if [ ! -f "$dir/phase1-2e-5.txt" ]; then   # the first refusal is the one worth keeping
                 mv "$dir/phase1.txt" "$dir/phase1-2e-5.txt"; mv "$dir/phase1.txt.err" "$dir/phase1-2e-5.txt.err"
