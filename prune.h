@@ -6567,7 +6567,7 @@ PRUNEDEF int prune_scores_load(prune_scores *s, const char *path, prune_error *e
 
 PRUNEDEF int prune_scores_merge(prune_scores *out, const char *const *paths, int count, prune_error *err) {
     prune_scores *t;
-    int k, r, j, runs = 0, rc = PRUNE_OK, slot = 0, loaded = 0;
+    int k, r, j, runs = 0, rc = PRUNE_OK, slot = 0, loaded = 0, lab = -1;   /* lab: the first file with labels */
     uint64_t seen = 0;
     memset(out, 0, sizeof *out);
     if (count < 1) return prune__fail(err, PRUNE_EARG, "merge: no score files");
@@ -6579,12 +6579,13 @@ PRUNEDEF int prune_scores_merge(prune_scores *out, const char *const *paths, int
         loaded++;
         if (t[k].n != t[0].n || t[k].data_hash != t[0].data_hash)
             rc = prune__fail(err, PRUNE_EFORMAT, "merge: %s was recorded on another training set than %s", paths[k], paths[0]);
-        else if (t[k].classes && t[0].classes && (t[k].classes != t[0].classes || memcmp(t[k].labels, t[0].labels, (size_t)t[0].n) != 0))
+        else if (t[k].classes && lab >= 0 && (t[k].classes != t[lab].classes || memcmp(t[k].labels, t[lab].labels, (size_t)t[0].n) != 0))
             rc = prune__fail(err, PRUNE_EFORMAT, "merge: %s and %s hold different labels (%d and %d classes, or other gold labels)",
-                             paths[k], paths[0], t[k].classes, t[0].classes);
+                             paths[k], paths[lab], t[k].classes, t[lab].classes);
         else if (t[k].config_hash != t[0].config_hash || t[k].epochs != t[0].epochs || t[k].total_runs != t[0].total_runs)
             rc = prune__fail(err, PRUNE_EFORMAT, "merge: %s was recorded with another configuration than %s (epochs %d vs %d, R %d vs %d)",
                              paths[k], paths[0], t[k].epochs, t[0].epochs, t[k].total_runs, t[0].total_runs);
+        if (rc == PRUNE_OK && lab < 0 && t[k].classes) lab = k;   /* version 1 has none */
         for (r = 0; rc == PRUNE_OK && r < t[k].runs; r++) {
             if (t[k].done[r] != t[k].epochs)
                 rc = prune__fail(err, PRUNE_EFORMAT, "merge: %s: run %d has %d of %d epochs (still running, or killed: rerun phase 1 to finish it)",

@@ -315,8 +315,9 @@ static int parse_option(opts *o, int id, const char *v) {
     case O_ADD:
         if (o->nadd == 64) return usage_error("--add: at most 64 of them");
         if (!strchr(v, '=') || strchr(v, '=') == v || !strchr(v, '=')[1] || strchr(v, '=') - v > 40 ||
-            strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") != (size_t)(strchr(v, '=') - v))
-            return usage_error("--add '%s': expected NAME=FILE (a name of at most 40 letters, digits, '.', '_' or '-', then a .rows file)", v);
+            strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") != (size_t)(strchr(v, '=') - v) || v[0] == '.')
+            return usage_error("--add '%s': expected NAME=FILE (a name of at most 40 letters, digits, '.', '_' or '-', not starting with '.', "
+                               "then a .rows file)", v);
         o->add[o->nadd++] = v;
         break;
     case O_RECORDS: o->records = 1; break;
@@ -902,10 +903,10 @@ static void warn_collapse(const data *d, const prune_epoch_health *h, const char
             "\n  An example's H counts the runs in which it was right in EVERY epoch, so the H-scores of a run\n"
             "  that guessed, or learned one class only, follow luck or the class, not what the example teaches:\n"
             "  the subsets would be meaningless (a winning ticket of one class, say).\n"
-            "  Try: 'prune probe' (same --model and --train; --seeds N tries the seeds of runs 0..N-1) to find\n"
-            "  a learning rate at which phase 1 learns, then phase 1 again with --lr in a new --out; or check\n"
-            "  that the labels are right. If the model\n"
-            "  only learns a class later, --force and 'select --class-aware' keep that class in every subset.\n"
+            "  Try: 'prune probe' (same --model and --train) to find a learning rate at which phase 1 learns,\n"
+            "  then phase 1 again with --lr in a new --out; or check that the labels are right. If the model\n"
+            "  only learns a class later, phase 1 --force and 'select --force --class-aware' keep that class\n"
+            "  in every subset.\n"
             "  %s\n\n", what_now);
 }
 
@@ -1201,7 +1202,8 @@ static int run_phase1(const opts *o, source *src, const data *train, const char 
                     if (prune_epoch_health_compute(&rec, 0, e, NULL, 0, &eh, &err) == PRUNE_OK) flags |= eh.flags;
                 if (resumed < o->epochs) t_run = (now_s() - t0) * o->epochs / (o->epochs - resumed);
                 fprintf(results, "run %d: %s, %d epochs, %lld examples, right in every epoch: %.1f%%, %s\n", k, spath, o->epochs,
-                        (long long)train->ds.n, 100.0 * (double)stable / (double)train->ds.n, verdict(flags));
+                        (long long)train->ds.n, 100.0 * (double)stable / (double)train->ds.n,
+                        rec.classes ? verdict(flags) : "health not checked");
                 fflush(results);
             }
         }
@@ -1363,6 +1365,8 @@ static int write_histogram_svg(const char *path, const data *d, const int64_t *c
         svg_text(a.f, class_name(d, c, b, sizeof b));
         fprintf(a.f, "</text>\n");
     }
+    if (stacked && K > 18)
+        fprintf(a.f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">and %d more classes</text>\n", W - right, Hh - 6, K - 18);
     fprintf(a.f, "</svg>\n");
     return af_commit(&a);
 }
@@ -1407,7 +1411,7 @@ static int do_select(const opts *o, const char *scores_path, const data *train, 
     uint64_t masks[PRUNE_MAX_RUNS + 8 + 64];
     char names[PRUNE_MAX_RUNS + 8 + 64][32], path[1100], b[32], mixbuf[256];
     subset_row *rows = NULL;
-    int nmask, k, bl, c, nrows = 0, rc = EXIT_FAIL, R, K = label_count(train), collapsed, rule;
+    int nmask, k, bl, c, nrows = 0, rc = EXIT_FAIL, R, K = label_count(train), collapsed, rule, bad = 0;
     afile a;
     memset(sel, 0, sizeof *sel);
     if (K > PRUNE_MAX_CLASSES) {   /* the paper's path only: no health, no class mixes */
@@ -1417,22 +1421,21 @@ static int do_select(const opts *o, const char *scores_path, const data *train, 
     }
     if (prune_scores_load(&s, scores_path, &err) != PRUNE_OK) return fail("%s", err.msg);
     R = s.total_runs;
-    if (s.runs != s.total_runs) {
-        prune_scores_free(&s);
-        return fail("%s holds %d of the %d runs: merge the run files first (prune merge)", scores_path, s.runs, R);
-    }
-    if (s.done[0] != s.epochs) { prune_scores_free(&s); return fail("%s: run %d is unfinished", scores_path, s.run_ids[0]); }
-    if (s.n != n || s.data_hash != prune_dataset_hash(&train->ds)) {
-        prune_scores_free(&s);
-        return fail("%s was recorded on another training set than %s (%lld vs %lld examples, or other contents)", scores_path,
-                    train->path, (long long)s.n, (long long)n);
-    }
+    /* every message below is made before s is freed: freeing zeroes it */
+    if (s.runs != s.total_runs) bad = fail("%s holds %d of the %d runs: merge the run files first (prune merge)", scores_path, s.runs, R);
+    else if (s.done[0] != s.epochs) bad = fail("%s: run %d is unfinished", scores_path, s.run_ids[0]);
+    else if (s.n != n || s.data_hash != prune_dataset_hash(&train->ds))
+        bad = fail("%s was recorded on another training set than %s (%lld vs %lld examples, or other contents)", scores_path, train->path,
+                   (long long)s.n, (long long)n);
+    if (bad) { prune_scores_free(&s); return EXIT_FAIL; }
     /* did phase 1 learn? subsets of runs that did not are not handed out */
-    collapsed = report_health(out, train, &s, o->force ? "--force: selecting anyway; do not trust these subsets."
-                                                        : "No subsets are written from these runs (--force writes them anyway).");
+    collapsed = K ? report_health(out, train, &s, o->force ? "--force: selecting anyway; do not trust these subsets."
+                                                            : "No subsets are written from these runs (--force writes them anyway).")
+                  : 0;
     if (collapsed > 0 && !o->force) {
+        fail("%d of the %d runs in %s did not learn (see above): refusing to write subsets from them", collapsed, s.runs, scores_path);
         prune_scores_free(&s);
-        return fail("%d of the %d runs in %s did not learn (see above): refusing to write subsets from them", collapsed, s.runs, scores_path);
+        return EXIT_FAIL;
     }
     if (make_dirs(dir) != EXIT_OK) { prune_scores_free(&s); return EXIT_FAIL; }
     h = (int32_t *)malloc(sizeof *h * (size_t)n);
@@ -1823,6 +1826,18 @@ static int run_compare(const opts *o, source *src, const data *train, const data
             const char *e = strchr(p, ',');
             size_t l = e ? (size_t)(e - p) : strlen(p);
             for (k = 0; k < sel->nrows && !(strlen(sel->rows[k].name) == l && strncmp(sel->rows[k].name, p, l) == 0); k++) {}
+            if (k == sel->nrows) {   /* a baseline of an empty subset has no rows file: skipped, said so */
+                int j2;
+                for (j2 = 1; j2 < sel->nrows; j2++) {
+                    size_t ln = strlen(sel->rows[j2].name);
+                    if (sel->rows[j2].n == 0 && ln < l && strncmp(p, sel->rows[j2].name, ln) == 0 && p[ln] == '.') break;
+                }
+                if (j2 < sel->nrows) {
+                    note(o, "--sets: %.*s skipped: %s is empty\n", (int)l, p, sel->rows[j2].name);
+                    p = e ? e + 1 : p + l;
+                    continue;
+                }
+            }
             if (k == sel->nrows) {
                 fprintf(stderr, "%s: --sets: no set named '%.*s'; the sets are:", g_cmd, (int)l, p);
                 for (k = 0; k < sel->nrows; k++) fprintf(stderr, " %s", sel->rows[k].name);
@@ -1847,8 +1862,10 @@ static int run_compare(const opts *o, source *src, const data *train, const data
         snprintf(r->method, sizeof r->method, "user");
         snprintf(r->removed, sizeof r->removed, "rows of %s", eq + 1);
         snprintf(r->file, sizeof r->file, "%s", eq + 1);
-        for (j = 0; j < nres; j++)
-            if (strcmp(res[j].row->name, r->name) == 0) { rc = usage_error("--add %s: the name %s is taken", o->add[k], r->name); goto done; }
+        for (j = 0; j < sel->nrows; j++)
+            if (strcmp(sel->rows[j].name, r->name) == 0) { rc = usage_error("--add %s: the name %s is taken by a subset", o->add[k], r->name); goto done; }
+        for (j = 0; j < k; j++)
+            if (strcmp(extra[j].name, r->name) == 0) { rc = usage_error("--add %s: the name %s is given twice", o->add[k], r->name); goto done; }
         if ((rc = read_rows(r->file, &train->ds, &subs[nres], &subn[nres])) != EXIT_OK) goto done;
         r->n = subn[nres];
         prune_class_counts(train->ds.labels, subs[nres], r->n, K, r->mix);
@@ -1990,6 +2007,8 @@ static int open_training(opts *o, source *src, data *train) {
     if ((rc = need(o, O_TRAIN)) != EXIT_OK) return rc;
     if (open_source(o, src, 0) != EXIT_OK) return EXIT_FAIL;
     if (load_data(o, src, o->train, NULL, train) != EXIT_OK) return EXIT_FAIL;
+    if (o->class_aware && label_count(train) > PRUNE_MAX_CLASSES)   /* said now, not after hours of phase 1 */
+        return usage_error("--class-aware: %s has %d classes, at most %d are supported", o->train, label_count(train), PRUNE_MAX_CLASSES);
     if (source_fit(src, &train->ds) != EXIT_OK) return EXIT_FAIL;
     note(o, "training set: %s, %lld examples, %d labels\n", o->train, (long long)train->ds.n, label_count(train));
     return EXIT_OK;
@@ -2015,9 +2034,11 @@ static int cmd_phase1(opts *o) {
 }
 
 /* A learning rate at which phase 1 learns, found cheaply: each rate fine-tunes a
-   fresh start (the seed of phase-1 run 0) on the same random slice of the training
-   set for the first epoch of a phase-1 run's schedule (warm-up, then decay over
-   --epochs) and is judged by the health of that epoch, as phase 1 judges its runs. A slice's epoch has far fewer steps than the whole set's,
+   fresh start (with the seeds of phase-1 runs 0..N-1: head, dropout, order) on the
+   same random slice of the training set for the first epoch of a phase-1 run's
+   schedule (warm-up, then decay over --epochs) and is judged by the health of that
+   epoch, as phase 1 judges its runs. On a slice the order differs from the run's;
+   with --examples covering the whole set, each is exactly that run's first epoch. A slice's epoch has far fewer steps than the whole set's,
    so a rate that learns here learns in phase 1; the converse need not hold. */
 static int cmd_probe(opts *o) {
     source src;
@@ -2041,6 +2062,7 @@ static int cmd_probe(opts *o) {
     }
     if ((rc = open_training(o, &src, &train)) != EXIT_OK) goto done;
     K = label_count(&train);
+    if (K > PRUNE_MAX_CLASSES) { rc = fail("%s has %d classes: the probe judges learning per class, for at most %d", o->train, K, PRUNE_MAX_CLASSES); goto done; }
     n = train.ds.n < o->examples ? train.ds.n : o->examples;
     /* the slice: the first n of a random order of the whole set (the library's), ascending */
     if (!(idx = (int64_t *)malloc(sizeof *idx * (size_t)train.ds.n))) { rc = fail("out of memory"); goto done; }
@@ -2290,7 +2312,7 @@ static int cmd_pipeline(opts *o) {
         for (w = 0; w < 3; w++)
             for (r = 0; r < sel.nrows; r++)
                 if (strcmp(sel.rows[r].name, want[w]) == 0 && sel.rows[r].n > 0) { strcat(list, ","); strcat(list, want[w]); }
-        if (strcmp(list, "full") == 0)
+        if (strcmp(list, "full") == 0 && !o->sets)
             note(o, "the winning ticket is empty: every example has H = 0 or H = %d; phase 2 trains on the full set only\n", o->runs);
         rc = run_compare(o, &src, &train, &dev, &sel, p2, 1, o->sets ? o->sets : list, 1, stdout);
     }
@@ -2337,8 +2359,8 @@ static const help_override HELP_PROBE[] = {
                "its first epoch (default 3)"},
     {O_SEED, "seed of the slice, the head, dropout and order (default 42, as phase-1 run 0)"},
     {O_SEEDS, "try each rate with the seeds of phase-1 runs 0..N-1 (S..S+N-1; default 1): a rate\n"
-              "counts only if it learned with every one (runs can differ: a head or an order that\n"
-              "does not take off in the first epoch)"},
+              "counts only if it learned with every one. On a slice a seed's order is not its run's;\n"
+              "with --examples covering the training set, each is exactly that run's first epoch"},
     {-1, NULL}};
 static const help_override HELP_TOKENIZE[] = {
     {O_OUT, "the dataset to write (default: IN.tsv -> IN.bin, or IN.ids.tsv with --text);\n"

@@ -233,6 +233,17 @@ report "random labels: phase 1 stops after run 0's first epoch, says why and wha
 { [ $? -eq 1 ] && grep -q "refusing to write subsets" rsel.err && [ ! -f rs/ticket.rows ]; }; report "select refuses to write subsets from runs that did not learn (exit 1)"
 "$PRUNE" select rnd/merged.scores --train rnd.tsv --out rs --force >rsel2.out 2>rsel2.err
 { [ $? -eq 0 ] && grep -q "WARNING" rsel2.err && [ -f rs/ticket.rows ]; }; report "select --force writes them, with the warning"
+# a run whose only (so last) epoch did not learn is finished, and phase 1 stops before the next run
+"$PRUNE" phase1 $P1 --epochs 1 --train rnd.tsv --out rnd1 >q.out 2>q.err
+{ [ $? -eq 1 ] && grep -q "phase 1 stopped" q.err && [ -f rnd1/run-0.scores ] && [ ! -f rnd1/run-0.state ] && [ ! -f rnd1/run-1.scores ]; }
+report "a collapse in a run's last epoch stops phase 1 before the next run"
+"$PRUNE" phase1 $P1 --epochs 1 --train rnd.tsv --out rnd1 >q2.out 2>q2.err
+{ [ $? -eq 1 ] && grep -q "Not going on to the next run" q2.err && [ ! -f rnd1/run-1.scores ]; }; report "and run again without --force, it still stops there"
+# select on a merged file of an unfinished run: a message, not a crash
+"$PRUNE" phase1 $P1 --runs 1 --train $T1 --out one -q >/dev/null 2>&1
+head -c $((header + block)) one/run-0.scores > one1.scores
+"$PRUNE" select one1.scores --train $T1 --out so >so.out 2>so.err
+{ [ $? -eq 1 ] && grep -q "run 0 is unfinished" so.err; }; report "select on an unfinished run's file: exit 1, naming the run"
 # a rate that does nothing (1e-9): the random head answers mostly one class
 "$PRUNE" phase1 $P1 --lr 1e-9 --train $T1 --out tiny --run 0 >t1.out 2>t1.err
 { [ $? -eq 1 ] && grep -q "did not learn" t1.err; }; report "lr 1e-9: phase 1 stops after the first epoch"

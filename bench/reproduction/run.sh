@@ -59,12 +59,37 @@ step() {
 }
 
 suggested() { sed -n 's/^suggested: --lr \([^ ]*\).*/\1/p' "$1" 2>/dev/null; }
+same_rate() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 == b + 0) }'; }
+
+# A run file without its state cannot be resumed (a fresh clone has no .state: they
+# are too big to commit); an unfinished one is moved aside, and the run redone.
+set_aside_unfinished() {   # DIR EXAMPLES
+    for f in "$1"/run-*.scores; do
+        [ -f "$f" ] || continue
+        want=$(( 72 + ($2 + 7) / 8 * 8 + 3 * (16 + 14 * $2) ))   # version 2, one run, 3 epochs
+        if [ "$(wc -c < "$f")" -ne "$want" ] && [ ! -f "${f%.scores}.state" ]; then
+            echo "$task: $f is unfinished and its state is not here: moved aside, that run is redone"
+            mv "$f" "$f.unfinished"
+        fi
+    done
+}
+
+# phase 1 at LR into DIR/phase1-lrLR; its logs are named by the rate
+phase1_at() {
+    p1=$dir/phase1-lr$1
+    set_aside_unfinished "$p1" "$n"
+    step "phase1 lr $1" "$dir/phase1-lr$1.txt" $PRUNE phase1 $COMMON --lr "$1" --train "$train" --out "$p1"
+}
 
 run_task() {
     task=$1
+    case $task in
+    qnli|agnews|sst2) ;;
+    *) echo "run.sh: unknown task $task (qnli, agnews, sst2)" >&2; return 2 ;;
+    esac
     w=$WORK/$task dir=$OUT/$task
     mkdir -p "$w" "$dir"
-    : > "$dir/commands.txt"
+    printf '# %s: run.sh %s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')" "$task" >> "$dir/commands.txt"
     [ -f "$dir/times.tsv" ] || printf 'task\tstep\tseconds\texit\n' > "$dir/times.tsv"
     case $task in
     qnli)   # GLUE QNLI's dev set split by its index column: every fifth question to dev
@@ -73,33 +98,32 @@ run_task() {
         train=$w/train.tsv dev=$w/dev.tsv ;;
     agnews) train=$DATA/agnews/train.tsv dev=$DATA/agnews/test.tsv ;;
     sst2)   train=$DATA/sst2/train.tsv dev=$DATA/sst2/dev.tsv ;;
-    *) echo "run.sh: unknown task $task (qnli, agnews, sst2)" >&2; return 2 ;;
     esac
-    echo "== $task: $(($(wc -l < "$train") - 1)) training and $(($(wc -l < "$dev") - 1)) dev examples"
+    n=$(($(wc -l < "$train") - 1))
+    echo "== $task: $n training and $(($(wc -l < "$dev") - 1)) dev examples"
+    [ -f "$dir/compare/results.tsv" ] && [ -f "$dir/lr.txt" ] && { echo "== $task: done before ($dir/compare/results.tsv)"; return 0; }
     [ -s "$dir/probe.txt" ] || step probe "$dir/probe.txt" $PRUNE probe $COMMON --seeds 3 --train "$train"
-    lr=2e-5 p1=$dir/phase1-lr2e-5
-    if ! step phase1 "$dir/phase1.txt" $PRUNE phase1 $COMMON --lr $lr --train "$train" --out "$p1"; then
-        if grep -q "did not learn" "$dir/phase1.txt.err"; then
+    if [ -f "$dir/lr.txt" ]; then   # phase 1 finished before, at this rate
+        lr=$(cat "$dir/lr.txt")
+    else
+        lr=2e-5
+        if ! phase1_at $lr; then
+            grep -q "did not learn" "$dir/phase1-lr$lr.txt.err" || { echo "$task: phase 1 failed (see $dir/phase1-lr$lr.txt.err)" >&2; return 1; }
             lr=$(suggested "$dir/probe.txt")
-            if [ -z "$lr" ]; then   # nothing learned on the slice: the whole (small) set, higher rates
+            if [ -z "$lr" ] || same_rate "$lr" 2e-5; then   # nothing else on the slice: the whole (small) set, higher rates
                 [ -s "$dir/probe-wide.txt" ] || step probe-wide "$dir/probe-wide.txt" $PRUNE probe $COMMON --seeds 3 --examples 10000 \
                     --rates 1e-4,2e-4,3e-4,5e-4 --train "$train"
                 lr=$(suggested "$dir/probe-wide.txt")
             fi
             [ -n "$lr" ] || { echo "$task: phase 1 did not learn at 2e-5 and no probe found a rate (probe.txt, probe-wide.txt)" >&2; return 1; }
-            echo "$task: phase 1 did not learn at lr 2e-5 (phase1-2e-5.txt); redoing it at the probe's lr $lr"
-            if [ ! -f "$dir/phase1-2e-5.txt" ]; then   # the first refusal is the one worth keeping
-                mv "$dir/phase1.txt" "$dir/phase1-2e-5.txt"; mv "$dir/phase1.txt.err" "$dir/phase1-2e-5.txt.err"
-            fi
-            p1=$dir/phase1-lr$lr
-            step phase1 "$dir/phase1.txt" $PRUNE phase1 $COMMON --lr $lr --train "$train" --out "$p1" || return 1
-        else
-            echo "$task: phase 1 failed (see $dir/phase1.txt.err)" >&2; return 1
+            echo "$task: phase 1 did not learn at lr 2e-5 (phase1-lr2e-5.txt.err); redoing it at the probe's lr $lr"
+            phase1_at "$lr" || { echo "$task: phase 1 at lr $lr stopped (see $dir/phase1-lr$lr.txt.err)" >&2; return 1; }
         fi
+        echo "$lr" > "$dir/lr.txt"
     fi
-    echo "$lr" > "$dir/lr.txt"
+    p1=$dir/phase1-lr$lr
     step merge "$dir/merge.txt" $PRUNE merge "$p1" || return 1
-    step compare "$dir/compare.txt" $PRUNE compare $COMMON --lr $lr --train "$train" --dev "$dev" \
+    step compare "$dir/compare.txt" $PRUNE compare $COMMON --lr "$lr" --train "$train" --dev "$dev" \
         --scores "$p1/merged.scores" --out "$dir/compare" --class-aware --seeds 3 --sets $SETS || return 1
     echo "== $task: done; $dir/"
 }
