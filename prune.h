@@ -1026,6 +1026,12 @@ static int prune__read_file(const char *path, char **buf, size_t *size, size_t m
     *buf = NULL;
     *size = 0;
     if (!f) return prune__fail(err, PRUNE_EIO, "%s: cannot open for reading", path);
+#if !defined(_WIN32)
+    {   /* a directory opens for reading on POSIX systems, and then has a nonsense size */
+        struct stat st;
+        if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) { fclose(f); return prune__fail(err, PRUNE_EIO, "%s is a directory, not a file", path); }
+    }
+#endif
     if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
         fclose(f);
         return prune__fail(err, PRUNE_EIO, "%s: cannot determine the file size", path);
@@ -4601,11 +4607,47 @@ static int prune__labels_add(prune_labels *l, const char *s, size_t n) {
     return PRUNE_OK;
 }
 
-static int32_t prune__labels_find(const prune_labels *l, const char *s, size_t n) {
+/* A name -> id index over a prune_labels, by open addressing: a lookup costs one
+   hash, so reading 100,000 distinct labels is not 100,000² comparisons. slot[i] is
+   an id + 1, 0 when empty; the table is kept at most half full. */
+typedef struct prune__lindex { int32_t *slot; size_t mask; } prune__lindex;
+
+static void prune__lindex_free(prune__lindex *x) { PRUNE_FREE(x->slot, NULL); x->slot = NULL; x->mask = 0; }
+
+static void prune__lindex_put(prune__lindex *x, const prune_labels *l, int32_t id) {
+    size_t i = (size_t)prune__fnv1a(PRUNE__FNV_INIT, l->names[id], strlen(l->names[id])) & x->mask;
+    while (x->slot[i]) i = (i + 1) & x->mask;
+    x->slot[i] = id + 1;
+}
+
+/* (re)index every label of l */
+static int prune__lindex_build(prune__lindex *x, const prune_labels *l) {
+    size_t cap = 64;
     int32_t i;
-    for (i = 0; i < l->count; i++)
-        if (strlen(l->names[i]) == n && memcmp(l->names[i], s, n) == 0) return i;
+    while (cap < 2 * (size_t)l->count + 2) cap *= 2;
+    prune__lindex_free(x);
+    if (!(x->slot = (int32_t *)PRUNE_MALLOC(sizeof(int32_t) * cap, NULL))) return PRUNE_ENOMEM;
+    memset(x->slot, 0, sizeof(int32_t) * cap);
+    x->mask = cap - 1;
+    for (i = 0; i < l->count; i++) prune__lindex_put(x, l, i);
+    return PRUNE_OK;
+}
+
+static int32_t prune__lindex_find(const prune__lindex *x, const prune_labels *l, const char *s, size_t n) {
+    size_t i = (size_t)prune__fnv1a(PRUNE__FNV_INIT, s, n) & x->mask;
+    for (; x->slot[i]; i = (i + 1) & x->mask) {
+        const char *name = l->names[x->slot[i] - 1];
+        if (strlen(name) == n && memcmp(name, s, n) == 0) return x->slot[i] - 1;
+    }
     return -1;
+}
+
+/* add a name to l and to its index */
+static int prune__lindex_add(prune__lindex *x, prune_labels *l, const char *s, size_t n) {
+    if (prune__labels_add(l, s, n) != PRUNE_OK) return PRUNE_ENOMEM;
+    if (2 * (size_t)l->count + 2 > x->mask + 1) return prune__lindex_build(x, l);
+    prune__lindex_put(x, l, l->count - 1);
+    return PRUNE_OK;
 }
 
 PRUNEDEF int prune_labels_write(const prune_labels *l, const char *path, prune_error *err) {
@@ -4622,8 +4664,10 @@ PRUNEDEF int prune_labels_read(prune_labels *l, const char *path, prune_error *e
     size_t size;
     int rc;
     long line = 0;
+    prune__lindex x = {NULL, 0};
     memset(l, 0, sizeof *l);
     if ((rc = prune__read_file(path, &buf, &size, (size_t)1 << 26, err)) != PRUNE_OK) return rc;
+    if (prune__lindex_build(&x, l) != PRUNE_OK) { PRUNE_FREE(buf, NULL); return prune__fail(err, PRUNE_ENOMEM, "%s: out of memory", path); }
     for (p = buf, end = buf + size; p < end && rc == PRUNE_OK;) {
         char *eol = (char *)memchr(p, '\n', (size_t)(end - p)), *tab, *q;
         long id = 0;
@@ -4634,14 +4678,17 @@ PRUNEDEF int prune_labels_read(prune_labels *l, const char *path, prune_error *e
         if (!tab || q != tab || q == p || id != l->count)
             rc = prune__fail(err, PRUNE_EFORMAT, "%s:%ld: expected \"%d<TAB>name\"", path, line, l->count);
         else if (eol - tab - 1 - (eol > tab + 1 && eol[-1] == '\r') == 0 ||
-                 prune__labels_find(l, tab + 1, (size_t)(eol - tab - 1 - (eol[-1] == '\r'))) >= 0)
+                 prune__lindex_find(&x, l, tab + 1, (size_t)(eol - tab - 1 - (eol[-1] == '\r'))) >= 0)
             rc = prune__fail(err, PRUNE_EFORMAT, "%s:%ld: empty or repeated label name", path, line);
-        else if (prune__labels_add(l, tab + 1, (size_t)(eol - tab - 1 - (eol[-1] == '\r'))) != PRUNE_OK)
+        else if (memchr(tab + 1, 0, (size_t)(eol - tab - 1)))
+            rc = prune__fail(err, PRUNE_EFORMAT, "%s:%ld: a NUL byte in the label name", path, line);
+        else if (prune__lindex_add(&x, l, tab + 1, (size_t)(eol - tab - 1 - (eol[-1] == '\r'))) != PRUNE_OK)
             rc = prune__fail(err, PRUNE_ENOMEM, "%s: out of memory", path);
         p = eol + 1;
     }
     if (rc == PRUNE_OK && l->count == 0) rc = prune__fail(err, PRUNE_EFORMAT, "%s: no labels", path);
     PRUNE_FREE(buf, NULL);
+    prune__lindex_free(&x);
     if (rc != PRUNE_OK) prune_labels_free(l);
     return rc;
 }
@@ -4681,6 +4728,7 @@ PRUNEDEF int prune_tsv_tokenize(const char *path, const prune_tokenizer *tk, con
     static const char *const auto_b[] = {"sentence2", "question2", "sentence", "hypothesis", NULL, NULL};
     prune__field h[PRUNE__TSV_MAXCOLS], f[PRUNE__TSV_MAXCOLS];
     prune_labels built, *map = NULL;
+    prune__lindex index = {NULL, 0};   /* over map, or over built while it grows */
     prune_error inner;       /* the tokenizer's own message, wrapped with file and line */
     char *buf;
     const char *p, *end, *body;
@@ -4718,6 +4766,7 @@ PRUNEDEF int prune_tsv_tokenize(const char *path, const prune_tokenizer *tk, con
     if ((cl = prune__find_col(h, nh, d && d->label ? d->label : "label")) < 0)
         PRUNE__TSV_FAIL(PRUNE_EARG, "%s:1: no label column '%s' in the header", path, d && d->label ? d->label : "label");
     map = d && d->label_map ? (prune_labels *)d->label_map : NULL;
+    if (prune__lindex_build(&index, map ? map : &built) != PRUNE_OK) PRUNE__TSV_FAIL(PRUNE_ENOMEM, "%s: out of memory", path);
 
     /* pass 0 counts rows, ids and labels; pass 1 fills the dataset */
     for (pass = 0; pass < 2; pass++) {
@@ -4740,15 +4789,18 @@ PRUNEDEF int prune_tsv_tokenize(const char *path, const prune_tokenizer *tk, con
                 all_int &= is_int;
                 if (is_int && atol(f[cl].s) > max_int) { max_int = atol(f[cl].s); max_line = line; }
                 if (f[cl].n == 0) PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s:%lld: empty label", path, (long long)line);
-                if (map && prune__labels_find(map, f[cl].s, f[cl].n) < 0)
+                if (memchr(f[cl].s, 0, f[cl].n))
+                    PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s:%lld:%ld: a NUL byte in the label", path, (long long)line,
+                                    (long)((const char *)memchr(f[cl].s, 0, f[cl].n) - p) + 1);
+                if (map && prune__lindex_find(&index, map, f[cl].s, f[cl].n) < 0)
                     PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s:%lld:%ld: label '%.*s' is not in the label map (%d labels)", path, (long long)line,
                                     (long)(f[cl].s - p) + 1, (int)PRUNE__MIN(f[cl].n, 60), f[cl].s, map->count);
-                if (!map && prune__labels_find(&built, f[cl].s, f[cl].n) < 0) {
+                if (!map && prune__lindex_find(&index, &built, f[cl].s, f[cl].n) < 0) {
                     if (built.count >= 100000) PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s:%lld: more than 100000 distinct labels: is '%s' the label column?", path, (long long)line, d && d->label ? d->label : "label");
-                    if (prune__labels_add(&built, f[cl].s, f[cl].n) != PRUNE_OK) PRUNE__TSV_FAIL(PRUNE_ENOMEM, "%s: out of memory", path);
+                    if (prune__lindex_add(&index, &built, f[cl].s, f[cl].n) != PRUNE_OK) PRUNE__TSV_FAIL(PRUNE_ENOMEM, "%s: out of memory", path);
                 }
             } else {
-                out->labels[n] = prune__labels_find(map, f[cl].s, f[cl].n);
+                out->labels[n] = prune__lindex_find(&index, map, f[cl].s, f[cl].n);
                 out->rows[n] = n;
                 out->offsets[n] = nids;
             }
@@ -4793,6 +4845,7 @@ PRUNEDEF int prune_tsv_tokenize(const char *path, const prune_tokenizer *tk, con
                     qsort(built.names, (size_t)built.count, sizeof(char *), prune__cmp_str);
                 }
                 map = &built;
+                if (prune__lindex_build(&index, map) != PRUNE_OK) PRUNE__TSV_FAIL(PRUNE_ENOMEM, "%s: out of memory", path);   /* ids changed */
             }
             if ((rc = prune__ds_alloc(out, n, nids, path, err)) != PRUNE_OK) goto done;
             total = nids;
@@ -4813,6 +4866,7 @@ PRUNEDEF int prune_tsv_tokenize(const char *path, const prune_tokenizer *tk, con
 done:
     PRUNE_FREE(scratch, NULL);
     PRUNE_FREE(buf, NULL);
+    prune__lindex_free(&index);
     prune_labels_free(&built);
     if (rc != PRUNE_OK) { prune_dataset_free(out); if (labels_out) prune_labels_free(labels_out); }
     return rc;

@@ -440,8 +440,31 @@ typedef struct afile {
     char path[1100], tmp[1120];
 } afile;
 
+/* Every file a command reads is remembered (device and inode), and every file it
+   writes is checked against them first: an output path that names an input
+   (`tokenize -o x.tsv x.tsv`, `train --out` the --model directory) is refused
+   before anything is written, never overwritten. */
+static struct { dev_t dev; ino_t ino; } g_inputs[256];
+static int g_ninputs;
+
+static void input_add(const char *path) {
+    struct stat st;
+    if (g_ninputs < 256 && stat(path, &st) == 0) { g_inputs[g_ninputs].dev = st.st_dev; g_inputs[g_ninputs].ino = st.st_ino; g_ninputs++; }
+}
+
+static int output_ok(const char *path) {
+    struct stat st;
+    int k;
+    if (stat(path, &st) != 0) return EXIT_OK;   /* a new file cannot be an input */
+    for (k = 0; k < g_ninputs; k++)
+        if (g_inputs[k].dev == st.st_dev && g_inputs[k].ino == st.st_ino)
+            return fail("%s is also an input of this command: refusing to overwrite it (choose another output)", path);
+    return EXIT_OK;
+}
+
 static int af_open(afile *a, const char *path) {
     if (strlen(path) > 1000) return fail("%s: path too long", path);
+    if (output_ok(path) != EXIT_OK) return EXIT_FAIL;
     snprintf(a->path, sizeof a->path, "%s", path);
     snprintf(a->tmp, sizeof a->tmp, "%s.tmp", path);
     if (!(a->f = fopen(a->tmp, "wb"))) return fail("%s: cannot create: %s", a->tmp, strerror(errno));
@@ -583,6 +606,10 @@ static int open_source(opts *o, source *s, int need_tokenizer) {
         s->dir = o->model;
         if (!is_dir(o->model)) return fail("--model %s: not a directory", o->model);
         join(path, sizeof path, o->model, "config.json");
+        input_add(path);
+        join(path, sizeof path, o->model, "model.safetensors");
+        input_add(path);
+        join(path, sizeof path, o->model, "config.json");
         if (prune_hf_read_config(path, &s->cfg, &s->info, &err) != PRUNE_OK) return fail("%s", err.msg);
         s->have_info = 1;
         if (!vocab) {
@@ -592,6 +619,7 @@ static int open_source(opts *o, source *s, int need_tokenizer) {
     }
     if (vocab) {
         int lower = o->cased >= 0 ? !o->cased : 1, found = o->model ? read_do_lower_case(o->model) : -1;
+        input_add(vocab);
         if (o->cased < 0 && found >= 0) lower = found;
         if (prune_tokenizer_load(&s->tk, vocab, lower, &err) != PRUNE_OK) return fail("%s", err.msg);
         s->have_tk = 1;
@@ -677,6 +705,8 @@ static int load_data(const opts *o, source *src, const char *path, const prune_l
     int rc;
     memset(d, 0, sizeof *d);
     d->path = path;
+    input_add(path);
+    if (is_dir(path)) return fail("%s is a directory, not a data file", path);
     if (!(f = fopen(path, "rb"))) return fail("%s: cannot open: %s", path, strerror(errno));
     k = fread(head, 1, sizeof head, f);
     fclose(f);
@@ -709,6 +739,7 @@ static int load_data(const opts *o, source *src, const char *path, const prune_l
     /* a tokenized dataset: its label map lives next to it */
     snprintf(lpath, sizeof lpath, "%s.labels.tsv", path);
     if (o->labels) snprintf(lpath, sizeof lpath, "%s", o->labels);
+    input_add(lpath);
     if (file_exists(lpath) && prune_labels_read(&d->names, lpath, &err) != PRUNE_OK) return fail("%s", err.msg);
     return EXIT_OK;
 }
@@ -732,11 +763,13 @@ static int i64_cmp(const void *a, const void *b) {
 }
 
 static int read_rows(const char *path, const prune_dataset *ds, int64_t **out, int64_t *count) {
-    FILE *f = fopen(path, "rb");
+    FILE *f;
     rowidx *map;
     int64_t i, n = 0, cap = 1024, line = 0, *v;
     char buf[256];
-    if (!f) return fail("%s: cannot open: %s", path, strerror(errno));
+    input_add(path);
+    if (is_dir(path)) return fail("%s is a directory, not a rows file", path);
+    if (!(f = fopen(path, "rb"))) return fail("%s: cannot open: %s", path, strerror(errno));
     if (!(map = (rowidx *)malloc(sizeof *map * (size_t)(ds->n + 1))) || !(v = (int64_t *)malloc(sizeof *v * (size_t)cap))) {
         free(map); fclose(f);
         return fail("out of memory");
@@ -1253,6 +1286,9 @@ static int scores_in_dir(const char *dir, char ***paths, int *count) {
 static int do_merge(const char *const *paths, int count, const char *out, FILE *results, int show_health) {
     prune_scores s;
     prune_error err;
+    int k;
+    for (k = 0; k < count; k++) input_add(paths[k]);
+    if (output_ok(out) != EXIT_OK) return EXIT_FAIL;
     if (prune_scores_merge(&s, paths, count, &err) != PRUNE_OK) return fail("%s", err.msg);
     if (prune_scores_save(&s, out, &err) != PRUNE_OK) { prune_scores_free(&s); return fail("%s", err.msg); }
     fprintf(results, "merged %d runs x %d epochs over %lld examples into %s\n\n", s.runs, s.epochs, (long long)s.n, out);
@@ -1419,6 +1455,7 @@ static int do_select(const opts *o, const char *scores_path, const data *train, 
         note(o, "note: %d classes, more than %d: no health check, class histogram or class mixes\n", K, PRUNE_MAX_CLASSES);
         K = 0;
     }
+    input_add(scores_path);
     if (prune_scores_load(&s, scores_path, &err) != PRUNE_OK) return fail("%s", err.msg);
     R = s.total_runs;
     /* every message below is made before s is freed: freeing zeroes it */
@@ -1595,6 +1632,13 @@ static int save_model(const opts *o, source *src, const prune_model *m, const da
     prune_hf_info info = src->info;
     char from[1100], to[1100];
     size_t k;
+    {   /* the files prune_hf_save and this function write: none may be an input (--out the --model directory) */
+        static const char *const outs[] = {"model.safetensors", "config.json", "labels.tsv"};
+        for (k = 0; k < sizeof outs / sizeof *outs; k++) {
+            join(to, sizeof to, dir, outs[k]);
+            if (output_ok(to) != EXIT_OK) return EXIT_FAIL;
+        }
+    }
     if (make_dirs(dir) != EXIT_OK) return EXIT_FAIL;
     if (train->names.count == m->cfg.labels) { info.label_names = train->names.names; info.num_labels = train->names.count; }
     else { info.label_names = NULL; info.num_labels = m->cfg.labels; }
@@ -1986,6 +2030,8 @@ static int cmd_tokenize(opts *o) {
         if (open_source(&t, &src, 1) != EXIT_OK) { source_free(&src); return EXIT_FAIL; }
     }
     if ((rc = load_data(o, &src, in, NULL, &d)) != EXIT_OK) { source_free(&src); return rc; }
+    snprintf(lpath, sizeof lpath, "%s.labels.tsv", out);
+    if (output_ok(out) != EXIT_OK || (d.names.count > 0 && output_ok(lpath) != EXIT_OK)) { data_free(&d); source_free(&src); return EXIT_FAIL; }
     rc = o->text ? prune_dataset_write_text(&d.ds, out, &err) : prune_dataset_save(&d.ds, out, &err);
     if (rc != PRUNE_OK) rc = fail("%s", err.msg);
     else if (d.names.count > 0) {

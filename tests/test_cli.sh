@@ -205,6 +205,22 @@ P3="--scratch 1,16,2,32 --vocab vocab.txt --lr 4e-3 --batch 16 --epochs 1 --thre
 "$PRUNE" train $P3 --train small.ids.tsv --dev small.ids.tsv >f3.out 2>&1
 { [ $? -eq 0 ] && cmp -s f1.out f2.out && cmp -s f1.out f3.out; }; report "train on a TSV, its binary and its text dataset: same dev metrics"
 
+# an output that names an input is refused before anything is written
+cp small.tsv small-copy.tsv
+"$PRUNE" tokenize --vocab vocab.txt -o small.tsv small.tsv -q >io.out 2>io.err
+{ [ $? -eq 1 ] && grep -q "also an input" io.err && cmp -s small.tsv small-copy.tsv; }; report "tokenize -o IN IN: refused, the input intact"
+cp a/run-0.scores run0-copy.scores
+"$PRUNE" merge -o a/run-0.scores a/run-0.scores a/run-1.scores a/run-2.scores >io.out 2>io.err
+{ [ $? -eq 1 ] && grep -q "also an input" io.err && cmp -s a/run-0.scores run0-copy.scores; }; report "merge -o one of its inputs: refused, the input intact"
+cp model/model.safetensors model-copy.safetensors
+"$PRUNE" train --model model --train $T1 --epochs 1 --batch 16 --threads 2 --out model -q >io.out 2>io.err
+{ [ $? -eq 1 ] && grep -q "also an input" io.err && cmp -s model/model.safetensors model-copy.safetensors; }
+report "train --out the --model directory: refused, the checkpoint intact"
+"$PRUNE" phase1 $P1 --train . --out dd >io.out 2>io.err
+{ [ $? -eq 1 ] && grep -q "is a directory" io.err; }; report "a directory given as the training set: said so"
+"$PRUNE" select . --train $T1 --out dd >io.out 2>io.err
+{ [ $? -eq 1 ] && grep -q "is a directory" io.err; }; report "a directory given as the score file: said so"
+
 # ---- 6. the pipeline end to end, and a rerun that keeps every finished piece
 "$PRUNE" pipeline $P1 --epochs 2 --train $T1 --dev $DEV --out pl -q >pl.out 2>pl.err
 report "pipeline exits 0"

@@ -10,6 +10,7 @@
 #include "../prune.h"
 #define TEST_FILES
 #include "test.h"
+#include <time.h>
 
 /* ids of text through the tokenizer directly, to compare with the dataset */
 static int same_ids(const prune_tokenizer *tk, const char *text, const int32_t *ids, size_t n) {
@@ -98,6 +99,38 @@ int main(void) {
         CHECK(prune_labels_read(&lab, test_path("bad.labels"), &err) == PRUNE_EFORMAT && strstr(err.msg, "bad.labels:2"), "label map with a gap: %s", err.msg);
         test_puts(test_path("bad.labels"), "0\ta\n1\ta\n");
         CHECK(prune_labels_read(&lab, test_path("bad.labels"), &err) == PRUNE_EFORMAT && strstr(err.msg, "repeated"), "label map with a repeat: %s", err.msg);
+    }
+    {   /* a NUL byte in a label is an error at its line and column, not label -1 */
+        static const char tsv[] = "sentence\tlabel\ngood\tpos\nbad\tn\0eg\n";
+        test_put(test_path("nul.tsv"), tsv, sizeof tsv - 1);
+        rc = prune_tsv_tokenize(test_path("nul.tsv"), &tk, NULL, &ds, &lab, &err);
+        CHECK(rc == PRUNE_EFORMAT && strstr(err.msg, "nul.tsv:3:6:") && strstr(err.msg, "NUL") && ds.mem == NULL, "NUL in a label: %s", err.msg);
+        test_put(test_path("nul.labels"), "0\tpos\n1\tn\0eg\n", 12);
+        CHECK(prune_labels_read(&lab, test_path("nul.labels"), &err) == PRUNE_EFORMAT && strstr(err.msg, "nul.labels:2") && strstr(err.msg, "NUL"),
+              "NUL in a label map: %s", err.msg);
+    }
+    {   /* 100,000 distinct string labels (the limit): ids by byte order, found by hash. A
+           linear search took minutes here (quadratic); the bound leaves a margin of 6 */
+        size_t cap = 100000 * 24 + 64, at = 0;
+        char *t = (char *)malloc(cap);
+        int k, ok;
+        time_t t0 = time(NULL);
+        at += (size_t)sprintf(t, "sentence\tlabel\n");
+        for (k = 0; k < 100000; k++) at += (size_t)sprintf(t + at, "good\tl%06d\n", 99999 - k);
+        test_put(test_path("many.tsv"), t, at);
+        free(t);
+        rc = prune_tsv_tokenize(test_path("many.tsv"), &tk, NULL, &ds, &lab, &err);
+        ok = rc == PRUNE_OK && lab.count == 100000 && strcmp(lab.names[0], "l000000") == 0 && ds.labels[0] == 99999 && ds.labels[99999] == 0;
+        CHECK(ok && time(NULL) - t0 < 20, "100000 distinct labels: ids in byte order, read in %lds (%s)", (long)(time(NULL) - t0), rc ? err.msg : "ok");
+        if (rc == PRUNE_OK) {
+            prune_labels lab3;
+            rc = prune_labels_write(&lab, test_path("many.labels"), &err);
+            rc = rc ? rc : prune_labels_read(&lab3, test_path("many.labels"), &err);
+            CHECK(rc == PRUNE_OK && lab3.count == 100000 && strcmp(lab3.names[99999], "l099999") == 0, "and its label map back (%s)", rc ? err.msg : "ok");
+            if (rc == PRUNE_OK) prune_labels_free(&lab3);
+            prune_dataset_free(&ds);
+            prune_labels_free(&lab);
+        }
     }
 
     /* found by fuzz_tsv: a word the tokenizer backtracks in (pieces, then one [UNK])

@@ -45,13 +45,15 @@ cp "$root/build/prune" "$WORK/prune.new" && mv "$WORK/prune.new" "$WORK/prune"
 PRUNE=$WORK/prune
 COMMON="--model $MODEL --order bucketed --threads $THREADS"
 
-# step NAME LOG CMD...: run CMD (stdout to LOG, stderr to LOG.err), time it in times.tsv;
-# LOG appears only when CMD has finished (a killed step leaves no half log behind)
+# step NAME LOG CMD...: run CMD (stdout to LOG, stderr appended to LOG.err, each
+# attempt under a header: a resumed step keeps what the earlier ones printed), time it
+# in times.tsv; LOG appears only when CMD has finished (a killed step leaves no half log)
 step() {
     name=$1 log=$2; shift 2
     echo "$*" >> "$dir/commands.txt"
     t0=$(date +%s)
-    "$@" > "$log.tmp" 2> "$log.err"
+    printf '# %s: %s\n' "$(date -u '+%Y-%m-%d %H:%M:%S UTC')" "$*" >> "$log.err"
+    "$@" > "$log.tmp" 2>> "$log.err"
     rc=$?
     mv "$log.tmp" "$log"
     printf '%s\t%s\t%d\t%s\n' "$task" "$name" $(( $(date +%s) - t0 )) "$rc" >> "$dir/times.tsv"
