@@ -6636,10 +6636,13 @@ PRUNEDEF int prune_scores_merge(prune_scores *out, const char *const *paths, int
         else if (t[k].classes && lab >= 0 && (t[k].classes != t[lab].classes || memcmp(t[k].labels, t[lab].labels, (size_t)t[0].n) != 0))
             rc = prune__fail(err, PRUNE_EFORMAT, "merge: %s and %s hold different labels (%d and %d classes, or other gold labels)",
                              paths[k], paths[lab], t[k].classes, t[lab].classes);
-        else if (t[k].config_hash != t[0].config_hash || t[k].epochs != t[0].epochs || t[k].total_runs != t[0].total_runs)
-            rc = prune__fail(err, PRUNE_EFORMAT, "merge: %s was recorded with another configuration than %s (epochs %d vs %d, R %d vs %d)",
-                             paths[k], paths[0], t[k].epochs, t[0].epochs, t[k].total_runs, t[0].total_runs);
-        if (rc == PRUNE_OK && lab < 0 && t[k].classes) lab = k;   /* version 1 has none */
+        else if (t[k].epochs != t[0].epochs || t[k].total_runs != t[0].total_runs)
+            rc = prune__fail(err, PRUNE_EFORMAT, "merge: %s was recorded with another configuration than %s: %s %d vs %d", paths[k], paths[0],
+                             t[k].epochs != t[0].epochs ? "epochs" : "runs planned (R)", t[k].epochs != t[0].epochs ? t[k].epochs : t[k].total_runs,
+                             t[k].epochs != t[0].epochs ? t[0].epochs : t[0].total_runs);
+        else if (t[k].config_hash != t[0].config_hash)
+            rc = prune__fail(err, PRUNE_EFORMAT, "merge: %s was recorded with another configuration than %s (its fingerprint differs: the "
+                             "model, the seed, or a training option such as the learning rate)", paths[k], paths[0]);        if (rc == PRUNE_OK && lab < 0 && t[k].classes) lab = k;   /* version 1 has none */
         for (r = 0; rc == PRUNE_OK && r < t[k].runs; r++) {
             if (t[k].done[r] != t[k].epochs)
                 rc = prune__fail(err, PRUNE_EFORMAT, "merge: %s: run %d has %d of %d epochs (still running, or killed: rerun phase 1 to finish it)",

@@ -266,7 +266,13 @@ static int parse_option(opts *o, int id, const char *v) {
     case O_EPOCHS: return parse_int(name, v, 1, 1000, &o->epochs);
     case O_BATCH: return parse_int(name, v, 1, 4096, &o->batch);
     case O_MAX_LEN: return parse_int(name, v, 3, 1 << 20, &o->max_len);
-    case O_THREADS: return parse_int(name, v, 0, 4096, &o->threads);
+    case O_THREADS: {   /* more threads than CPUs only wait on each other (1000 ran 100x slower) */
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        if (parse_int(name, v, 0, 1 << 20, &o->threads) != EXIT_OK) return EXIT_USAGE;
+        if (o->threads > (cpus > 0 ? cpus : 256))
+            return usage_error("--threads %d: this machine has %ld CPUs; more threads than CPUs only wait on each other", o->threads, cpus);
+        return EXIT_OK;
+    }
     case O_LR: case O_WARMUP: case O_WD: case O_DROPOUT: {
         double x;
         errno = 0;
@@ -466,7 +472,7 @@ static int af_open(afile *a, const char *path) {
     if (strlen(path) > 1000) return fail("%s: path too long", path);
     if (output_ok(path) != EXIT_OK) return EXIT_FAIL;
     snprintf(a->path, sizeof a->path, "%s", path);
-    snprintf(a->tmp, sizeof a->tmp, "%s.tmp", path);
+    snprintf(a->tmp, sizeof a->tmp, "%s.tmp.%ld", path, (long)getpid());   /* two processes never share one */
     if (!(a->f = fopen(a->tmp, "wb"))) return fail("%s: cannot create: %s", a->tmp, strerror(errno));
     return EXIT_OK;
 }
@@ -561,6 +567,7 @@ typedef struct source {
     int32_t cls, sep, pad;         /* -1 until known                                  */
     int vocab_from_data;           /* --scratch without --vocab: V = data ids + 3     */
     int noted_head;                /* the note about another label count was given    */
+    int noted_layers;              /* the warning about unused layers was given       */
 } source;
 
 static void source_free(source *s) {
@@ -623,8 +630,13 @@ static int open_source(opts *o, source *s, int need_tokenizer) {
         if (o->cased < 0 && found >= 0) lower = found;
         if (prune_tokenizer_load(&s->tk, vocab, lower, &err) != PRUNE_OK) return fail("%s", err.msg);
         s->have_tk = 1;
-        if (s->tk.cls_id < 0 || s->tk.sep_id < 0 || s->tk.pad_id < 0)
-            return fail("%s has no [CLS], [SEP] or [PAD] token", vocab);
+        if (s->tk.cls_id < 0 || s->tk.sep_id < 0 || s->tk.pad_id < 0) {
+            char missing[40] = "";
+            if (s->tk.cls_id < 0) strcat(missing, " [CLS]");
+            if (s->tk.sep_id < 0) strcat(missing, " [SEP]");
+            if (s->tk.pad_id < 0) strcat(missing, " [PAD]");
+            return fail("%s has no%s token: BERT-style batches need [CLS], [SEP] and [PAD]", vocab, missing);
+        }
         s->cls = s->tk.cls_id; s->sep = s->tk.sep_id; s->pad = s->tk.pad_id;
         if (s->scratch) s->cfg.vocab_size = s->tk.vocab_size;
         else if (s->tk.vocab_size > s->cfg.vocab_size)
@@ -992,6 +1004,19 @@ static int fresh_head(prune_model *m, uint64_t seed, double std, int pooler_too)
     return EXIT_OK;
 }
 
+/* What the load report says that a user must hear: NaN or infinite weights are a
+   damaged file (refused: training on them gives "loss nan"); encoder layers in the
+   file that config.json does not have are dropped, said once. Other unused tensors
+   (position_ids buffers, a masked-LM head) are normal and not mentioned. */
+static int checkpoint_report(const opts *o, source *src, const char *path, const prune_load_report *rep) {
+    if (rep->nonfinite > 0)
+        return fail("%s: %lu NaN or infinite values in the weights it loads: the checkpoint is damaged", path, (unsigned long)rep->nonfinite);
+    if (strstr(rep->unused_names, "layer.") && !src->noted_layers++)
+        note(o, "warning: %s has tensors this model does not use (%s): config.json describes fewer layers than the file holds, "
+                "so those layers are dropped\n", path, rep->unused_names);
+    return EXIT_OK;
+}
+
 /* The checkpoint's weights into m. A classifier for another label count (a model
    fine-tuned on another task) is read through a second, inference-only model and
    left behind: m gets the encoder, and its head is made fresh by the caller. */
@@ -1002,7 +1027,7 @@ static int load_checkpoint(const opts *o, source *src, prune_model *m, uint64_t 
     prune_model_desc d;
     int t;
     join(path, sizeof path, src->dir, "model.safetensors");
-    if (prune_hf_load_weights(m, path, &src->info, seed, rep, &err) == PRUNE_OK) return EXIT_OK;
+    if (prune_hf_load_weights(m, path, &src->info, seed, rep, &err) == PRUNE_OK) return checkpoint_report(o, src, path, rep);
     if (src->info.num_labels == m->cfg.labels) return fail("%s", err.msg);
     memset(&d, 0, sizeof d);
     d.config = m->cfg; d.config.labels = src->info.num_labels;
@@ -1013,6 +1038,7 @@ static int load_checkpoint(const opts *o, source *src, prune_model *m, uint64_t 
         memcpy(prune_tensor(m, m->params, t), prune_tensor(&tmp, tmp.params, t), sizeof(prune_float) * m->tensors[t].size);
     prune_model_free(&tmp);
     rep->fresh_classifier = 1;
+    if (checkpoint_report(o, src, path, rep) != EXIT_OK) return EXIT_FAIL;
     if (!src->noted_head++)
         note(o, "note: %s has a classifier for %d labels; the data has %d, so the head is new\n", path, src->info.num_labels, m->cfg.labels);
     return EXIT_OK;
@@ -1147,6 +1173,38 @@ static int lock_run(const char *dir, int k, int *fd_out) {
     return EXIT_OK;
 }
 
+static int scores_in_dir(const char *dir, char ***paths, int *count);
+
+/* The other runs already in dir must be of the same experiment: phase 1 refuses to
+   add a run beside another configuration's (merge would refuse them later, after
+   hours). Unreadable files are left to merge to name. */
+static int check_dir_runs(const char *dir, const char *mine, const prune_scores *me) {
+    char **found = NULL;
+    int count = 0, k, rc = EXIT_OK;
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    int any = 0;
+    if (!d) return EXIT_OK;
+    while ((de = readdir(d)) != NULL) any |= strncmp(de->d_name, "run-", 4) == 0 && strstr(de->d_name, ".scores") != NULL;
+    closedir(d);
+    if (!any || scores_in_dir(dir, &found, &count) != EXIT_OK) return EXIT_OK;
+    for (k = 0; k < count; k++) {
+        prune_scores t;
+        prune_error err;
+        if (rc == EXIT_OK && strcmp(found[k], mine) != 0 && prune_scores_load(&t, found[k], &err) == PRUNE_OK) {
+            const char *why = t.data_hash != me->data_hash || t.n != me->n ? "another training set"
+                              : t.epochs != me->epochs ? "another number of epochs"
+                              : t.total_runs != me->total_runs ? "another number of runs (R)"
+                              : t.config_hash != me->config_hash ? "another configuration (model, seed or a training option)" : NULL;
+            if (why) rc = fail("%s holds %s, recorded with %s: refusing to add a run of this one beside it (use another --out)", dir, found[k], why);
+            prune_scores_free(&t);
+        }
+        free(found[k]);
+    }
+    free(found);
+    return rc;
+}
+
 /* Runs first..last of phase 1 into dir/run-K.scores (+ run-K.state while running).
    Each run's score file grows by one fsynced block per finished epoch and the state
    is saved after it, so the same command after a crash continues from there. */
@@ -1174,6 +1232,12 @@ static int run_phase1(const opts *o, source *src, const data *train, const char 
         if (build_model(o, src, label_count(train), o->seed, o->seed + (uint64_t)k, 1, 1, &m, &start) != EXIT_OK) { close(lock); return EXIT_FAIL; }
         if (k == first) describe_model(o, src, &m);
         ch = config_hash(o, src, &m, start);
+        if (k == first) {   /* what this run's file would say, against the others in dir */
+            prune_scores me;
+            memset(&me, 0, sizeof me);
+            me.data_hash = prune_dataset_hash(&train->ds); me.n = train->ds.n; me.epochs = o->epochs; me.total_runs = o->runs; me.config_hash = ch;
+            if (check_dir_runs(dir, spath, &me) != EXIT_OK) { prune_model_free(&m); close(lock); return EXIT_FAIL; }
+        }
         /* what is on disk already: finished, resumable, or another experiment's */
         if (file_exists(spath) && prune_scores_load(&disk, spath, &err) == PRUNE_OK) {
             const char *why = disk.data_hash != prune_dataset_hash(&train->ds) || disk.n != train->ds.n ? "another training set"

@@ -120,6 +120,13 @@ rc=$?
 { [ $? -eq 1 ] && grep -q "refusing" p.out && cmp -s a/run-0.scores b/run-0.scores; }; report "phase1 refuses to mix another configuration into a directory"
 "$PRUNE" phase1 $P1 --train $T2 --out a --run 0 -q >p.out 2>&1
 { [ $? -eq 1 ] && grep -q "another training set" p.out; }; report "phase1 refuses to mix another training set into a directory"
+grep -q "fingerprint differs" m1.out; report "merge says what differs (the fingerprint: model, seed or a training option)"
+mkdir -p k && cp a/run-0.scores k/
+"$PRUNE" phase1 $P1 --lr 3e-3 --train $T1 --out k --run 1 -q >p.out 2>&1
+{ [ $? -eq 1 ] && grep -q "holds k/run-0.scores, recorded with another configuration" p.out && [ ! -f k/run-1.scores ]; }
+report "phase1 --run 1 refuses a directory whose run 0 is another configuration's"
+"$PRUNE" phase1 $P1 --train $T1 --out k --run 1 --threads 100000 >p.out 2>&1
+{ [ $? -eq 2 ] && grep -q "CPUs" p.out; }; report "--threads beyond the CPUs: a usage error"
 
 # ---- 3. help and usage errors
 "$PRUNE" --help >h.out 2>&1
@@ -199,11 +206,27 @@ printf '[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\nthe\ngood\nbad\nmovie\nplot\nwas\nve
 { [ $? -eq 0 ] && [ -f small.bin ] && [ "$(cat small.bin.labels.tsv)" = "$(printf '0\tneg\n1\tpos')" ]; }; report "tokenize writes small.bin and its label map"
 "$PRUNE" tokenize --vocab vocab.txt small.tsv --text -q >tok.out 2>&1
 { [ $? -eq 0 ] && [ "$(head -n 1 small.ids.tsv)" = "$(printf '1\t5 8 10 11 6')" ]; }; report "tokenize --text writes small.ids.tsv"
+printf '[PAD]\n[UNK]\n[SEP]\nthe\n' > nocls.txt
+"$PRUNE" tokenize --vocab nocls.txt small.tsv -o nocls.bin -q >tok.out 2>&1
+{ [ $? -eq 1 ] && grep -q "has no \[CLS\] token" tok.out; }; report "a vocabulary without [CLS]: the message names it"
 P3="--scratch 1,16,2,32 --vocab vocab.txt --lr 4e-3 --batch 16 --epochs 1 --threads 2 -q"
 "$PRUNE" train $P3 --train small.tsv --dev small.tsv >f1.out 2>&1 &&
 "$PRUNE" train $P3 --train small.bin --dev small.bin >f2.out 2>&1 &&
 "$PRUNE" train $P3 --train small.ids.tsv --dev small.ids.tsv >f3.out 2>&1
 { [ $? -eq 0 ] && cmp -s f1.out f2.out && cmp -s f1.out f3.out; }; report "train on a TSV, its binary and its text dataset: same dev metrics"
+
+# a checkpoint with NaN weights is refused; one with more layers than config.json says is warned about
+mkdir -p fx1 fx2
+cp "$root/tests/fixtures/hf/bert/config.json" "$root/tests/fixtures/hf/bert/model.safetensors" fx1/
+cp "$root/tests/fixtures/hf/bert/config.json" "$root/tests/fixtures/hf/bert/model.safetensors" fx2/
+sed 's/"num_hidden_layers": 2/"num_hidden_layers": 1/' "$root/tests/fixtures/hf/bert/config.json" > fx1/config.json
+FX="--vocab vocab.txt --train small.ids.tsv --epochs 1 --batch 16 --threads 2"
+"$PRUNE" train --model fx1 $FX >fx.out 2>fx.err
+{ [ $? -eq 0 ] && grep -q "config.json describes fewer layers" fx.err; }; report "a checkpoint with a layer config.json does not have: trained, with a warning"
+hl=$(od -An -tu8 -N8 fx2/model.safetensors | tr -d ' ')   # the header's length; the first tensor (an embedding LayerNorm bias) follows it
+printf '\000\000\300\177' | dd of=fx2/model.safetensors bs=1 seek=$((8 + hl)) conv=notrunc 2>/dev/null
+"$PRUNE" train --model fx2 $FX >fx.out 2>fx.err
+{ [ $? -eq 1 ] && grep -q "1 NaN or infinite values" fx.err; }; report "a checkpoint with a NaN weight: refused, naming the file"
 
 # an output that names an input is refused before anything is written
 cp small.tsv small-copy.tsv
