@@ -589,6 +589,7 @@ PRUNEDEF void prune_labels_free(prune_labels *l);
    labels it was recorded against, so that how well each run learned (the health
    below) can be read from a score file alone. */
 #define PRUNE_MAX_CLASSES 254      /* classes a score file records predictions for */
+enum { PRUNE_TAIL_SHORT = 1, PRUNE_TAIL_BAD = 2 };
 #define PRUNE_PRED_NONE 255        /* pred[] of a record without a prediction      */
 typedef struct prune_scores {
     int runs;                 /* runs held                                         */
@@ -601,6 +602,10 @@ typedef struct prune_scores {
     uint8_t *labels;          /* [n] gold labels (meaningful when classes > 0)     */
     int32_t *run_ids;         /* [runs] which run each one is, 0..R-1              */
     int32_t *done;            /* [runs] epochs recorded                            */
+    int tail;                 /* what load found after the last whole epoch: 0 nothing,
+                                 PRUNE_TAIL_SHORT a block cut short (a run killed while
+                                 appending: unfinished), PRUNE_TAIL_BAD a whole block
+                                 failing its checksum (damaged, or a write a crash cut) */
     uint8_t *correct;         /* [runs][epochs][n] 1 right, 0 wrong                */
     uint8_t *pred;            /* [runs][epochs][n] predicted class, PRUNE_PRED_NONE
                                  when not recorded (version-1 files)               */
@@ -6586,7 +6591,10 @@ PRUNEDEF int prune_scores_load(prune_scores *s, const char *path, prune_error *e
         const unsigned char *b = h + at;
         size_t i, off = PRUNE__REC(s, r, e, 0), f = version == 1 ? 8 + (size_t)n : 8 + 2 * (size_t)n;
         if (size - at < bs || prune__fnv1a(PRUNE__FNV_INIT, b, bs - 8) != prune__get_u64(b + bs - 8)) {
-            if (size - at <= bs) break;   /* the last block, cut short: that epoch was not finished */
+            if (size - at <= bs) {   /* the last block, cut short (that epoch was not finished) or damaged */
+                s->tail = size - at < bs ? PRUNE_TAIL_SHORT : PRUNE_TAIL_BAD;
+                break;
+            }
             PRUNE__SC_BAD("%s: byte %lu: the block of run %d epoch %d is corrupt", path, (unsigned long)at, s->run_ids[r], e + 1);
         }
         if ((int)prune__get_u32(b) != s->run_ids[r] || (int)prune__get_u32(b + 4) != e)
@@ -6645,7 +6653,10 @@ PRUNEDEF int prune_scores_merge(prune_scores *out, const char *const *paths, int
                              "model, the seed, or a training option such as the learning rate)", paths[k], paths[0]);        if (rc == PRUNE_OK && lab < 0 && t[k].classes) lab = k;   /* version 1 has none */
         for (r = 0; rc == PRUNE_OK && r < t[k].runs; r++) {
             if (t[k].done[r] != t[k].epochs)
-                rc = prune__fail(err, PRUNE_EFORMAT, "merge: %s: run %d has %d of %d epochs (still running, or killed: rerun phase 1 to finish it)",
+                rc = prune__fail(err, PRUNE_EFORMAT, t[k].tail == PRUNE_TAIL_BAD
+                                 ? "merge: %s: run %d has %d of %d epochs whole, and then a block that fails its checksum (the file is damaged, "
+                                   "or a crash cut its last write): rerun phase 1 if its state file is there, else remove the file to redo the run"
+                                 : "merge: %s: run %d has %d of %d epochs (still running, or killed: rerun phase 1 to finish it)",
                                  paths[k], t[k].run_ids[r], t[k].done[r], t[k].epochs);
             else if (seen >> t[k].run_ids[r] & 1)
                 rc = prune__fail(err, PRUNE_EFORMAT, "merge: run %d appears twice (again in %s)", t[k].run_ids[r], paths[k]);
@@ -7172,8 +7183,9 @@ PRUNEDEF int prune_finetune(prune_model *m, const prune_finetune_desc *d, prune_
                 if ((rc = prune_state_load(m, &pg, d->state_path, err)) != PRUNE_OK) { prune_scores_free(&on_disk); return rc; }
                 epoch0 = (int)pg.epoch;
             } else if (on_disk.done[0] > 0) {
-                prune__fail(err, PRUNE_ESTATE, "%s records %d finished epochs but %s is missing: cannot continue that run "
-                            "(remove the score file to start it over)", d->scores_path, on_disk.done[0], d->state_path);
+                prune__fail(err, PRUNE_ESTATE, "%s records %d finished epochs%s but %s is missing: cannot continue that run "
+                            "(remove the score file to start it over)", d->scores_path, on_disk.done[0],
+                            on_disk.tail == PRUNE_TAIL_BAD ? ", then a block that fails its checksum (damaged)," : "", d->state_path);
                 prune_scores_free(&on_disk);
                 return PRUNE_ESTATE;
             }

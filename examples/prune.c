@@ -1205,6 +1205,24 @@ static int check_dir_runs(const char *dir, const char *mine, const prune_scores 
     return rc;
 }
 
+/* Temporary files a killed run left (kill -9 during a state save leaves a model-sized
+   one): removed once this process holds run k's lock, so nobody else can be writing
+   them. Names: run-K.state.tmp.PID, run-K.scores.tmp.PID. */
+static void remove_stale_temps(const char *dir, int k) {
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    char pre1[64], pre2[64], path[1100];
+    if (!d) return;
+    snprintf(pre1, sizeof pre1, "run-%d.state.tmp.", k);
+    snprintf(pre2, sizeof pre2, "run-%d.scores.tmp.", k);
+    while ((de = readdir(d)) != NULL)
+        if (strncmp(de->d_name, pre1, strlen(pre1)) == 0 || strncmp(de->d_name, pre2, strlen(pre2)) == 0) {
+            join(path, sizeof path, dir, de->d_name);
+            remove(path);
+        }
+    closedir(d);
+}
+
 /* Runs first..last of phase 1 into dir/run-K.scores (+ run-K.state while running).
    Each run's score file grows by one fsynced block per finished epoch and the state
    is saved after it, so the same command after a crash continues from there. */
@@ -1229,6 +1247,7 @@ static int run_phase1(const opts *o, source *src, const data *train, const char 
         snprintf(name, sizeof name, "run-%d.scores", k); join(spath, sizeof spath, dir, name);
         snprintf(name, sizeof name, "run-%d.state", k); join(tpath, sizeof tpath, dir, name);
         if (lock_run(dir, k, &lock) != EXIT_OK) return EXIT_FAIL;
+        remove_stale_temps(dir, k);
         if (build_model(o, src, label_count(train), o->seed, o->seed + (uint64_t)k, 1, 1, &m, &start) != EXIT_OK) { close(lock); return EXIT_FAIL; }
         if (k == first) describe_model(o, src, &m);
         ch = config_hash(o, src, &m, start);

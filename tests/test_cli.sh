@@ -86,6 +86,12 @@ report "the same command after a SIGKILL in the first epoch exits 0"
 cmp -s a/run-0.scores b1/run-0.scores; report "and its score file is byte-identical to the uninterrupted one"
 "$PRUNE" phase1 $P1 --train $T1 --out b --run 0 >/dev/null 2>b2.err
 { grep -q "already complete" b2.err && cmp -s a/run-0.scores b/run-0.scores; }; report "a finished run, run again, is left as it is"
+# what a kill during a save leaves behind (temporary files named by PID) goes with the next run of that run
+echo junk > b/run-0.state.tmp.12345; echo junk > b/run-0.scores.tmp.999; echo keep > b/run-1.state.tmp.777
+"$PRUNE" phase1 $P1 --train $T1 --out b --run 0 -q >/dev/null 2>&1
+{ [ ! -f b/run-0.state.tmp.12345 ] && [ ! -f b/run-0.scores.tmp.999 ] && [ -f b/run-1.state.tmp.777 ]; }
+report "a killed run's temporary files are removed when that run is run again, no other run's"
+rm -f b/run-1.state.tmp.777
 
 # one process per run: a second one on the same run and directory is refused
 "$PRUNE" phase1 $P1 --train $T1 --out l --run 0 -q >/dev/null 2>&1 &
@@ -116,6 +122,10 @@ rc=$?
 { [ $? -eq 1 ] && grep -q "twice" m3.out; }; report "merge refuses a run given twice"
 "$PRUNE" merge -o x.scores a/run-0.scores a/run-2.scores >m4.out 2>&1
 { [ $? -eq 1 ] && grep -q "missing" m4.out; }; report "merge refuses a missing run"
+mkdir -p dmg && cp a/run-0.scores dmg/ && printf 'X' | dd of=dmg/run-0.scores bs=1 seek=$((full - 30)) conv=notrunc 2>/dev/null
+"$PRUNE" merge -o x.scores dmg/run-0.scores a/run-1.scores a/run-2.scores >m5.out 2>&1
+{ [ $? -eq 1 ] && grep -q "fails its checksum" m5.out && ! grep -q "still running" m5.out; }
+report "merge tells a damaged last epoch from an unfinished one"
 "$PRUNE" phase1 $P1 --lr 3e-3 --train $T1 --out a --run 0 -q >p.out 2>&1
 { [ $? -eq 1 ] && grep -q "refusing" p.out && cmp -s a/run-0.scores b/run-0.scores; }; report "phase1 refuses to mix another configuration into a directory"
 "$PRUNE" phase1 $P1 --train $T2 --out a --run 0 -q >p.out 2>&1

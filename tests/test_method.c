@@ -386,7 +386,15 @@ int main(void) {
         unsigned char *b = test_get(test_path("r1.scores"), &n);
         test_put(test_path("torn.scores"), b, n - 20);
         rc = prune_scores_load(&t, test_path("torn.scores"), &err);
-        CHECK(rc == PRUNE_OK && t.done[0] == 1, "torn last block: 1 finished epoch (%s)", rc ? err.msg : "ok");
+        CHECK(rc == PRUNE_OK && t.done[0] == 1 && t.tail == PRUNE_TAIL_SHORT, "torn last block: 1 finished epoch, the tail cut short (%s)",
+              rc ? err.msg : "ok");
+        if (rc == PRUNE_OK) prune_scores_free(&t);
+        b[n - 20] ^= 1;   /* a whole last block that fails its checksum: damaged, not unfinished */
+        test_put(test_path("damaged.scores"), b, n);
+        b[n - 20] ^= 1;
+        rc = prune_scores_load(&t, test_path("damaged.scores"), &err);
+        CHECK(rc == PRUNE_OK && t.done[0] == 1 && t.tail == PRUNE_TAIL_BAD, "a damaged last block: 1 finished epoch, the tail bad (%s)",
+              rc ? err.msg : "ok");
         if (rc == PRUNE_OK) prune_scores_free(&t);
         b[prune__sc_header_size(2, 1, 6) + 10] ^= 1;   /* a byte of the first block */
         test_put(test_path("bad.scores"), b, n);
