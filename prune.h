@@ -3378,6 +3378,10 @@ PRUNEDEF int prune_dataset_load(prune_dataset *ds, const char *path, prune_error
         if (ds->offsets[i + 1] < ds->offsets[i]) PRUNE__DS_BAD("%s: byte %lu: offsets of example %lld go backwards", path, (unsigned long)at, (long long)i);
         if (ds->len_a[i] > ds->offsets[i + 1] - ds->offsets[i]) PRUNE__DS_BAD("%s: example %lld: segment A is longer than the example", path, (long long)i);
         if (ds->labels[i] < 0) PRUNE__DS_BAD("%s: example %lld: negative label %d", path, (long long)i, ds->labels[i]);
+        /* rows name examples in rows files: each at most once (every writer gives them ascending) */
+        if (ds->rows[i] < 0 || (i > 0 && ds->rows[i] <= ds->rows[i - 1]))
+            PRUNE__DS_BAD("%s: example %lld: row %lld %s", path, (long long)i, (long long)ds->rows[i],
+                          ds->rows[i] < 0 ? "is negative" : "does not follow the previous example's: rows must ascend, each once");
     }
     for (i = 0; i < (int64_t)nids; i++)
         if (ds->ids[i] < 0) PRUNE__DS_BAD("%s: id %lld is negative", path, (long long)i);

@@ -2139,6 +2139,10 @@ static int open_training(opts *o, source *src, data *train) {
     if (o->class_aware && label_count(train) > PRUNE_MAX_CLASSES)   /* said now, not after hours of phase 1 */
         return usage_error("--class-aware: %s has %d classes, at most %d are supported", o->train, label_count(train), PRUNE_MAX_CLASSES);
     if (source_fit(src, &train->ds) != EXIT_OK) return EXIT_FAIL;
+    {   /* ids the model has no embedding for: said here, with the file's name */
+        prune_error err;
+        if (prune_dataset_check(&train->ds, src->cfg.vocab_size, label_count(train), &err) != PRUNE_OK) return fail("%s: %s", o->train, err.msg);
+    }
     note(o, "training set: %s, %lld examples, %d labels\n", o->train, (long long)train->ds.n, label_count(train));
     return EXIT_OK;
 }

@@ -238,6 +238,11 @@ printf '\000\000\300\177' | dd of=fx2/model.safetensors bs=1 seek=$((8 + hl)) co
 "$PRUNE" train --model fx2 $FX >fx.out 2>fx.err
 { [ $? -eq 1 ] && grep -q "1 NaN or infinite values" fx.err; }; report "a checkpoint with a NaN weight: refused, naming the file"
 
+# a token id the model has no embedding for: the training file is named
+printf '1\t5 8 500\n0\t6 7\n' > bigid.ids.tsv
+"$PRUNE" train --scratch 1,16,2,32 --vocab vocab.txt --train bigid.ids.tsv --epochs 1 --threads 2 -q >io.out 2>io.err
+{ [ $? -eq 1 ] && grep -q "bigid.ids.tsv: example 0 (row 0), token 2: id 500" io.err; }; report "an id beyond the vocabulary: the file, example and token named"
+
 # an output that names an input is refused before anything is written
 cp small.tsv small-copy.tsv
 "$PRUNE" tokenize --vocab vocab.txt -o small.tsv small.tsv -q >io.out 2>io.err

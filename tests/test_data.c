@@ -101,6 +101,18 @@ int main(void) {
     back[16] = (char)0xff; back[23] = 0x7f;      /* n = huge */
     test_put(test_path("huge.bin"), back, n);
     CHECK(prune_dataset_load(&ds2, test_path("huge.bin"), &err) == PRUNE_EFORMAT, "absurd example count: %s", err.msg);
+    {   /* two examples from one row: rows files could not tell them apart */
+        prune_dataset dup;
+        int64_t keep;
+        rc = prune_dataset_open(&dup, test_path("pairs.bin"), &err);
+        keep = dup.rows[2];
+        dup.rows[2] = dup.rows[1];
+        rc = rc ? rc : prune_dataset_save(&dup, test_path("dup.bin"), &err);
+        dup.rows[2] = keep;
+        if (dup.mem) prune_dataset_free(&dup);
+        CHECK(rc == PRUNE_OK && prune_dataset_load(&ds2, test_path("dup.bin"), &err) == PRUNE_EFORMAT && strstr(err.msg, "example 2: row 1"),
+              "a binary with a row twice is refused: %s", err.msg);
+    }
     memcpy(back, "PRUNEDS9", 8);
     test_put(test_path("magic.bin"), back, n);
     CHECK(prune_dataset_load(&ds2, test_path("magic.bin"), &err) == PRUNE_EFORMAT && strstr(err.msg, "magic"), "wrong magic: %s", err.msg);
