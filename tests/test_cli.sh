@@ -259,6 +259,24 @@ report "train --out the --model directory: refused, the checkpoint intact"
 "$PRUNE" select . --train $T1 --out dd >io.out 2>io.err
 { [ $? -eq 1 ] && grep -q "is a directory" io.err; }; report "a directory given as the score file: said so"
 
+# ---- disk full: a file-size limit (SIGXFSZ ignored, so writes fail with EFBIG) makes
+# every write fail partway; each command says so, exits 1 and leaves no partial file
+if ( trap '' XFSZ; ulimit -f 4 ) 2>/dev/null; then
+    mkdir -p full
+    lim() { ( trap '' XFSZ; ulimit -f "$1"; shift; "$PRUNE" "$@" ) >full.out 2>full.err; }
+    clean() { [ -z "$(find full -name '*.tmp*' | head -n 1)" ]; }
+    lim 4 tokenize --vocab vocab.txt small.tsv -o full/small.bin -q
+    { [ $? -eq 1 ] && grep -q "disk full" full.err && [ ! -f full/small.bin ] && clean; }; report "disk full: tokenize fails cleanly, no partial file"
+    lim 40 phase1 $P1 --train $T1 --out full/p1 --run 0 -q
+    { [ $? -eq 1 ] && grep -q "disk full" full.err && [ ! -f full/p1/run-0.state ] && clean; }; report "disk full: phase 1 fails cleanly, no partial state"
+    lim 8 select a/merged.scores --train $T1 --out full/sel -q
+    { [ $? -eq 1 ] && grep -q "disk full" full.err && clean; }; report "disk full: select fails cleanly, no partial file"
+    lim 8 train $P2 --train $T1 --out full/model
+    { [ $? -eq 1 ] && grep -q "disk full" full.err && [ ! -f full/model/model.safetensors ] && clean; }; report "disk full: train --out fails cleanly, no partial checkpoint"
+else
+    echo "# skipped: this shell cannot set a file-size limit (ulimit -f): no disk-full tests"
+fi
+
 # ---- 6. the pipeline end to end, and a rerun that keeps every finished piece
 "$PRUNE" pipeline $P1 --epochs 2 --train $T1 --dev $DEV --out pl -q >pl.out 2>pl.err
 report "pipeline exits 0"
