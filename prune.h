@@ -775,7 +775,9 @@ typedef struct prune_finetune_desc {
     int order;                    /* PRUNE_ORDER_RANDOM (0), _BUCKETED or _SEQUENTIAL */
     int reshuffle;                /* 1: a new order each epoch; 0: one per run, as the authors */
     uint64_t seed;                /* data order; the model's desc.seed drives dropout */
-    prune_optim optim;            /* total_steps 0: epochs x steps per epoch    */
+    prune_optim optim;            /* total_steps 0: epochs x steps per epoch; all zero:
+                                     prune_optim_defaults(); a zero or non-finite lr
+                                     otherwise is refused (it would train nothing) */
     double warmup_ratio;          /* warmup_steps = ratio x total when warmup_steps is 0 */
     int32_t cls_id, sep_id, pad_id;
     /* phase 1: where records go. records (may be NULL) is a prune_scores of 1 run and
@@ -7133,6 +7135,14 @@ PRUNEDEF int prune_finetune(prune_model *m, const prune_finetune_desc *d, prune_
 
     if (!m->desc.training) return prune__fail(err, PRUNE_ESTATE, "finetune: the model was created without training = 1");
     if (n < 1) return prune__fail(err, PRUNE_EARG, "finetune: nothing to train on");
+    if (o.lr == 0 && o.beta1 == 0 && o.beta2 == 0 && o.eps == 0 && o.weight_decay == 0 && o.clip_norm == 0 && o.warmup_steps == 0 &&
+        o.total_steps == 0)
+        o = prune_optim_defaults();   /* a zeroed descriptor means the defaults, not lr 0 */
+    if (!(o.lr > 0 && o.lr < 1e30) || !(o.beta1 >= 0 && o.beta1 < 1) || !(o.beta2 >= 0 && o.beta2 < 1) || !(o.eps > 0 && o.eps < 1) ||
+        !(o.weight_decay >= 0 && o.weight_decay < 1e30) || o.warmup_steps < 0 || o.total_steps < 0)
+        return prune__fail(err, PRUNE_EARG, "finetune: optimiser out of range (lr %g, betas %g %g, eps %g, weight decay %g, warm-up %ld, "
+                           "total %ld): lr > 0, betas in [0, 1), eps in (0, 1), weight decay >= 0", o.lr, o.beta1, o.beta2, o.eps,
+                           o.weight_decay, o.warmup_steps, o.total_steps);
     if (batch > m->desc.max_batch || max_len > m->desc.max_len)
         return prune__fail(err, PRUNE_EARG, "finetune: batch %d / max length %d exceed the model's max_batch %d / max_len %d",
                            batch, max_len, m->desc.max_batch, m->desc.max_len);

@@ -538,6 +538,25 @@ int main(void) {
             free(v1);
             free(v2);
         }
+        {   /* a zeroed optimiser is the defaults (it trained at lr 0 before); a rate of NaN is refused */
+            prune_model m = toy_model(), m2 = toy_model();
+            prune_finetune_desc d;
+            prune_optim def = prune_optim_defaults();
+            memset(&d, 0, sizeof d);
+            d.train = &toy; d.epochs = 1; d.batch = 16; d.max_len = 16; d.seed = 11;
+            d.cls_id = 0; d.sep_id = 18; d.pad_id = 19;
+            rc = prune_finetune(&m, &d, &err);
+            d.optim = def;
+            rc = rc ? rc : prune_finetune(&m2, &d, &err);
+            CHECK(rc == PRUNE_OK && m.step > 0 && prune_params_hash(&m) == prune_params_hash(&m2),
+                  "a zeroed optim trains as prune_optim_defaults() does (%s)", rc ? err.msg : "ok");
+            d.optim.lr = NAN;
+            CHECK(prune_finetune(&m, &d, &err) == PRUNE_EARG && strstr(err.msg, "optimiser out of range"), "lr NaN refused: %s", err.msg);
+            d.optim = def; d.optim.beta2 = 1;
+            CHECK(prune_finetune(&m, &d, &err) == PRUNE_EARG, "beta2 = 1 refused: %s", err.msg);
+            prune_model_free(&m);
+            prune_model_free(&m2);
+        }
         {   /* el2n_pass: epoch 1's EL2N is the finished epoch's model in eval mode */
             prune_model m = toy_model();
             prune_scores rec;
