@@ -89,8 +89,8 @@
        int  prune_dataset_save / prune_dataset_load (binary), _write_text / _read_text,
             prune_dataset_open (either), prune_dataset_check, prune_dataset_free
        int  prune_batcher_init(prune_batcher *bt, B, T, cls_id, sep_id, pad_id, e);
-       const prune_batch *prune_batcher_fill(prune_batcher *bt, const prune_dataset *ds,
-                                             const int64_t *examples, int count, prune_error *e);
+       int  prune_batcher_fill(prune_batcher *bt, const prune_dataset *ds, const int64_t *examples,
+                               int count, const prune_batch **out, prune_error *e);
        int  prune_order(ds, PRUNE_ORDER_RANDOM | _BUCKETED | _SEQUENTIAL, seed, B, T, order, e);
 
      Checkpoints from and to the Hugging Face hub format
@@ -525,9 +525,10 @@ PRUNEDEF void prune_batcher_free(prune_batcher *bt);
 /* Fills bt->batch with examples[0..count) of ds: each truncated longest-first (as
    transformers' truncation="longest_first": one token at a time from the longer
    segment, from B on ties) to fit max_len with its special tokens, then padded to
-   the longest example of the batch, not to max_len. Returns a pointer to bt->batch. */
-PRUNEDEF const prune_batch *prune_batcher_fill(prune_batcher *bt, const prune_dataset *ds, const int64_t *examples,
-                                               int count, prune_error *err);
+   the longest example of the batch, not to max_len. *out points to bt->batch then
+   (NULL on failure). */
+PRUNEDEF int  prune_batcher_fill(prune_batcher *bt, const prune_dataset *ds, const int64_t *examples, int count,
+                                 const prune_batch **out, prune_error *err);
 /* tokens an example occupies in a batch of max_len: min(max_len, ids + specials) */
 PRUNEDEF int  prune_example_tokens(const prune_dataset *ds, int64_t i, int max_len);
 
@@ -3470,18 +3471,15 @@ PRUNEDEF int prune_example_tokens(const prune_dataset *ds, int64_t i, int max_le
     return (int)(a + b) + (ds->pairs ? 3 : 2);
 }
 
-PRUNEDEF const prune_batch *prune_batcher_fill(prune_batcher *bt, const prune_dataset *ds, const int64_t *examples,
-                                               int count, prune_error *err) {
+PRUNEDEF int prune_batcher_fill(prune_batcher *bt, const prune_dataset *ds, const int64_t *examples, int count,
+                                const prune_batch **out, prune_error *err) {
     int e, T = 0;
-    if (count < 1 || count > bt->max_batch) {
-        prune__fail(err, PRUNE_EARG, "batcher: %d examples, must be 1..%d", count, bt->max_batch);
-        return NULL;
-    }
+    *out = NULL;
+    if (count < 1 || count > bt->max_batch) return prune__fail(err, PRUNE_EARG, "batcher: %d examples, must be 1..%d", count, bt->max_batch);
     for (e = 0; e < count; e++) {
-        if (examples[e] < 0 || examples[e] >= ds->n) {
-            prune__fail(err, PRUNE_EARG, "batcher: example index %lld is outside the dataset (0..%lld)", (long long)examples[e], (long long)ds->n - 1);
-            return NULL;
-        }
+        if (examples[e] < 0 || examples[e] >= ds->n)
+            return prune__fail(err, PRUNE_EARG, "batcher: example index %lld is outside the dataset (0..%lld)", (long long)examples[e],
+                               (long long)ds->n - 1);
         T = PRUNE__MAX(T, prune_example_tokens(ds, examples[e], bt->max_len));
     }
     for (e = 0; e < count; e++) {
@@ -3504,7 +3502,8 @@ PRUNEDEF const prune_batch *prune_batcher_fill(prune_batcher *bt, const prune_da
     }
     bt->batch.B = count; bt->batch.T = T;
     bt->batch.ids = bt->ids; bt->batch.types = bt->types; bt->batch.lens = bt->lens; bt->batch.labels = bt->labels;
-    return &bt->batch;
+    *out = &bt->batch;
+    return PRUNE_OK;
 }
 
 /* ---- orders ---- */
@@ -6656,7 +6655,8 @@ PRUNEDEF int prune_scores_merge(prune_scores *out, const char *const *paths, int
                              t[k].epochs != t[0].epochs ? t[0].epochs : t[0].total_runs);
         else if (t[k].config_hash != t[0].config_hash)
             rc = prune__fail(err, PRUNE_EFORMAT, "merge: %s was recorded with another configuration than %s (its fingerprint differs: the "
-                             "model, the seed, or a training option such as the learning rate)", paths[k], paths[0]);        if (rc == PRUNE_OK && lab < 0 && t[k].classes) lab = k;   /* version 1 has none */
+                             "model, the seed, or a training option such as the learning rate)", paths[k], paths[0]);
+        if (rc == PRUNE_OK && lab < 0 && t[k].classes) lab = k;   /* version 1 has none */
         for (r = 0; rc == PRUNE_OK && r < t[k].runs; r++) {
             if (t[k].done[r] != t[k].epochs)
                 rc = prune__fail(err, PRUNE_EFORMAT, t[k].tail == PRUNE_TAIL_BAD
@@ -7087,7 +7087,7 @@ PRUNEDEF int prune_evaluate(prune_model *m, prune_batcher *bt, const prune_datas
         count = (int)PRUNE__MIN((int64_t)PRUNE__MIN(bt->max_batch, 1024), ds->n - i);
         const prune_batch *batch;
         for (k = 0; k < count; k++) idx[k] = i + k;
-        if (!(batch = prune_batcher_fill(bt, ds, idx, count, err))) { rc = err ? err->code : PRUNE_EARG; break; }
+        if ((rc = prune_batcher_fill(bt, ds, idx, count, &batch, err)) != PRUNE_OK) break;
         if ((rc = prune_forward(m, batch, 0, err)) != PRUNE_OK) break;
         for (b = 0; b < count; b++) {
             int best = 0;
@@ -7236,9 +7236,9 @@ PRUNEDEF int prune_finetune(prune_model *m, const prune_finetune_desc *d, prune_
         rc = prune__order_of(ds, d->subset, n, kind, d->reshuffle ? prune__mix(d->seed + (uint64_t)e) : d->seed, batch, max_len, order, err);
         for (step = 0; step < steps_per_epoch && rc == PRUNE_OK; step++) {
             int count = (int)PRUNE__MIN((int64_t)batch, n - step * batch), b;
-            const prune_batch *bb = prune_batcher_fill(&bt, ds, order + step * batch, count, err);
+            const prune_batch *bb;
             prune_step_stats st;
-            if (!bb) { rc = err ? err->code : PRUNE_EARG; break; }
+            if ((rc = prune_batcher_fill(&bt, ds, order + step * batch, count, &bb, err)) != PRUNE_OK) break;
             if ((rc = prune_train_step(m, bb, &o, &st, err)) != PRUNE_OK) break;
             loss_sum += st.loss;
             trained += count;
@@ -7281,7 +7281,7 @@ PRUNEDEF int prune_finetune(prune_model *m, const prune_finetune_desc *d, prune_
                 int count = (int)PRUNE__MIN((int64_t)PRUNE__MIN(batch, 1024), ds->n - first), b, c;
                 const prune_batch *bb;
                 for (b = 0; b < count; b++) idx[b] = first + b;
-                if (!(bb = prune_batcher_fill(&bt, ds, idx, count, err))) { rc = err ? err->code : PRUNE_EARG; break; }
+                if ((rc = prune_batcher_fill(&bt, ds, idx, count, &bb, err)) != PRUNE_OK) break;
                 if ((rc = prune_forward(m, bb, 0, err)) != PRUNE_OK) break;
                 for (b = 0; b < count; b++) {
                     double d2 = 0;

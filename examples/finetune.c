@@ -47,7 +47,7 @@ static double evaluate(prune_model *m, prune_batcher *bt, const prune_dataset *d
         int count = (int)(ds->n - i < bt->max_batch ? ds->n - i : bt->max_batch), b, c;
         const prune_batch *batch;
         for (k = 0; k < count; k++) idx[k] = i + k;
-        if (!(batch = prune_batcher_fill(bt, ds, idx, count, err)) || prune_forward(m, batch, 0, err) != PRUNE_OK) return -1;
+        if (prune_batcher_fill(bt, ds, idx, count, &batch, err) != PRUNE_OK || prune_forward(m, batch, 0, err) != PRUNE_OK) return -1;
         for (b = 0; b < count; b++) {
             int best = 0;
             for (c = 1; c < m->cfg.labels; c++) if (m->logits[b * m->cfg.labels + c] > m->logits[b * m->cfg.labels + best]) best = c;
@@ -143,8 +143,8 @@ int main(int argc, char **argv) {
             int64_t first = step * batch;
             int count = (int)(train.n - first < batch ? train.n - first : batch);
             prune_step_stats st;
-            const prune_batch *b = prune_batcher_fill(&bt, &train, order + first, count, &err);
-            if (!b || prune_train_step(&m, b, &o, &st, &err) != PRUNE_OK) { fprintf(stderr, "finetune: %s\n", err.msg); goto out_all; }
+            const prune_batch *b;
+            if (prune_batcher_fill(&bt, &train, order + first, count, &b, &err) != PRUNE_OK || prune_train_step(&m, b, &o, &st, &err) != PRUNE_OK) { fprintf(stderr, "finetune: %s\n", err.msg); goto out_all; }
             loss += st.loss;
             if (step % 20 == 0 || step == steps_per_epoch - 1)
                 fprintf(stderr, "\repoch %lld/%d  step %lld/%lld  loss %.4f  %.1f ex/s   ", (long long)e + 1, epochs, (long long)step + 1,

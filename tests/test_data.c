@@ -150,21 +150,21 @@ int main(void) {
         int64_t ex[2] = {0, 1};
         static const int32_t want_ids[2][8] = {{101, 5, 6, 7, 102, 8, 9, 102}, {101, 10, 102, 11, 12, 13, 14, 102}};
         static const int32_t want_ty[2][8] = {{0, 0, 0, 0, 0, 1, 1, 1}, {0, 0, 0, 1, 1, 1, 1, 1}};
-        b = prune_batcher_fill(&bt, &ds, ex, 2, &err);
+        prune_batcher_fill(&bt, &ds, ex, 2, &b, &err);
         CHECK(b && b->B == 2 && b->T == 8 && b->lens[0] == 8 && b->lens[1] == 8 && memcmp(b->ids, want_ids, sizeof want_ids) == 0 &&
               memcmp(b->types, want_ty, sizeof want_ty) == 0 && b->labels[1] == 0, "[CLS] a [SEP] b [SEP] with token types");
         ex[0] = 2; ex[1] = 0;
-        b = prune_batcher_fill(&bt, &ds, ex, 2, &err);
+        prune_batcher_fill(&bt, &ds, ex, 2, &b, &err);
         CHECK(b && b->T == 8 && b->lens[0] == 4 && b->ids[0] == 101 && b->ids[1] == 102 && b->ids[2] == 15 && b->ids[3] == 102 &&
               b->ids[4] == 0 && b->types[2] == 1, "empty segment A, padding with pad id to the longest of the batch");
         ex[0] = 2;
-        b = prune_batcher_fill(&bt, &ds, ex, 1, &err);
+        prune_batcher_fill(&bt, &ds, ex, 1, &b, &err);
         CHECK(b && b->T == 4, "dynamic padding: a batch of one short example has T = 4, not 8");
         ex[0] = 3;
-        b = prune_batcher_fill(&bt, &ds, ex, 1, &err);
+        prune_batcher_fill(&bt, &ds, ex, 1, &b, &err);
         CHECK(b && b->T == 8 && b->ids[5] == 20 && b->ids[6] == 102 && b->ids[7] == 102, "truncated to max_len 8: 5 of 6 ids, empty B");
         ex[0] = 4;
-        CHECK(prune_batcher_fill(&bt, &ds, ex, 1, &err) == NULL && strstr(err.msg, "outside"), "bad index refused: %s", err.msg);
+        CHECK(prune_batcher_fill(&bt, &ds, ex, 1, &b, &err) == PRUNE_EARG && b == NULL && strstr(err.msg, "outside"), "bad index refused: %s", err.msg);
     }
     prune_batcher_free(&bt);
 
@@ -250,6 +250,7 @@ int main(void) {
         int64_t order[1000];
         uint64_t h_straight;
         int s;
+        const prune_batch *b3;
         memset(&d, 0, sizeof d);
         d.config = prune_config_defaults();
         d.config.vocab_size = 40; d.config.hidden = 16; d.config.heads = 2; d.config.layers = 2; d.config.ffn = 32;
@@ -260,13 +261,13 @@ int main(void) {
         prune_order(&ds3, PRUNE_ORDER_BUCKETED, 77, 8, 24, order, &err);
         prune_model_create(&m1, &d, &err);
         prune_model_init_weights(&m1, 1, 0);
-        for (s = 0; s < 6; s++) prune_train_step(&m1, prune_batcher_fill(&bt, &ds3, order + 8 * s, 8, &err), &o, NULL, &err);
+        for (s = 0; s < 6; s++) { prune_batcher_fill(&bt, &ds3, order + 8 * s, 8, &b3, &err); prune_train_step(&m1, b3, &o, NULL, &err); }
         h_straight = prune_params_hash(&m1);
         prune_model_free(&m1);
 
         prune_model_create(&m1, &d, &err);
         prune_model_init_weights(&m1, 1, 0);
-        for (s = 0; s < 3; s++) prune_train_step(&m1, prune_batcher_fill(&bt, &ds3, order + 8 * s, 8, &err), &o, NULL, &err);
+        for (s = 0; s < 3; s++) { prune_batcher_fill(&bt, &ds3, order + 8 * s, 8, &b3, &err); prune_train_step(&m1, b3, &o, NULL, &err); }
         memset(&pg, 0, sizeof pg);
         pg.epoch = 0; pg.batch = 3; pg.user[7] = 0xabcdef;
         rc = prune_state_save(&m1, &pg, test_path("state.bin"), &err);
@@ -277,7 +278,7 @@ int main(void) {
         rc = prune_state_load(&m2, &pg2, test_path("state.bin"), &err);
         CHECK(rc == PRUNE_OK && m2.step == 3 && m2.desc.seed == 77 && pg2.batch == 3 && pg2.user[7] == 0xabcdef,
               "load it into a fresh model (%s)", rc ? err.msg : "ok");
-        for (s = (int)pg2.batch; s < 6; s++) prune_train_step(&m2, prune_batcher_fill(&bt, &ds3, order + 8 * s, 8, &err), &o, NULL, &err);
+        for (s = (int)pg2.batch; s < 6; s++) { prune_batcher_fill(&bt, &ds3, order + 8 * s, 8, &b3, &err); prune_train_step(&m2, b3, &o, NULL, &err); }
         CHECK(prune_params_hash(&m2) == h_straight, "resumed run ends bit-identical to the uninterrupted one (%016llx)", (unsigned long long)h_straight);
         back = (char *)test_get(test_path("state.bin"), &n);
         test_put(test_path("state_trunc.bin"), back, n - 1);

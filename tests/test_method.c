@@ -571,7 +571,11 @@ int main(void) {
             d.records = &rec; d.el2n_pass = 1;
             rc = prune_finetune(&m, &d, &err);
             prune_batcher_init(&bt, 16, 16, 0, 18, 19, &err);
-            prune_forward(&m, prune_batcher_fill(&bt, &toy, idx, 7, &err), 0, &err);
+            {
+                const prune_batch *bb;
+                prune_batcher_fill(&bt, &toy, idx, 7, &bb, &err);
+                prune_forward(&m, bb, 0, &err);
+            }
             for (b = 0; b < 7; b++) {
                 double d2 = 0;
                 for (c = 0; c < 2; c++) { double q = (double)m.probs[b * 2 + c] - (c == toy.labels[idx[b]]); d2 += q * q; }

@@ -26,7 +26,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n) {
         prune_dataset_check(&ds, 1000, 0, &err);
         for (i = 0; i < k; i++) ex[i] = i;
         if (prune_batcher_init(&bt, 4, 16, 1, 2, 0, &err) == PRUNE_OK) {
-            prune_batcher_fill(&bt, &ds, ex, (int)k, &err);
+            const prune_batch *b;
+            prune_batcher_fill(&bt, &ds, ex, (int)k, &b, &err);
             prune_batcher_free(&bt);
         }
         prune_dataset_write_text(&ds, fuzz_file("back.tsv", NULL, 0), &err);
