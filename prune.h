@@ -2486,7 +2486,7 @@ static const char *const prune__tensor_names[PRUNE_NTENSORS] = {
 
 PRUNEDEF int prune_tensor_find(const char *name) {
     int i;
-    for (i = 0; i < PRUNE_NTENSORS; i++)
+    for (i = 0; name && i < PRUNE_NTENSORS; i++)
         if (strcmp(name, prune__tensor_names[i]) == 0) return i;
     return -1;
 }
@@ -2738,7 +2738,22 @@ static int prune__check_batch(const prune_model *m, const prune_batch *b, prune_
     return PRUNE_OK;
 }
 
+/* a model a call can use: not NULL, and made by prune_model_create (a zeroed struct is not) */
+static int prune__model_ok(const prune_model *m, const char *what, prune_error *err) {
+    if (!m) return prune__fail(err, PRUNE_EARG, "%s: the model is NULL", what);
+    if (!m->params) return prune__fail(err, PRUNE_ESTATE, "%s: the model was not created (prune_model_create)", what);
+    return PRUNE_OK;
+}
+
+static int prune__forward(prune_model *m, const prune_batch *b, int train, prune_error *err);
 PRUNEDEF int prune_forward(prune_model *m, const prune_batch *b, int train, prune_error *err) {
+    int rc = prune__model_ok(m, "forward", err);
+    if (rc != PRUNE_OK) return rc;
+    if (!b) return prune__fail(err, PRUNE_EARG, "forward: the batch is NULL");
+    return prune__forward(m, b, train, err);
+}
+
+static int prune__forward(prune_model *m, const prune_batch *b, int train, prune_error *err) {
     const prune_config *cf = &m->cfg;
     int B, T, N, C, F, K, L, l, i, k, rc, tr = m->desc.training;
     uint64_t seed = m->desc.seed, step = (uint64_t)m->step;
@@ -2874,7 +2889,13 @@ PRUNEDEF void prune_zero_grad(prune_model *m) {
     if (m->grads) memset(m->grads, 0, m->nparams * sizeof(prune_float));
 }
 
+static int prune__backward(prune_model *m, prune_error *err);
 PRUNEDEF int prune_backward(prune_model *m, prune_error *err) {
+    int rc = prune__model_ok(m, "backward", err);
+    return rc != PRUNE_OK ? rc : prune__backward(m, err);
+}
+
+static int prune__backward(prune_model *m, prune_error *err) {
     const prune_config *cf = &m->cfg;
     int B = m->B, T = m->T, N = B * T, C = cf->hidden, F = cf->ffn, K = cf->labels, L = cf->layers, l, i, k;
     int train = m->fwd_train;
@@ -3119,6 +3140,8 @@ PRUNEDEF int prune_train_step(prune_model *m, const prune_batch *b, const prune_
                               prune_step_stats *st, prune_error *err) {
     double norm, scale = 1;
     int rc;
+    if ((rc = prune__model_ok(m, "train step", err)) != PRUNE_OK) return rc;
+    if (!o) return prune__fail(err, PRUNE_EARG, "train step: the optimiser is NULL");
     if (!b || !b->labels) return prune__fail(err, PRUNE_EARG, "train step: the batch has no labels");
     prune_zero_grad(m);
     if ((rc = prune_forward(m, b, 1, err)) != PRUNE_OK) return rc;
@@ -3565,6 +3588,9 @@ static int prune__order_of(const prune_dataset *ds, const int64_t *idx, int64_t 
 
 PRUNEDEF int prune_order(const prune_dataset *ds, int kind, uint64_t seed, int batch_size, int max_len,
                          int64_t *order, prune_error *err) {
+    if (!ds || !order) return prune__fail(err, PRUNE_EARG, "order: the dataset or the order is NULL");
+    if (kind != PRUNE_ORDER_RANDOM && kind != PRUNE_ORDER_BUCKETED && kind != PRUNE_ORDER_SEQUENTIAL)
+        return prune__fail(err, PRUNE_EARG, "order: unknown kind %d (PRUNE_ORDER_RANDOM, _BUCKETED or _SEQUENTIAL)", kind);
     return prune__order_of(ds, NULL, ds->n, kind, seed, batch_size, max_len, order, err);
 }
 
@@ -7079,7 +7105,10 @@ PRUNEDEF int prune_evaluate(prune_model *m, prune_batcher *bt, const prune_datas
     int64_t i, k, idx[1024];
     int32_t *p = pred, *gold;
     double loss = 0;
-    int K = m->cfg.labels, rc = PRUNE_OK, count = 0;
+    int K, rc = prune__model_ok(m, "evaluate", err), count = 0;
+    if (rc != PRUNE_OK) return rc;
+    if (!bt || !ds) return prune__fail(err, PRUNE_EARG, "evaluate: the batcher or the dataset is NULL");
+    K = m->cfg.labels;
     if (!p && !(p = (int32_t *)PRUNE_MALLOC(sizeof(int32_t) * (size_t)ds->n + 1, NULL))) return prune__fail(err, PRUNE_ENOMEM, "evaluate: out of memory");
     gold = ds->labels;
     for (i = 0; i < ds->n && rc == PRUNE_OK; i += count) {
@@ -7120,7 +7149,20 @@ static double prune__now(void) {
 #endif
 }
 
+static int prune__finetune(prune_model *m, const prune_finetune_desc *d, prune_error *err);
 PRUNEDEF int prune_finetune(prune_model *m, const prune_finetune_desc *d, prune_error *err) {
+    int rc = prune__model_ok(m, "finetune", err);
+    if (rc != PRUNE_OK) return rc;
+    if (!d || !d->train) return prune__fail(err, PRUNE_EARG, "finetune: %s is NULL", d ? "the training set (d->train)" : "the descriptor");
+    if (d->epochs < 0 || d->batch < 0 || d->max_len < 0 || d->subset_n < 0 || (d->subset && d->subset_n == 0))
+        return prune__fail(err, PRUNE_EARG, "finetune: epochs %d, batch %d, max_len %d, subset of %lld: negative, or an empty subset",
+                           d->epochs, d->batch, d->max_len, (long long)d->subset_n);
+    if (d->order != PRUNE_ORDER_RANDOM && d->order != PRUNE_ORDER_BUCKETED && d->order != PRUNE_ORDER_SEQUENTIAL)
+        return prune__fail(err, PRUNE_EARG, "finetune: unknown order %d", d->order);
+    return prune__finetune(m, d, err);
+}
+
+static int prune__finetune(prune_model *m, const prune_finetune_desc *d, prune_error *err) {
     const prune_dataset *ds = d->train;
     prune_scores *rec = d->records;
     prune_optim o = d->optim;

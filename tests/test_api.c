@@ -5,6 +5,8 @@
 #define PRUNE_IMPLEMENTATION
 #include "../prune.h"
 #include "test.h"
+#include <sys/wait.h>
+#include <unistd.h>
 
 static prune_model_desc small_desc(int training) {
     prune_model_desc d;
@@ -14,6 +16,67 @@ static prune_model_desc small_desc(int training) {
     d.config.ffn = 24; d.config.max_pos = 20; d.config.labels = 3;
     d.max_batch = 4; d.max_len = 20; d.training = training; d.threads = 2; d.seed = 9;
     return d;
+}
+
+/* Misuse that used to crash (the hostile test, issue 14 item 10): each call runs in a
+   forked child, so a crash is a failed check, not a dead test binary. The child
+   exits 0 when the call returned the error `want`, 1 when it returned anything else. */
+static int misuse_case(int k, int *want) {
+    prune_model_desc d = small_desc(1);
+    prune_model m, zero;
+    prune_optim o = prune_optim_defaults();
+    prune_batch b;
+    prune_finetune_desc fd;
+    prune_dataset ds;
+    prune_error err;
+    int32_t ids[2] = {1, 2}, lens[1] = {2}, labels[1] = {0};
+    int64_t order[1];
+    memset(&zero, 0, sizeof zero);
+    memset(&b, 0, sizeof b);
+    memset(&fd, 0, sizeof fd);
+    memset(&ds, 0, sizeof ds);
+    b.B = 1; b.T = 2; b.ids = ids; b.lens = lens; b.labels = labels;
+    *want = PRUNE_EARG;
+    switch (k) {
+    case 0: return prune_train_step(NULL, &b, &o, NULL, &err);
+    case 1:
+        if (prune_model_create(&m, &d, &err) != PRUNE_OK) return 99;
+        return prune_train_step(&m, &b, NULL, NULL, &err);
+    case 2:
+        if (prune_model_create(&m, &d, &err) != PRUNE_OK) return 99;
+        return prune_finetune(&m, &fd, &err);                /* d.train NULL */
+    case 3: return prune_tensor_find(NULL) == -1 ? PRUNE_EARG : 0;
+    case 4: *want = PRUNE_ESTATE; return prune_forward(&zero, &b, 0, &err);   /* a zeroed model */
+    case 5: *want = PRUNE_ESTATE; return prune_backward(&zero, &err);
+    case 6: ds.n = 1; return prune_order(&ds, 99, 1, 1, 8, order, &err);     /* an unknown kind */
+    case 7:
+        if (prune_model_create(&m, &d, &err) != PRUNE_OK) return 99;
+        fd.train = &ds; fd.epochs = -1;
+        return prune_finetune(&m, &fd, &err);
+    case 8: return prune_finetune(NULL, &fd, &err);
+    case 9: *want = PRUNE_ESTATE; return prune_evaluate(&zero, NULL, NULL, NULL, NULL, &err);
+    default: return -100;
+    }
+}
+
+static void test_misuse(void) {
+    static const char *const what[] = {"train_step with a NULL model", "train_step with a NULL optimiser", "finetune with a NULL training set",
+                                       "tensor_find(NULL)", "forward on a zeroed model", "backward on a zeroed model",
+                                       "order of an unknown kind", "finetune with epochs -1", "finetune with a NULL model",
+                                       "evaluate on a zeroed model"};
+    int k;
+    for (k = 0; k < (int)(sizeof what / sizeof *what); k++) {
+        int status = 0;
+        pid_t pid;
+        fflush(stdout);
+        if ((pid = fork()) == 0) {
+            int want, rc = misuse_case(k, &want);
+            _exit(rc == want ? 0 : 1);
+        }
+        waitpid(pid, &status, 0);
+        CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s: an error status, not a crash (%s %d)", what[k],
+              WIFSIGNALED(status) ? "signal" : "exit", WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+    }
 }
 
 int main(void) {
@@ -141,5 +204,6 @@ int main(void) {
     rc = prune_train_step(&m, &b, &o, NULL, &err);
     CHECK(rc == PRUNE_OK && m.step == 1, "the next good step runs");
     prune_model_free(&m);
+    test_misuse();
     return TEST_END();
 }
