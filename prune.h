@@ -1029,10 +1029,11 @@ static void *prune__alloc(size_t n, void *user) {
 /* Read all of `path` into a new buffer (NUL-terminated for text parsers; the NUL
    is not counted in *size). Files larger than `max` bytes are refused. */
 static int prune__read_file(const char *path, char **buf, size_t *size, size_t max, prune_error *err) {
-    FILE *f = fopen(path, "rb");
+    FILE *f = path ? fopen(path, "rb") : NULL;
     long n;
     *buf = NULL;
     *size = 0;
+    if (!path) return prune__fail(err, PRUNE_EARG, "the path to read is NULL");
     if (!f) return prune__fail(err, PRUNE_EIO, "%s: cannot open for reading", path);
 #if !defined(_WIN32)
     {   /* a directory opens for reading on POSIX systems, and then has a nonsense size */
@@ -1072,6 +1073,7 @@ typedef struct prune__out {
 static int prune__out_open(prune__out *o, const char *path, prune_error *err) {
     memset(o, 0, sizeof *o);
     o->path = path;
+    if (!path) return prune__fail(err, PRUNE_EARG, "the path to write is NULL");
     if (strlen(path) > 1024) return prune__fail(err, PRUNE_EARG, "%.64s...: path too long", path);
 #if !defined(_WIN32)
     snprintf(o->tmp, sizeof o->tmp, "%s.tmp.%ld", path, (long)getpid());

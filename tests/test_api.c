@@ -55,6 +55,17 @@ static int misuse_case(int k, int *want) {
         return prune_finetune(&m, &fd, &err);
     case 8: return prune_finetune(NULL, &fd, &err);
     case 9: *want = PRUNE_ESTATE; return prune_evaluate(&zero, NULL, NULL, NULL, NULL, &err);
+    case 10: return prune_dataset_load(&ds, NULL, &err);              /* NULL paths: every reader */
+    case 11: return prune_dataset_read_text(&ds, NULL, &err);
+    case 12: { prune_scores sc; return prune_scores_load(&sc, NULL, &err); }
+    case 13: { prune_tokenizer tk; return prune_tokenizer_load(&tk, NULL, 1, &err); }
+    case 14: { prune_labels l; return prune_labels_read(&l, NULL, &err); }
+    case 15: return prune_hf_read_config(NULL, NULL, NULL, &err);
+    case 16:
+        if (prune_model_create(&m, &d, &err) != PRUNE_OK) return 99;
+        { prune_progress pg; return prune_state_load(&m, &pg, NULL, &err); }
+    case 17: return prune_tsv_tokenize(NULL, NULL, NULL, &ds, NULL, &err);
+    case 18: { prune_scores sc; const char *paths[1] = {NULL}; return prune_scores_merge(&sc, paths, 1, &err); }
     default: return -100;
     }
 }
@@ -63,7 +74,10 @@ static void test_misuse(void) {
     static const char *const what[] = {"train_step with a NULL model", "train_step with a NULL optimiser", "finetune with a NULL training set",
                                        "tensor_find(NULL)", "forward on a zeroed model", "backward on a zeroed model",
                                        "order of an unknown kind", "finetune with epochs -1", "finetune with a NULL model",
-                                       "evaluate on a zeroed model"};
+                                       "evaluate on a zeroed model", "dataset_load(NULL path)", "dataset_read_text(NULL path)",
+                                       "scores_load(NULL path)", "tokenizer_load(NULL path)", "labels_read(NULL path)",
+                                       "hf_read_config(NULL path)", "state_load(NULL path)", "tsv_tokenize(NULL path)",
+                                       "scores_merge of a NULL path"};
     int k;
     for (k = 0; k < (int)(sizeof what / sizeof *what); k++) {
         int status = 0;
