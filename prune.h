@@ -2472,6 +2472,7 @@ PRUNEDEF prune_optim prune_optim_defaults(void) {
 }
 
 PRUNEDEF double prune_lr_at(const prune_optim *o, long step) {
+    if (!o) return 0;
     if (step < o->warmup_steps) return o->lr * (double)step / (double)PRUNE__MAX(1, o->warmup_steps);
     if (o->total_steps <= 0) return o->lr;
     return o->lr * PRUNE__MAX(0.0, (double)(o->total_steps - step) / (double)PRUNE__MAX(1, o->total_steps - o->warmup_steps));
@@ -2494,6 +2495,7 @@ PRUNEDEF int prune_tensor_find(const char *name) {
 }
 
 PRUNEDEF prune_float *prune_tensor(prune_model *m, prune_float *base, int t) {
+    if (!m || !base) return NULL;
     PRUNE_ASSERT(t >= 0 && t < PRUNE_NTENSORS);
     return base + m->tensors[t].offset;
 }
@@ -2674,6 +2676,7 @@ static void prune__init_tensor(prune_model *m, int t, uint64_t seed, double std)
 }
 
 PRUNEDEF void prune_model_init_head(prune_model *m, uint64_t seed, double std, int pooler_too) {
+    if (!m || !m->params) return;
     if (std <= 0) std = 0.02;
     if (pooler_too) { prune__init_tensor(m, PRUNE_POOLW, seed, std); prune__init_tensor(m, PRUNE_POOLB, seed, std); }
     prune__init_tensor(m, PRUNE_CLSW, seed, std);
@@ -2682,11 +2685,13 @@ PRUNEDEF void prune_model_init_head(prune_model *m, uint64_t seed, double std, i
 
 PRUNEDEF void prune_model_init_weights(prune_model *m, uint64_t seed, double std) {
     int t;
+    if (!m || !m->params) return;
     if (std <= 0) std = 0.02;
     for (t = 0; t < PRUNE_NTENSORS; t++) prune__init_tensor(m, t, seed, std);
 }
 
 PRUNEDEF uint64_t prune_params_hash(const prune_model *m) {
+    if (!m || !m->params) return 0;
     return prune__fnv1a(PRUNE__FNV_INIT, m->params, m->nparams * sizeof(prune_float));
 }
 
@@ -2888,7 +2893,7 @@ static int prune__forward(prune_model *m, const prune_batch *b, int train, prune
    ========================================================================= */
 
 PRUNEDEF void prune_zero_grad(prune_model *m) {
-    if (m->grads) memset(m->grads, 0, m->nparams * sizeof(prune_float));
+    if (m && m->grads) memset(m->grads, 0, m->nparams * sizeof(prune_float));
 }
 
 static int prune__backward(prune_model *m, prune_error *err);
@@ -3061,9 +3066,10 @@ static void prune__sumsq_task(void *vctx, int lo, int hi, int th) {
 
 PRUNEDEF double prune_grad_norm(prune_model *m) {
     prune__opt c;
-    int k, n = (int)(m->nparams / PRUNE__NORM_CHUNK + 1);
+    int k, n;
     double s = 0;
-    if (!m->grads) return 0;
+    if (!m || !m->grads) return 0;
+    n = (int)(m->nparams / PRUNE__NORM_CHUNK + 1);
     c.m = m; c.partials = m->partials;
     prune__parallel(m->pool, n, 1, prune__sumsq_task, &c);
     for (k = 0; k < n; k++) s += m->partials[k];   /* chunks in order: fixed sum */
@@ -3120,9 +3126,11 @@ static void prune__adamw_task(void *vctx, int lo, int hi, int th) {
 
 PRUNEDEF void prune_adamw_update(prune_model *m, const prune_optim *o, double grad_scale) {
     prune__opt c;
-    double lr = prune_lr_at(o, m->step), t = (double)(m->step + 1);
+    double lr, t;
     int i;
-    if (!m->grads) return;
+    if (!m || !o || !m->grads) return;
+    lr = prune_lr_at(o, m->step);
+    t = (double)(m->step + 1);
     c.m = m;
     c.b1 = (prune_float)o->beta1; c.b2 = (prune_float)o->beta2; c.eps = (prune_float)o->eps;
     c.scale = (prune_float)grad_scale;
@@ -3437,6 +3445,7 @@ PRUNEDEF int prune_dataset_open(prune_dataset *ds, const char *path, prune_error
 PRUNEDEF int prune_dataset_check(const prune_dataset *ds, int32_t vocab_size, int32_t num_labels, prune_error *err) {
     int64_t i;
     uint64_t k;
+    if (!ds) return prune__fail(err, PRUNE_EARG, "dataset check: the dataset is NULL");
     for (i = 0; i < ds->n; i++) {
         if (num_labels > 0 && ds->labels[i] >= num_labels)
             return prune__fail(err, PRUNE_EARG, "example %lld (row %lld): label %d, but the model has %d labels",
@@ -3460,6 +3469,7 @@ PRUNEDEF void prune_batcher_free(prune_batcher *bt) {
 PRUNEDEF int prune_batcher_init(prune_batcher *bt, int max_batch, int max_len, int32_t cls_id, int32_t sep_id,
                                 int32_t pad_id, prune_error *err) {
     size_t bt_n;
+    if (!bt) return prune__fail(err, PRUNE_EARG, "batcher: NULL");
     memset(bt, 0, sizeof *bt);
     if (max_batch < 1 || max_batch > (1 << 20) || max_len < 3 || max_len > (1 << 20))
         return prune__fail(err, PRUNE_EARG, "batcher: batch %d must be in 1..%d and max length %d in 3..%d", max_batch, 1 << 20, max_len, 1 << 20);
@@ -3492,6 +3502,7 @@ static void prune__truncate(const prune_dataset *ds, int64_t i, int max_len, uin
 
 PRUNEDEF int prune_example_tokens(const prune_dataset *ds, int64_t i, int max_len) {
     uint64_t a, b;
+    if (!ds || i < 0 || i >= ds->n) return 0;
     prune__truncate(ds, i, max_len, &a, &b);
     return (int)(a + b) + (ds->pairs ? 3 : 2);
 }
@@ -6447,7 +6458,9 @@ PRUNEDEF int prune_hf_save(const prune_model *m, const char *dir, const prune_hf
 
 PRUNEDEF uint64_t prune_dataset_hash(const prune_dataset *ds) {
     /* every array: rows, offsets, labels, segment lengths and ids */
-    uint64_t h = prune__fnv1a(PRUNE__FNV_INIT, &ds->n, sizeof ds->n);
+    uint64_t h;
+    if (!ds || !ds->offsets) return 0;
+    h = prune__fnv1a(PRUNE__FNV_INIT, &ds->n, sizeof ds->n);
     h = prune__fnv1a(h, &ds->pairs, sizeof ds->pairs);   /* pairs batch differently */
     h = prune__fnv1a(h, ds->rows, sizeof(int64_t) * (size_t)ds->n);
     h = prune__fnv1a(h, ds->offsets, sizeof(uint64_t) * ((size_t)ds->n + 1));
@@ -6465,6 +6478,7 @@ PRUNEDEF void prune_scores_free(prune_scores *s) {
 PRUNEDEF int prune_scores_init(prune_scores *s, int runs, int epochs, int total_runs, int64_t n, prune_error *err) {
     int bad = 0;
     size_t cells, bytes;
+    if (!s) return prune__fail(err, PRUNE_EARG, "scores: NULL");
     memset(s, 0, sizeof *s);
     if (runs < 1 || runs > PRUNE_MAX_RUNS || epochs < 1 || epochs > 1000 || total_runs < runs || total_runs > PRUNE_MAX_RUNS || n < 1)
         return prune__fail(err, PRUNE_EARG, "scores: %d runs of %d planned, %d epochs, %lld examples: out of range (runs 1..%d, epochs 1..1000)",
@@ -6535,7 +6549,10 @@ PRUNEDEF int prune_scores_save(const prune_scores *s, const char *path, prune_er
     prune__out o;
     unsigned char *buf;
     int r, e, rc;
-    size_t hs = prune__sc_header_size(2, s->runs, s->n), bs = prune__sc_block_size(2, s->n);
+    size_t hs, bs;
+    if (!s || !s->mem) return prune__fail(err, PRUNE_EARG, "%s: no scores to save (NULL, or not made by prune_scores_init)", path ? path : "scores");
+    hs = prune__sc_header_size(2, s->runs, s->n);
+    bs = prune__sc_block_size(2, s->n);
     if (!prune__host_le()) return prune__fail(err, PRUNE_ESTATE, "%s: score files are written on little-endian hosts only", path);
     if (!(buf = (unsigned char *)PRUNE_MALLOC(hs > bs ? hs : bs, NULL))) return prune__fail(err, PRUNE_ENOMEM, "%s: out of memory", path);
     if ((rc = prune__out_open(&o, path, err)) == PRUNE_OK) {
@@ -6729,7 +6746,7 @@ PRUNEDEF int prune_scores_merge(prune_scores *out, const char *const *paths, int
 PRUNEDEF void prune_hscores(const prune_scores *s, int32_t *h) {
     int64_t i;
     int r, e;
-    for (i = 0; i < s->n; i++) {
+    for (i = 0; s && h && i < s->n; i++) {
         int32_t v = 0;
         for (r = 0; r < s->runs; r++) {
             int all = 1;   /* Π over epochs: right in every one of them */
@@ -6743,6 +6760,7 @@ PRUNEDEF void prune_hscores(const prune_scores *s, int32_t *h) {
 PRUNEDEF void prune_histogram(const int32_t *h, int64_t n, int runs, int64_t *counts) {
     int64_t i;
     int v;
+    if (!h || !counts) return;
     for (v = 0; v <= runs; v++) counts[v] = 0;
     for (i = 0; i < n; i++) if (h[i] >= 0 && h[i] <= runs) counts[h[i]]++;
 }
@@ -6768,6 +6786,7 @@ PRUNEDEF int prune_epoch_health_compute(const prune_scores *s, int r, int epoch,
                                         prune_epoch_health *out, prune_error *err) {
     int64_t i, right = 0, seen = 0, hit[PRUNE_MAX_CLASSES], said[PRUNE_MAX_CLASSES], top = 0;
     int c, rc, known = 1;
+    if (!s || !s->mem || !out) return prune__fail(err, PRUNE_EARG, "health: the scores or the output is NULL");
     memset(out, 0, sizeof *out);
     out->starved = -1;
     if ((rc = prune__sc_labels(s, labels, &classes, err)) != PRUNE_OK) return rc;
@@ -6811,6 +6830,7 @@ PRUNEDEF int prune_epoch_health_compute(const prune_scores *s, int r, int epoch,
 PRUNEDEF int prune_scores_health(const prune_scores *s, const int32_t *labels, int classes, prune_epoch_health *out,
                                  int *collapsed, prune_error *err) {
     int r, e, rc, bad = 0;
+    if (!s || !s->mem || !out) return prune__fail(err, PRUNE_EARG, "health: the scores or the output is NULL");
     for (r = 0; r < s->runs; r++) {
         int flags = 0;
         for (e = 0; e < s->epochs; e++) {
@@ -6828,6 +6848,7 @@ PRUNEDEF int prune_scores_health(const prune_scores *s, const int32_t *labels, i
 PRUNEDEF void prune_class_counts(const int32_t *labels, const int64_t *idx, int64_t k, int classes, int64_t *counts) {
     int64_t i;
     int c;
+    if (!labels || !counts) return;
     for (c = 0; c < classes; c++) counts[c] = 0;
     for (i = 0; i < k; i++) {
         int32_t y = labels[idx ? idx[i] : i];
@@ -6838,6 +6859,7 @@ PRUNEDEF void prune_class_counts(const int32_t *labels, const int64_t *idx, int6
 PRUNEDEF void prune_histogram_by_class(const int32_t *h, const int32_t *labels, int64_t n, int runs, int classes, int64_t *counts) {
     int64_t i;
     int c;
+    if (!h || !labels || !counts) return;
     for (c = 0; c < classes * (runs + 1); c++) counts[c] = 0;
     for (i = 0; i < n; i++)
         if (labels[i] >= 0 && labels[i] < classes && h[i] >= 0 && h[i] <= runs) counts[(size_t)labels[i] * (size_t)(runs + 1) + (size_t)h[i]]++;
@@ -6860,7 +6882,9 @@ PRUNEDEF int prune_hscores_relative(const prune_scores *s, const int32_t *labels
     int32_t *h;
     int64_t i, j, k, counts[PRUNE_MAX_RUNS + 1];
     double edge[PRUNE_MAX_RUNS + 1], acc = 0;
-    int rc, r, e, R = s->runs, v;
+    int rc, r, e, R, v;
+    if (!s || !s->mem || !hrel) return prune__fail(err, PRUNE_EARG, "relative H: the scores or the output is NULL");
+    R = s->runs;
     if ((rc = prune__sc_labels(s, labels, &classes, err)) != PRUNE_OK) return rc;
     rk = (prune__relrank *)PRUNE_MALLOC(sizeof *rk * (size_t)s->n, NULL);
     h = (int32_t *)PRUNE_MALLOC(sizeof *h * (size_t)s->n, NULL);
@@ -6894,6 +6918,7 @@ PRUNEDEF int prune_hscores_relative(const prune_scores *s, const int32_t *labels
 PRUNEDEF void prune_mean_std(const double *x, int n, double *mean, double *std) {
     double m = 0, ss = 0;
     int i;
+    if (!x || !mean || !std) return;
     for (i = 0; i < n; i++) m += x[i];
     m = n > 0 ? m / n : 0;
     for (i = 0; i < n; i++) ss += (x[i] - m) * (x[i] - m);
@@ -6961,6 +6986,7 @@ PRUNEDEF int prune_subset_family(int runs, uint64_t *removed, int max) {
 PRUNEDEF int prune_subset_parse(const char *text, int runs, uint64_t *removed, prune_error *err) {
     const char *p = text;
     uint64_t m = 0;
+    if (!removed) return prune__fail(err, PRUNE_EARG, "subset: nowhere to put the set (removed is NULL)");
     if (!text || !*text) return prune__fail(err, PRUNE_EARG, "subset: empty list of H values");
     if (runs < 1 || runs > PRUNE_MAX_RUNS) return prune__fail(err, PRUNE_EARG, "subset: R = %d is outside 1..%d", runs, PRUNE_MAX_RUNS);
     while (*p) {
@@ -6987,7 +7013,7 @@ PRUNEDEF int prune_subset_parse(const char *text, int runs, uint64_t *removed, p
 PRUNEDEF void prune_subset_name(uint64_t removed, char *buf, size_t size) {
     size_t used = 0;
     int v, first = 1;
-    if (size == 0) return;
+    if (!buf || size == 0) return;
     buf[0] = 0;
     used += (size_t)snprintf(buf, size, "{");
     for (v = 0; v < 64 && used < size; v++)
@@ -6997,7 +7023,7 @@ PRUNEDEF void prune_subset_name(uint64_t removed, char *buf, size_t size) {
 
 PRUNEDEF int64_t prune_subset_select(const int32_t *h, int64_t n, uint64_t removed, int64_t *out) {
     int64_t i, k = 0;
-    for (i = 0; i < n; i++)
+    for (i = 0; h && out && i < n; i++)
         if (h[i] < 0 || h[i] > 63 || !(removed >> h[i] & 1)) out[k++] = i;
     return k;
 }
@@ -7026,7 +7052,9 @@ static int prune__i64_cmp(const void *x, const void *y) {
 PRUNEDEF int prune_baseline(const prune_scores *s, int kind, int64_t size, uint64_t seed, int64_t *out, prune_error *err) {
     prune__ranked *rk;
     int64_t i;
-    int r, e, RE = s->runs * s->epochs;
+    int r, e, RE;
+    if (!s || !s->mem || !out) return prune__fail(err, PRUNE_EARG, "baseline: the scores or the output is NULL");
+    RE = s->runs * s->epochs;
     if (kind < 0 || kind >= PRUNE_BASELINE_COUNT) return prune__fail(err, PRUNE_EARG, "baseline: unknown kind %d", kind);
     if (size < 0 || size > s->n) return prune__fail(err, PRUNE_EARG, "baseline: size %lld outside 0..%lld", (long long)size, (long long)s->n);
     if (kind == PRUNE_BASELINE_RANDOM) {
@@ -7080,7 +7108,9 @@ PRUNEDEF void prune_metrics_compute(const int32_t *pred, const int32_t *gold, in
     int64_t i, correct = 0;
     int k, present = 0;
     double f1 = 0, s = (double)n, tp_sum = 0, t2 = 0, p2 = 0, cov, den;
+    if (!m) return;
     memset(m, 0, sizeof *m);
+    if (!pred || !gold) return;
     m->n = n;
     if (n <= 0) return;
     for (i = 0; i < n; i++) correct += pred[i] == gold[i];

@@ -66,6 +66,25 @@ static int misuse_case(int k, int *want) {
         { prune_progress pg; return prune_state_load(&m, &pg, NULL, &err); }
     case 17: return prune_tsv_tokenize(NULL, NULL, NULL, &ds, NULL, &err);
     case 18: { prune_scores sc; const char *paths[1] = {NULL}; return prune_scores_merge(&sc, paths, 1, &err); }
+    case 19: return prune_dataset_check(NULL, 10, 2, &err);           /* NULL objects */
+    case 20: return prune_batcher_init(NULL, 1, 8, 1, 2, 0, &err);
+    case 21: { size_t n; return prune_tokenize(NULL, "a", 1, ids, 2, &n, &err); }
+    case 22: return prune_scores_save(NULL, "x.scores", &err);
+    case 23: return prune_subset_parse("0,1", 6, NULL, &err);
+    case 24: { int64_t out[1]; return prune_baseline(NULL, PRUNE_BASELINE_RANDOM, 1, 1, out, &err); }
+    case 25: return prune_config_resolve(NULL, &err);
+    case 26: return prune_model_create(&m, NULL, &err);
+    case 27: { prune_epoch_health h; return prune_epoch_health_compute(NULL, 0, 0, NULL, 0, &h, &err); }
+    case 28: return prune_scores_init(NULL, 1, 1, 1, 1, &err);
+    case 29:   /* the void ones take NULL and do nothing */
+        prune_model_free(NULL); prune_dataset_free(NULL); prune_batcher_free(NULL); prune_tokenizer_free(NULL); prune_labels_free(NULL);
+        prune_scores_free(NULL); prune_hf_info_free(NULL); prune_zero_grad(NULL); prune_hscores(NULL, NULL);
+        prune_histogram(NULL, 1, 1, NULL); prune_class_counts(NULL, NULL, 1, 1, NULL); prune_mean_std(NULL, 1, NULL, NULL);
+        prune_subset_name(1, NULL, 8); prune_metrics_compute(NULL, NULL, 1, 2, NULL); prune_model_init_weights(NULL, 1, 0.02);
+        prune_model_init_head(NULL, 1, 0.02, 1); prune_adamw_update(NULL, &o, 1);
+        return prune_params_hash(NULL) == 0 && prune_grad_norm(NULL) == 0 && prune_dataset_hash(NULL) == 0 && prune_lr_at(NULL, 1) == 0 &&
+               prune_subset_select(NULL, 1, 1, NULL) == 0 && prune_example_tokens(NULL, 0, 8) == 0 && prune_tokenizer_id(NULL, "a") < 0 &&
+               prune_tokenizer_token(NULL, 0) == NULL && prune_tensor(NULL, NULL, 0) == NULL ? PRUNE_EARG : 0;
     default: return -100;
     }
 }
@@ -77,7 +96,10 @@ static void test_misuse(void) {
                                        "evaluate on a zeroed model", "dataset_load(NULL path)", "dataset_read_text(NULL path)",
                                        "scores_load(NULL path)", "tokenizer_load(NULL path)", "labels_read(NULL path)",
                                        "hf_read_config(NULL path)", "state_load(NULL path)", "tsv_tokenize(NULL path)",
-                                       "scores_merge of a NULL path"};
+                                       "scores_merge of a NULL path", "dataset_check(NULL)", "batcher_init(NULL)", "tokenize(NULL tokenizer)",
+                                       "scores_save(NULL)", "subset_parse into NULL", "baseline of NULL scores", "config_resolve(NULL)",
+                                       "model_create(NULL desc)", "epoch_health_compute(NULL)", "scores_init(NULL)",
+                                       "every void function, and every value-returning one, given NULL"};
     int k;
     for (k = 0; k < (int)(sizeof what / sizeof *what); k++) {
         int status = 0;
