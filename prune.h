@@ -3306,6 +3306,7 @@ static void prune__ds_finish(prune_dataset *ds, int pairs) {
 }
 
 PRUNEDEF int prune_dataset_read_text(prune_dataset *ds, const char *path, prune_error *err) {
+    if (!(ds)) return prune__fail(err, PRUNE_EARG, "dataset read: the dataset is NULL");
     char *buf;
     size_t size;
     int64_t n;
@@ -3330,6 +3331,7 @@ static char *prune__utoa(char *end, uint32_t v) {
 }
 
 PRUNEDEF int prune_dataset_write_text(const prune_dataset *ds, const char *path, prune_error *err) {
+    if (!(ds && ds->offsets)) return prune__fail(err, PRUNE_EARG, "dataset write: the dataset is NULL");
     prune__out o;
     char line[4096];
     int64_t i;
@@ -3357,6 +3359,7 @@ PRUNEDEF int prune_dataset_write_text(const prune_dataset *ds, const char *path,
 }
 
 PRUNEDEF int prune_dataset_save(const prune_dataset *ds, const char *path, prune_error *err) {
+    if (!(ds && ds->offsets)) return prune__fail(err, PRUNE_EARG, "dataset save: the dataset is NULL");
     unsigned char h[PRUNE__DS_HEADER];
     prune__out o;
     int bad = 0, rc;
@@ -3382,6 +3385,7 @@ PRUNEDEF int prune_dataset_save(const prune_dataset *ds, const char *path, prune
 }
 
 PRUNEDEF int prune_dataset_load(prune_dataset *ds, const char *path, prune_error *err) {
+    if (!(ds)) return prune__fail(err, PRUNE_EARG, "dataset load: the dataset is NULL");
     char *buf;
     size_t size, want;
     const unsigned char *h;
@@ -3509,6 +3513,7 @@ PRUNEDEF int prune_example_tokens(const prune_dataset *ds, int64_t i, int max_le
 
 PRUNEDEF int prune_batcher_fill(prune_batcher *bt, const prune_dataset *ds, const int64_t *examples, int count,
                                 const prune_batch **out, prune_error *err) {
+    if (!(bt && ds && examples && out)) return prune__fail(err, PRUNE_EARG, "batcher: the batcher, dataset, examples or output is NULL");
     int e, T = 0;
     *out = NULL;
     if (count < 1 || count > bt->max_batch) return prune__fail(err, PRUNE_EARG, "batcher: %d examples, must be 1..%d", count, bt->max_batch);
@@ -4700,6 +4705,7 @@ static int prune__lindex_add(prune__lindex *x, prune_labels *l, const char *s, s
 }
 
 PRUNEDEF int prune_labels_write(const prune_labels *l, const char *path, prune_error *err) {
+    if (!(l)) return prune__fail(err, PRUNE_EARG, "label map write: the map is NULL");
     prune__out o;
     int32_t i;
     int rc;
@@ -4709,6 +4715,7 @@ PRUNEDEF int prune_labels_write(const prune_labels *l, const char *path, prune_e
 }
 
 PRUNEDEF int prune_labels_read(prune_labels *l, const char *path, prune_error *err) {
+    if (!(l)) return prune__fail(err, PRUNE_EARG, "label map read: the map is NULL");
     char *buf, *p, *end;
     size_t size;
     int rc;
@@ -4773,6 +4780,7 @@ static int prune__cmp_str(const void *a, const void *b) {
 
 PRUNEDEF int prune_tsv_tokenize(const char *path, const prune_tokenizer *tk, const prune_tsv_desc *d,
                                 prune_dataset *out, prune_labels *labels_out, prune_error *err) {
+    if (!(tk && out)) return prune__fail(err, PRUNE_EARG, "TSV: the tokenizer or the output dataset is NULL");
     static const char *const auto_a[] = {"sentence1", "question1", "question", "premise", "sentence", "text"};
     static const char *const auto_b[] = {"sentence2", "question2", "sentence", "hypothesis", NULL, NULL};
     prune__field h[PRUNE__TSV_MAXCOLS], f[PRUNE__TSV_MAXCOLS];
@@ -4936,6 +4944,7 @@ static uint64_t prune__layout_hash(const prune_model *m) {
 }
 
 PRUNEDEF int prune_state_save(const prune_model *m, const prune_progress *p, const char *path, prune_error *err) {
+    if (!(m && m->params && p)) return prune__fail(err, PRUNE_EARG, "state save: the model (created) or the progress is NULL");
     unsigned char h[PRUNE__ST_HEADER];
     size_t bytes = m->nparams * sizeof(prune_float);
     uint64_t sum;
@@ -4985,6 +4994,7 @@ static int prune__state_peek(const char *path, prune_progress *p, prune_error *e
 }
 
 PRUNEDEF int prune_state_load(prune_model *m, prune_progress *p, const char *path, prune_error *err) {
+    if (!(m && m->params && p)) return prune__fail(err, PRUNE_EARG, "state load: the model (created) or the progress is NULL");
     char *buf;
     size_t size, bytes = m->nparams * sizeof(prune_float);
     const unsigned char *h;
@@ -6085,6 +6095,7 @@ static int prune__hf_config_diff(const prune_config *a, const prune_config *b, c
 
 PRUNEDEF int prune_hf_load_weights(prune_model *m, const char *path, const prune_hf_info *info, uint64_t seed,
                                    prune_load_report *rep, prune_error *err) {
+    if (!(m && m->params && info)) return prune__fail(err, PRUNE_EARG, "load weights: the model (created) or the config info is NULL");
     prune__st st;
     prune_load_report r;
     char *buf = NULL, diff[400];
@@ -6371,6 +6382,7 @@ static int prune__hf_save_config(const prune_model *m, const prune_hf_info *info
 }
 
 PRUNEDEF int prune_hf_save(const prune_model *m, const char *dir, const prune_hf_info *info, prune_error *err) {
+    if (!(m && m->params && dir && info)) return prune__fail(err, PRUNE_EARG, "save: the model (created), the directory or the config info is NULL");
     char path[1100], cpath[1100];
     prune__out ow, oc;
     const char **names;
@@ -6586,6 +6598,7 @@ static int prune__sc_append(const prune_scores *s, int r, int e, const char *pat
 }
 
 PRUNEDEF int prune_scores_load(prune_scores *s, const char *path, prune_error *err) {
+    if (!(s)) return prune__fail(err, PRUNE_EARG, "scores load: the scores is NULL");
     char *buf;
     const unsigned char *h;
     size_t size, hs, bs, at, ids, per;
@@ -6678,6 +6691,7 @@ PRUNEDEF int prune_scores_load(prune_scores *s, const char *path, prune_error *e
 }
 
 PRUNEDEF int prune_scores_merge(prune_scores *out, const char *const *paths, int count, prune_error *err) {
+    if (!(out && paths)) return prune__fail(err, PRUNE_EARG, "merge: the output or the paths is NULL");
     prune_scores *t;
     int k, r, j, runs = 0, rc = PRUNE_OK, slot = 0, loaded = 0, lab = -1;   /* lab: the first file with labels */
     uint64_t seen = 0;
@@ -6927,6 +6941,7 @@ PRUNEDEF void prune_mean_std(const double *x, int n, double *mean, double *std) 
 }
 
 PRUNEDEF int prune_scores_export_tsv(const prune_scores *s, const prune_dataset *ds, const char *path, prune_error *err) {
+    if (!(s && s->mem)) return prune__fail(err, PRUNE_EARG, "scores export: the scores is NULL");
     prune__out o;
     int32_t *h;
     int64_t i;

@@ -30,7 +30,7 @@ static int misuse_case(int k, int *want) {
     prune_dataset ds;
     prune_error err;
     int32_t ids[2] = {1, 2}, lens[1] = {2}, labels[1] = {0};
-    int64_t order[1];
+    int64_t order[1] = {0};
     memset(&zero, 0, sizeof zero);
     memset(&b, 0, sizeof b);
     memset(&fd, 0, sizeof fd);
@@ -76,6 +76,20 @@ static int misuse_case(int k, int *want) {
     case 26: return prune_model_create(&m, NULL, &err);
     case 27: { prune_epoch_health h; return prune_epoch_health_compute(NULL, 0, 0, NULL, 0, &h, &err); }
     case 28: return prune_scores_init(NULL, 1, 1, 1, 1, &err);
+    case 30: return prune_model_create(NULL, &d, &err);
+    case 31: { prune_tokenizer tk; (void)tk; return prune_tokenizer_load(NULL, "tests/fixtures/tokenizer/vocab.txt", 1, &err); }
+    case 32: return prune_dataset_read_text(NULL, "x", &err);
+    case 33: return prune_labels_write(NULL, "x.labels", &err);
+    case 34: return prune_tsv_tokenize("x.tsv", NULL, NULL, &ds, NULL, &err);
+    case 35: { prune_progress pg; memset(&pg, 0, sizeof pg); return prune_state_save(NULL, &pg, "x.state", &err); }
+    case 36: return prune_hf_load_weights(NULL, "x", NULL, 1, NULL, &err);
+    case 37: return prune_hf_save(NULL, "x", NULL, &err);
+    case 38: return prune_scores_load(NULL, "x", &err);
+    case 39: { const char *paths[1] = {"x"}; return prune_scores_merge(NULL, paths, 1, &err); }
+    case 40: return prune_scores_export_tsv(NULL, NULL, "x.tsv", &err);
+    case 41: { const prune_batch *bb; return prune_batcher_fill(NULL, &ds, order, 1, &bb, &err); }
+    case 42: { size_t n; prune_tokenizer tk; memset(&tk, 0, sizeof tk); return prune_tokenize(&tk, NULL, 1, ids, 2, &n, &err); }
+    case 43: return prune_dataset_save(NULL, "x.bin", &err);
     case 29:   /* the void ones take NULL and do nothing */
         prune_model_free(NULL); prune_dataset_free(NULL); prune_batcher_free(NULL); prune_tokenizer_free(NULL); prune_labels_free(NULL);
         prune_scores_free(NULL); prune_hf_info_free(NULL); prune_zero_grad(NULL); prune_hscores(NULL, NULL);
@@ -99,7 +113,11 @@ static void test_misuse(void) {
                                        "scores_merge of a NULL path", "dataset_check(NULL)", "batcher_init(NULL)", "tokenize(NULL tokenizer)",
                                        "scores_save(NULL)", "subset_parse into NULL", "baseline of NULL scores", "config_resolve(NULL)",
                                        "model_create(NULL desc)", "epoch_health_compute(NULL)", "scores_init(NULL)",
-                                       "every void function, and every value-returning one, given NULL"};
+                                       "every void function, and every value-returning one, given NULL", "model_create(NULL model)",
+                                       "tokenizer_load(NULL)", "dataset_read_text(NULL)", "labels_write(NULL)", "tsv_tokenize(NULL tokenizer)",
+                                       "state_save(NULL model)", "hf_load_weights(NULL model)", "hf_save(NULL model)", "scores_load(NULL)",
+                                       "scores_merge(NULL out)", "scores_export_tsv(NULL)", "batcher_fill(NULL batcher)",
+                                       "tokenize(NULL text)", "dataset_save(NULL)"};
     int k;
     for (k = 0; k < (int)(sizeof what / sizeof *what); k++) {
         int status = 0;
