@@ -4994,7 +4994,7 @@ static int prune__state_peek(const char *path, prune_progress *p, prune_error *e
 }
 
 PRUNEDEF int prune_state_load(prune_model *m, prune_progress *p, const char *path, prune_error *err) {
-    if (!(m && m->params && p)) return prune__fail(err, PRUNE_EARG, "state load: the model (created) or the progress is NULL");
+    if (!(m && m->params)) return prune__fail(err, PRUNE_EARG, "state load: the model (created by prune_model_create) is NULL");
     char *buf;
     size_t size, bytes = m->nparams * sizeof(prune_float);
     const unsigned char *h;
