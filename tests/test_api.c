@@ -69,7 +69,7 @@ static int misuse_case(int k, int *want) {
     case 19: return prune_dataset_check(NULL, 10, 2, &err);           /* NULL objects */
     case 20: return prune_batcher_init(NULL, 1, 8, 1, 2, 0, &err);
     case 21: { size_t n; return prune_tokenize(NULL, "a", 1, ids, 2, &n, &err); }
-    case 22: return prune_scores_save(NULL, "x.scores", &err);
+    case 22: return prune_scores_save(NULL, "/nonexistent/x.scores", &err);
     case 23: return prune_subset_parse("0,1", 6, NULL, &err);
     case 24: { int64_t out[1]; return prune_baseline(NULL, PRUNE_BASELINE_RANDOM, 1, 1, out, &err); }
     case 25: return prune_config_resolve(NULL, &err);
@@ -78,18 +78,18 @@ static int misuse_case(int k, int *want) {
     case 28: return prune_scores_init(NULL, 1, 1, 1, 1, &err);
     case 30: return prune_model_create(NULL, &d, &err);
     case 31: { prune_tokenizer tk; (void)tk; return prune_tokenizer_load(NULL, "tests/fixtures/tokenizer/vocab.txt", 1, &err); }
-    case 32: return prune_dataset_read_text(NULL, "x", &err);
-    case 33: return prune_labels_write(NULL, "x.labels", &err);
-    case 34: return prune_tsv_tokenize("x.tsv", NULL, NULL, &ds, NULL, &err);
-    case 35: { prune_progress pg; memset(&pg, 0, sizeof pg); return prune_state_save(NULL, &pg, "x.state", &err); }
-    case 36: return prune_hf_load_weights(NULL, "x", NULL, 1, NULL, &err);
-    case 37: return prune_hf_save(NULL, "x", NULL, &err);
-    case 38: return prune_scores_load(NULL, "x", &err);
-    case 39: { const char *paths[1] = {"x"}; return prune_scores_merge(NULL, paths, 1, &err); }
-    case 40: return prune_scores_export_tsv(NULL, NULL, "x.tsv", &err);
+    case 32: return prune_dataset_read_text(NULL, "/nonexistent/x", &err);
+    case 33: return prune_labels_write(NULL, "/nonexistent/x.labels", &err);
+    case 34: return prune_tsv_tokenize("/nonexistent/x.tsv", NULL, NULL, &ds, NULL, &err);
+    case 35: { prune_progress pg; memset(&pg, 0, sizeof pg); return prune_state_save(NULL, &pg, "/nonexistent/x.state", &err); }
+    case 36: return prune_hf_load_weights(NULL, "/nonexistent/x", NULL, 1, NULL, &err);
+    case 37: return prune_hf_save(NULL, "/nonexistent/x", NULL, &err);
+    case 38: return prune_scores_load(NULL, "/nonexistent/x", &err);
+    case 39: { const char *paths[1] = {"/nonexistent/x"}; return prune_scores_merge(NULL, paths, 1, &err); }
+    case 40: return prune_scores_export_tsv(NULL, NULL, "/nonexistent/x.tsv", &err);
     case 41: { const prune_batch *bb; return prune_batcher_fill(NULL, &ds, order, 1, &bb, &err); }
     case 42: { size_t n; prune_tokenizer tk; memset(&tk, 0, sizeof tk); return prune_tokenize(&tk, NULL, 1, ids, 2, &n, &err); }
-    case 43: return prune_dataset_save(NULL, "x.bin", &err);
+    case 43: return prune_dataset_save(NULL, "/nonexistent/x.bin", &err);
     case 29:   /* the void ones take NULL and do nothing */
         prune_model_free(NULL); prune_dataset_free(NULL); prune_batcher_free(NULL); prune_tokenizer_free(NULL); prune_labels_free(NULL);
         prune_scores_free(NULL); prune_hf_info_free(NULL); prune_zero_grad(NULL); prune_hscores(NULL, NULL);
