@@ -962,7 +962,7 @@ static void warn_collapse(const data *d, const prune_epoch_health *h, const char
 static int report_health(FILE *f, const data *d, const prune_scores *s, const char *what_now) {
     prune_epoch_health h;
     prune_error err;
-    int r, e, collapsed = 0, K = d ? label_count(d) : 0;
+    int r, e, collapsed = 0, K = d ? label_count(d) : 0, first_bad[PRUNE_MAX_RUNS];
     const int32_t *labels = d ? d->ds.labels : NULL;
     if (prune_epoch_health_compute(s, 0, 0, labels, K, &h, &err) != PRUNE_OK) {
         fprintf(stderr, "%s: note: cannot tell whether phase 1 learned: %s\n", g_cmd, err.msg);
@@ -975,10 +975,12 @@ static int report_health(FILE *f, const data *d, const prune_scores *s, const ch
     fprintf(f, "  verdict\n");
     for (r = 0; r < s->runs; r++) {   /* one epoch at a time: R x E of them can be many */
         int flags = 0;
+        first_bad[r] = -1;
         fprintf(f, "%4d", s->run_ids[r]);
         for (e = 0; e < s->epochs; e++)
             if (e < s->done[r] && prune_epoch_health_compute(s, r, e, labels, K, &h, &err) == PRUNE_OK) {
                 fprintf(f, "  %8.1f%%", 100 * h.accuracy);
+                if (h.flags && first_bad[r] < 0) first_bad[r] = e;
                 flags |= h.flags;
             } else {
                 fprintf(f, "  %9s", "-");
@@ -988,9 +990,8 @@ static int report_health(FILE *f, const data *d, const prune_scores *s, const ch
     }
     fputc('\n', f);
     fflush(f);
-    for (r = 0; r < s->runs; r++)   /* the warning, for the first flagged epoch of each such run */
-        for (e = 0; e < s->done[r]; e++)
-            if (prune_epoch_health_compute(s, r, e, labels, K, &h, &err) == PRUNE_OK && h.flags) { warn_collapse(d, &h, what_now); break; }
+    for (r = 0; r < s->runs; r++)   /* the warning, for the first flagged epoch of each such run (computed once more) */
+        if (first_bad[r] >= 0 && prune_epoch_health_compute(s, r, first_bad[r], labels, K, &h, &err) == PRUNE_OK) warn_collapse(d, &h, what_now);
     return collapsed;
 }
 
