@@ -27,7 +27,8 @@ endif
 COMPILE = $(CC) $(WARN) $(CFLAGS) $(DEFS) $(THREADS) -I.
 
 TESTS = test_engine_ref test_engine_ref_double test_gradcheck test_gemm test_threads \
-        test_threads_nothreads test_learn test_api test_two_units test_data test_checkpoint test_tokenizer test_tsv test_method
+        test_threads_nothreads test_learn test_api test_two_units test_data test_checkpoint test_tokenizer test_tsv test_method \
+        test_simd_rule
 TEST_BINS = $(addprefix $(BUILD)/tests/,$(TESTS))
 HDR = prune.h
 
@@ -56,6 +57,11 @@ $(BUILD)/tests/test_engine_ref_double: tests/test_engine_ref.c $(HDR) tests/test
 # the thread test with threads compiled out: must give the threaded build's bits
 $(BUILD)/tests/test_threads_nothreads: tests/test_threads.c $(HDR) tests/test.h | $(BUILD)/tests
 	$(CC) $(WARN) $(CFLAGS) $(DEFS) -DPRUNE_NO_THREADS -I. -o $@ $< $(LDLIBS)
+
+# the same file twice, once without SIMD code: the portable kernel must not notice
+$(BUILD)/tests/test_simd_rule: tests/test_simd_rule.c $(HDR) tests/test.h | $(BUILD)/tests
+	$(COMPILE) -DSIMD_RULE_UNIT -DPRUNE_NO_SIMD -c -o $(BUILD)/tests/simd_rule_unit.o $<
+	$(COMPILE) -o $@ $< $(BUILD)/tests/simd_rule_unit.o $(LDLIBS)
 
 # two translation units: one has the implementation, the other only the interface
 $(BUILD)/tests/test_two_units: tests/test_two_units.c tests/two_units_impl.c $(HDR) tests/test.h | $(BUILD)/tests

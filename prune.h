@@ -966,7 +966,7 @@ PRUNEDEF int prune_hf_save(const prune_model *m, const char *dir, const prune_hf
 #define PRUNE__MAX(a, b) ((a) > (b) ? (a) : (b))
 
 /* ============================================================================
-   Errors: a status code plus a message that says where
+   [A0 base] Errors: a status code plus a message that says where
    ========================================================================= */
 
 PRUNEDEF const char *prune_status_name(int code) {
@@ -1010,8 +1010,1557 @@ static void *prune__alloc(size_t n, void *user) {
     return p;
 }
 
+
+/* ---- Declared here, defined in Part B or C: what Part A calls of the machinery.
+   Each is named for what it does; a reader of Part A needs only this list. ---- */
+typedef struct prune__kernel prune__kernel;   /* a GEMM micro-kernel [B3 gemm] */
+struct prune__drop;                           /* [A2 model] */
+struct prune__adamw_hp;                       /* [A2 model] */
+/* [B1 files] */
+static int prune__file_exists(const char *path);
+static double prune__now(void);
+/* [B3 gemm] C = op(A)·op(B) + (bias, or beta·C): serial on a kernel, parallel on a pool */
+static void prune__gemm(const prune__kernel *kn, int ta, int tb, int M, int N, int K,
+                        const prune_float *A, int lda, const prune_float *B, int ldb,
+                        prune_float beta, prune_float *C, int ldc, prune_float *work);
+static void prune__matmul(prune__pool *pool, int ta, int tb, int M, int N, int K,
+                          const prune_float *A, int lda, const prune_float *B, int ldb,
+                          const prune_float *bias, prune_float beta, prune_float *C, int ldc);
+/* [B4 par] Part A's layers on the pool: the same arguments, after the pool */
+static int prune__simd(const prune__pool *pool);
+static void prune__par_embedding_forward(prune__pool *pool, prune_float *emb, const int32_t *ids, const int32_t *types,
+                                         const prune_float *wte, const prune_float *wpe, const prune_float *wtt,
+                                         int B, int T, int C, int pos_offset);
+static void prune__par_embedding_backward(prune__pool *pool, prune_float *dwte, prune_float *dwpe, prune_float *dwtt,
+                                          const prune_float *demb, const int32_t *ids, const int32_t *types,
+                                          int B, int T, int C, int pos_offset);
+static void prune__par_layernorm_forward(prune__pool *pool, prune_float *out, prune_float *mean, prune_float *rstd,
+                                         const prune_float *inp, const prune_float *w, const prune_float *b,
+                                         int N, int C, prune_float eps);
+static void prune__par_layernorm_backward(prune__pool *pool, prune_float *dinp, prune_float *dw, prune_float *db,
+                                          const prune_float *dout, const prune_float *inp, const prune_float *w,
+                                          const prune_float *mean, const prune_float *rstd, int N, int C);
+static void prune__par_bias_backward(prune__pool *pool, prune_float *db, const prune_float *dout, int N, int OC, int ld);
+static void prune__par_dropout(prune__pool *pool, const struct prune__drop *d, prune_float *out, const prune_float *in,
+                               const prune_float *resid, size_t n);
+static void prune__par_dropout_rows(prune__pool *pool, const struct prune__drop *d, prune_float *out, const prune_float *in,
+                                    const prune_float *resid, size_t rstride, int B, int T, int C);
+static void prune__par_gelu_forward(prune__pool *pool, prune_float *out, const prune_float *inp, size_t n);
+static void prune__par_gelu_backward(prune__pool *pool, prune_float *d, const prune_float *inp, size_t n);
+static void prune__par_attention_forward(prune__pool *pool, prune_float *atty, prune_float *att, const prune_float *qkv,
+                                         const int32_t *lens, int B, int T, int nq, int C, int NH, const struct prune__drop *d);
+static void prune__par_attention_backward(prune__pool *pool, prune_float *dqkv, const prune_float *datty, const prune_float *qkv,
+                                          const prune_float *att, const int32_t *lens, int B, int T, int nq, int C, int NH,
+                                          const struct prune__drop *d);
+static void prune__par_adamw(prune__pool *pool, prune_float *p, const prune_float *g, prune_float *m, prune_float *v,
+                             size_t n, const struct prune__adamw_hp *h);
+static double prune__par_sumsq(prune__pool *pool, const prune_float *g, size_t n, double *partials);
+/* [B5 simd] the AVX-512 loops: how many leading elements they did (0 when off) */
+static size_t prune__dropout_simd(const struct prune__drop *d, uint64_t base, size_t n, prune_float *out,
+                                  const prune_float *in, const prune_float *resid);
+static size_t prune__gelu_simd(prune_float *out, const prune_float *inp, size_t n, int bwd, int simd);
+static size_t prune__adamw_simd(prune_float *p, const prune_float *g, prune_float *m, prune_float *v, size_t n,
+                                const struct prune__adamw_hp *h, int simd);
+/* [B7 datasets] the order of an epoch; [B10 scores], [B11 state]: files of a run */
+static int prune__order_of(const prune_dataset *ds, const int64_t *idx, int64_t n, int kind, uint64_t seed, int batch_size,
+                           int max_len, int64_t *order, prune_error *err);
+static int prune__sc_append(const prune_scores *s, int r, int e, const char *path, prune_error *err);
+static int prune__state_peek(const char *path, prune_progress *p, prune_error *err);
+/* [B11 state] the fine-tuning loop's checks, resume, state saves and progress reports */
+static int prune__finetune_check(const prune_model *m, const prune_finetune_desc *d, const prune_optim *o, int epochs, int batch,
+                                 int max_len, int64_t n, prune_error *err);
+static int prune__finetune_resume(prune_model *m, const prune_finetune_desc *d, prune_scores *rec, uint64_t data_hash,
+                                  int epochs, int *epoch0, prune_error *err);
+static int prune__finetune_save_state(prune_model *m, const prune_finetune_desc *d, const prune_scores *rec,
+                                      uint64_t data_hash, int next_epoch, prune_error *err);
+static void prune__progress(const prune_finetune_desc *d, int e, int epochs, int64_t step, int64_t steps, double done_steps,
+                            double loss, int64_t trained, double t0);
+/* [A2 model], used by A1: random numbers and the check every entry point makes */
+static uint64_t prune__mix(uint64_t z);
+static uint64_t prune__key(uint64_t seed, uint64_t step, uint64_t site);
+static int prune__model_ok(const prune_model *m, const char *what, prune_error *err);
+/* [B7 datasets] a seeded Fisher-Yates shuffle */
+static void prune__shuffle(int64_t *v, int64_t n, uint64_t key);
+/* [C1 unicode], [C2 gelu]: the generated tables' accessors */
+static unsigned prune__u_flags(uint32_t cp);
+static unsigned prune__u_ccc(uint32_t cp);
+static uint32_t prune__u_lower(uint32_t cp);
+static int prune__u_decompose(uint32_t cp, uint32_t *d);
+#if PRUNE__X86
+static const float (*prune__gelu_table(int grad))[32];
+static float prune__gelu_lo(void);
+#endif
+/* ############################################################################
+   PART A - READ ME FIRST: the method, then the model, in plain C. Everything
+   here calls Part B's machinery only through functions named for what they do
+   (prune__matmul, prune__par_*: "run this Part A function on the thread pool").
+   ######################################################################### */
+
 /* ============================================================================
-   Files: whole-file reads with a size limit, atomic writes, byte order.
+   [A1 method] The method of Tayaranian et al.: records -> H-scores -> subsets
+   (and baselines) -> the fine-tuning loop that makes the records
+
+   Phase 1 fine-tunes the pretrained model R times (runs) for E epochs on the full
+   training set. In every training step, for every example of the batch, the
+   forward pass whose gradient that step applies says whether the example was
+   classified correctly: correct[r][e][i]. That bit, kept per run, epoch and
+   example, is all the method needs (a score file keeps a few more figures per
+   record for the health checks and the baselines).
+
+       H(i) = Σ_r Π_e correct[r][e][i]      runs in which i was right in every epoch
+
+   H runs from 0 (never learned in any run) to R (learned in every run, from its
+   first epoch). A subset is a set of H values to remove; the paper's family
+   removes H = R (the easy) and, in steps, H = 0 (the hard, often mislabelled) and
+   its neighbours. The winning ticket keeps 0 < H < R. Phase 2 fine-tunes the
+   pretrained model again on a subset and compares it with the full set and with
+   random and "ambiguous" subsets of the same size.
+
+   Follow one phase-1 run: prune_finetune below (the loop; the records are the
+   marked block inside it), then prune_hscores, prune_subset_select.
+   ========================================================================= */
+
+/* ---- Records ---- */
+PRUNEDEF void prune_scores_free(prune_scores *s) {
+    if (!s) return;
+    PRUNE_FREE(s->mem, NULL);
+    memset(s, 0, sizeof *s);
+}
+
+PRUNEDEF int prune_scores_init(prune_scores *s, int runs, int epochs, int total_runs, int64_t n, prune_error *err) {
+    int bad = 0;
+    size_t cells, bytes;
+    if (!s) return prune__fail(err, PRUNE_EARG, "scores: NULL");
+    memset(s, 0, sizeof *s);
+    if (runs < 1 || runs > PRUNE_MAX_RUNS || epochs < 1 || epochs > 1000 || total_runs < runs || total_runs > PRUNE_MAX_RUNS || n < 1)
+        return prune__fail(err, PRUNE_EARG, "scores: %d runs of %d planned, %d epochs, %lld examples: out of range (runs 1..%d, epochs 1..1000)",
+                           runs, total_runs, epochs, (long long)n, PRUNE_MAX_RUNS);
+    cells = prune__mul(prune__mul((size_t)runs, (size_t)epochs, &bad), (size_t)n, &bad);
+    bytes = prune__add(prune__add(prune__mul(cells, 14, &bad), 8 * (size_t)runs, &bad), (size_t)n, &bad);
+    if (bad || !(s->mem = PRUNE_MALLOC(bytes, NULL)))
+        return prune__fail(err, PRUNE_ENOMEM, "scores: cannot allocate %d x %d x %lld records", runs, epochs, (long long)n);
+    memset(s->mem, 0, bytes);
+    s->runs = runs; s->epochs = epochs; s->total_runs = total_runs; s->n = n;
+    s->gold_prob = (float *)s->mem;                      /* floats first: aligned */
+    s->loss = s->gold_prob + cells;
+    s->el2n = s->loss + cells;
+    s->run_ids = (int32_t *)(void *)(s->el2n + cells);
+    s->done = s->run_ids + runs;
+    s->correct = (uint8_t *)(s->done + runs);
+    s->pred = s->correct + cells;
+    s->labels = s->pred + cells;
+    memset(s->pred, PRUNE_PRED_NONE, cells);
+    return PRUNE_OK;
+}
+
+/* index of (run slot r, epoch e, example i) */
+#define PRUNE__REC(s, r, e, i) (((size_t)(r) * (size_t)(s)->epochs + (size_t)(e)) * (size_t)(s)->n + (size_t)(i))
+
+PRUNEDEF void prune_hscores(const prune_scores *s, int32_t *h) {
+    int64_t i;
+    int r, e;
+    for (i = 0; s && h && i < s->n; i++) {
+        int32_t v = 0;
+        for (r = 0; r < s->runs; r++) {
+            int all = 1;   /* Π over epochs: right in every one of them */
+            for (e = 0; e < s->epochs; e++) all &= s->correct[PRUNE__REC(s, r, e, i)];
+            v += all;
+        }
+        h[i] = v;
+    }
+}
+
+PRUNEDEF void prune_histogram(const int32_t *h, int64_t n, int runs, int64_t *counts) {
+    int64_t i;
+    int v;
+    if (!h || !counts) return;
+    for (v = 0; v <= runs; v++) counts[v] = 0;
+    for (i = 0; i < n; i++) if (h[i] >= 0 && h[i] <= runs) counts[h[i]]++;
+}
+
+/* ---- health and classes ---- */
+
+/* the labels to judge s by: the caller's, else the file's own */
+static int prune__sc_labels(const prune_scores *s, const int32_t *labels, int *classes, prune_error *err) {
+    if (labels) {
+        if (*classes < 1 || *classes > PRUNE_MAX_CLASSES)
+            return prune__fail(err, PRUNE_EARG, "scores: %d classes, this needs 1..%d", *classes, PRUNE_MAX_CLASSES);
+        return PRUNE_OK;
+    }
+    if (s->classes < 1 || s->classes > PRUNE_MAX_CLASSES)
+        return prune__fail(err, PRUNE_EARG, "scores: no gold labels recorded (a version-1 file, or more than %d classes): give the training "
+                           "set's labels", PRUNE_MAX_CLASSES);
+    *classes = s->classes;
+    return PRUNE_OK;
+}
+#define PRUNE__LABEL(s, labels, i) ((labels) ? (labels)[i] : (int32_t)(s)->labels[i])
+
+PRUNEDEF int prune_epoch_health_compute(const prune_scores *s, int r, int epoch, const int32_t *labels, int classes,
+                                        prune_epoch_health *out, prune_error *err) {
+    int64_t i, right = 0, seen = 0, hit[PRUNE_MAX_CLASSES], said[PRUNE_MAX_CLASSES], top = 0;
+    int c, rc, known = 1;
+    if (!s || !s->mem || !out) return prune__fail(err, PRUNE_EARG, "health: the scores or the output is NULL");
+    memset(out, 0, sizeof *out);
+    out->starved = -1;
+    if ((rc = prune__sc_labels(s, labels, &classes, err)) != PRUNE_OK) return rc;
+    if (r < 0 || r >= s->runs || epoch < 0 || epoch >= s->done[r])
+        return prune__fail(err, PRUNE_ESTATE, "health: run slot %d epoch %d is not recorded", r, epoch + 1);
+    out->run = s->run_ids[r]; out->epoch = epoch; out->classes = classes;
+    for (c = 0; c < classes; c++) hit[c] = said[c] = 0;
+    for (i = 0; i < s->n; i++) {
+        size_t at = PRUNE__REC(s, r, epoch, i);
+        int32_t y = PRUNE__LABEL(s, labels, i);
+        uint8_t p = s->pred[at];
+        if (y < 0 || y >= classes) continue;
+        seen++;
+        out->count[y]++;
+        right += s->correct[at];
+        hit[y] += s->correct[at];
+        if (p == PRUNE_PRED_NONE) known = 0;
+        else if (p < classes) said[p]++;
+    }
+    out->n = seen;
+    if (seen == 0) return prune__fail(err, PRUNE_EARG, "health: no example has a label in 0..%d", classes - 1);
+    for (c = 0; c < classes; c++) if (out->count[c] > top) { top = out->count[c]; out->majority_class = c; }
+    out->accuracy = (double)right / (double)seen;
+    out->majority = (double)top / (double)seen;
+    out->threshold = out->majority + PRUNE_HEALTH_MARGIN * (1 - out->majority);
+    /* a one-class set has nothing to learn: never flagged as at chance */
+    if (top < seen && out->accuracy <= out->threshold) out->flags |= PRUNE_HEALTH_CHANCE;
+    for (c = 0; c < classes; c++) {
+        double share = (double)out->count[c] / (double)seen;
+        out->recall[c] = out->count[c] ? (double)hit[c] / (double)out->count[c] : -1;
+        out->predicted[c] = known ? (double)said[c] / (double)seen : -1;
+        if (out->count[c] == 0 || top == seen) continue;
+        if ((known && out->predicted[c] < PRUNE_HEALTH_STARVE * share) || out->recall[c] < PRUNE_HEALTH_MIN_RECALL) {
+            out->flags |= PRUNE_HEALTH_STARVED;
+            if (out->starved < 0) out->starved = c;
+        }
+    }
+    return PRUNE_OK;
+}
+
+PRUNEDEF int prune_scores_health(const prune_scores *s, const int32_t *labels, int classes, prune_epoch_health *out,
+                                 int *collapsed, prune_error *err) {
+    int r, e, rc, bad = 0;
+    if (!s || !s->mem || !out) return prune__fail(err, PRUNE_EARG, "health: the scores or the output is NULL");
+    for (r = 0; r < s->runs; r++) {
+        int flags = 0;
+        for (e = 0; e < s->epochs; e++) {
+            prune_epoch_health *h = &out[r * s->epochs + e];
+            if (e >= s->done[r]) { memset(h, 0, sizeof *h); h->run = s->run_ids[r]; h->epoch = e; h->starved = -1; continue; }
+            if ((rc = prune_epoch_health_compute(s, r, e, labels, classes, h, err)) != PRUNE_OK) return rc;
+            flags |= h->flags;
+        }
+        bad += flags != 0;
+    }
+    if (collapsed) *collapsed = bad;
+    return PRUNE_OK;
+}
+
+PRUNEDEF void prune_class_counts(const int32_t *labels, const int64_t *idx, int64_t k, int classes, int64_t *counts) {
+    int64_t i;
+    int c;
+    if (!labels || !counts) return;
+    for (c = 0; c < classes; c++) counts[c] = 0;
+    for (i = 0; i < k; i++) {
+        int32_t y = labels[idx ? idx[i] : i];
+        if (y >= 0 && y < classes) counts[y]++;
+    }
+}
+
+PRUNEDEF void prune_histogram_by_class(const int32_t *h, const int32_t *labels, int64_t n, int runs, int classes, int64_t *counts) {
+    int64_t i;
+    int c;
+    if (!h || !labels || !counts) return;
+    for (c = 0; c < classes * (runs + 1); c++) counts[c] = 0;
+    for (i = 0; i < n; i++)
+        if (labels[i] >= 0 && labels[i] < classes && h[i] >= 0 && h[i] <= runs) counts[(size_t)labels[i] * (size_t)(runs + 1) + (size_t)h[i]]++;
+}
+
+typedef struct prune__relrank { int32_t label, h; double conf; int64_t idx; } prune__relrank;
+
+/* by class, then H, then mean gold probability, then index: ascending */
+static int prune__relrank_cmp(const void *x, const void *y) {
+    const prune__relrank *a = (const prune__relrank *)x, *b = (const prune__relrank *)y;
+    if (a->label != b->label) return a->label < b->label ? -1 : 1;
+    if (a->h != b->h) return a->h < b->h ? -1 : 1;
+    if ((a->conf != a->conf) != (b->conf != b->conf)) return a->conf != a->conf ? -1 : 1;   /* NaN (a diverged run) first */
+    if (a->conf != b->conf && a->conf == a->conf) return a->conf < b->conf ? -1 : 1;
+    return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+PRUNEDEF int prune_hscores_relative(const prune_scores *s, const int32_t *labels, int classes, int32_t *hrel, prune_error *err) {
+    prune__relrank *rk;
+    int32_t *h;
+    int64_t i, j, k, counts[PRUNE_MAX_RUNS + 1];
+    double edge[PRUNE_MAX_RUNS + 1], acc = 0;
+    int rc, r, e, R, v;
+    if (!s || !s->mem || !hrel) return prune__fail(err, PRUNE_EARG, "relative H: the scores or the output is NULL");
+    R = s->runs;
+    if ((rc = prune__sc_labels(s, labels, &classes, err)) != PRUNE_OK) return rc;
+    rk = (prune__relrank *)PRUNE_MALLOC(sizeof *rk * (size_t)s->n, NULL);
+    h = (int32_t *)PRUNE_MALLOC(sizeof *h * (size_t)s->n, NULL);
+    if (!rk || !h) { PRUNE_FREE(rk, NULL); PRUNE_FREE(h, NULL); return prune__fail(err, PRUNE_ENOMEM, "relative H: out of memory"); }
+    prune_hscores(s, h);
+    prune_histogram(h, s->n, R, counts);
+    for (v = 0; v <= R; v++) { acc += (double)counts[v]; edge[v] = acc / (double)s->n; }   /* share at H <= v */
+    for (i = 0; i < s->n; i++) {
+        double sum = 0;
+        for (r = 0; r < s->runs; r++)
+            for (e = 0; e < s->epochs; e++) sum += s->gold_prob[PRUNE__REC(s, r, e, i)];
+        rk[i].label = PRUNE__LABEL(s, labels, i);
+        rk[i].h = h[i];
+        rk[i].conf = sum / (double)(s->runs * s->epochs);
+        rk[i].idx = i;
+    }
+    qsort(rk, (size_t)s->n, sizeof *rk, prune__relrank_cmp);
+    for (i = 0; i < s->n; i = j) {   /* one class at a time: [i, j) */
+        for (j = i; j < s->n && rk[j].label == rk[i].label; j++) {}
+        for (v = 0, k = 0; k < j - i; k++) {
+            double q = ((double)k + 0.5) / (double)(j - i);   /* the example's quantile in its class */
+            while (v < R && q > edge[v]) v++;
+            hrel[rk[i + k].idx] = v;
+        }
+    }
+    PRUNE_FREE(rk, NULL);
+    PRUNE_FREE(h, NULL);
+    return PRUNE_OK;
+}
+
+PRUNEDEF void prune_mean_std(const double *x, int n, double *mean, double *std) {
+    double m = 0, ss = 0;
+    int i;
+    if (!x || !mean || !std) return;
+    for (i = 0; i < n; i++) m += x[i];
+    m = n > 0 ? m / n : 0;
+    for (i = 0; i < n; i++) ss += (x[i] - m) * (x[i] - m);
+    *mean = m;
+    *std = n > 1 ? sqrt(ss / (n - 1)) : 0;
+}
+
+/* ---- subsets ---- */
+
+PRUNEDEF int prune_subset_family(int runs, uint64_t *removed, int max) {
+    uint64_t cand[PRUNE_MAX_RUNS + 3], all;
+    int c = 0, k, i, j, out = 0;
+    if (runs < 1 || runs > PRUNE_MAX_RUNS) return 0;
+    all = (runs == 63) ? ~0ull : ((1ull << (runs + 1)) - 1);
+    /* {0..k} ∪ {R}, k = 0 (the winning ticket) .. R-2 */
+    for (k = 0; k <= (runs >= 2 ? runs - 2 : 0); k++) {
+        uint64_t m = 1ull << runs;
+        for (i = 0; i <= k; i++) m |= 1ull << i;
+        cand[c++] = m;
+    }
+    if (runs >= 2) {
+        uint64_t m = 1ull | 2ull | 1ull << (runs - 1) | 1ull << runs;         /* {0,1,R-1,R} */
+        cand[c++] = m;
+        m = 1ull | 1ull << (runs - 1) | 1ull << runs;                          /* {0..R-3,R-1,R} */
+        for (i = 0; i <= runs - 3; i++) m |= 1ull << i;
+        cand[c++] = m;
+    }
+    for (i = 0; i < c; i++) {
+        int dup = (cand[i] & all) == all;   /* removes everything: no subset */
+        for (j = 0; j < i && !dup; j++) dup = cand[j] == cand[i];
+        if (!dup) { if (out < max) removed[out] = cand[i]; out++; }
+    }
+    return out < max ? out : max;
+}
+
+PRUNEDEF int prune_subset_parse(const char *text, int runs, uint64_t *removed, prune_error *err) {
+    const char *p = text;
+    uint64_t m = 0;
+    if (!removed) return prune__fail(err, PRUNE_EARG, "subset: nowhere to put the set (removed is NULL)");
+    if (!text || !*text) return prune__fail(err, PRUNE_EARG, "subset: empty list of H values");
+    if (runs < 1 || runs > PRUNE_MAX_RUNS) return prune__fail(err, PRUNE_EARG, "subset: R = %d is outside 1..%d", runs, PRUNE_MAX_RUNS);
+    while (*p) {
+        long a, b;
+        char *end;
+        a = strtol(p, &end, 10);
+        if (end == p) return prune__fail(err, PRUNE_EARG, "subset '%s': expected an H value at '%s'", text, p);
+        b = a;
+        p = end;
+        if (*p == '-') {
+            b = strtol(p + 1, &end, 10);
+            if (end == p + 1) return prune__fail(err, PRUNE_EARG, "subset '%s': expected a range end at '%s'", text, p);
+            p = end;
+        }
+        if (a < 0 || b > runs || a > b) return prune__fail(err, PRUNE_EARG, "subset '%s': H values are 0..%d", text, runs);
+        for (; a <= b; a++) m |= 1ull << a;
+        if (*p == ',') p++;
+        else if (*p) return prune__fail(err, PRUNE_EARG, "subset '%s': unexpected '%c'", text, *p);
+    }
+    *removed = m;
+    return PRUNE_OK;
+}
+
+PRUNEDEF void prune_subset_name(uint64_t removed, char *buf, size_t size) {
+    size_t used = 0;
+    int v, first = 1;
+    if (!buf || size == 0) return;
+    buf[0] = 0;
+    used += (size_t)snprintf(buf, size, "{");
+    for (v = 0; v < 64 && used < size; v++)
+        if (removed >> v & 1) { used += (size_t)snprintf(buf + used, size - used, first ? "%d" : ",%d", v); first = 0; }
+    if (used < size) snprintf(buf + used, size - used, "}");
+}
+
+PRUNEDEF int64_t prune_subset_select(const int32_t *h, int64_t n, uint64_t removed, int64_t *out) {
+    int64_t i, k = 0;
+    for (i = 0; h && out && i < n; i++)
+        if (h[i] < 0 || h[i] > 63 || !(removed >> h[i] & 1)) out[k++] = i;
+    return k;
+}
+
+/* ---- baselines ---- */
+
+PRUNEDEF const char *prune_baseline_name(int kind) {
+    static const char *const names[PRUNE_BASELINE_COUNT] = {"random", "ambiguous", "hard", "forgetting", "el2n"};
+    return kind >= 0 && kind < PRUNE_BASELINE_COUNT ? names[kind] : "?";
+}
+
+typedef struct prune__ranked { double key; int64_t idx; } prune__ranked;
+
+/* larger key first; ties to the lower index */
+static int prune__ranked_cmp(const void *x, const void *y) {
+    const prune__ranked *a = (const prune__ranked *)x, *b = (const prune__ranked *)y;
+    if (a->key != b->key) return a->key > b->key ? -1 : 1;
+    return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+static int prune__i64_cmp(const void *x, const void *y) {
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+PRUNEDEF int prune_baseline(const prune_scores *s, int kind, int64_t size, uint64_t seed, int64_t *out, prune_error *err) {
+    prune__ranked *rk;
+    int64_t i;
+    int r, e, RE;
+    if (!s || !s->mem || !out) return prune__fail(err, PRUNE_EARG, "baseline: the scores or the output is NULL");
+    RE = s->runs * s->epochs;
+    if (kind < 0 || kind >= PRUNE_BASELINE_COUNT) return prune__fail(err, PRUNE_EARG, "baseline: unknown kind %d", kind);
+    if (size < 0 || size > s->n) return prune__fail(err, PRUNE_EARG, "baseline: size %lld outside 0..%lld", (long long)size, (long long)s->n);
+    if (kind == PRUNE_BASELINE_RANDOM) {
+        int64_t *all = (int64_t *)PRUNE_MALLOC(sizeof(int64_t) * (size_t)s->n, NULL);
+        if (!all) return prune__fail(err, PRUNE_ENOMEM, "baseline: out of memory");
+        for (i = 0; i < s->n; i++) all[i] = i;
+        prune__shuffle(all, s->n, prune__key(seed, 0xBA5Eull, 0));
+        memcpy(out, all, sizeof(int64_t) * (size_t)size);
+        PRUNE_FREE(all, NULL);
+        qsort(out, (size_t)size, sizeof(int64_t), prune__i64_cmp);
+        return PRUNE_OK;
+    }
+    if (!(rk = (prune__ranked *)PRUNE_MALLOC(sizeof(prune__ranked) * (size_t)s->n, NULL))) return prune__fail(err, PRUNE_ENOMEM, "baseline: out of memory");
+    for (i = 0; i < s->n; i++) {
+        double sum = 0, sum2 = 0, key = 0;
+        int events = 0, ever = 0;
+        for (r = 0; r < s->runs; r++)
+            for (e = 0; e < s->epochs; e++) {
+                size_t at = PRUNE__REC(s, r, e, i);
+                double p = s->gold_prob[at];
+                sum += p; sum2 += p * p;
+                ever |= s->correct[at];
+                if (e > 0 && s->correct[at - (size_t)s->n] && !s->correct[at]) events++;   /* learned, then forgotten */
+            }
+        switch (kind) {
+        case PRUNE_BASELINE_AMBIGUOUS: {   /* variability: population std of the R·E gold probabilities */
+            double mean = sum / RE, var = sum2 / RE - mean * mean;
+            key = var > 0 ? sqrt(var) : 0;
+            break;
+        }
+        case PRUNE_BASELINE_HARD: key = -sum / RE; break;                      /* lowest confidence first */
+        case PRUNE_BASELINE_FORGETTING: key = ever ? events : 1e300; break;    /* never learned: forgotten forever */
+        default:                                                               /* EL2N of the first epoch */
+            for (r = 0; r < s->runs; r++) key += s->el2n[PRUNE__REC(s, r, 0, i)];
+            key /= s->runs;
+            break;
+        }
+        rk[i].key = key;
+        rk[i].idx = i;
+    }
+    qsort(rk, (size_t)s->n, sizeof *rk, prune__ranked_cmp);
+    for (i = 0; i < size; i++) out[i] = rk[i].idx;
+    PRUNE_FREE(rk, NULL);
+    qsort(out, (size_t)size, sizeof(int64_t), prune__i64_cmp);
+    return PRUNE_OK;
+}
+
+/* ---- metrics ---- */
+
+PRUNEDEF void prune_metrics_compute(const int32_t *pred, const int32_t *gold, int64_t n, int classes, prune_metrics *m) {
+    int64_t i, correct = 0;
+    int k, present = 0;
+    double f1 = 0, s = (double)n, tp_sum = 0, t2 = 0, p2 = 0, cov, den;
+    if (!m) return;
+    memset(m, 0, sizeof *m);
+    if (!pred || !gold) return;
+    m->n = n;
+    if (n <= 0) return;
+    for (i = 0; i < n; i++) correct += pred[i] == gold[i];
+    for (k = 0; k < classes; k++) {
+        double tp = 0, t = 0, p = 0;   /* true positives, gold k, predicted k */
+        for (i = 0; i < n; i++) { t += gold[i] == k; p += pred[i] == k; tp += gold[i] == k && pred[i] == k; }
+        if (t > 0 || p > 0) { f1 += 2 * tp / (t + p); present++; }   /* as scikit-learn: classes seen in either */
+        tp_sum += t * p; t2 += t * t; p2 += p * p;
+    }
+    m->accuracy = (double)correct / s;
+    m->macro_f1 = present ? f1 / present : 0;
+    /* R_K = (c·s - Σ t_k p_k) / sqrt((s² - Σ p_k²)(s² - Σ t_k²)) */
+    cov = (double)correct * s - tp_sum;
+    den = sqrt((s * s - p2) * (s * s - t2));
+    m->mcc = den > 0 ? cov / den : 0;
+}
+
+/* ---- The fine-tuning loop: phase 1 (records) and phase 2 (a subset) ----------------
+   One loop serves both phases: epochs over a shuffled (or length-bucketed) order,
+   batches, prune_train_step, and, in phase 1, the records of each step. Resuming
+   after a crash (score file + state file) is prune__finetune_resume in Part B. */
+PRUNEDEF int prune_evaluate(prune_model *m, prune_batcher *bt, const prune_dataset *ds, int32_t *pred,
+                            prune_metrics *out, prune_error *err) {
+    int64_t i, k, idx[1024];
+    int32_t *p = pred, *gold;
+    double loss = 0;
+    int K, rc = prune__model_ok(m, "evaluate", err), count = 0;
+    if (rc != PRUNE_OK) return rc;
+    if (!bt || !ds) return prune__fail(err, PRUNE_EARG, "evaluate: the batcher or the dataset is NULL");
+    K = m->cfg.labels;
+    if (!p && !(p = (int32_t *)PRUNE_MALLOC(sizeof(int32_t) * (size_t)ds->n + 1, NULL))) return prune__fail(err, PRUNE_ENOMEM, "evaluate: out of memory");
+    gold = ds->labels;
+    for (i = 0; i < ds->n && rc == PRUNE_OK; i += count) {
+        int b, c;
+        count = (int)PRUNE__MIN((int64_t)PRUNE__MIN(bt->max_batch, 1024), ds->n - i);
+        const prune_batch *batch;
+        for (k = 0; k < count; k++) idx[k] = i + k;
+        if ((rc = prune_batcher_fill(bt, ds, idx, count, &batch, err)) != PRUNE_OK) break;
+        if ((rc = prune_forward(m, batch, 0, err)) != PRUNE_OK) break;
+        for (b = 0; b < count; b++) {
+            int best = 0;
+            for (c = 1; c < K; c++) if (m->logits[b * K + c] > m->logits[b * K + best]) best = c;
+            p[i + b] = best;
+            loss += m->ex_loss[b];
+        }
+    }
+    if (rc == PRUNE_OK && out) {
+        prune_metrics_compute(p, gold, ds->n, K, out);
+        out->loss = loss / (double)(ds->n ? ds->n : 1);
+    }
+    if (p != pred) PRUNE_FREE(p, NULL);
+    return rc;
+}
+
+
+/* The record of one example in one training step of epoch e: was the prediction
+   of the forward pass this step's gradient comes from right? (H needs only that
+   bit.) Also what was predicted (the health checks), the gold label's probability
+   and the loss (the baselines), and EL2N: ‖softmax(z) - onehot(y)‖₂. */
+static void prune__record(prune_scores *rec, int e, int64_t ex, const prune_float *z, const prune_float *p,
+                          prune_float loss, int32_t y, int K) {
+    size_t at = PRUNE__REC(rec, 0, e, ex);
+    double d2 = 0;
+    int c, best = 0;
+    for (c = 1; c < K; c++) if (z[c] > z[best]) best = c;
+    for (c = 0; c < K; c++) { double q = (double)p[c] - (c == y); d2 += q * q; }
+    rec->correct[at] = best == y;
+    rec->pred[at] = rec->classes ? (uint8_t)best : PRUNE_PRED_NONE;
+    rec->gold_prob[at] = (float)p[y];
+    rec->loss[at] = (float)loss;
+    rec->el2n[at] = (float)sqrt(d2);
+}
+
+/* EL2N at the end of epoch 1, as Paul et al. define it: the finished epoch's
+   model, eval mode, every example (before the epoch's block goes to disk) */
+static int prune__el2n_pass(prune_model *m, prune_batcher *bt, const prune_dataset *ds, int batch, prune_scores *rec,
+                            prune_error *err) {
+    int64_t first, idx[1024];
+    int rc = PRUNE_OK, K = m->desc.config.labels;
+    for (first = 0; first < ds->n && rc == PRUNE_OK; first += batch) {
+        int count = (int)PRUNE__MIN((int64_t)PRUNE__MIN(batch, 1024), ds->n - first), b, c;
+        const prune_batch *bb;
+        for (b = 0; b < count; b++) idx[b] = first + b;
+        if ((rc = prune_batcher_fill(bt, ds, idx, count, &bb, err)) != PRUNE_OK) break;
+        if ((rc = prune_forward(m, bb, 0, err)) != PRUNE_OK) break;
+        for (b = 0; b < count; b++) {
+            double d2 = 0;
+            for (c = 0; c < K; c++) { double q = (double)m->probs[(size_t)b * K + c] - (c == bb->labels[b]); d2 += q * q; }
+            rec->el2n[PRUNE__REC(rec, 0, 0, first + b)] = (float)sqrt(d2);
+        }
+    }
+    return rc;
+}
+
+static int prune__finetune(prune_model *m, const prune_finetune_desc *d, prune_error *err);
+PRUNEDEF int prune_finetune(prune_model *m, const prune_finetune_desc *d, prune_error *err) {
+    int rc = prune__model_ok(m, "finetune", err);
+    if (rc != PRUNE_OK) return rc;
+    if (!d || !d->train) return prune__fail(err, PRUNE_EARG, "finetune: %s is NULL", d ? "the training set (d->train)" : "the descriptor");
+    if (d->epochs < 0 || d->batch < 0 || d->max_len < 0 || d->subset_n < 0 || (d->subset && d->subset_n == 0))
+        return prune__fail(err, PRUNE_EARG, "finetune: epochs %d, batch %d, max_len %d, subset of %lld: negative, or an empty subset",
+                           d->epochs, d->batch, d->max_len, (long long)d->subset_n);
+    if (d->order != PRUNE_ORDER_RANDOM && d->order != PRUNE_ORDER_BUCKETED && d->order != PRUNE_ORDER_SEQUENTIAL)
+        return prune__fail(err, PRUNE_EARG, "finetune: unknown order %d", d->order);
+    return prune__finetune(m, d, err);
+}
+
+static int prune__finetune(prune_model *m, const prune_finetune_desc *d, prune_error *err) {
+    const prune_dataset *ds = d->train;
+    prune_scores *rec = d->records;
+    prune_optim o = d->optim;
+    prune_batcher bt;
+    int64_t n = d->subset ? d->subset_n : ds->n, steps_per_epoch, step, *order = NULL;
+    int epochs = d->epochs ? d->epochs : 3, batch = d->batch ? d->batch : 32, max_len = d->max_len ? d->max_len : 128;
+    int kind = d->order, epoch0 = 0, e, K = m->cfg.labels, rc, resume = d->scores_path && d->state_path;
+    uint64_t data_hash = prune_dataset_hash(ds);
+    double t0 = prune__now();
+    int64_t trained = 0;
+
+    if (o.lr == 0 && o.beta1 == 0 && o.beta2 == 0 && o.eps == 0 && o.weight_decay == 0 && o.clip_norm == 0 && o.warmup_steps == 0 &&
+        o.total_steps == 0)
+        o = prune_optim_defaults();   /* a zeroed descriptor means the defaults, not lr 0 */
+    if ((rc = prune__finetune_check(m, d, &o, epochs, batch, max_len, n, err)) != PRUNE_OK) return rc;
+    steps_per_epoch = (n + batch - 1) / batch;
+    if (o.total_steps <= 0) o.total_steps = steps_per_epoch * epochs;
+    if (o.warmup_steps <= 0 && d->warmup_ratio > 0) o.warmup_steps = (long)(d->warmup_ratio * (double)o.total_steps);
+    if (rec) {   /* the gold labels go into the file, so its health can be read from it alone */
+        int64_t i;
+        rec->data_hash = data_hash; rec->run_ids[0] = d->run; rec->done[0] = 0;
+        rec->classes = K <= PRUNE_MAX_CLASSES ? K : 0;
+        for (i = 0; i < n; i++) rec->labels[i] = rec->classes ? (uint8_t)ds->labels[d->subset ? d->subset[i] : i] : 0;
+    }
+
+    /* ---- resume: what a killed run finished is kept (prune__finetune_resume, [B11]) */
+    if (resume) {
+        if ((rc = prune__finetune_resume(m, d, rec, data_hash, epochs, &epoch0, err)) != PRUNE_OK) return rc;
+        if (epoch0 == epochs) return PRUNE_OK;
+    } else if (d->scores_path && (rc = prune_scores_save(rec, d->scores_path, err)) != PRUNE_OK) {
+        return rc;
+    }
+
+    if ((rc = prune_batcher_init(&bt, batch, max_len, d->cls_id, d->sep_id, d->pad_id, err)) != PRUNE_OK) return rc;
+    if (!(order = (int64_t *)PRUNE_MALLOC(sizeof(int64_t) * (size_t)n, NULL))) {
+        prune_batcher_free(&bt);
+        return prune__fail(err, PRUNE_ENOMEM, "finetune: out of memory for an order of %lld", (long long)n);
+    }
+    for (e = epoch0; e < epochs && rc == PRUNE_OK; e++) {
+        double loss_sum = 0;
+        /* one permutation per run, reused each epoch (the authors' code), or a new one */
+        rc = prune__order_of(ds, d->subset, n, kind, d->reshuffle ? prune__mix(d->seed + (uint64_t)e) : d->seed, batch, max_len, order, err);
+        for (step = 0; step < steps_per_epoch && rc == PRUNE_OK; step++) {
+            int count = (int)PRUNE__MIN((int64_t)batch, n - step * batch), b;
+            const prune_batch *bb;
+            prune_step_stats st;
+            if ((rc = prune_batcher_fill(&bt, ds, order + step * batch, count, &bb, err)) != PRUNE_OK) break;
+            if ((rc = prune_train_step(m, bb, &o, &st, err)) != PRUNE_OK) break;
+            loss_sum += st.loss;
+            trained += count;
+            /* THE RECORDS: this step's own forward pass, before its update */
+            if (rec)
+                for (b = 0; b < count; b++) {
+                    int64_t ex = order[step * batch + b];
+                    if (d->subset) ex = (const int64_t *)bsearch(&ex, d->subset, (size_t)n, sizeof ex, prune__i64_cmp) - d->subset;
+                    prune__record(rec, e, ex, m->logits + (size_t)b * K, m->probs + (size_t)b * K, m->ex_loss[b], bb->labels[b], K);
+                }
+            if (d->progress) prune__progress(d, e, epochs, (int64_t)e * steps_per_epoch + step + 1, (int64_t)epochs * steps_per_epoch,
+                                             (double)((e - epoch0) * steps_per_epoch + step + 1), loss_sum / (double)(step + 1),
+                                             trained, t0);
+        }
+        if (rc != PRUNE_OK) break;
+        /* EL2N at the end of epoch 1, as Paul et al. define it: the finished epoch's
+           model, eval mode, every example (before the block goes to disk) */
+        if (rec && d->el2n_pass && e == 0 && (rc = prune__el2n_pass(m, &bt, ds, batch, rec, err)) != PRUNE_OK) break;
+        /* the epoch is finished: its records on disk first, then the state after it */
+        if (rec) rec->done[0] = e + 1;
+        if (d->scores_path && (rc = prune__sc_append(rec, 0, e, d->scores_path, err)) != PRUNE_OK) break;
+        if (resume && e + 1 < epochs) rc = prune__finetune_save_state(m, d, rec, data_hash, e + 1, err);
+        if (rc == PRUNE_OK && d->epoch_end) {
+            prune_epoch_health eh;
+            int have = rec && prune_epoch_health_compute(rec, 0, e, NULL, 0, &eh, NULL) == PRUNE_OK;
+            if (d->epoch_end(d->user, e, have ? &eh : NULL) && e + 1 < epochs)
+                rc = prune__fail(err, PRUNE_ESTOPPED, "finetune: stopped after epoch %d of %d by the caller%s", e + 1, epochs,
+                                 resume ? " (the same call resumes it)" : "");
+        }
+    }
+    if (rc == PRUNE_OK && resume) remove(d->state_path);   /* finished: the score file says so */
+    PRUNE_FREE(order, NULL);
+    prune_batcher_free(&bt);
+    return rc;
+}
+
+/* ============================================================================
+   [A2 model] The model: a BERT encoder for sequence classification, in scalar C
+
+   One training step, in the order a reader follows it:
+     token ids -> prune__embedding_forward -> prune__layernorm_forward -> dropout
+     -> L layers of: qkv linear, prune__attention_forward, output linear, dropout
+        + residual, LayerNorm, linear, GELU, linear, dropout + residual, LayerNorm
+     -> the head: pooler (linear + tanh), dropout, classifier linear
+     -> prune__crossentropy_forward                          (prune__forward)
+     -> every step back, bottom to top                       (prune__backward)
+     -> the gradient norm, clipping, prune__adamw            (prune_train_step)
+   Each layer is a forward/backward pair with plain arguments in one order:
+   outputs, cached statistics, inputs and weights, then sizes. Forward caches
+   exactly what backward needs; backward *accumulates* (+=) into parameter
+   gradients, so there is one zero_grad per step.
+
+   Shapes: B batch, T padded length, C hidden, NH heads, hs = C/NH, F FFN width,
+   K labels, N = B*T rows of token vectors, L layers.
+   ========================================================================= */
+
+/* ---- Configuration and the optimiser's settings ---- */
+
+PRUNEDEF prune_config prune_config_defaults(void) {
+    prune_config c;
+    memset(&c, 0, sizeof c);
+    c.vocab_size = 30522; c.hidden = 768; c.layers = 12; c.heads = 12; c.ffn = 3072;
+    c.max_pos = 512; c.type_vocab = 2; c.labels = 2; c.ln_eps = 1e-12;
+    c.hidden_dropout = 0.1; c.attn_dropout = 0.1; c.classifier_dropout = -1;
+    return c;
+}
+
+PRUNEDEF int prune_config_resolve(prune_config *c, prune_error *err) {
+    if (!c) return prune__fail(err, PRUNE_EARG, "config: NULL");
+    if (c->vocab_size == 0) c->vocab_size = 30522;
+    if (c->hidden == 0) c->hidden = 768;
+    if (c->layers == 0) c->layers = 12;
+    if (c->heads == 0) c->heads = 12;
+    if (c->ffn == 0) c->ffn = c->hidden > 0 && c->hidden <= (1 << 20) ? 4 * c->hidden : -1;   /* no overflow before the checks */
+    if (c->max_pos == 0) c->max_pos = 512;
+    if (c->type_vocab == 0) c->type_vocab = 2;
+    if (c->labels == 0) c->labels = 2;
+    if (c->ln_eps == 0) c->ln_eps = 1e-12;
+    if (c->vocab_size < 1 || c->hidden < 1 || c->layers < 1 || c->heads < 1 || c->ffn < 1 ||
+        c->max_pos < 1 || c->type_vocab < 1 || c->labels < 1)
+        return prune__fail(err, PRUNE_EARG, "config: sizes must be positive (vocab %d, hidden %d, layers %d, heads %d, ffn %d, max_pos %d, type_vocab %d, labels %d)",
+                           c->vocab_size, c->hidden, c->layers, c->heads, c->ffn, c->max_pos, c->type_vocab, c->labels);
+    if (c->hidden % c->heads)
+        return prune__fail(err, PRUNE_EARG, "config: hidden %d is not a multiple of heads %d", c->hidden, c->heads);
+    if (c->hidden > (1 << 20) || c->ffn > (1 << 22) || c->layers > 1024 || c->max_pos > (1 << 20) ||
+        c->vocab_size > (1 << 26) || c->type_vocab > (1 << 16) || c->labels > (1 << 20))
+        return prune__fail(err, PRUNE_EARG, "config: a size is beyond what this library supports");
+    if (c->pos_offset < 0 || c->pos_offset >= c->max_pos)
+        return prune__fail(err, PRUNE_EARG, "config: pos_offset %d must be in 0..%d", c->pos_offset, c->max_pos - 1);
+    if (!(c->ln_eps > 0))
+        return prune__fail(err, PRUNE_EARG, "config: ln_eps must be positive");
+    if (c->classifier_dropout < 0) c->classifier_dropout = c->hidden_dropout;
+    if (!(c->hidden_dropout >= 0 && c->hidden_dropout < 1) || !(c->attn_dropout >= 0 && c->attn_dropout < 1) ||
+        !(c->classifier_dropout >= 0 && c->classifier_dropout < 1))
+        return prune__fail(err, PRUNE_EARG, "config: dropout probabilities must be in [0, 1)");
+    return PRUNE_OK;
+}
+
+PRUNEDEF prune_optim prune_optim_defaults(void) {
+    prune_optim o;
+    memset(&o, 0, sizeof o);
+    o.lr = 2e-5; o.beta1 = 0.9; o.beta2 = 0.999; o.eps = 1e-8;
+    o.weight_decay = 0.01; o.clip_norm = 1.0;
+    return o;
+}
+
+PRUNEDEF double prune_lr_at(const prune_optim *o, long step) {
+    if (!o) return 0;
+    if (step < o->warmup_steps) return o->lr * (double)step / (double)PRUNE__MAX(1, o->warmup_steps);
+    if (o->total_steps <= 0) return o->lr;
+    return o->lr * PRUNE__MAX(0.0, (double)(o->total_steps - step) / (double)PRUNE__MAX(1, o->total_steps - o->warmup_steps));
+}
+
+/* ---- Parameters and activations ---- */
+
+
+static const char *const prune__tensor_names[PRUNE_NTENSORS] = {
+    "wte", "wpe", "wtt", "embln_w", "embln_b", "qkvw", "qkvb", "attprojw", "attprojb",
+    "ln1w", "ln1b", "fcw", "fcb", "fcprojw", "fcprojb", "ln2w", "ln2b",
+    "poolw", "poolb", "clsw", "clsb"};
+
+PRUNEDEF int prune_tensor_find(const char *name) {
+    int i;
+    for (i = 0; name && i < PRUNE_NTENSORS; i++)
+        if (strcmp(name, prune__tensor_names[i]) == 0) return i;
+    return -1;
+}
+
+PRUNEDEF prune_float *prune_tensor(prune_model *m, prune_float *base, int t) {
+    if (!m || !base) return NULL;
+    PRUNE_ASSERT(t >= 0 && t < PRUNE_NTENSORS);
+    return base + m->tensors[t].offset;
+}
+
+/* Fill the table (shapes, offsets, decay) from a resolved config. */
+static size_t prune__tensor_table(prune_tensor_info *t, const prune_config *c, int *bad) {
+    int L = c->layers, C = c->hidden, F = c->ffn, i;
+    /* shape of each tensor: {ndim, d0, d1, d2}; L-stacked ones lead with L */
+    int shapes[PRUNE_NTENSORS][4];
+    size_t off = 0;
+    int s[PRUNE_NTENSORS][4] = {
+        {2, c->vocab_size, C, 0}, {2, c->max_pos, C, 0}, {2, c->type_vocab, C, 0},
+        {1, C, 0, 0}, {1, C, 0, 0},
+        {3, L, 3 * C, C}, {2, L, 3 * C, 0}, {3, L, C, C}, {2, L, C, 0},
+        {2, L, C, 0}, {2, L, C, 0}, {3, L, F, C}, {2, L, F, 0}, {3, L, C, F}, {2, L, C, 0},
+        {2, L, C, 0}, {2, L, C, 0}, {2, C, C, 0}, {1, C, 0, 0}, {2, c->labels, C, 0}, {1, c->labels, 0, 0}};
+    memcpy(shapes, s, sizeof s);
+    for (i = 0; i < PRUNE_NTENSORS; i++) {
+        int d;
+        size_t n = 1;
+        t[i].name = prune__tensor_names[i];
+        t[i].ndim = shapes[i][0];
+        for (d = 0; d < 3; d++) t[i].shape[d] = d < t[i].ndim ? shapes[i][d + 1] : 0;
+        for (d = 0; d < t[i].ndim; d++) n = prune__mul(n, (size_t)t[i].shape[d], bad);
+        t[i].size = n;
+        t[i].offset = off;
+        off = prune__add(off, n, bad);
+        /* Hugging Face's recipe: no decay on biases and LayerNorm weights */
+        t[i].decay = i == PRUNE_WTE || i == PRUNE_WPE || i == PRUNE_WTT || i == PRUNE_QKVW ||
+                     i == PRUNE_ATTPROJW || i == PRUNE_FCW || i == PRUNE_FCPROJW || i == PRUNE_POOLW ||
+                     i == PRUNE_CLSW;
+    }
+    return off;
+}
+
+/* Activation regions. Each holds `slots` copies of a per-slot block whose size
+   depends on the batch shape: training keeps every layer's activations for
+   backward (L slots, L+1 for the layer inputs x); inference keeps one layer's and
+   ping-pongs x between two. Gradient buffers exist only when training. */
+enum {
+    PRUNE__R_EMB, PRUNE__R_EMB_MEAN, PRUNE__R_EMB_RSTD, PRUNE__R_X, PRUNE__R_QKV, PRUNE__R_ATT,
+    PRUNE__R_ATTY, PRUNE__R_RES1, PRUNE__R_LN1_MEAN, PRUNE__R_LN1_RSTD, PRUNE__R_H1, PRUNE__R_FCH,
+    PRUNE__R_FCHG, PRUNE__R_RES2, PRUNE__R_LN2_MEAN, PRUNE__R_LN2_RSTD, PRUNE__R_POOLED,
+    PRUNE__R_POOLED_D, PRUNE__R_LOGITS, PRUNE__R_PROBS, PRUNE__R_EXLOSS,
+    /* training only */
+    PRUNE__R_DX, PRUNE__R_DH1, PRUNE__R_DTMP, PRUNE__R_DATTY, PRUNE__R_DQKV, PRUNE__R_DFCH,
+    PRUNE__R_DPOOLED, PRUNE__R_DLOGITS, PRUNE__R_COUNT
+};
+
+/* per-slot elements of every region for batch shape (B, T), and slot counts */
+static void prune__regions(const prune_config *c, size_t B, size_t T, int training,
+                           size_t per[PRUNE__R_COUNT], size_t slots[PRUNE__R_COUNT], int *bad) {
+    size_t N = prune__mul(B, T, bad), C = (size_t)c->hidden, F = (size_t)c->ffn, K = (size_t)c->labels;
+    size_t NC = prune__mul(N, C, bad), L = (size_t)c->layers;
+    int r;
+    per[PRUNE__R_EMB] = NC; per[PRUNE__R_EMB_MEAN] = N; per[PRUNE__R_EMB_RSTD] = N;
+    per[PRUNE__R_X] = NC; per[PRUNE__R_QKV] = prune__mul(NC, 3, bad);
+    per[PRUNE__R_ATT] = prune__mul(prune__mul(prune__mul(B, (size_t)c->heads, bad), T, bad), T, bad);
+    per[PRUNE__R_ATTY] = NC; per[PRUNE__R_RES1] = NC; per[PRUNE__R_LN1_MEAN] = N; per[PRUNE__R_LN1_RSTD] = N;
+    per[PRUNE__R_H1] = NC; per[PRUNE__R_FCH] = prune__mul(N, F, bad); per[PRUNE__R_FCHG] = per[PRUNE__R_FCH];
+    per[PRUNE__R_RES2] = NC; per[PRUNE__R_LN2_MEAN] = N; per[PRUNE__R_LN2_RSTD] = N;
+    per[PRUNE__R_POOLED] = prune__mul(B, C, bad); per[PRUNE__R_POOLED_D] = per[PRUNE__R_POOLED];
+    per[PRUNE__R_LOGITS] = prune__mul(B, K, bad); per[PRUNE__R_PROBS] = per[PRUNE__R_LOGITS];
+    per[PRUNE__R_EXLOSS] = B;
+    per[PRUNE__R_DX] = NC; per[PRUNE__R_DH1] = NC; per[PRUNE__R_DTMP] = NC; per[PRUNE__R_DATTY] = NC;
+    per[PRUNE__R_DQKV] = per[PRUNE__R_QKV]; per[PRUNE__R_DFCH] = per[PRUNE__R_FCH];
+    per[PRUNE__R_DPOOLED] = per[PRUNE__R_POOLED]; per[PRUNE__R_DLOGITS] = per[PRUNE__R_LOGITS];
+    for (r = 0; r < PRUNE__R_COUNT; r++) slots[r] = 1;
+    for (r = PRUNE__R_QKV; r <= PRUNE__R_LN2_RSTD; r++) slots[r] = training ? L : 1;
+    slots[PRUNE__R_X] = training ? L + 1 : 2;
+    for (r = PRUNE__R_DX; r < PRUNE__R_COUNT; r++) slots[r] = training ? 1 : 0;
+}
+
+/* Columns per block of a column sum (LayerNorm's and the biases' gradients): a
+   block reads each row once; the pool cuts columns in the same blocks. */
+#define PRUNE__COLS 32
+
+/* ---- Random numbers and dropout ------------------------------------------------
+   Counter-based: every draw is a pure function of (seed, stream, index), so no
+   thread ever waits for another's RNG state and the thread count changes nothing. */
+
+/* SplitMix64's finaliser: a bijection on 64 bits that mixes every input bit into
+   every output bit. Hashing a counter with it gives independent-looking draws. */
+static uint64_t prune__mix(uint64_t z) {
+    z += 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+/* Key of one random stream: the dropout of site `site` at optimiser step `step`. */
+static uint64_t prune__key(uint64_t seed, uint64_t step, uint64_t site) {
+    return prune__mix(prune__mix(prune__mix(seed) + step) + site);
+}
+
+/* uniform in [0, 1) with 53 random bits */
+static double prune__uniform(uint64_t key, uint64_t i) {
+    return (double)(prune__mix(key + i) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+/* Dropout keeps element i of a tensor when 24 random bits of hash(key + i) are
+   >= p * 2^24, and scales what it keeps by 1/(1-p). The same (key, i) gives the
+   same mask in forward and backward, so backward needs no stored mask. */
+typedef struct prune__drop {
+    uint64_t key;
+    uint32_t thresh;      /* 0: keep everything (eval mode or p = 0) */
+    prune_float scale;    /* 1 / (1 - p): keeps the expected value unchanged */
+    int simd;             /* the SIMD rule below: 1 when the model's kernel is avx512 */
+} prune__drop;
+
+static prune__drop prune__drop_make(double p, int train, uint64_t seed, uint64_t step, uint64_t site, int simd) {
+    prune__drop d;
+    d.key = prune__key(seed, step, site);
+    d.thresh = (train && p > 0) ? (uint32_t)(p * 16777216.0) : 0;
+    d.scale = (prune_float)(d.thresh ? 1.0 / (1.0 - p) : 1.0);
+    d.simd = simd;
+    return d;
+}
+
+static int prune__kept(const prune__drop *d, uint64_t i) {
+    return (uint32_t)(prune__mix(d->key + i) >> 40) >= d->thresh;
+}
+
+/* out[i] = (resid ? resid[i] : 0) + dropout(in)[i] for the n elements of a tensor
+   that start at element `base`; out may be in (or resid). Dropout's backward is
+   the same call on the gradient: the kept elements pass, scaled, the rest get 0. */
+static void prune__dropout(const prune__drop *d, uint64_t base, size_t n, prune_float *out,
+                           const prune_float *in, const prune_float *resid) {
+    size_t i;
+    if (!d->thresh) {
+        if (resid) for (i = 0; i < n; i++) out[i] = resid[i] + in[i];
+        else if (out != in) memcpy(out, in, sizeof(prune_float) * n);
+        return;
+    }
+    for (i = prune__dropout_simd(d, base, n, out, in, resid); i < n; i++) {
+        prune_float v = prune__kept(d, base + i) ? in[i] * d->scale : 0;
+        out[i] = resid ? resid[i] + v : v;
+    }
+}
+
+/* ---- Embeddings ------------------------------------------------------------------
+   emb[b,t] = wte[ids[b,t]] + wpe[t + pos_offset] + wtt[types[b,t]]
+   emb [B,T,C]; ids, types [B,T] (types NULL: all 0). */
+static void prune__embedding_forward(prune_float *emb, const int32_t *ids, const int32_t *types,
+                                     const prune_float *wte, const prune_float *wpe, const prune_float *wtt,
+                                     int B, int T, int C, int pos_offset) {
+    int b, t, i;
+    for (b = 0; b < B; b++)
+        for (t = 0; t < T; t++) {
+            size_t r = (size_t)b * T + t;
+            prune_float *e = emb + r * C;
+            const prune_float *we = wte + (size_t)ids[r] * C, *pe = wpe + (size_t)(t + pos_offset) * C;
+            const prune_float *te = wtt + (size_t)(types ? types[r] : 0) * C;
+            for (i = 0; i < C; i++) e[i] = we[i] + pe[i] + te[i];
+        }
+}
+
+/* Scatter the gradient of emb back into the rows it was gathered from, for
+   columns c0..c1-1, tokens in order: a repeated id always sums the same way. */
+static void prune__embedding_backward(prune_float *dwte, prune_float *dwpe, prune_float *dwtt, const prune_float *demb,
+                                      const int32_t *ids, const int32_t *types, int B, int T, int C, int pos_offset,
+                                      int c0, int c1) {
+    int b, t, i;
+    for (b = 0; b < B; b++)
+        for (t = 0; t < T; t++) {
+            size_t r = (size_t)b * T + t;
+            const prune_float *g = demb + r * C;
+            prune_float *we = dwte + (size_t)ids[r] * C, *pe = dwpe + (size_t)(t + pos_offset) * C;
+            prune_float *te = dwtt + (size_t)(types ? types[r] : 0) * C;
+            for (i = c0; i < c1; i++) { we[i] += g[i]; pe[i] += g[i]; te[i] += g[i]; }
+        }
+}
+
+/* ---- LayerNorm ----------------------------------------------------------------------
+   out = (inp - mean)·rstd·w + b over each row of C, rstd = 1/sqrt(var + eps);
+   out, inp [N,C]; mean, rstd [N] kept for backward. */
+static void prune__layernorm_forward(prune_float *out, prune_float *mean, prune_float *rstd, const prune_float *inp,
+                                     const prune_float *w, const prune_float *b, int N, int C, prune_float eps) {
+    int r, c;
+    for (r = 0; r < N; r++) {
+        const prune_float *x = inp + (size_t)r * C;
+        prune_float *o = out + (size_t)r * C, m = 0, v = 0, s;
+        for (c = 0; c < C; c++) m += x[c];
+        m /= C;
+        /* two passes: the variance of (x - mean) loses nothing to cancellation */
+        for (c = 0; c < C; c++) { prune_float d = x[c] - m; v += d * d; }
+        v /= C;
+        s = 1 / PRUNE__SQRT(v + eps);
+        for (c = 0; c < C; c++) o[c] = (x[c] - m) * s * w[c] + b[c];
+        mean[r] = m;
+        rstd[r] = s;
+    }
+}
+
+/* The input's gradient, rows independent (overwrites dinp):
+   dinp = (dnorm - mean(dnorm) - xhat·mean(dnorm·xhat))·rstd, dnorm = dout·w,
+   xhat = (inp - mean)·rstd. */
+static void prune__layernorm_backward_input(prune_float *dinp, const prune_float *dout, const prune_float *inp,
+                                            const prune_float *w, const prune_float *mean, const prune_float *rstd,
+                                            int N, int C) {
+    int r, i;
+    for (r = 0; r < N; r++) {
+        const prune_float *x = inp + (size_t)r * C, *g = dout + (size_t)r * C;
+        prune_float *dx = dinp + (size_t)r * C, m = mean[r], s = rstd[r], gm = 0, gxm = 0;
+        for (i = 0; i < C; i++) {
+            prune_float dn = g[i] * w[i];
+            gm += dn;
+            gxm += dn * (x[i] - m) * s;
+        }
+        gm /= C;
+        gxm /= C;
+        for (i = 0; i < C; i++) dx[i] = (g[i] * w[i] - gm - (x[i] - m) * s * gxm) * s;
+    }
+}
+
+/* The parameters' gradients, columns c0..c1-1: dw += Σ_rows dout·xhat, db += Σ_rows
+   dout. Each column is summed from 0 in row order, then added: blocks of
+   PRUNE__COLS columns read every row once and change no bit. */
+static void prune__layernorm_backward_params(prune_float *dw, prune_float *db, const prune_float *dout,
+                                             const prune_float *inp, const prune_float *mean, const prune_float *rstd,
+                                             int N, int C, int c0, int c1) {
+    prune_float sw[PRUNE__COLS], sb[PRUNE__COLS];
+    int r, i, lo;
+    for (lo = c0; lo < c1; lo += PRUNE__COLS) {
+        int n = PRUNE__MIN(PRUNE__COLS, c1 - lo);
+        for (i = 0; i < n; i++) sw[i] = sb[i] = 0;
+        for (r = 0; r < N; r++) {
+            const prune_float *x = inp + (size_t)r * C + lo, *g = dout + (size_t)r * C + lo;
+            prune_float m = mean[r], s = rstd[r];
+            for (i = 0; i < n; i++) { sw[i] += g[i] * (x[i] - m) * s; sb[i] += g[i]; }
+        }
+        for (i = 0; i < n; i++) { dw[lo + i] += sw[i]; db[lo + i] += sb[i]; }
+    }
+}
+
+/* the pair's backward: both parts above (forward's rows, all columns) */
+static PRUNE__MAYBE_UNUSED void prune__layernorm_backward(prune_float *dinp, prune_float *dw, prune_float *db,
+                                                          const prune_float *dout, const prune_float *inp, const prune_float *w,
+                                                          const prune_float *mean, const prune_float *rstd, int N, int C) {
+    prune__layernorm_backward_input(dinp, dout, inp, w, mean, rstd, N, C);
+    prune__layernorm_backward_params(dw, db, dout, inp, mean, rstd, N, C, 0, C);
+}
+
+/* ---- The linear layer: out = inp·Wᵀ + b --------------------------------------------
+   inp [N,IC], W [OC,IC] (PyTorch's layout), out [N,OC]. Written as a student
+   writes it; prune__matmul (Part B) computes the same products fast, in the same
+   k order per element up to fused multiply-adds, and tests/test_gemm.c holds it to
+   this within float rounding. */
+static PRUNE__MAYBE_UNUSED void prune__matmul_reference(prune_float *out, const prune_float *inp, const prune_float *W,
+                                                        const prune_float *b, int N, int IC, int OC) {
+    int n, o, i;
+    for (n = 0; n < N; n++)
+        for (o = 0; o < OC; o++) {
+            prune_float s = 0;
+            for (i = 0; i < IC; i++) s += inp[(size_t)n * IC + i] * W[(size_t)o * IC + i];
+            out[(size_t)n * OC + o] = (b ? b[o] : 0) + s;
+        }
+}
+
+/* db += Σ_rows dout for columns c0..c1-1 (row stride ld), each summed from 0 in row
+   order, then added */
+static void prune__bias_backward(prune_float *db, const prune_float *dout, int N, int ld, int c0, int c1) {
+    prune_float s[PRUNE__COLS];
+    int r, j, lo;
+    for (lo = c0; lo < c1; lo += PRUNE__COLS) {
+        int n = PRUNE__MIN(PRUNE__COLS, c1 - lo);
+        for (j = 0; j < n; j++) s[j] = 0;
+        for (r = 0; r < N; r++) {
+            const prune_float *g = dout + (size_t)r * ld + lo;
+            if (n == PRUNE__COLS) for (j = 0; j < PRUNE__COLS; j++) s[j] += g[j];   /* fixed width: vectorizes */
+            else for (j = 0; j < n; j++) s[j] += g[j];
+        }
+        for (j = 0; j < n; j++) db[lo + j] += s[j];
+    }
+}
+
+/* Backward of out = inp·Wᵀ + b: dW += doutᵀ·inp, db += Σ dout (db may be NULL),
+   dinp = dout·W (beta 0) or += (beta 1). */
+static void prune__linear_backward(prune__pool *pool, prune_float *dinp, prune_float *dW, prune_float *db,
+                                   const prune_float *dout, const prune_float *inp, const prune_float *W,
+                                   int N, int IC, int OC, prune_float beta) {
+    prune__matmul(pool, 1, 0, OC, IC, N, dout, OC, inp, IC, NULL, 1, dW, IC);
+    if (db) prune__par_bias_backward(pool, db, dout, N, OC, OC);
+    prune__matmul(pool, 0, 0, N, IC, OC, dout, OC, W, IC, NULL, beta, dinp, IC);
+}
+
+/* ---- GELU, the exact (erf) form BERT uses: x·Φ(x), Φ the standard normal CDF -------- */
+static prune_float prune__gelu(prune_float x) {
+    return (prune_float)0.5 * x * (1 + PRUNE__ERF(x * (prune_float)0.70710678118654752440));
+}
+/* d/dx x·Φ(x) = Φ(x) + x·φ(x) */
+static prune_float prune__gelu_grad(prune_float x) {
+    prune_float cdf = (prune_float)0.5 * (1 + PRUNE__ERF(x * (prune_float)0.70710678118654752440));
+    prune_float pdf = (prune_float)0.39894228040143267794 * PRUNE__EXP((prune_float)-0.5 * x * x);
+    return cdf + x * pdf;
+}
+
+/* out = gelu(inp) over n elements */
+static void prune__gelu_forward(prune_float *out, const prune_float *inp, size_t n, int simd) {
+    size_t i;
+    for (i = prune__gelu_simd(out, inp, n, 0, simd); i < n; i++) out[i] = prune__gelu(inp[i]);
+}
+
+/* d holds dout on entry and dinp on return: d *= gelu'(inp) */
+static void prune__gelu_backward(prune_float *d, const prune_float *inp, size_t n, int simd) {
+    size_t i;
+    for (i = prune__gelu_simd(d, inp, n, 1, simd); i < n; i++) d[i] *= prune__gelu_grad(inp[i]);
+}
+
+/* ---- tanh (the pooler) ------------------------------------------------------------ */
+static void prune__tanh_forward(prune_float *x, size_t n) {
+    size_t i;
+    for (i = 0; i < n; i++) x[i] = PRUNE__TANH(x[i]);
+}
+/* d *= 1 - out² (out = tanh(inp), kept from forward) */
+static void prune__tanh_backward(prune_float *d, const prune_float *out, size_t n) {
+    size_t i;
+    for (i = 0; i < n; i++) d[i] = d[i] * (1 - out[i] * out[i]);
+}
+
+/* ---- Attention, one example and one head ------------------------------------------
+   q, k, v are this head's columns of the example's qkv rows [T, 3C]: q at qkv,
+   k at qkv + C, v at qkv + 2C, hs = C/NH columns each, rows 3C apart. Keys at or
+   past len are padding: their probability is exactly 0 (what adding -inf, or HF's
+   finfo.min, to their scores gives), so only the first len keys are multiplied.
+   Only the first nq query rows are computed (T, or 1 in the last layer, where only
+   [CLS] goes on). att [T,T] keeps the probabilities; y [nq, hs], rows C apart, is
+   this head's share of the output. The products are Part B's prune__gemm (kern:
+   the model's kernel; work: its scratch); tt has room for a T×T block. */
+static void prune__attention_forward(prune_float *y, prune_float *att, const prune_float *qkv, int len, int T, int nq,
+                                     int C, int hs, const prune__drop *drop, uint64_t drop_base,
+                                     const prune__kernel *kern, prune_float *work, prune_float *tt) {
+    const prune_float *q = qkv, *k = qkv + C, *v = qkv + 2 * C, *p = att;
+    prune_float *ad = tt, scale = 1 / PRUNE__SQRT((prune_float)hs);
+    int i, j;
+    /* scores s[i][j] = q_i·k_j for the valid keys */
+    prune__gemm(kern, 0, 1, nq, len, hs, q, 3 * C, k, 3 * C, 0, att, T, work);
+    for (i = 0; i < nq; i++) {
+        prune_float *row = att + (size_t)i * T, mx, sum = 0, inv;
+        for (j = 0; j < len; j++) row[j] *= scale;
+        /* softmax: subtracting the row's max leaves it unchanged and keeps every
+           exp() <= 1, so nothing overflows whatever the scores */
+        mx = row[0];
+        for (j = 1; j < len; j++) mx = PRUNE__MAX(mx, row[j]);
+        for (j = 0; j < len; j++) { row[j] = PRUNE__EXP(row[j] - mx); sum += row[j]; }
+        inv = 1 / sum;
+        for (j = 0; j < len; j++) row[j] *= inv;
+        for (j = len; j < T; j++) row[j] = 0;
+    }
+    if (drop->thresh) {   /* dropout on the probabilities: element base + i*T + j */
+        for (i = 0; i < nq; i++) prune__dropout(drop, drop_base + (size_t)i * T, (size_t)len, ad + (size_t)i * T, att + (size_t)i * T, NULL);
+        p = ad;
+    }
+    /* y = dropout(att)·v */
+    prune__gemm(kern, 0, 0, nq, hs, len, p, T, v, 3 * C, 0, y, C, work);
+}
+
+/* dqkv: this head's columns of the example's [T, 3C] gradient (overwritten); dy
+   [nq, hs] rows C apart; tt has room for two T×T blocks. */
+static void prune__attention_backward(prune_float *dqkv, const prune_float *dy, const prune_float *qkv, const prune_float *att,
+                                      int len, int T, int nq, int C, int hs, const prune__drop *drop, uint64_t drop_base,
+                                      const prune__kernel *kern, prune_float *work, prune_float *tt) {
+    const prune_float *q = qkv, *k = qkv + C, *v = qkv + 2 * C, *p = att;
+    prune_float *dq = dqkv, *dk = dqkv + C, *dv = dqkv + 2 * C;
+    prune_float *ad = tt, *ds = ad + (size_t)T * T, scale = 1 / PRUNE__SQRT((prune_float)hs);
+    int i, j;
+    if (drop->thresh) {
+        for (i = 0; i < nq; i++) prune__dropout(drop, drop_base + (size_t)i * T, (size_t)len, ad + (size_t)i * T, att + (size_t)i * T, NULL);
+        p = ad;
+    }
+    /* forward was y = p·v: dp = dy·vᵀ, dv = pᵀ·dy */
+    prune__gemm(kern, 0, 1, nq, len, hs, dy, C, v, 3 * C, 0, ds, T, work);
+    prune__gemm(kern, 1, 0, len, hs, nq, p, T, dy, C, 0, dv, 3 * C, work);
+    for (i = len; i < T; i++) {  /* padded keys and values got nothing */
+        memset(dk + (size_t)i * 3 * C, 0, sizeof(prune_float) * (size_t)hs);
+        memset(dv + (size_t)i * 3 * C, 0, sizeof(prune_float) * (size_t)hs);
+    }
+    for (i = nq; i < T; i++)     /* queries that went nowhere */
+        memset(dq + (size_t)i * 3 * C, 0, sizeof(prune_float) * (size_t)hs);
+    /* back through dropout (same mask), then softmax: ds = a ⊙ (da - Σ_j a·da),
+       then the 1/sqrt(hs) that scaled the scores */
+    for (i = 0; i < nq; i++) {
+        const prune_float *a = att + (size_t)i * T;
+        prune_float *d = ds + (size_t)i * T, dot = 0;
+        if (drop->thresh) prune__dropout(drop, drop_base + (size_t)i * T, (size_t)len, d, d, NULL);
+        for (j = 0; j < len; j++) dot += a[j] * d[j];
+        for (j = 0; j < len; j++) d[j] = a[j] * (d[j] - dot) * scale;
+    }
+    /* forward was s = q·kᵀ: dq = ds·k, dk = dsᵀ·q */
+    prune__gemm(kern, 0, 0, nq, hs, len, ds, T, k, 3 * C, 0, dq, 3 * C, work);
+    prune__gemm(kern, 1, 0, len, hs, nq, ds, T, q, 3 * C, 0, dk, 3 * C, work);
+}
+
+/* ---- Softmax and cross-entropy, per example -----------------------------------------
+   probs = softmax(logits) [B,K]; loss[b] = logsumexp(z) - z[label] (0 without labels).
+   Returns the sum of the losses. */
+static double prune__crossentropy_forward(prune_float *probs, prune_float *loss, const prune_float *logits,
+                                          const int32_t *labels, int B, int K) {
+    double total = 0;
+    int i, k;
+    for (i = 0; i < B; i++) {
+        const prune_float *z = logits + (size_t)i * K;
+        prune_float *p = probs + (size_t)i * K, mx = z[0], sum = 0;
+        for (k = 1; k < K; k++) mx = PRUNE__MAX(mx, z[k]);
+        for (k = 0; k < K; k++) { p[k] = PRUNE__EXP(z[k] - mx); sum += p[k]; }
+        for (k = 0; k < K; k++) p[k] /= sum;
+        loss[i] = labels ? mx + PRUNE__LOG(sum) - z[labels[i]] : 0;
+        total += loss[i];
+    }
+    return total;
+}
+
+/* the mean loss over B examples: dlogits = (softmax(z) - onehot(label)) / B */
+static void prune__crossentropy_backward(prune_float *dlogits, const prune_float *probs, const int32_t *labels, int B, int K) {
+    int i, k;
+    for (i = 0; i < B; i++)
+        for (k = 0; k < K; k++)
+            dlogits[i * K + k] = (probs[i * K + k] - (k == labels[i] ? 1 : 0)) / (prune_float)B;
+}
+
+/* ---- AdamW (torch.optim.AdamW), element by element --------------------------------- */
+typedef struct prune__adamw_hp {
+    prune_float scale;          /* gradient scale (clipping) */
+    prune_float decay_keep;     /* 1 - lr·weight_decay, or 1 for tensors without decay */
+    prune_float b1, b2, eps;
+    prune_float step_size;      /* lr / (1 - beta1^t) */
+    prune_float inv_bc2_sqrt;   /* 1 / sqrt(1 - beta2^t) */
+} prune__adamw_hp;
+
+static void prune__adamw(prune_float *p, const prune_float *g, prune_float *m, prune_float *v, size_t n,
+                         const prune__adamw_hp *h, int simd) {
+    size_t i;
+    for (i = prune__adamw_simd(p, g, m, v, n, h, simd); i < n; i++) {
+        prune_float gi = g[i] * h->scale;
+        /* decoupled weight decay: shrink the weight itself, not the gradient */
+        p[i] *= h->decay_keep;
+        m[i] = h->b1 * m[i] + (1 - h->b1) * gi;
+        v[i] = h->b2 * v[i] + (1 - h->b2) * gi * gi;
+        /* the moments' bias corrections, folded into step_size and inv_bc2_sqrt */
+        p[i] -= h->step_size * m[i] / (PRUNE__SQRT(v[i]) * h->inv_bc2_sqrt + h->eps);
+    }
+}
+
+/* ---- The last layer's [CLS] rows -------------------------------------------------------
+   Only the [CLS] token of the last layer reaches the pooler, so after its key and
+   value projections (which every query needs) the last layer runs on B rows, one
+   per example, stored compactly. Dropout there keeps the element indices of the
+   full [B*T, C] tensor (row b*T), so the masks are those of the full layer:
+   out[b] = (resid ? resid[b*rstride] : 0) + dropout(in[b]), B rows of C, the
+   first of which is element `base` of the full tensor. */
+static void prune__dropout_rows(const prune__drop *d, uint64_t base, prune_float *out, const prune_float *in,
+                                const prune_float *resid, size_t rstride, int B, int T, int C) {
+    int b;
+    for (b = 0; b < B; b++)
+        prune__dropout(d, base + (uint64_t)b * (uint64_t)T * (uint64_t)C, (size_t)C, out + (size_t)b * C,
+                       in + (size_t)b * C, resid ? resid + (size_t)b * rstride : NULL);
+}
+
+/* ---- Checks every entry point makes ---- */
+
+static int prune__check_batch(const prune_model *m, const prune_batch *b, prune_error *err) {
+    const prune_config *c = &m->cfg;
+    int i, t;
+    if (!b || !b->ids || !b->lens) return prune__fail(err, PRUNE_EARG, "batch: NULL ids or lens");
+    if (b->B < 1 || b->B > m->desc.max_batch)
+        return prune__fail(err, PRUNE_EARG, "batch: B = %d is out of range 1..%d (max_batch)", b->B, m->desc.max_batch);
+    if (b->T < 1 || b->T > m->desc.max_len)
+        return prune__fail(err, PRUNE_EARG, "batch: T = %d is out of range 1..%d (max_len)", b->T, m->desc.max_len);
+    for (i = 0; i < b->B; i++) {
+        if (b->lens[i] < 1 || b->lens[i] > b->T)
+            return prune__fail(err, PRUNE_EARG, "batch: example %d has length %d, outside 1..%d", i, b->lens[i], b->T);
+        if (b->labels && (b->labels[i] < 0 || b->labels[i] >= c->labels))
+            return prune__fail(err, PRUNE_EARG, "batch: example %d has label %d, outside 0..%d", i, b->labels[i], c->labels - 1);
+        for (t = 0; t < b->T; t++) {
+            int32_t id = b->ids[i * b->T + t], ty = b->types ? b->types[i * b->T + t] : 0;
+            if (id < 0 || id >= c->vocab_size)
+                return prune__fail(err, PRUNE_EARG, "batch: example %d position %d: token id %d is outside 0..%d", i, t, id, c->vocab_size - 1);
+            if (ty < 0 || ty >= c->type_vocab)
+                return prune__fail(err, PRUNE_EARG, "batch: example %d position %d: token type %d is outside 0..%d", i, t, ty, c->type_vocab - 1);
+        }
+    }
+    return PRUNE_OK;
+}
+
+/* a model a call can use: not NULL, and made by prune_model_create (a zeroed struct is not) */
+static int prune__model_ok(const prune_model *m, const char *what, prune_error *err) {
+    if (!m) return prune__fail(err, PRUNE_EARG, "%s: the model is NULL", what);
+    if (!m->params) return prune__fail(err, PRUNE_ESTATE, "%s: the model was not created (prune_model_create)", what);
+    return PRUNE_OK;
+}
+
+/* ---- Forward ------------------------------------------------------------------------- */
+
+/* Dropout sites: each gets its own random stream per optimiser step. */
+#define PRUNE__SITE_EMB 0u
+#define PRUNE__SITE_ATT(l) (1u + 3u * (unsigned)(l))
+#define PRUNE__SITE_ATTPROJ(l) (2u + 3u * (unsigned)(l))
+#define PRUNE__SITE_FCPROJ(l) (3u + 3u * (unsigned)(l))
+#define PRUNE__SITE_CLS(L) (1u + 3u * (unsigned)(L))
+
+/* Pointers to every activation for the current batch shape (B, T). */
+typedef struct prune__acts {
+    size_t per[PRUNE__R_COUNT];
+    prune_float *base[PRUNE__R_COUNT];
+} prune__acts;
+
+static void prune__acts_at(prune__acts *a, prune_model *m, int B, int T) {
+    size_t slots[PRUNE__R_COUNT];
+    int bad = 0, r;
+    prune__regions(&m->desc.config, (size_t)B, (size_t)T, m->desc.training, a->per, slots, &bad);
+    for (r = 0; r < PRUNE__R_COUNT; r++) a->base[r] = m->arena + m->region[r];
+}
+/* region r, slot s */
+#define PRUNE__ACT(a, r, s) ((a)->base[r] + (size_t)(s) * (a)->per[r])
+/* parameter tensor t of layer l (L-stacked tensors; l = 0 for the others), and its gradient */
+#define PRUNE__W(m, t, l) (prune_tensor(m, (m)->params, t) + (size_t)(l) * ((m)->tensors[t].size / (size_t)(m)->desc.config.layers))
+#define PRUNE__G(m, t, l) (prune_tensor(m, (m)->grads, t) + (size_t)(l) * ((m)->tensors[t].size / (size_t)(m)->desc.config.layers))
+
+static int prune__forward(prune_model *m, const prune_batch *b, int train, prune_error *err) {
+    const prune_config *cf = &m->desc.config;
+    int B, T, N, C, F, K, L, NH, l, rc, tr = m->desc.training, simd = prune__simd(m->pool);
+    uint64_t seed = m->desc.seed, step = (uint64_t)m->step;
+    prune__acts a;
+    prune__drop d;
+    prune_float *xin, *xout;
+    if ((rc = prune__check_batch(m, b, err)) != PRUNE_OK) return rc;
+    B = b->B; T = b->T; N = B * T; C = cf->hidden; F = cf->ffn; K = cf->labels; L = cf->layers; NH = cf->heads;
+    /* keep the batch: backward needs ids, types, lengths and labels */
+    m->B = B; m->T = T; m->fwd_train = train; m->has_labels = b->labels != NULL;
+    m->fwd_step = m->step; m->fwd_seed = seed;
+    memcpy(m->ids, b->ids, sizeof(int32_t) * (size_t)N);
+    if (b->types) memcpy(m->types, b->types, sizeof(int32_t) * (size_t)N);
+    else memset(m->types, 0, sizeof(int32_t) * (size_t)N);
+    memcpy(m->lens, b->lens, sizeof(int32_t) * (size_t)B);
+    if (b->labels) memcpy(m->labels, b->labels, sizeof(int32_t) * (size_t)B);
+    prune__acts_at(&a, m, B, T);
+
+    /* x[0] = dropout(LayerNorm(wte[ids] + wpe[pos] + wtt[types]))            [N, C] */
+    prune__par_embedding_forward(m->pool, PRUNE__ACT(&a, PRUNE__R_EMB, 0), m->ids, m->types, PRUNE__W(m, PRUNE_WTE, 0),
+                                 PRUNE__W(m, PRUNE_WPE, 0), PRUNE__W(m, PRUNE_WTT, 0), B, T, C, cf->pos_offset);
+    prune__par_layernorm_forward(m->pool, PRUNE__ACT(&a, PRUNE__R_X, 0), PRUNE__ACT(&a, PRUNE__R_EMB_MEAN, 0),
+                                 PRUNE__ACT(&a, PRUNE__R_EMB_RSTD, 0), PRUNE__ACT(&a, PRUNE__R_EMB, 0),
+                                 PRUNE__W(m, PRUNE_EMBLN_W, 0), PRUNE__W(m, PRUNE_EMBLN_B, 0), N, C, (prune_float)cf->ln_eps);
+    d = prune__drop_make(cf->hidden_dropout, train, seed, step, PRUNE__SITE_EMB, simd);
+    prune__par_dropout(m->pool, &d, PRUNE__ACT(&a, PRUNE__R_X, 0), PRUNE__ACT(&a, PRUNE__R_X, 0), NULL, (size_t)N * C);
+
+    for (l = 0; l < L; l++) {
+        int s = tr ? l : 0;   /* slot of this layer's activations */
+        int last = l == L - 1, R = last ? B : N;   /* rows after attention: [CLS] only in the last layer */
+        prune_float *qkv = PRUNE__ACT(&a, PRUNE__R_QKV, s), *att = PRUNE__ACT(&a, PRUNE__R_ATT, s);
+        prune_float *atty = PRUNE__ACT(&a, PRUNE__R_ATTY, s), *res1 = PRUNE__ACT(&a, PRUNE__R_RES1, s);
+        prune_float *h1 = PRUNE__ACT(&a, PRUNE__R_H1, s), *fch = PRUNE__ACT(&a, PRUNE__R_FCH, s);
+        prune_float *fchg = PRUNE__ACT(&a, PRUNE__R_FCHG, s), *res2 = PRUNE__ACT(&a, PRUNE__R_RES2, s);
+        xin = PRUNE__ACT(&a, PRUNE__R_X, tr ? l : (l & 1));
+        xout = PRUNE__ACT(&a, PRUNE__R_X, tr ? l + 1 : ((l + 1) & 1));
+
+        /* qkv = x·Wqkvᵀ + b                                                  [N, 3C] */
+        prune__matmul(m->pool, 0, 1, N, 3 * C, C, xin, C, PRUNE__W(m, PRUNE_QKVW, l), C, PRUNE__W(m, PRUNE_QKVB, l), 0, qkv, 3 * C);
+        /* atty = dropout(softmax(q·kᵀ/√hs + mask))·v, heads side by side           [R, C] */
+        d = prune__drop_make(cf->attn_dropout, train, seed, step, PRUNE__SITE_ATT(l), simd);
+        prune__par_attention_forward(m->pool, atty, att, qkv, m->lens, B, T, last ? 1 : T, C, NH, &d);
+        /* res1 = x + dropout(atty·Woᵀ + bo); h1 = LayerNorm(res1)             [R, C] */
+        prune__matmul(m->pool, 0, 1, R, C, C, atty, C, PRUNE__W(m, PRUNE_ATTPROJW, l), C, PRUNE__W(m, PRUNE_ATTPROJB, l), 0, res1, C);
+        d = prune__drop_make(cf->hidden_dropout, train, seed, step, PRUNE__SITE_ATTPROJ(l), simd);
+        if (last) prune__par_dropout_rows(m->pool, &d, res1, res1, xin, (size_t)T * C, B, T, C);
+        else prune__par_dropout(m->pool, &d, res1, res1, xin, (size_t)N * C);
+        prune__par_layernorm_forward(m->pool, h1, PRUNE__ACT(&a, PRUNE__R_LN1_MEAN, s), PRUNE__ACT(&a, PRUNE__R_LN1_RSTD, s), res1,
+                                     PRUNE__W(m, PRUNE_LN1W, l), PRUNE__W(m, PRUNE_LN1B, l), R, C, (prune_float)cf->ln_eps);
+        /* fchg = gelu(h1·W1ᵀ + b1)                                             [R, F] */
+        prune__matmul(m->pool, 0, 1, R, F, C, h1, C, PRUNE__W(m, PRUNE_FCW, l), C, PRUNE__W(m, PRUNE_FCB, l), 0, fch, F);
+        prune__par_gelu_forward(m->pool, fchg, fch, (size_t)R * F);
+        /* res2 = h1 + dropout(fchg·W2ᵀ + b2); x = LayerNorm(res2)              [R, C] */
+        prune__matmul(m->pool, 0, 1, R, C, F, fchg, F, PRUNE__W(m, PRUNE_FCPROJW, l), F, PRUNE__W(m, PRUNE_FCPROJB, l), 0, res2, C);
+        d = prune__drop_make(cf->hidden_dropout, train, seed, step, PRUNE__SITE_FCPROJ(l), simd);
+        if (last) prune__par_dropout_rows(m->pool, &d, res2, res2, h1, (size_t)C, B, T, C);
+        else prune__par_dropout(m->pool, &d, res2, res2, h1, (size_t)N * C);
+        prune__par_layernorm_forward(m->pool, xout, PRUNE__ACT(&a, PRUNE__R_LN2_MEAN, s), PRUNE__ACT(&a, PRUNE__R_LN2_RSTD, s), res2,
+                                     PRUNE__W(m, PRUNE_LN2W, l), PRUNE__W(m, PRUNE_LN2B, l), R, C, (prune_float)cf->ln_eps);
+    }
+    xout = PRUNE__ACT(&a, PRUNE__R_X, tr ? L : (L & 1));   /* [B, C]: the [CLS] rows only */
+
+    /* the head. pooled = tanh(x[:,0]·Wpᵀ + bp), the first ([CLS]) token of each
+       example; logits = dropout(pooled)·Wcᵀ + bc                          [B, C], [B, K] */
+    {
+        prune_float *pooled = PRUNE__ACT(&a, PRUNE__R_POOLED, 0), *pd = PRUNE__ACT(&a, PRUNE__R_POOLED_D, 0);
+        prune__matmul(m->pool, 0, 1, B, C, C, xout, C, PRUNE__W(m, PRUNE_POOLW, 0), C, PRUNE__W(m, PRUNE_POOLB, 0), 0, pooled, C);
+        prune__tanh_forward(pooled, (size_t)B * C);
+        d = prune__drop_make(cf->classifier_dropout, train, seed, step, PRUNE__SITE_CLS(L), simd);
+        prune__dropout(&d, 0, (size_t)B * C, pd, pooled, NULL);
+        m->logits = PRUNE__ACT(&a, PRUNE__R_LOGITS, 0);
+        m->probs = PRUNE__ACT(&a, PRUNE__R_PROBS, 0);
+        m->ex_loss = PRUNE__ACT(&a, PRUNE__R_EXLOSS, 0);
+        prune__matmul(m->pool, 0, 1, B, K, C, pd, C, PRUNE__W(m, PRUNE_CLSW, 0), C, PRUNE__W(m, PRUNE_CLSB, 0), 0, m->logits, K);
+    }
+    /* probabilities and cross-entropy per example; the loss is their mean */
+    m->loss = prune__crossentropy_forward(m->probs, m->ex_loss, m->logits, b->labels, B, K) / B;
+    return PRUNE_OK;
+}
+
+PRUNEDEF int prune_forward(prune_model *m, const prune_batch *b, int train, prune_error *err) {
+    int rc = prune__model_ok(m, "forward", err);
+    if (rc != PRUNE_OK) return rc;
+    if (!b) return prune__fail(err, PRUNE_EARG, "forward: the batch is NULL");
+    return prune__forward(m, b, train, err);
+}
+
+/* ---- Backward: the forward above, read bottom to top. Every line names the forward
+   line it inverts. Parameter gradients accumulate (+=); activation gradients are
+   overwritten, in five [N, C]-sized buffers that every layer reuses. ------------------ */
+
+PRUNEDEF void prune_zero_grad(prune_model *m) {
+    if (m && m->grads) memset(m->grads, 0, m->nparams * sizeof(prune_float));
+}
+
+static int prune__backward(prune_model *m, prune_error *err) {
+    const prune_config *cf = &m->desc.config;
+    int B = m->B, T = m->T, N = B * T, C = cf->hidden, F = cf->ffn, K = cf->labels, L = cf->layers, NH = cf->heads, l, i;
+    int train = m->fwd_train, simd = prune__simd(m->pool);
+    uint64_t seed = m->fwd_seed, step = (uint64_t)m->fwd_step;   /* the forward's masks */
+    prune__acts a;
+    prune__drop d;
+    prune_float *dx, *dh1, *dtmp, *datty, *dqkv, *dfch;
+    if (!m->desc.training || !m->grads) return prune__fail(err, PRUNE_ESTATE, "backward: the model was created without training = 1");
+    if (!m->logits || !m->has_labels) return prune__fail(err, PRUNE_ESTATE, "backward: no forward pass with labels to go back through");
+    prune__acts_at(&a, m, B, T);
+    dx = PRUNE__ACT(&a, PRUNE__R_DX, 0); dh1 = PRUNE__ACT(&a, PRUNE__R_DH1, 0);
+    dtmp = PRUNE__ACT(&a, PRUNE__R_DTMP, 0); datty = PRUNE__ACT(&a, PRUNE__R_DATTY, 0);
+    dqkv = PRUNE__ACT(&a, PRUNE__R_DQKV, 0); dfch = PRUNE__ACT(&a, PRUNE__R_DFCH, 0);
+
+    /* ---- the head ---- */
+    {
+        prune_float *dlogits = PRUNE__ACT(&a, PRUNE__R_DLOGITS, 0), *dp = PRUNE__ACT(&a, PRUNE__R_DPOOLED, 0);
+        const prune_float *pooled = PRUNE__ACT(&a, PRUNE__R_POOLED, 0), *pd = PRUNE__ACT(&a, PRUNE__R_POOLED_D, 0);
+        const prune_float *xL = PRUNE__ACT(&a, PRUNE__R_X, L);
+        /* loss = mean cross-entropy */
+        prune__crossentropy_backward(dlogits, m->probs, m->labels, B, K);
+        /* logits = pd·Wcᵀ + bc */
+        prune__linear_backward(m->pool, dp, PRUNE__G(m, PRUNE_CLSW, 0), PRUNE__G(m, PRUNE_CLSB, 0), dlogits, pd,
+                               PRUNE__W(m, PRUNE_CLSW, 0), B, C, K, 0);
+        /* pd = dropout(pooled); pooled = tanh(pre) */
+        d = prune__drop_make(cf->classifier_dropout, train, seed, step, PRUNE__SITE_CLS(L), simd);
+        prune__dropout(&d, 0, (size_t)B * C, dp, dp, NULL);
+        prune__tanh_backward(dp, pooled, (size_t)B * C);
+        /* pre = x[:,0]·Wpᵀ + bp; dx: the gradient of the last layer's [CLS] rows, compact [B, C] */
+        prune__linear_backward(m->pool, dx, PRUNE__G(m, PRUNE_POOLW, 0), PRUNE__G(m, PRUNE_POOLB, 0), dp, xL,
+                               PRUNE__W(m, PRUNE_POOLW, 0), B, C, C, 0);
+    }
+
+    /* ---- layers, last to first; dx holds the gradient of the layer's output ---- */
+    for (l = L - 1; l >= 0; l--) {
+        const prune_float *xin = PRUNE__ACT(&a, PRUNE__R_X, l);
+        const prune_float *qkv = PRUNE__ACT(&a, PRUNE__R_QKV, l), *att = PRUNE__ACT(&a, PRUNE__R_ATT, l);
+        const prune_float *atty = PRUNE__ACT(&a, PRUNE__R_ATTY, l), *res1 = PRUNE__ACT(&a, PRUNE__R_RES1, l);
+        const prune_float *h1 = PRUNE__ACT(&a, PRUNE__R_H1, l), *fch = PRUNE__ACT(&a, PRUNE__R_FCH, l);
+        const prune_float *fchg = PRUNE__ACT(&a, PRUNE__R_FCHG, l), *res2 = PRUNE__ACT(&a, PRUNE__R_RES2, l);
+        int last = l == L - 1, R = last ? B : N;   /* the last layer has [CLS] rows only */
+
+        /* x = LayerNorm(res2): dh1 := dres2 */
+        prune__par_layernorm_backward(m->pool, dh1, PRUNE__G(m, PRUNE_LN2W, l), PRUNE__G(m, PRUNE_LN2B, l), dx, res2,
+                                      PRUNE__W(m, PRUNE_LN2W, l), PRUNE__ACT(&a, PRUNE__R_LN2_MEAN, l), PRUNE__ACT(&a, PRUNE__R_LN2_RSTD, l), R, C);
+        /* res2 = h1 + dropout(fcproj): the residual passes dres2 to h1 as is (dh1
+           already holds it); the branch gets dropout's mask */
+        d = prune__drop_make(cf->hidden_dropout, train, seed, step, PRUNE__SITE_FCPROJ(l), simd);
+        if (last) prune__par_dropout_rows(m->pool, &d, dtmp, dh1, NULL, 0, B, T, C);
+        else prune__par_dropout(m->pool, &d, dtmp, dh1, NULL, (size_t)N * C);
+        /* fcproj = fchg·W2ᵀ + b2 */
+        prune__linear_backward(m->pool, dfch, PRUNE__G(m, PRUNE_FCPROJW, l), PRUNE__G(m, PRUNE_FCPROJB, l), dtmp, fchg,
+                               PRUNE__W(m, PRUNE_FCPROJW, l), R, F, C, 0);
+        /* fchg = gelu(fch) */
+        prune__par_gelu_backward(m->pool, dfch, fch, (size_t)R * F);
+        /* fch = h1·W1ᵀ + b1: adds into dh1 */
+        prune__linear_backward(m->pool, dh1, PRUNE__G(m, PRUNE_FCW, l), PRUNE__G(m, PRUNE_FCB, l), dfch, h1,
+                               PRUNE__W(m, PRUNE_FCW, l), R, C, F, 1);
+        /* h1 = LayerNorm(res1): dx := dres1 */
+        prune__par_layernorm_backward(m->pool, dx, PRUNE__G(m, PRUNE_LN1W, l), PRUNE__G(m, PRUNE_LN1B, l), dh1, res1,
+                                      PRUNE__W(m, PRUNE_LN1W, l), PRUNE__ACT(&a, PRUNE__R_LN1_MEAN, l), PRUNE__ACT(&a, PRUNE__R_LN1_RSTD, l), R, C);
+        /* res1 = x + dropout(attproj): dx keeps the residual's share */
+        d = prune__drop_make(cf->hidden_dropout, train, seed, step, PRUNE__SITE_ATTPROJ(l), simd);
+        if (last) prune__par_dropout_rows(m->pool, &d, dtmp, dx, NULL, 0, B, T, C);
+        else prune__par_dropout(m->pool, &d, dtmp, dx, NULL, (size_t)N * C);
+        /* attproj = atty·Woᵀ + bo */
+        prune__linear_backward(m->pool, datty, PRUNE__G(m, PRUNE_ATTPROJW, l), PRUNE__G(m, PRUNE_ATTPROJB, l), dtmp, atty,
+                               PRUNE__W(m, PRUNE_ATTPROJW, l), R, C, C, 0);
+        /* atty = attention(qkv) */
+        d = prune__drop_make(cf->attn_dropout, train, seed, step, PRUNE__SITE_ATT(l), simd);
+        prune__par_attention_backward(m->pool, dqkv, datty, qkv, att, m->lens, B, T, last ? 1 : T, C, NH, &d);
+        if (last) {
+            /* the residual reached x[L-1] at its [CLS] rows only: spread the compact
+               rows of dx over a zeroed [N, C] gradient before the projections add in */
+            memcpy(dtmp, dx, sizeof(prune_float) * (size_t)B * C);
+            memset(dx, 0, sizeof(prune_float) * (size_t)N * C);
+            for (i = 0; i < B; i++) memcpy(dx + (size_t)i * T * C, dtmp + (size_t)i * C, sizeof(prune_float) * (size_t)C);
+        }
+        /* qkv = x·Wqkvᵀ + b: adds into dx, which becomes the gradient of x[l].
+           The key bias gets no gradient, on purpose: adding a vector b to every key
+           adds the same q·b to all scores of a query, which softmax ignores, so its
+           exact gradient is 0 (Σ_j ds_ij = 0). A computed sum would be rounding
+           noise, and Adam, dividing by the gradient's own scale, would turn that
+           noise into steps of size lr. Only the query and value biases are summed. */
+        prune__linear_backward(m->pool, dx, PRUNE__G(m, PRUNE_QKVW, l), NULL, dqkv, xin, PRUNE__W(m, PRUNE_QKVW, l), N, C, 3 * C, 1);
+        prune__par_bias_backward(m->pool, PRUNE__G(m, PRUNE_QKVB, l), dqkv, N, C, 3 * C);
+        prune__par_bias_backward(m->pool, PRUNE__G(m, PRUNE_QKVB, l) + 2 * C, dqkv + 2 * C, N, C, 3 * C);
+    }
+
+    /* ---- embeddings: x[0] = dropout(LayerNorm(emb)) ---- */
+    d = prune__drop_make(cf->hidden_dropout, train, seed, step, PRUNE__SITE_EMB, simd);
+    prune__par_dropout(m->pool, &d, dtmp, dx, NULL, (size_t)N * C);
+    prune__par_layernorm_backward(m->pool, dh1, PRUNE__G(m, PRUNE_EMBLN_W, 0), PRUNE__G(m, PRUNE_EMBLN_B, 0), dtmp,
+                                  PRUNE__ACT(&a, PRUNE__R_EMB, 0), PRUNE__W(m, PRUNE_EMBLN_W, 0), PRUNE__ACT(&a, PRUNE__R_EMB_MEAN, 0),
+                                  PRUNE__ACT(&a, PRUNE__R_EMB_RSTD, 0), N, C);
+    /* emb = wte[ids] + wpe[pos] + wtt[types]: scatter back */
+    prune__par_embedding_backward(m->pool, PRUNE__G(m, PRUNE_WTE, 0), PRUNE__G(m, PRUNE_WPE, 0), PRUNE__G(m, PRUNE_WTT, 0), dh1,
+                                  m->ids, m->types, B, T, C, cf->pos_offset);
+    return PRUNE_OK;
+}
+
+PRUNEDEF int prune_backward(prune_model *m, prune_error *err) {
+    int rc = prune__model_ok(m, "backward", err);
+    return rc != PRUNE_OK ? rc : prune__backward(m, err);
+}
+
+/* ---- The optimiser step ------------------------------------------------------------- */
+
+/* ‖g‖₂ over all parameters: sums of squares of fixed chunks, in double, added in
+   chunk order, so the norm does not depend on the thread count */
+PRUNEDEF double prune_grad_norm(prune_model *m) {
+    if (!m || !m->grads) return 0;
+    return sqrt(prune__par_sumsq(m->pool, m->grads, m->nparams, m->partials));
+}
+
+PRUNEDEF void prune_adamw_update(prune_model *m, const prune_optim *o, double grad_scale) {
+    prune__adamw_hp h;
+    double lr, t;
+    int i;
+    if (!m || !o || !m->grads) return;
+    lr = prune_lr_at(o, m->step);
+    t = (double)(m->step + 1);
+    h.b1 = (prune_float)o->beta1; h.b2 = (prune_float)o->beta2; h.eps = (prune_float)o->eps;
+    h.scale = (prune_float)grad_scale;
+    /* bias corrections undo the moments' start at zero */
+    h.step_size = (prune_float)(lr / (1 - pow(o->beta1, t)));
+    h.inv_bc2_sqrt = (prune_float)(1 / sqrt(1 - pow(o->beta2, t)));
+    for (i = 0; i < PRUNE_NTENSORS; i++) {
+        size_t off = m->tensors[i].offset;
+        /* Hugging Face's recipe: no decay on biases and LayerNorm weights */
+        h.decay_keep = (prune_float)(m->tensors[i].decay ? 1 - lr * o->weight_decay : 1);
+        prune__par_adamw(m->pool, m->params + off, m->grads + off, m->adam_m + off, m->adam_v + off, m->tensors[i].size, &h);
+    }
+    m->step++;
+}
+
+/* One fine-tuning step, the whole of it: forward, backward, clip, AdamW. */
+PRUNEDEF int prune_train_step(prune_model *m, const prune_batch *b, const prune_optim *o,
+                              prune_step_stats *st, prune_error *err) {
+    double norm, scale = 1;
+    int rc;
+    if ((rc = prune__model_ok(m, "train step", err)) != PRUNE_OK) return rc;
+    if (!o) return prune__fail(err, PRUNE_EARG, "train step: the optimiser is NULL");
+    if (!b || !b->labels) return prune__fail(err, PRUNE_EARG, "train step: the batch has no labels");
+    prune_zero_grad(m);
+    if ((rc = prune_forward(m, b, 1, err)) != PRUNE_OK) return rc;
+    if ((rc = prune_backward(m, err)) != PRUNE_OK) return rc;
+    norm = prune_grad_norm(m);
+    /* a NaN or inf would poison every weight: refuse the step, keep the weights */
+    if (!(m->loss == m->loss) || !(norm <= 1e300))
+        return prune__fail(err, PRUNE_ESTATE, "train step %ld: loss %g, gradient norm %g is not finite; weights left unchanged",
+                           m->step, m->loss, norm);
+    /* clip_grad_norm_: scale by max_norm / (norm + 1e-6) when that is below 1 */
+    if (o->clip_norm > 0) scale = PRUNE__MIN(1.0, o->clip_norm / (norm + 1e-6));
+    if (st) { st->loss = m->loss; st->grad_norm = norm; st->lr = prune_lr_at(o, m->step); }
+    prune_adamw_update(m, o, scale);
+    return PRUNE_OK;
+}
+
+/* ############################################################################
+   PART B - THE MACHINERY: files, threads, the fast matrix product, the SIMD
+   versions of Part A's loops, model memory, datasets, the tokenizer, file
+   formats, JSON and safetensors. Each section is under a [B.. tag] banner.
+   ######################################################################### */
+/* ============================================================================
+   [B1 files] Files: whole-file reads with a size limit, atomic writes, byte order.
    Every reader and writer of the library goes through these, so every file error
    names its file, and no writer ever leaves a half-written file behind: it writes
    PATH.tmp.PID, flushes, fsyncs, renames over PATH, then fsyncs the directory.
@@ -1170,103 +2719,23 @@ static uint64_t prune__fnv1a(uint64_t h, const void *data, size_t n) {
 }
 #define PRUNE__FNV_INIT 0xcbf29ce484222325ull
 
-/* ============================================================================
-   Random numbers: counter-based, so every draw is a pure function of
-   (seed, stream, index) and no thread ever waits for another's RNG state
-   ========================================================================= */
-
-/* SplitMix64's finaliser: a bijection on 64 bits that mixes every input bit into
-   every output bit. Hashing a counter with it gives independent-looking draws. */
-static uint64_t prune__mix(uint64_t z) {
-    z += 0x9E3779B97F4A7C15ull;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
+static int prune__file_exists(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (f) fclose(f);
+    return f != NULL;
 }
 
-/* Key of one random stream: the dropout of site `site` at optimiser step `step`. */
-static uint64_t prune__key(uint64_t seed, uint64_t step, uint64_t site) {
-    return prune__mix(prune__mix(prune__mix(seed) + step) + site);
-}
-
-/* uniform in [0, 1) with 53 random bits */
-static double prune__uniform(uint64_t key, uint64_t i) {
-    return (double)(prune__mix(key + i) >> 11) * (1.0 / 9007199254740992.0);
-}
-
-/* Dropout keeps element i when 24 random bits are >= p * 2^24. */
-typedef struct prune__drop {
-    uint64_t key;
-    uint32_t thresh;      /* 0: keep everything (eval mode or p = 0) */
-    prune_float scale;    /* 1 / (1 - p): keeps the expected value unchanged */
-} prune__drop;
-
-static prune__drop prune__drop_make(double p, int train, uint64_t seed, uint64_t step, uint64_t site) {
-    prune__drop d;
-    d.key = prune__key(seed, step, site);
-    d.thresh = (train && p > 0) ? (uint32_t)(p * 16777216.0) : 0;
-    d.scale = (prune_float)(d.thresh ? 1.0 / (1.0 - p) : 1.0);
-    return d;
-}
-
-static int prune__kept(const prune__drop *d, uint64_t i) {
-    return (uint32_t)(prune__mix(d->key + i) >> 40) >= d->thresh;
-}
-
-#if PRUNE__X86
-/* prune__dropout below, 16 elements at a time: eight 64-bit hashes per vector.
-   Integer hashing is exact, so the masks, and the results, are the scalar ones. */
-__attribute__((target("avx512f,avx512dq")))
-static __mmask8 prune__kept8(__m512i z, __m512i thresh) {
-    z = _mm512_add_epi64(z, _mm512_set1_epi64((long long)0x9E3779B97F4A7C15ull));
-    z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64(z, 30)), _mm512_set1_epi64((long long)0xBF58476D1CE4E5B9ull));
-    z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64(z, 27)), _mm512_set1_epi64((long long)0x94D049BB133111EBull));
-    z = _mm512_xor_si512(z, _mm512_srli_epi64(z, 31));
-    return _mm512_cmpge_epu64_mask(_mm512_srli_epi64(z, 40), thresh);
-}
-
-__attribute__((target("avx512f,avx512dq")))
-static size_t prune__dropout_avx512(const prune__drop *d, uint64_t base, size_t n, float *out,
-                                    const float *in, const float *resid) {
-    __m512i ctr = _mm512_add_epi64(_mm512_set1_epi64((long long)(d->key + base)), _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0));
-    __m512i eight = _mm512_set1_epi64(8), thresh = _mm512_set1_epi64((long long)d->thresh);
-    __m512 scale = _mm512_set1_ps(d->scale);
-    size_t i;
-    for (i = 0; i + 16 <= n; i += 16) {
-        __mmask8 lo = prune__kept8(ctr, thresh), hi;
-        __m512 x;
-        ctr = _mm512_add_epi64(ctr, eight);
-        hi = prune__kept8(ctr, thresh);
-        ctr = _mm512_add_epi64(ctr, eight);
-        x = _mm512_maskz_mul_ps(_mm512_kunpackb(hi, lo), _mm512_loadu_ps(in + i), scale);
-        if (resid) x = _mm512_add_ps(_mm512_loadu_ps(resid + i), x);
-        _mm512_storeu_ps(out + i, x);
-    }
-    return i;
-}
+static double prune__now(void) {
+#if defined(CLOCK_MONOTONIC) && !defined(_WIN32)
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+#else
+    return (double)clock() / CLOCKS_PER_SEC;
 #endif
-
-/* out[i] = (resid ? resid[i] : 0) + dropout(in)[i] for elements base.. of a tensor;
-   out may be in (or resid). With thresh 0 dropout is the identity. */
-static void prune__dropout(const prune__drop *d, uint64_t base, size_t n, prune_float *out,
-                           const prune_float *in, const prune_float *resid) {
-    size_t i = 0;
-    if (!d->thresh) {
-        if (resid) for (; i < n; i++) out[i] = resid[i] + in[i];
-        else if (out != in) memcpy(out, in, sizeof(prune_float) * n);
-        return;
-    }
-#if PRUNE__X86
-    if (__builtin_cpu_supports("avx512dq")) i = prune__dropout_avx512(d, base, n, out, in, resid);
-#endif
-    for (; i < n; i++) {
-        prune_float v = prune__kept(d, base + i) ? in[i] * d->scale : 0;
-        out[i] = resid ? resid[i] + v : v;
-    }
 }
-
 /* ============================================================================
-   Thread pool: one per model. The caller is worker 0; workers 1..n-1 sleep on a
+   [B2 threads] Thread pool: one per model. The caller is worker 0; workers 1..n-1 sleep on a
    condition variable between jobs (no busy-waiting). A job is a range [0, n) cut
    into chunks of `grain`; chunk boundaries depend on (n, grain) only, never on the
    number of threads, so results do not either.
@@ -1439,7 +2908,7 @@ static int prune__online_cpus(void) {
 }
 
 /* ============================================================================
-   Matrix products: C = op(A)·op(B) + beta·C, row-major, op = identity or ᵀ.
+   [B3 gemm] Matrix products: C = op(A)·op(B) + beta·C, row-major, op = identity or ᵀ.
    prune__gemm (serial) and prune__matmul (parallel) are the two entry points
    PRUNE_USE_CBLAS swaps; the three forms training needs (A·B, A·Bᵀ, Aᵀ·B) are
    flags, absorbed by packing.
@@ -1474,7 +2943,7 @@ static int prune__online_cpus(void) {
    matrix (mr < MR or nr < NR) come packed with zeros and are cut when stored. */
 typedef void (*prune__kernel_fn)(int kc, const prune_float *a, int rs, int cs, const prune_float *b,
                                  prune_float *c, int ldc, int mr, int nr, const prune_float *bias, int load_c);
-typedef struct prune__kernel { const char *name; int mr, nr; prune__kernel_fn fn; } prune__kernel;
+struct prune__kernel { const char *name; int mr, nr; prune__kernel_fn fn; };
 
 /* store an MR×NR block of sums held in memory (edges, and the portable kernel) */
 static void prune__kernel_store(const prune_float *acc, int NR, prune_float *c, int ldc, int mr, int nr,
@@ -1591,7 +3060,9 @@ static const prune__kernel *prune__kernel_sel;
 static const prune__kernel *prune__kernel_best(void) {
 #if PRUNE__X86
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f")) return &prune__kernel_x86[1];
+    /* avx512 also means the AVX-512 dropout, which needs DQ (every AVX-512 CPU
+       but the Xeon Phi has it) */
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq")) return &prune__kernel_x86[1];
     if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return &prune__kernel_x86[0];
 #endif
     return &prune__kernel_portable;
@@ -1610,7 +3081,8 @@ PRUNEDEF const char *prune_gemm_kernel(const char *want) {
     else if (strcmp(want, "portable") == 0) k = &prune__kernel_portable;
 #if PRUNE__X86
     else if (strcmp(want, "avx2") == 0 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) k = &prune__kernel_x86[0];
-    else if (strcmp(want, "avx512") == 0 && __builtin_cpu_supports("avx512f")) k = &prune__kernel_x86[1];
+    else if (strcmp(want, "avx512") == 0 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq"))
+        k = &prune__kernel_x86[1];
 #endif
     if (!k) return NULL;
     prune__kernel_sel = k;
@@ -1895,303 +3367,332 @@ static void prune__matmul(prune__pool *pool, int ta, int tb, int M, int N, int K
 }
 
 /* ============================================================================
-   Layers. Each is a forward/backward pair with one argument order: outputs,
-   cached statistics, inputs and weights, then sizes. Forward caches exactly what
-   backward needs; backward *accumulates* (+=) into parameter gradients, so there is
-   one zero_grad per step. Work is cut into row ranges (independent rows) or column
-   ranges (sums over rows, each summed in row order by one task), never in a way
-   that depends on the thread count.
-
-   Shapes: B batch, T padded length, C hidden, NH heads, hs = C/NH, F FFN width,
-   K labels, N = B*T rows of token vectors.
+   [B4 par] Part A's layers on the thread pool
    ========================================================================= */
+/* ---- Part A's layers over the pool ------------------------------------------------
+   Thin adapters: each runs one of Part A's plain functions over row ranges
+   (independent rows), column ranges (sums over rows, each column summed in row
+   order by one task) or element ranges. The ranges depend on the problem size,
+   never on the thread count, and no function sums across them, so a result is the
+   same bits as one call over the whole problem. */
 
 /* Rows per task for row-wise kernels over token vectors: enough work per task
    to pay for taking it from the pool (~C*64 flops), few enough for balance. */
 #define PRUNE__ROWS 32
-/* Columns per task for column sums (bias and LayerNorm gradients). */
-#define PRUNE__COLS 32
 /* Elements per task for element-wise kernels. */
 #define PRUNE__ELEMS 16384
 
-/* ---- Embeddings + LayerNorm ------------------------------------------------ */
+/* The one SIMD rule: the AVX-512 versions of dropout, GELU and AdamW run when the
+   model's GEMM kernel is avx512 (prune_gemm_kernel), and never otherwise, so
+   prune_gemm_kernel("portable") is a portable run throughout. */
+static int prune__simd(const prune__pool *pool) {
+#if PRUNE__X86
+    return pool->kern == &prune__kernel_x86[1];
+#else
+    (void)pool;
+    return 0;
+#endif
+}
 
-typedef struct prune__ln {
-    prune_float *out, *mean, *rstd;          /* forward: out [N,C], mean, rstd [N] */
-    prune_float *dinp, *dw, *db;             /* backward                          */
-    const prune_float *inp, *dout, *w, *b;
-    const int32_t *ids, *types;              /* embedding only                    */
-    const prune_float *wte, *wpe, *wtt;
-    prune_float *dwte, *dwpe, *dwtt;
-    int N, T, C, pos_offset;
+/* every argument any adapter passes on; each uses the fields its function takes */
+typedef struct prune__job {
+    prune__pool *pool;
+    prune_float *out, *o2, *o3, *o4;
+    const prune_float *in, *i2, *i3, *i4, *i5, *i6;
+    const int32_t *ids, *types, *lens;
+    const prune__drop *drop;
+    const prune__adamw_hp *hp;
+    size_t n, stride;
+    int B, T, C, N, NH, nq, pos_offset;
     prune_float eps;
-    prune__drop drop;                        /* dropout applied to `out`          */
-} prune__ln;
+} prune__job;
 
-/* out = LayerNorm(inp) over one row of C; keeps mean and 1/std for backward. */
-static void prune__layernorm_row(prune_float *out, prune_float *mean, prune_float *rstd,
-                                 const prune_float *inp, const prune_float *w, const prune_float *b,
-                                 int C, prune_float eps) {
-    prune_float m = 0, v = 0, s;
-    int c;
-    for (c = 0; c < C; c++) m += inp[c];
-    m /= C;
-    /* two passes: the variance of (x - mean) loses nothing to cancellation */
-    for (c = 0; c < C; c++) { prune_float d = inp[c] - m; v += d * d; }
-    v /= C;
-    s = 1 / PRUNE__SQRT(v + eps);
-    for (c = 0; c < C; c++) out[c] = (inp[c] - m) * s * w[c] + b[c];
-    *mean = m;
-    *rstd = s;
+static void prune__job_init(prune__job *j, prune__pool *pool) {
+    memset(j, 0, sizeof *j);
+    j->pool = pool;
 }
 
-/* dropout on one row of `out` that starts at element `base` of its tensor */
-static void prune__dropout_row(prune_float *x, size_t base, int n, const prune__drop *d) {
-    if (d->thresh) prune__dropout(d, base, (size_t)n, x, x, NULL);
+/* element range [lo, hi) of task range [tlo, thi) of an element-wise job */
+static void prune__elems(const prune__job *j, int tlo, int thi, size_t *lo, size_t *hi) {
+    *lo = (size_t)tlo * PRUNE__ELEMS;
+    *hi = PRUNE__MIN(j->n, (size_t)thi * PRUNE__ELEMS);
 }
+static int prune__elem_tasks(size_t n) { return (int)((n + PRUNE__ELEMS - 1) / PRUNE__ELEMS); }
 
-/* LayerNorm forward on rows [lo, hi), then dropout on its output. */
-static void prune__layernorm_fwd_task(void *vctx, int lo, int hi, int th) {
-    const prune__ln *c = (const prune__ln *)vctx;
-    int r;
+/* embeddings: examples [lo, hi) */
+static void prune__embedding_fwd_task(void *v, int lo, int hi, int th) {
+    const prune__job *j = (const prune__job *)v;
+    size_t r = (size_t)lo * j->T;
     (void)th;
-    for (r = lo; r < hi; r++) {
-        size_t o = (size_t)r * c->C;
-        prune__layernorm_row(c->out + o, c->mean + r, c->rstd + r, c->inp + o, c->w, c->b, c->C, c->eps);
-        prune__dropout_row(c->out + o, o, c->C, &c->drop);
-    }
+    prune__embedding_forward(j->out + r * j->C, j->ids + r, j->types + r, j->in, j->i2, j->i3, hi - lo, j->T, j->C, j->pos_offset);
+}
+static void prune__par_embedding_forward(prune__pool *pool, prune_float *emb, const int32_t *ids, const int32_t *types,
+                                         const prune_float *wte, const prune_float *wpe, const prune_float *wtt,
+                                         int B, int T, int C, int pos_offset) {
+    prune__job j;
+    prune__job_init(&j, pool);
+    j.out = emb; j.ids = ids; j.types = types; j.in = wte; j.i2 = wpe; j.i3 = wtt; j.T = T; j.C = C; j.pos_offset = pos_offset;
+    prune__parallel(pool, B, PRUNE__MAX(1, PRUNE__ROWS / T), prune__embedding_fwd_task, &j);
 }
 
-/* emb[r] = wte[ids[r]] + wpe[t + pos_offset] + wtt[types[r]], then LayerNorm
-   and dropout into out: the first activation of the encoder. inp is emb. */
-static void prune__embed_fwd_task(void *vctx, int lo, int hi, int th) {
-    const prune__ln *c = (const prune__ln *)vctx;
-    int r, i, C = c->C;
-    for (r = lo; r < hi; r++) {
-        prune_float *e = (prune_float *)c->inp + (size_t)r * C;
-        const prune_float *we = c->wte + (size_t)c->ids[r] * C;
-        const prune_float *pe = c->wpe + (size_t)(r % c->T + c->pos_offset) * C;
-        const prune_float *te = c->wtt + (size_t)(c->types ? c->types[r] : 0) * C;
-        for (i = 0; i < C; i++) e[i] = we[i] + pe[i] + te[i];
-    }
-    prune__layernorm_fwd_task(vctx, lo, hi, th);
-}
-
-/* LayerNorm backward, rows: dinp = (dnorm - mean(dnorm) - xhat·mean(dnorm·xhat))·rstd
-   where dnorm = dout·w and xhat = (inp - mean)·rstd. Overwrites dinp. */
-static void prune__layernorm_bwd_rows(void *vctx, int lo, int hi, int th) {
-    const prune__ln *c = (const prune__ln *)vctx;
-    int r, i, C = c->C;
+/* embedding backward: columns [lo, hi) */
+static void prune__embedding_bwd_task(void *v, int lo, int hi, int th) {
+    const prune__job *j = (const prune__job *)v;
     (void)th;
-    for (r = lo; r < hi; r++) {
-        const prune_float *x = c->inp + (size_t)r * C, *g = c->dout + (size_t)r * C;
-        prune_float *dx = c->dinp + (size_t)r * C, m = c->mean[r], s = c->rstd[r];
-        prune_float gm = 0, gxm = 0;
-        for (i = 0; i < C; i++) {
-            prune_float dn = g[i] * c->w[i];
-            gm += dn;
-            gxm += dn * (x[i] - m) * s;
-        }
-        gm /= C;
-        gxm /= C;
-        for (i = 0; i < C; i++) dx[i] = (g[i] * c->w[i] - gm - (x[i] - m) * s * gxm) * s;
-    }
+    prune__embedding_backward(j->out, j->o2, j->o3, j->in, j->ids, j->types, j->B, j->T, j->C, j->pos_offset, lo, hi);
+}
+static void prune__par_embedding_backward(prune__pool *pool, prune_float *dwte, prune_float *dwpe, prune_float *dwtt,
+                                          const prune_float *demb, const int32_t *ids, const int32_t *types,
+                                          int B, int T, int C, int pos_offset) {
+    prune__job j;
+    prune__job_init(&j, pool);
+    j.out = dwte; j.o2 = dwpe; j.o3 = dwtt; j.in = demb; j.ids = ids; j.types = types;
+    j.B = B; j.T = T; j.C = C; j.pos_offset = pos_offset;
+    prune__parallel(pool, C, PRUNE__COLS, prune__embedding_bwd_task, &j);
 }
 
-/* LayerNorm backward, columns [lo, hi): dw += Σ_rows dout·xhat, db += Σ_rows dout. */
-static void prune__layernorm_bwd_cols(void *vctx, int lo, int hi, int th) {
-    const prune__ln *c = (const prune__ln *)vctx;
-    prune_float sw[PRUNE__COLS], sb[PRUNE__COLS];
-    int r, i, n = hi - lo, C = c->C;
+/* LayerNorm forward: rows [lo, hi) */
+static void prune__layernorm_fwd_task(void *v, int lo, int hi, int th) {
+    const prune__job *j = (const prune__job *)v;
+    size_t o = (size_t)lo * j->C;
     (void)th;
-    for (i = 0; i < n; i++) sw[i] = sb[i] = 0;
-    for (r = 0; r < c->N; r++) {
-        const prune_float *x = c->inp + (size_t)r * C + lo, *g = c->dout + (size_t)r * C + lo;
-        prune_float m = c->mean[r], s = c->rstd[r];
-        for (i = 0; i < n; i++) { sw[i] += g[i] * (x[i] - m) * s; sb[i] += g[i]; }
-    }
-    for (i = 0; i < n; i++) { c->dw[lo + i] += sw[i]; c->db[lo + i] += sb[i]; }
+    prune__layernorm_forward(j->out + o, j->o2 + lo, j->o3 + lo, j->in + o, j->i2, j->i3, hi - lo, j->C, j->eps);
+}
+static void prune__par_layernorm_forward(prune__pool *pool, prune_float *out, prune_float *mean, prune_float *rstd,
+                                         const prune_float *inp, const prune_float *w, const prune_float *b,
+                                         int N, int C, prune_float eps) {
+    prune__job j;
+    prune__job_init(&j, pool);
+    j.out = out; j.o2 = mean; j.o3 = rstd; j.in = inp; j.i2 = w; j.i3 = b; j.C = C; j.eps = eps;
+    prune__parallel(pool, N, PRUNE__ROWS, prune__layernorm_fwd_task, &j);
 }
 
-static void prune__layernorm_backward(prune__pool *pool, prune__ln *c) {
-    prune__parallel(pool, c->N, PRUNE__ROWS, prune__layernorm_bwd_rows, c);
-    prune__parallel(pool, c->C, PRUNE__COLS, prune__layernorm_bwd_cols, c);
-}
-
-/* Embedding backward, columns [lo, hi): scatter the gradient of every token into
-   the rows it was gathered from, tokens in order, so repeated ids always sum the
-   same way. dout is the gradient of emb. */
-static void prune__embed_bwd_cols(void *vctx, int lo, int hi, int th) {
-    const prune__ln *c = (const prune__ln *)vctx;
-    int r, i, n = hi - lo, C = c->C;
+/* LayerNorm backward: the input's gradient by rows, then the parameters' by columns */
+static void prune__layernorm_bwd_rows_task(void *v, int lo, int hi, int th) {
+    const prune__job *j = (const prune__job *)v;
+    size_t o = (size_t)lo * j->C;
     (void)th;
-    for (r = 0; r < c->N; r++) {
-        const prune_float *g = c->dout + (size_t)r * C + lo;
-        prune_float *we = c->dwte + (size_t)c->ids[r] * C + lo;
-        prune_float *pe = c->dwpe + (size_t)(r % c->T + c->pos_offset) * C + lo;
-        prune_float *te = c->dwtt + (size_t)(c->types ? c->types[r] : 0) * C + lo;
-        for (i = 0; i < n; i++) { we[i] += g[i]; pe[i] += g[i]; te[i] += g[i]; }
+    prune__layernorm_backward_input(j->out + o, j->in + o, j->i2 + o, j->i3, j->i4 + lo, j->i5 + lo, hi - lo, j->C);
+}
+static void prune__layernorm_bwd_cols_task(void *v, int lo, int hi, int th) {
+    const prune__job *j = (const prune__job *)v;
+    (void)th;
+    prune__layernorm_backward_params(j->o2, j->o3, j->in, j->i2, j->i4, j->i5, j->N, j->C, lo, hi);
+}
+static void prune__par_layernorm_backward(prune__pool *pool, prune_float *dinp, prune_float *dw, prune_float *db,
+                                          const prune_float *dout, const prune_float *inp, const prune_float *w,
+                                          const prune_float *mean, const prune_float *rstd, int N, int C) {
+    prune__job j;
+    prune__job_init(&j, pool);
+    j.out = dinp; j.o2 = dw; j.o3 = db; j.in = dout; j.i2 = inp; j.i3 = w; j.i4 = mean; j.i5 = rstd; j.N = N; j.C = C;
+    prune__parallel(pool, N, PRUNE__ROWS, prune__layernorm_bwd_rows_task, &j);
+    prune__parallel(pool, C, PRUNE__COLS, prune__layernorm_bwd_cols_task, &j);
+}
+
+/* bias gradient: columns [lo, hi) */
+static void prune__bias_bwd_task(void *v, int lo, int hi, int th) {
+    const prune__job *j = (const prune__job *)v;
+    (void)th;
+    prune__bias_backward(j->out, j->in, j->N, j->C, lo, hi);
+}
+static void prune__par_bias_backward(prune__pool *pool, prune_float *db, const prune_float *dout, int N, int OC, int ld) {
+    prune__job j;
+    prune__job_init(&j, pool);
+    j.out = db; j.in = dout; j.N = N; j.C = ld;
+    prune__parallel(pool, OC, PRUNE__COLS, prune__bias_bwd_task, &j);
+}
+
+/* dropout (and residual): elements */
+static void prune__dropout_task(void *v, int lo, int hi, int th) {
+    const prune__job *j = (const prune__job *)v;
+    size_t i0, i1;
+    (void)th;
+    prune__elems(j, lo, hi, &i0, &i1);
+    prune__dropout(j->drop, i0, i1 - i0, j->out + i0, j->in + i0, j->i2 ? j->i2 + i0 : NULL);
+}
+static void prune__par_dropout(prune__pool *pool, const prune__drop *d, prune_float *out, const prune_float *in,
+                               const prune_float *resid, size_t n) {
+    prune__job j;
+    prune__job_init(&j, pool);
+    j.drop = d; j.out = out; j.in = in; j.i2 = resid; j.n = n;
+    prune__parallel(pool, prune__elem_tasks(n), 1, prune__dropout_task, &j);
+}
+
+/* dropout on the last layer's compact [CLS] rows: rows [lo, hi) */
+static void prune__dropout_rows_task(void *v, int lo, int hi, int th) {
+    const prune__job *j = (const prune__job *)v;
+    size_t o = (size_t)lo * j->C;
+    (void)th;
+    prune__dropout_rows(j->drop, (uint64_t)lo * (uint64_t)j->T * (uint64_t)j->C, j->out + o, j->in + o,
+                        j->i2 ? j->i2 + (size_t)lo * j->stride : NULL, j->stride, hi - lo, j->T, j->C);
+}
+static void prune__par_dropout_rows(prune__pool *pool, const prune__drop *d, prune_float *out, const prune_float *in,
+                                    const prune_float *resid, size_t rstride, int B, int T, int C) {
+    prune__job j;
+    prune__job_init(&j, pool);
+    j.drop = d; j.out = out; j.in = in; j.i2 = resid; j.stride = rstride; j.T = T; j.C = C;
+    prune__parallel(pool, B, PRUNE__ROWS, prune__dropout_rows_task, &j);
+}
+
+/* GELU and its backward: elements */
+static void prune__gelu_fwd_task(void *v, int lo, int hi, int th) {
+    const prune__job *j = (const prune__job *)v;
+    size_t i0, i1;
+    (void)th;
+    prune__elems(j, lo, hi, &i0, &i1);
+    prune__gelu_forward(j->out + i0, j->in + i0, i1 - i0, prune__simd(j->pool));
+}
+static void prune__gelu_bwd_task(void *v, int lo, int hi, int th) {
+    const prune__job *j = (const prune__job *)v;
+    size_t i0, i1;
+    (void)th;
+    prune__elems(j, lo, hi, &i0, &i1);
+    prune__gelu_backward(j->out + i0, j->in + i0, i1 - i0, prune__simd(j->pool));
+}
+static void prune__par_gelu_forward(prune__pool *pool, prune_float *out, const prune_float *inp, size_t n) {
+    prune__job j;
+    prune__job_init(&j, pool);
+    j.out = out; j.in = inp; j.n = n;
+    prune__parallel(pool, prune__elem_tasks(n), 1, prune__gelu_fwd_task, &j);
+}
+static void prune__par_gelu_backward(prune__pool *pool, prune_float *d, const prune_float *inp, size_t n) {
+    prune__job j;
+    prune__job_init(&j, pool);
+    j.out = d; j.in = inp; j.n = n;
+    prune__parallel(pool, prune__elem_tasks(n), 1, prune__gelu_bwd_task, &j);
+}
+
+/* attention: one task per (example, head); th's scratch holds the products' packing
+   and the T×T blocks */
+static void prune__attention_fwd_task(void *v, int lo, int hi, int th) {
+    const prune__job *j = (const prune__job *)v;
+    int T = j->T, C = j->C, hs = C / j->NH, bh;
+    for (bh = lo; bh < hi; bh++) {
+        int b = bh / j->NH, h = bh % j->NH;
+        prune__attention_forward(j->out + (size_t)b * j->nq * C + (size_t)h * hs, j->o2 + (size_t)bh * T * T,
+                                 j->in + (size_t)b * T * 3 * C + (size_t)h * hs, j->lens[b], T, j->nq, C, hs, j->drop,
+                                 (uint64_t)bh * T * T, j->pool->kern, j->pool->scratch[th],
+                                 j->pool->scratch[th] + PRUNE__GEMM_SCRATCH);
     }
 }
-
-/* ---- Element-wise: dropout, residuals, GELU --------------------------------- */
-
-enum {
-    PRUNE__EW_DROP,       /* out = dropout(a)               (backward of a dropout too) */
-    PRUNE__EW_RESID,      /* out = a + dropout(out)         residual after a sublayer   */
-    PRUNE__EW_GELU,       /* out = gelu(a)                                               */
-    PRUNE__EW_GELU_BWD    /* out *= gelu'(a)                                             */
-};
-
-typedef struct prune__ew {
-    int op, simd;             /* simd: the AVX-512 GELU below (model's kernel is avx512) */
-    size_t n;                 /* elements; tasks are chunks of PRUNE__ELEMS */
-    prune_float *out;
-    const prune_float *a;
-    prune__drop drop;
-} prune__ew;
-
-/* GELU, the exact (erf) form BERT uses: x·Φ(x), Φ the standard normal CDF. */
-static prune_float prune__gelu(prune_float x) {
-    return (prune_float)0.5 * x * (1 + PRUNE__ERF(x * (prune_float)0.70710678118654752440));
+static void prune__attention_bwd_task(void *v, int lo, int hi, int th) {
+    const prune__job *j = (const prune__job *)v;
+    int T = j->T, C = j->C, hs = C / j->NH, bh;
+    for (bh = lo; bh < hi; bh++) {
+        int b = bh / j->NH, h = bh % j->NH;
+        prune__attention_backward(j->out + (size_t)b * T * 3 * C + (size_t)h * hs, j->in + (size_t)b * j->nq * C + (size_t)h * hs,
+                                  j->i2 + (size_t)b * T * 3 * C + (size_t)h * hs, j->i3 + (size_t)bh * T * T, j->lens[b], T, j->nq,
+                                  C, hs, j->drop, (uint64_t)bh * T * T, j->pool->kern, j->pool->scratch[th],
+                                 j->pool->scratch[th] + PRUNE__GEMM_SCRATCH);
+    }
 }
-/* d/dx x·Φ(x) = Φ(x) + x·φ(x) */
-static prune_float prune__gelu_grad(prune_float x) {
-    prune_float cdf = (prune_float)0.5 * (1 + PRUNE__ERF(x * (prune_float)0.70710678118654752440));
-    prune_float pdf = (prune_float)0.39894228040143267794 * PRUNE__EXP((prune_float)-0.5 * x * x);
-    return cdf + x * pdf;
+static void prune__par_attention_forward(prune__pool *pool, prune_float *atty, prune_float *att, const prune_float *qkv,
+                                         const int32_t *lens, int B, int T, int nq, int C, int NH, const prune__drop *d) {
+    prune__job j;
+    prune__job_init(&j, pool);
+    j.out = atty; j.o2 = att; j.in = qkv; j.lens = lens; j.T = T; j.nq = nq; j.C = C; j.NH = NH; j.drop = d;
+    prune__parallel(pool, B * NH, 1, prune__attention_fwd_task, &j);
 }
+static void prune__par_attention_backward(prune__pool *pool, prune_float *dqkv, const prune_float *datty, const prune_float *qkv,
+                                          const prune_float *att, const int32_t *lens, int B, int T, int nq, int C, int NH,
+                                          const prune__drop *d) {
+    prune__job j;
+    prune__job_init(&j, pool);
+    j.out = dqkv; j.in = datty; j.i2 = qkv; j.i3 = att; j.lens = lens; j.T = T; j.nq = nq; j.C = C; j.NH = NH; j.drop = d;
+    prune__parallel(pool, B * NH, 1, prune__attention_bwd_task, &j);
+}
+
+/* AdamW: elements of one tensor */
+static void prune__adamw_task(void *v, int lo, int hi, int th) {
+    const prune__job *j = (const prune__job *)v;
+    size_t i0, i1;
+    (void)th;
+    prune__elems(j, lo, hi, &i0, &i1);
+    prune__adamw(j->out + i0, j->in + i0, j->o2 + i0, j->o3 + i0, i1 - i0, j->hp, prune__simd(j->pool));
+}
+static void prune__par_adamw(prune__pool *pool, prune_float *p, const prune_float *g, prune_float *m, prune_float *v,
+                             size_t n, const prune__adamw_hp *h) {
+    prune__job j;
+    prune__job_init(&j, pool);
+    j.out = p; j.in = g; j.o2 = m; j.o3 = v; j.n = n; j.hp = h;
+    prune__parallel(pool, prune__elem_tasks(n), 1, prune__adamw_task, &j);
+}
+
+/* Σ g² over n elements: chunks of PRUNE__NORM_CHUNK summed in double by one task
+   each, into partials[k], then added in chunk order */
+#define PRUNE__NORM_CHUNK 65536
+typedef struct prune__sumsq_job { const prune_float *g; size_t n; double *partials; } prune__sumsq_job;
+static void prune__sumsq_task(void *v, int lo, int hi, int th) {
+    const prune__sumsq_job *j = (const prune__sumsq_job *)v;
+    int k;
+    (void)th;
+    for (k = lo; k < hi; k++) {
+        size_t i, i0 = (size_t)k * PRUNE__NORM_CHUNK, i1 = PRUNE__MIN(j->n, i0 + PRUNE__NORM_CHUNK);
+        double s = 0;
+        for (i = i0; i < i1; i++) s += (double)j->g[i] * j->g[i];
+        j->partials[k] = s;
+    }
+}
+static double prune__par_sumsq(prune__pool *pool, const prune_float *g, size_t n, double *partials) {
+    prune__sumsq_job j;
+    int k, chunks = (int)(n / PRUNE__NORM_CHUNK + 1);
+    double s = 0;
+    j.g = g; j.n = n; j.partials = partials;
+    prune__parallel(pool, chunks, 1, prune__sumsq_task, &j);
+    for (k = 0; k < chunks; k++) s += partials[k];
+    return s;
+}
+
+/* ============================================================================
+   [B5 simd] AVX-512 versions of Part A's dropout, GELU and AdamW loops
+   Each prune__X_simd does the leading elements it can (a multiple of 16) and
+   returns how many; Part A's scalar loop does the rest. One rule decides whether
+   they run at all (prune__simd: the model's GEMM kernel is avx512); otherwise they
+   return 0 and the scalar loops do everything.
+   ========================================================================= */
 
 #if PRUNE__X86
+/* prune__dropout below, 16 elements at a time: eight 64-bit hashes per vector.
+   Integer hashing is exact, so the masks, and the results, are the scalar ones. */
+__attribute__((target("avx512f,avx512dq")))
+static __mmask8 prune__kept8(__m512i z, __m512i thresh) {
+    z = _mm512_add_epi64(z, _mm512_set1_epi64((long long)0x9E3779B97F4A7C15ull));
+    z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64(z, 30)), _mm512_set1_epi64((long long)0xBF58476D1CE4E5B9ull));
+    z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64(z, 27)), _mm512_set1_epi64((long long)0x94D049BB133111EBull));
+    z = _mm512_xor_si512(z, _mm512_srli_epi64(z, 31));
+    return _mm512_cmpge_epu64_mask(_mm512_srli_epi64(z, 40), thresh);
+}
+
+__attribute__((target("avx512f,avx512dq")))
+static size_t prune__dropout_avx512(const prune__drop *d, uint64_t base, size_t n, float *out,
+                                    const float *in, const float *resid) {
+    __m512i ctr = _mm512_add_epi64(_mm512_set1_epi64((long long)(d->key + base)), _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0));
+    __m512i eight = _mm512_set1_epi64(8), thresh = _mm512_set1_epi64((long long)d->thresh);
+    __m512 scale = _mm512_set1_ps(d->scale);
+    size_t i;
+    for (i = 0; i + 16 <= n; i += 16) {
+        __mmask8 lo = prune__kept8(ctr, thresh), hi;
+        __m512 x;
+        ctr = _mm512_add_epi64(ctr, eight);
+        hi = prune__kept8(ctr, thresh);
+        ctr = _mm512_add_epi64(ctr, eight);
+        x = _mm512_maskz_mul_ps(_mm512_kunpackb(hi, lo), _mm512_loadu_ps(in + i), scale);
+        if (resid) x = _mm512_add_ps(_mm512_loadu_ps(resid + i), x);
+        _mm512_storeu_ps(out + i, x);
+    }
+    return i;
+}
+
 /* GELU and its derivative 16 at a time, for models on the avx512 kernel. libm's
    erff and expf per element were a fifth of a small model's training step. Phi(x)
    and Phi(x) + x*phi(x) are degree-7 polynomials on 32 intervals of width 0.5
    over [-8, 8) (0 or 1 outside), fitted in double; the lookup of each
    coefficient is one two-register permute. Largest error against the exact
    functions: see the generator, which prints it (about float rounding). */
-/* BEGIN GELU TABLES (generated by tests/reference/gen_gelu_tables.py; do not edit) */
-#define PRUNE__GELU_LO (-8.0f)
-static const float prune__gelu_tab_cdf[8][32] = {
-    { /* t^0 */
-      4.59905814e-15f, 2.08382140e-13f, 7.39218842e-12f, 2.05225545e-10f, 4.46216486e-09f, 7.60495524e-08f,
-      1.01708304e-06f, 1.06885254e-05f, 8.84172841e-05f, 5.77025057e-04f, 2.97976332e-03f, 1.22244731e-02f,
-      4.00591567e-02f, 1.05649777e-01f, 2.26627350e-01f, 4.01293665e-01f, 5.98706305e-01f, 7.73372650e-01f,
-      8.94350231e-01f, 9.59940851e-01f, 9.87775505e-01f, 9.97020245e-01f, 9.99422967e-01f, 9.99911606e-01f,
-      9.99989331e-01f, 9.99998987e-01f, 9.99999940e-01f, 1.00000000e+00f, 1.00000000e+00f, 1.00000000e+00f,
-      1.00000000e+00f, 1.00000000e+00f},
-    { /* t^1 */
-      3.61022417e-14f, 1.53842087e-12f, 5.09489985e-11f, 1.31399980e-09f, 2.63924154e-08f, 4.12847015e-07f,
-      5.02950707e-06f, 4.77186368e-05f, 3.52595671e-04f, 2.02904805e-03f, 9.09356214e-03f, 3.17396522e-02f,
-      8.62773210e-02f, 1.82649091e-01f, 3.01137418e-01f, 3.86668116e-01f, 3.86668116e-01f, 3.01137418e-01f,
-      1.82649091e-01f, 8.62773210e-02f, 3.17396522e-02f, 9.09356214e-03f, 2.02904805e-03f, 3.52595671e-04f,
-      4.77186368e-05f, 5.02950707e-06f, 4.12847015e-07f, 2.63924171e-08f, 1.31400080e-09f, 5.09500046e-11f,
-      1.54028689e-12f, 3.81647838e-14f},
-    { /* t^2 */
-      1.39971436e-13f, 5.57932390e-12f, 1.71985703e-10f, 4.10666079e-09f, 7.58821344e-08f, 1.08374957e-06f,
-      1.19451906e-05f, 1.01402358e-04f, 6.61116908e-04f, 3.29720159e-03f, 1.25036454e-02f, 3.57071087e-02f,
-      7.54926652e-02f, 1.14155680e-01f, 1.12926520e-01f, 4.83334996e-02f, -4.83334996e-02f, -1.12926520e-01f,
-      -1.14155680e-01f, -7.54926652e-02f, -3.57071087e-02f, -1.25036454e-02f, -3.29720159e-03f, -6.61116908e-04f,
-      -1.01402358e-04f, -1.19451906e-05f, -1.08374957e-06f, -7.58821486e-08f, -4.10667145e-09f, -1.71996681e-10f,
-      -5.59932569e-12f, -1.59158019e-13f},
-    { /* t^3 */
-      3.66099159e-13f, 1.32363322e-11f, 3.78461762e-10f, 8.33611491e-09f, 1.41037944e-07f, 1.82772669e-06f,
-      1.80748466e-05f, 1.35699913e-04f, 7.67629826e-04f, 3.23379436e-03f, 9.94608458e-03f, 2.14903932e-02f,
-      2.96578296e-02f, 1.71233434e-02f, -2.19579451e-02f, -6.04168847e-02f, -6.04168847e-02f, -2.19579451e-02f,
-      1.71233434e-02f, 2.96578296e-02f, 2.14903932e-02f, 9.94608458e-03f, 3.23379436e-03f, 7.67629826e-04f,
-      1.35699913e-04f, 1.80748466e-05f, 1.82772646e-06f, 1.41037702e-07f, 8.33596037e-09f, 3.78286541e-10f,
-      1.29534612e-11f, 6.90439188e-14f},
-    { /* t^4 */
-      6.68998548e-13f, 2.28889841e-11f, 6.07448758e-10f, 1.23078543e-08f, 1.89780209e-07f, 2.21617984e-06f,
-      1.94640779e-05f, 1.27260442e-04f, 6.09467854e-04f, 2.07805308e-03f, 4.75422898e-03f, 6.13699993e-03f,
-      3.92314716e-04f, -1.36752119e-02f, -2.29367819e-02f, -1.18305013e-02f, 1.18305013e-02f, 2.29367819e-02f,
-      1.36752119e-02f, -3.92314716e-04f, -6.13699993e-03f, -4.75422898e-03f, -2.07805308e-03f, -6.09467854e-04f,
-      -1.27260442e-04f, -1.94640761e-05f, -2.21617893e-06f, -1.89779485e-07f, -1.23070327e-08f, -6.06543205e-10f,
-      -2.17609698e-11f, 4.59683994e-13f},
-    { /* t^5 */
-      6.82320736e-13f, 3.09394073e-11f, 7.64025510e-10f, 1.41512304e-08f, 1.97255048e-07f, 2.05395395e-06f,
-      1.57849045e-05f, 8.78316278e-05f, 3.41975363e-04f, 8.65634880e-04f, 1.12276536e-03f, -4.62057069e-04f,
-      -4.31116764e-03f, -5.98676829e-03f, -1.46663733e-04f, 8.47039837e-03f, 8.47039837e-03f, -1.46663719e-04f,
-      -5.98676829e-03f, -4.31116764e-03f, -4.62057069e-04f, 1.12276536e-03f, 8.65634880e-04f, 3.41975363e-04f,
-      8.78316350e-05f, 1.57849172e-05f, 2.05396282e-06f, 1.97264086e-07f, 1.41575258e-08f, 7.71174125e-10f,
-      4.16723323e-11f, 1.18230694e-11f},
-    { /* t^6 */
-      1.23698469e-12f, 3.83279276e-11f, 8.42568848e-10f, 1.39412695e-08f, 1.71787079e-07f, 1.55510600e-06f,
-      1.01298747e-05f, 4.57660062e-05f, 1.32446556e-04f, 1.88517544e-04f, -1.25360602e-04f, -9.87417647e-04f,
-      -1.28733879e-03f, 5.84037567e-04f, 3.00359237e-03f, 1.90123601e-03f, -1.90123601e-03f, -3.00359237e-03f,
-      -5.84037567e-04f, 1.28733879e-03f, 9.87417647e-04f, 1.25360588e-04f, -1.88517559e-04f, -1.32446585e-04f,
-      -4.57660208e-05f, -1.01298947e-05f, -1.55511816e-06f, -1.71801361e-07f, -1.39519543e-08f, -8.56494431e-10f,
-      -5.46692518e-11f, -1.84541306e-11f},
-    { /* t^7 */
-      3.85456684e-12f, 3.79887684e-11f, 7.08708758e-10f, 1.05259170e-08f, 1.15232780e-07f, 9.04467925e-07f,
-      4.90826778e-06f, 1.70577478e-05f, 2.98356736e-05f, -1.51285940e-05f, -1.80150615e-04f, -2.58999818e-04f,
-      1.88129110e-04f, 8.05806252e-04f, 3.35174467e-04f, -9.27663525e-04f, -9.27663583e-04f, 3.35174438e-04f,
-      8.05806194e-04f, 1.88129008e-04f, -2.58999848e-04f, -1.80150702e-04f, -1.51286958e-05f, 2.98355553e-05f,
-      1.70576586e-05f, 4.90814182e-06f, 9.04371632e-07f, 1.15135940e-07f, 1.04553584e-08f, 6.29132413e-10f,
-      -7.57320456e-11f, -1.14194862e-10f}
-};
-static const float prune__gelu_tab_grad[8][32] = {
-    { /* t^0 */
-      -2.75813037e-13f, -1.09459004e-11f, -3.36514400e-10f, -8.00726774e-09f, -1.47294202e-07f, -2.09139716e-06f,
-      -2.28730751e-05f, -1.92115680e-04f, -1.23381650e-03f, -6.01738133e-03f, -2.20275335e-02f, -5.91897443e-02f,
-      -1.10926151e-01f, -1.22661583e-01f, 7.74278538e-04f, 3.04626644e-01f, 6.95373356e-01f, 9.99225736e-01f,
-      1.12266159e+00f, 1.11092615e+00f, 1.05918980e+00f, 1.02202749e+00f, 1.00601733e+00f, 1.00123382e+00f,
-      1.00019217e+00f, 1.00002289e+00f, 1.00000215e+00f, 1.00000012e+00f, 1.00000000e+00f, 1.00000000e+00f,
-      1.00000000e+00f, 1.00000000e+00f},
-    { /* t^1 */
-      -2.10093488e-12f, -7.77921061e-11f, -2.21947838e-09f, -4.87001550e-08f, -8.19814716e-07f, -1.05534036e-05f,
-      -1.03419246e-04f, -7.66480633e-04f, -4.25318535e-03f, -1.73737239e-02f, -5.05829416e-02f, -9.72026810e-02f,
-      -9.16696489e-02f, 7.99089745e-02f, 4.32885051e-01f, 7.49169469e-01f, 7.49169469e-01f, 4.32885051e-01f,
-      7.99089745e-02f, -9.16696489e-02f, -9.72026810e-02f, -5.05829416e-02f, -1.73737239e-02f, -4.25318535e-03f,
-      -7.66480633e-04f, -1.03419246e-04f, -1.05534036e-05f, -8.19814716e-07f, -4.87001550e-08f, -2.21947771e-09f,
-      -7.77915093e-11f, -2.09947858e-12f},
-    { /* t^2 */
-      -7.86362295e-12f, -2.70900496e-10f, -7.14769355e-09f, -1.43984238e-07f, -2.20526954e-06f, -2.55354644e-05f,
-      -2.21730807e-04f, -1.42596546e-03f, -6.65248279e-03f, -2.16378961e-02f, -4.45442796e-02f, -3.79388258e-02f,
-      7.07744434e-02f, 2.78254539e-01f, 3.88184845e-01f, 1.90313071e-01f, -1.90313071e-01f, -3.88184845e-01f,
-      -2.78254539e-01f, -7.07744434e-02f, 3.79388258e-02f, 4.45442796e-02f, 2.16378961e-02f, 6.65248279e-03f,
-      1.42596546e-03f, 2.21730807e-04f, 2.55354644e-05f, 2.20526954e-06f, 1.43984238e-07f, 7.14767578e-09f,
-      2.70891087e-10f, 7.85127432e-12f},
-    { /* t^3 */
-      -1.92376202e-11f, -6.15184070e-10f, -1.49545389e-08f, -2.75168702e-07f, -3.80799065e-06f, -3.92724432e-05f,
-      -2.97687046e-04f, -1.62097195e-03f, -6.07148511e-03f, -1.40778497e-02f, -1.25095816e-02f, 3.07271499e-02f,
-      1.15879022e-01f, 1.36867836e-01f, -1.90172251e-02f, -2.29835838e-01f, -2.29835838e-01f, -1.90172251e-02f,
-      1.36867836e-01f, 1.15879022e-01f, 3.07271499e-02f, -1.25095816e-02f, -1.40778497e-02f, -6.07148511e-03f,
-      -1.62097195e-03f, -2.97687046e-04f, -3.92724432e-05f, -3.80799065e-06f, -2.75168787e-07f, -1.49546491e-08f,
-      -6.15334617e-10f, -1.94268143e-11f},
-    { /* t^4 */
-      -3.44064464e-11f, -1.01909170e-09f, -2.27556800e-08f, -3.80572402e-07f, -4.72156671e-06f, -4.28344938e-05f,
-      -2.77581479e-04f, -1.23018678e-03f, -3.36481724e-03f, -3.67607316e-03f, 8.33414868e-03f, 3.58833224e-02f,
-      3.96811143e-02f, -3.09609435e-02f, -1.14128731e-01f, -6.97357431e-02f, 6.97357431e-02f, 1.14128731e-01f,
-      3.09609435e-02f, -3.96811143e-02f, -3.58833224e-02f, -8.33414868e-03f, 3.67607316e-03f, 3.36481724e-03f,
-      1.23018678e-03f, 2.77581479e-04f, 4.28344938e-05f, 4.72156717e-06f, 3.80572970e-07f, 2.27567121e-08f,
-      1.01984077e-09f, 3.51786066e-11f},
-    { /* t^5 */
-      -4.89244235e-11f, -1.32568390e-09f, -2.69850773e-08f, -4.06515255e-07f, -4.46673084e-06f, -3.49889924e-05f,
-      -1.87503683e-04f, -6.26825960e-04f, -9.28693160e-04f, 1.45385694e-03f, 8.70517269e-03f, 1.06123993e-02f,
-      -1.21158594e-02f, -4.02398221e-02f, -1.45576345e-02f, 4.79248017e-02f, 4.79248017e-02f, -1.45576345e-02f,
-      -4.02398221e-02f, -1.21158594e-02f, 1.06123993e-02f, 8.70517269e-03f, 1.45385694e-03f, -9.28693160e-04f,
-      -6.26825960e-04f, -1.87503669e-04f, -3.49889779e-05f, -4.46672948e-06f, -4.06511191e-07f, -2.69799276e-08f,
-      -1.31905076e-09f, -4.20803704e-11f},
-    { /* t^6 */
-      -6.19367543e-11f, -1.51718793e-09f, -2.75301133e-08f, -3.64418213e-07f, -3.44348700e-06f, -2.23649604e-05f,
-      -9.21580504e-05f, -1.86249628e-04f, 1.45455255e-04f, 1.66088482e-03f, 2.57723639e-03f, -2.83499761e-03f,
-      -1.12753361e-02f, -2.93454644e-03f, 1.91990193e-02f, 1.48710813e-02f, -1.48710813e-02f, -1.91990193e-02f,
-      2.93454644e-03f, 1.12753361e-02f, 2.83499737e-03f, -2.57723639e-03f, -1.66088494e-03f, -1.45455269e-04f,
-      1.86249614e-04f, 9.21580286e-05f, 2.23649477e-05f, 3.44348018e-06f, 3.64408862e-07f, 2.75144760e-08f,
-      1.50442558e-09f, 4.90799068e-11f},
-    { /* t^7 */
-      -5.59327272e-11f, -1.30734845e-09f, -2.14183764e-08f, -2.50517388e-07f, -2.02641195e-06f, -1.06109474e-05f,
-      -2.99427047e-05f, -4.52428230e-06f, 2.43994364e-04f, 5.60146815e-04f, -3.75931908e-04f, -2.65443092e-03f,
-      -9.91896610e-04f, 5.79503272e-03f, 4.40392038e-03f, -6.93345722e-03f, -6.93345722e-03f, 4.40392038e-03f,
-      5.79503272e-03f, -9.91896726e-04f, -2.65443115e-03f, -3.75932024e-04f, 5.60146640e-04f, 2.43994218e-04f,
-      -4.52437280e-06f, -2.99427829e-05f, -1.06110747e-05f, -2.02643082e-06f, -2.50564341e-07f, -2.14813323e-08f,
-      -1.38224510e-09f, -1.26769498e-10f}
-};
-/* END GELU TABLES */
 
 __attribute__((target("avx512f")))
 static __m512 prune__gelu_poly(__m512 x, const float (*tab)[32], float below, float above) {
-    const __m512 lo = _mm512_set1_ps(PRUNE__GELU_LO);
+    const __m512 lo = _mm512_set1_ps(prune__gelu_lo());
     __m512i i = _mm512_cvttps_epi32(_mm512_mul_ps(_mm512_sub_ps(x, lo), _mm512_set1_ps(2.0f)));
     __m512 t, r;
     int k;
@@ -2202,7 +3703,7 @@ static __m512 prune__gelu_poly(__m512 x, const float (*tab)[32], float below, fl
     for (k = 6; k >= 0; k--)
         r = _mm512_fmadd_ps(r, t, _mm512_permutex2var_ps(_mm512_loadu_ps(tab[k]), i, _mm512_loadu_ps(tab[k] + 16)));
     r = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(x, lo, _CMP_LT_OQ), r, _mm512_set1_ps(below));
-    return _mm512_mask_blend_ps(_mm512_cmp_ps_mask(x, _mm512_set1_ps(-PRUNE__GELU_LO), _CMP_GE_OQ), r, _mm512_set1_ps(above));
+    return _mm512_mask_blend_ps(_mm512_cmp_ps_mask(x, _mm512_set1_ps(-prune__gelu_lo()), _CMP_GE_OQ), r, _mm512_set1_ps(above));
 }
 
 /* out[i] = gelu(a[i]) (bwd 0) or out[i] *= gelu'(a[i]) (bwd 1) for i < n rounded
@@ -2215,362 +3716,69 @@ static size_t prune__gelu_avx512(size_t n, float *out, const float *a, int bwd) 
         if (bwd) {
             /* gelu'(±inf) is NaN in the scalar formula (inf·0): keep it, so that an
                overflow shows the same on every path */
-            __m512 g = prune__gelu_poly(x, prune__gelu_tab_grad, 0, 1);
+            __m512 g = prune__gelu_poly(x, prune__gelu_table(1), 0, 1);
             g = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(_mm512_abs_ps(x), _mm512_set1_ps(INFINITY), _CMP_EQ_OQ), g, _mm512_set1_ps(NAN));
             _mm512_storeu_ps(out + i, _mm512_mul_ps(_mm512_loadu_ps(out + i), g));
         }
-        else _mm512_storeu_ps(out + i, _mm512_mul_ps(x, prune__gelu_poly(x, prune__gelu_tab_cdf, 0, 1)));
+        else _mm512_storeu_ps(out + i, _mm512_mul_ps(x, prune__gelu_poly(x, prune__gelu_table(0), 0, 1)));
+    }
+    return i;
+}
+
+/* prune__adamw, 16 at a time: the same operations in the same order, and
+   square root and division are correctly rounded in both, so it gives the scalar
+   loop's bits where the compiler does not fuse a multiply and an add (ISO C
+   modes, -std=c99, do not; GCC's GNU modes may, here and not in the scalar
+   loop). Either way each element's result is fixed: thread counts never matter.
+   Returns where it stopped. */
+__attribute__((target("avx512f")))
+static size_t prune__adamw_avx512(const prune__adamw_hp *c, float *p, const float *g, float *mm, float *vv, size_t n) {
+    const __m512 scale = _mm512_set1_ps(c->scale), keep = _mm512_set1_ps(c->decay_keep);
+    const __m512 b1 = _mm512_set1_ps(c->b1), b2 = _mm512_set1_ps(c->b2);
+    const __m512 nb1 = _mm512_set1_ps(1 - c->b1), nb2 = _mm512_set1_ps(1 - c->b2);
+    const __m512 step = _mm512_set1_ps(c->step_size), ibc = _mm512_set1_ps(c->inv_bc2_sqrt), eps = _mm512_set1_ps(c->eps);
+    size_t i;
+    for (i = 0; i + 16 <= n; i += 16) {
+        __m512 gi = _mm512_mul_ps(_mm512_loadu_ps(g + i), scale);
+        __m512 pi = _mm512_mul_ps(_mm512_loadu_ps(p + i), keep);
+        __m512 mi = _mm512_add_ps(_mm512_mul_ps(b1, _mm512_loadu_ps(mm + i)), _mm512_mul_ps(nb1, gi));
+        __m512 vi = _mm512_add_ps(_mm512_mul_ps(b2, _mm512_loadu_ps(vv + i)), _mm512_mul_ps(_mm512_mul_ps(nb2, gi), gi));
+        __m512 den = _mm512_add_ps(_mm512_mul_ps(_mm512_sqrt_ps(vi), ibc), eps);
+        _mm512_storeu_ps(mm + i, mi);
+        _mm512_storeu_ps(vv + i, vi);
+        _mm512_storeu_ps(p + i, _mm512_sub_ps(pi, _mm512_div_ps(_mm512_mul_ps(step, mi), den)));
     }
     return i;
 }
 #endif
 
-static void prune__ew_task(void *vctx, int lo, int hi, int th) {
-    const prune__ew *c = (const prune__ew *)vctx;
-    size_t i, i0 = (size_t)lo * PRUNE__ELEMS, i1 = PRUNE__MIN(c->n, (size_t)hi * PRUNE__ELEMS);
-    (void)th;
+static size_t prune__dropout_simd(const prune__drop *d, uint64_t base, size_t n, prune_float *out,
+                                  const prune_float *in, const prune_float *resid) {
 #if PRUNE__X86
-    if (c->simd && (c->op == PRUNE__EW_GELU || c->op == PRUNE__EW_GELU_BWD))
-        i0 += prune__gelu_avx512(i1 - i0, c->out + i0, c->a + i0, c->op == PRUNE__EW_GELU_BWD);
+    if (d->simd) return prune__dropout_avx512(d, base, n, out, in, resid);
 #endif
-    switch (c->op) {
-    case PRUNE__EW_DROP:
-        prune__dropout(&c->drop, i0, i1 - i0, c->out + i0, c->a + i0, NULL);
-        break;
-    case PRUNE__EW_RESID:
-        prune__dropout(&c->drop, i0, i1 - i0, c->out + i0, c->out + i0, c->a + i0);
-        break;
-    case PRUNE__EW_GELU:
-        for (i = i0; i < i1; i++) c->out[i] = prune__gelu(c->a[i]);
-        break;
-    default:
-        for (i = i0; i < i1; i++) c->out[i] *= prune__gelu_grad(c->a[i]);
-        break;
-    }
+    (void)d; (void)base; (void)n; (void)out; (void)in; (void)resid;
+    return 0;
 }
 
-static void prune__elementwise(prune__pool *pool, int op, size_t n, prune_float *out,
-                               const prune_float *a, prune__drop drop) {
-    prune__ew c;
-    c.op = op; c.n = n; c.out = out; c.a = a; c.drop = drop;
+static size_t prune__gelu_simd(prune_float *out, const prune_float *inp, size_t n, int bwd, int simd) {
 #if PRUNE__X86
-    c.simd = pool->kern == &prune__kernel_x86[1];
-#else
-    c.simd = 0;
+    if (simd) return prune__gelu_avx512(n, out, inp, bwd);
 #endif
-    prune__parallel(pool, (int)((n + PRUNE__ELEMS - 1) / PRUNE__ELEMS), 1, prune__ew_task, &c);
+    (void)out; (void)inp; (void)n; (void)bwd; (void)simd;
+    return 0;
 }
 
-/* ---- The last layer's [CLS] rows ----------------------------------------------
-   Only the [CLS] token of the last layer reaches the pooler, so after its key and
-   value projections (which every query needs) the last layer runs on B rows, one
-   per example, stored compactly. Dropout there keeps the element indices of the
-   full [B*T, C] tensor (row b*T), so the masks are those of the full layer. */
-typedef struct prune__rows {
-    prune_float *out;
-    const prune_float *in, *resid;   /* resid: NULL, or rows rstride apart */
-    size_t rstride, T;
-    int C;
-    prune__drop drop;
-} prune__rows;
-
-static void prune__rows_task(void *vctx, int lo, int hi, int th) {
-    const prune__rows *c = (const prune__rows *)vctx;
-    int b;
-    (void)th;
-    for (b = lo; b < hi; b++)
-        prune__dropout(&c->drop, (uint64_t)b * c->T * (uint64_t)c->C, (size_t)c->C, c->out + (size_t)b * c->C,
-                       c->in + (size_t)b * c->C, c->resid ? c->resid + (size_t)b * c->rstride : NULL);
+static size_t prune__adamw_simd(prune_float *p, const prune_float *g, prune_float *m, prune_float *v, size_t n,
+                                const prune__adamw_hp *h, int simd) {
+#if PRUNE__X86
+    if (simd) return prune__adamw_avx512(h, p, g, m, v, n);
+#endif
+    (void)p; (void)g; (void)m; (void)v; (void)n; (void)h; (void)simd;
+    return 0;
 }
-
-/* out[b] = (resid ? resid[b*rstride] : 0) + dropout(in[b]) for the B compact rows */
-static void prune__cls_dropout(prune__pool *pool, int B, int T, int C, prune_float *out, const prune_float *in,
-                               const prune_float *resid, size_t rstride, prune__drop drop) {
-    prune__rows c;
-    c.out = out; c.in = in; c.resid = resid; c.rstride = rstride; c.T = (size_t)T; c.C = C; c.drop = drop;
-    prune__parallel(pool, B, PRUNE__ROWS, prune__rows_task, &c);
-}
-
-/* ---- Bias gradient: db += Σ_rows dout, columns cut between tasks ---------- */
-
-typedef struct prune__colsum { prune_float *db; const prune_float *dout; int N, ld; } prune__colsum;
-
-static void prune__colsum_task(void *vctx, int lo, int hi, int th) {
-    const prune__colsum *c = (const prune__colsum *)vctx;
-    prune_float s[PRUNE__COLS];
-    int r, j, n = hi - lo;
-    (void)th;
-    for (j = 0; j < n; j++) s[j] = 0;
-    for (r = 0; r < c->N; r++) {
-        const prune_float *g = c->dout + (size_t)r * c->ld + lo;
-        if (n == PRUNE__COLS) for (j = 0; j < PRUNE__COLS; j++) s[j] += g[j];   /* fixed width: vectorizes */
-        else for (j = 0; j < n; j++) s[j] += g[j];
-    }
-    for (j = 0; j < n; j++) c->db[lo + j] += s[j];
-}
-
-/* db[0..OC) += Σ over N rows of dout (row stride ld) */
-static void prune__bias_backward(prune__pool *pool, prune_float *db, const prune_float *dout, int N, int OC, int ld) {
-    prune__colsum c;
-    c.db = db; c.dout = dout; c.N = N; c.ld = ld;
-    prune__parallel(pool, OC, PRUNE__COLS, prune__colsum_task, &c);
-}
-
-/* Linear layer backward: out = inp·Wᵀ + b with inp [N,IC], W [OC,IC], out [N,OC].
-   dW += doutᵀ·inp, db += Σ dout (db may be NULL), dinp = dout·W (beta 0) or += (beta 1). */
-static void prune__linear_backward(prune__pool *pool, prune_float *dinp, prune_float *dW, prune_float *db,
-                                   const prune_float *dout, const prune_float *inp, const prune_float *W,
-                                   int N, int IC, int OC, prune_float beta) {
-    prune__matmul(pool, 1, 0, OC, IC, N, dout, OC, inp, IC, NULL, 1, dW, IC);
-    if (db) prune__bias_backward(pool, db, dout, N, OC, OC);
-    prune__matmul(pool, 0, 0, N, IC, OC, dout, OC, W, IC, NULL, beta, dinp, IC);
-}
-
-/* ---- Attention ---------------------------------------------------------------
-   One task per (example, head): its queries, keys and values are column slices of
-   qkv [B,T,3C] (q | k | v, head h at columns h*hs..h*hs+hs-1 of each third).
-   Keys at or past len[b] are padding: their probability is exactly 0 (what adding
-   -inf, or HF's finfo.min, to their scores gives), so only the first len keys are
-   multiplied at all. */
-
-typedef struct prune__attn {
-    prune__pool *pool;
-    prune_float *att, *atty, *dqkv;      /* att [B,NH,T,T] probabilities; atty [B,T,C] */
-    const prune_float *qkv, *datty;
-    const int32_t *lens;
-    int T, C, NH;
-    int nq;                              /* query rows per example: T, or 1 (the last
-                                            layer, where only [CLS] goes on); atty and
-                                            datty hold nq rows per example           */
-    prune__drop drop;                    /* on the probabilities (site 1+3l)           */
-} prune__attn;
-
-/* ad = dropout(a) over the first len columns of the first nq rows of a T×T block
-   (element index base+i*T+j) */
-static void prune__attn_drop(prune_float *ad, const prune_float *a, size_t base, int T, int nq, int len, const prune__drop *d) {
-    int i;
-    for (i = 0; i < nq; i++) prune__dropout(d, base + (size_t)i * T, (size_t)len, ad + (size_t)i * T, a + (size_t)i * T, NULL);
-}
-
-static void prune__attn_fwd_task(void *vctx, int lo, int hi, int th) {
-    const prune__attn *c = (const prune__attn *)vctx;
-    int T = c->T, C = c->C, hs = C / c->NH, nq = c->nq, bh, i, j;
-    prune_float *work = c->pool->scratch[th], *ad = work + PRUNE__GEMM_SCRATCH;
-    prune_float scale = 1 / PRUNE__SQRT((prune_float)hs);
-    for (bh = lo; bh < hi; bh++) {
-        int b = bh / c->NH, h = bh % c->NH, len = c->lens[b];
-        const prune_float *q = c->qkv + (size_t)b * T * 3 * C + (size_t)h * hs, *k = q + C, *v = q + 2 * C;
-        prune_float *s = c->att + (size_t)bh * T * T;
-        const prune_float *p = s;
-        /* scores s[i][j] = q_i·k_j for the valid keys */
-        prune__gemm(c->pool->kern, 0, 1, nq, len, hs, q, 3 * C, k, 3 * C, 0, s, T, work);
-        for (i = 0; i < nq; i++) {
-            prune_float *row = s + (size_t)i * T, mx, sum = 0, inv;
-            for (j = 0; j < len; j++) row[j] *= scale;
-            /* softmax: subtracting the row's max leaves it unchanged and keeps every
-               exp() <= 1, so nothing overflows whatever the scores */
-            mx = row[0];
-            for (j = 1; j < len; j++) mx = PRUNE__MAX(mx, row[j]);
-            for (j = 0; j < len; j++) { row[j] = PRUNE__EXP(row[j] - mx); sum += row[j]; }
-            inv = 1 / sum;
-            for (j = 0; j < len; j++) row[j] *= inv;
-            for (j = len; j < T; j++) row[j] = 0;
-        }
-        if (c->drop.thresh) { prune__attn_drop(ad, s, (size_t)bh * T * T, T, nq, len, &c->drop); p = ad; }
-        /* y = dropout(a)·v, written into this head's columns of atty */
-        prune__gemm(c->pool->kern, 0, 0, nq, hs, len, p, T, v, 3 * C, 0, c->atty + (size_t)b * nq * C + (size_t)h * hs, C, work);
-    }
-}
-
-static void prune__attn_bwd_task(void *vctx, int lo, int hi, int th) {
-    const prune__attn *c = (const prune__attn *)vctx;
-    int T = c->T, C = c->C, hs = C / c->NH, nq = c->nq, bh, i, j;
-    prune_float *work = c->pool->scratch[th], *ad = work + PRUNE__GEMM_SCRATCH, *ds = ad + (size_t)T * T;
-    prune_float scale = 1 / PRUNE__SQRT((prune_float)hs);
-    for (bh = lo; bh < hi; bh++) {
-        int b = bh / c->NH, h = bh % c->NH, len = c->lens[b];
-        size_t ro = (size_t)b * T * 3 * C + (size_t)h * hs;
-        const prune_float *q = c->qkv + ro, *k = q + C, *v = q + 2 * C;
-        prune_float *dq = c->dqkv + ro, *dk = dq + C, *dv = dq + 2 * C;
-        const prune_float *dy = c->datty + (size_t)b * nq * C + (size_t)h * hs;
-        const prune_float *s = c->att + (size_t)bh * T * T, *p = s;
-        if (c->drop.thresh) { prune__attn_drop(ad, s, (size_t)bh * T * T, T, nq, len, &c->drop); p = ad; }
-        /* forward was y = p·v: dp = dy·vᵀ, dv = pᵀ·dy */
-        prune__gemm(c->pool->kern, 0, 1, nq, len, hs, dy, C, v, 3 * C, 0, ds, T, work);
-        prune__gemm(c->pool->kern, 1, 0, len, hs, nq, p, T, dy, C, 0, dv, 3 * C, work);
-        for (i = len; i < T; i++) {  /* padded keys and values got nothing */
-            memset(dk + (size_t)i * 3 * C, 0, sizeof(prune_float) * (size_t)hs);
-            memset(dv + (size_t)i * 3 * C, 0, sizeof(prune_float) * (size_t)hs);
-        }
-        for (i = nq; i < T; i++)     /* queries that went nowhere */
-            memset(dq + (size_t)i * 3 * C, 0, sizeof(prune_float) * (size_t)hs);
-        /* back through dropout (same mask), then softmax: ds = a ⊙ (da - Σ_j a·da),
-           then the 1/sqrt(hs) that scaled the scores */
-        for (i = 0; i < nq; i++) {
-            const prune_float *a = s + (size_t)i * T;
-            prune_float *d = ds + (size_t)i * T, dot = 0;
-            if (c->drop.thresh) prune__dropout(&c->drop, (size_t)bh * T * T + (size_t)i * T, (size_t)len, d, d, NULL);
-            for (j = 0; j < len; j++) dot += a[j] * d[j];
-            for (j = 0; j < len; j++) d[j] = a[j] * (d[j] - dot) * scale;
-        }
-        /* forward was s = q·kᵀ: dq = ds·k, dk = dsᵀ·q */
-        prune__gemm(c->pool->kern, 0, 0, nq, hs, len, ds, T, k, 3 * C, 0, dq, 3 * C, work);
-        prune__gemm(c->pool->kern, 1, 0, len, hs, nq, ds, T, q, 3 * C, 0, dk, 3 * C, work);
-    }
-}
-
 /* ============================================================================
-   Configuration
-   ========================================================================= */
-
-PRUNEDEF prune_config prune_config_defaults(void) {
-    prune_config c;
-    memset(&c, 0, sizeof c);
-    c.vocab_size = 30522; c.hidden = 768; c.layers = 12; c.heads = 12; c.ffn = 3072;
-    c.max_pos = 512; c.type_vocab = 2; c.labels = 2; c.ln_eps = 1e-12;
-    c.hidden_dropout = 0.1; c.attn_dropout = 0.1; c.classifier_dropout = -1;
-    return c;
-}
-
-PRUNEDEF int prune_config_resolve(prune_config *c, prune_error *err) {
-    if (!c) return prune__fail(err, PRUNE_EARG, "config: NULL");
-    if (c->vocab_size == 0) c->vocab_size = 30522;
-    if (c->hidden == 0) c->hidden = 768;
-    if (c->layers == 0) c->layers = 12;
-    if (c->heads == 0) c->heads = 12;
-    if (c->ffn == 0) c->ffn = c->hidden > 0 && c->hidden <= (1 << 20) ? 4 * c->hidden : -1;   /* no overflow before the checks */
-    if (c->max_pos == 0) c->max_pos = 512;
-    if (c->type_vocab == 0) c->type_vocab = 2;
-    if (c->labels == 0) c->labels = 2;
-    if (c->ln_eps == 0) c->ln_eps = 1e-12;
-    if (c->vocab_size < 1 || c->hidden < 1 || c->layers < 1 || c->heads < 1 || c->ffn < 1 ||
-        c->max_pos < 1 || c->type_vocab < 1 || c->labels < 1)
-        return prune__fail(err, PRUNE_EARG, "config: sizes must be positive (vocab %d, hidden %d, layers %d, heads %d, ffn %d, max_pos %d, type_vocab %d, labels %d)",
-                           c->vocab_size, c->hidden, c->layers, c->heads, c->ffn, c->max_pos, c->type_vocab, c->labels);
-    if (c->hidden % c->heads)
-        return prune__fail(err, PRUNE_EARG, "config: hidden %d is not a multiple of heads %d", c->hidden, c->heads);
-    if (c->hidden > (1 << 20) || c->ffn > (1 << 22) || c->layers > 1024 || c->max_pos > (1 << 20) ||
-        c->vocab_size > (1 << 26) || c->type_vocab > (1 << 16) || c->labels > (1 << 20))
-        return prune__fail(err, PRUNE_EARG, "config: a size is beyond what this library supports");
-    if (c->pos_offset < 0 || c->pos_offset >= c->max_pos)
-        return prune__fail(err, PRUNE_EARG, "config: pos_offset %d must be in 0..%d", c->pos_offset, c->max_pos - 1);
-    if (!(c->ln_eps > 0))
-        return prune__fail(err, PRUNE_EARG, "config: ln_eps must be positive");
-    if (c->classifier_dropout < 0) c->classifier_dropout = c->hidden_dropout;
-    if (!(c->hidden_dropout >= 0 && c->hidden_dropout < 1) || !(c->attn_dropout >= 0 && c->attn_dropout < 1) ||
-        !(c->classifier_dropout >= 0 && c->classifier_dropout < 1))
-        return prune__fail(err, PRUNE_EARG, "config: dropout probabilities must be in [0, 1)");
-    return PRUNE_OK;
-}
-
-PRUNEDEF prune_optim prune_optim_defaults(void) {
-    prune_optim o;
-    memset(&o, 0, sizeof o);
-    o.lr = 2e-5; o.beta1 = 0.9; o.beta2 = 0.999; o.eps = 1e-8;
-    o.weight_decay = 0.01; o.clip_norm = 1.0;
-    return o;
-}
-
-PRUNEDEF double prune_lr_at(const prune_optim *o, long step) {
-    if (!o) return 0;
-    if (step < o->warmup_steps) return o->lr * (double)step / (double)PRUNE__MAX(1, o->warmup_steps);
-    if (o->total_steps <= 0) return o->lr;
-    return o->lr * PRUNE__MAX(0.0, (double)(o->total_steps - step) / (double)PRUNE__MAX(1, o->total_steps - o->warmup_steps));
-}
-
-/* ============================================================================
-   The parameter table and the activation arena
-   ========================================================================= */
-
-static const char *const prune__tensor_names[PRUNE_NTENSORS] = {
-    "wte", "wpe", "wtt", "embln_w", "embln_b", "qkvw", "qkvb", "attprojw", "attprojb",
-    "ln1w", "ln1b", "fcw", "fcb", "fcprojw", "fcprojb", "ln2w", "ln2b",
-    "poolw", "poolb", "clsw", "clsb"};
-
-PRUNEDEF int prune_tensor_find(const char *name) {
-    int i;
-    for (i = 0; name && i < PRUNE_NTENSORS; i++)
-        if (strcmp(name, prune__tensor_names[i]) == 0) return i;
-    return -1;
-}
-
-PRUNEDEF prune_float *prune_tensor(prune_model *m, prune_float *base, int t) {
-    if (!m || !base) return NULL;
-    PRUNE_ASSERT(t >= 0 && t < PRUNE_NTENSORS);
-    return base + m->tensors[t].offset;
-}
-
-/* Fill the table (shapes, offsets, decay) from a resolved config. */
-static size_t prune__tensor_table(prune_tensor_info *t, const prune_config *c, int *bad) {
-    int L = c->layers, C = c->hidden, F = c->ffn, i;
-    /* shape of each tensor: {ndim, d0, d1, d2}; L-stacked ones lead with L */
-    int shapes[PRUNE_NTENSORS][4];
-    size_t off = 0;
-    int s[PRUNE_NTENSORS][4] = {
-        {2, c->vocab_size, C, 0}, {2, c->max_pos, C, 0}, {2, c->type_vocab, C, 0},
-        {1, C, 0, 0}, {1, C, 0, 0},
-        {3, L, 3 * C, C}, {2, L, 3 * C, 0}, {3, L, C, C}, {2, L, C, 0},
-        {2, L, C, 0}, {2, L, C, 0}, {3, L, F, C}, {2, L, F, 0}, {3, L, C, F}, {2, L, C, 0},
-        {2, L, C, 0}, {2, L, C, 0}, {2, C, C, 0}, {1, C, 0, 0}, {2, c->labels, C, 0}, {1, c->labels, 0, 0}};
-    memcpy(shapes, s, sizeof s);
-    for (i = 0; i < PRUNE_NTENSORS; i++) {
-        int d;
-        size_t n = 1;
-        t[i].name = prune__tensor_names[i];
-        t[i].ndim = shapes[i][0];
-        for (d = 0; d < 3; d++) t[i].shape[d] = d < t[i].ndim ? shapes[i][d + 1] : 0;
-        for (d = 0; d < t[i].ndim; d++) n = prune__mul(n, (size_t)t[i].shape[d], bad);
-        t[i].size = n;
-        t[i].offset = off;
-        off = prune__add(off, n, bad);
-        /* Hugging Face's recipe: no decay on biases and LayerNorm weights */
-        t[i].decay = i == PRUNE_WTE || i == PRUNE_WPE || i == PRUNE_WTT || i == PRUNE_QKVW ||
-                     i == PRUNE_ATTPROJW || i == PRUNE_FCW || i == PRUNE_FCPROJW || i == PRUNE_POOLW ||
-                     i == PRUNE_CLSW;
-    }
-    return off;
-}
-
-/* Activation regions. Each holds `slots` copies of a per-slot block whose size
-   depends on the batch shape: training keeps every layer's activations for
-   backward (L slots, L+1 for the layer inputs x); inference keeps one layer's and
-   ping-pongs x between two. Gradient buffers exist only when training. */
-enum {
-    PRUNE__R_EMB, PRUNE__R_EMB_MEAN, PRUNE__R_EMB_RSTD, PRUNE__R_X, PRUNE__R_QKV, PRUNE__R_ATT,
-    PRUNE__R_ATTY, PRUNE__R_RES1, PRUNE__R_LN1_MEAN, PRUNE__R_LN1_RSTD, PRUNE__R_H1, PRUNE__R_FCH,
-    PRUNE__R_FCHG, PRUNE__R_RES2, PRUNE__R_LN2_MEAN, PRUNE__R_LN2_RSTD, PRUNE__R_POOLED,
-    PRUNE__R_POOLED_D, PRUNE__R_LOGITS, PRUNE__R_PROBS, PRUNE__R_EXLOSS,
-    /* training only */
-    PRUNE__R_DX, PRUNE__R_DH1, PRUNE__R_DTMP, PRUNE__R_DATTY, PRUNE__R_DQKV, PRUNE__R_DFCH,
-    PRUNE__R_DPOOLED, PRUNE__R_DLOGITS, PRUNE__R_COUNT
-};
-
-/* per-slot elements of every region for batch shape (B, T), and slot counts */
-static void prune__regions(const prune_config *c, size_t B, size_t T, int training,
-                           size_t per[PRUNE__R_COUNT], size_t slots[PRUNE__R_COUNT], int *bad) {
-    size_t N = prune__mul(B, T, bad), C = (size_t)c->hidden, F = (size_t)c->ffn, K = (size_t)c->labels;
-    size_t NC = prune__mul(N, C, bad), L = (size_t)c->layers;
-    int r;
-    per[PRUNE__R_EMB] = NC; per[PRUNE__R_EMB_MEAN] = N; per[PRUNE__R_EMB_RSTD] = N;
-    per[PRUNE__R_X] = NC; per[PRUNE__R_QKV] = prune__mul(NC, 3, bad);
-    per[PRUNE__R_ATT] = prune__mul(prune__mul(prune__mul(B, (size_t)c->heads, bad), T, bad), T, bad);
-    per[PRUNE__R_ATTY] = NC; per[PRUNE__R_RES1] = NC; per[PRUNE__R_LN1_MEAN] = N; per[PRUNE__R_LN1_RSTD] = N;
-    per[PRUNE__R_H1] = NC; per[PRUNE__R_FCH] = prune__mul(N, F, bad); per[PRUNE__R_FCHG] = per[PRUNE__R_FCH];
-    per[PRUNE__R_RES2] = NC; per[PRUNE__R_LN2_MEAN] = N; per[PRUNE__R_LN2_RSTD] = N;
-    per[PRUNE__R_POOLED] = prune__mul(B, C, bad); per[PRUNE__R_POOLED_D] = per[PRUNE__R_POOLED];
-    per[PRUNE__R_LOGITS] = prune__mul(B, K, bad); per[PRUNE__R_PROBS] = per[PRUNE__R_LOGITS];
-    per[PRUNE__R_EXLOSS] = B;
-    per[PRUNE__R_DX] = NC; per[PRUNE__R_DH1] = NC; per[PRUNE__R_DTMP] = NC; per[PRUNE__R_DATTY] = NC;
-    per[PRUNE__R_DQKV] = per[PRUNE__R_QKV]; per[PRUNE__R_DFCH] = per[PRUNE__R_FCH];
-    per[PRUNE__R_DPOOLED] = per[PRUNE__R_POOLED]; per[PRUNE__R_DLOGITS] = per[PRUNE__R_LOGITS];
-    for (r = 0; r < PRUNE__R_COUNT; r++) slots[r] = 1;
-    for (r = PRUNE__R_QKV; r <= PRUNE__R_LN2_RSTD; r++) slots[r] = training ? L : 1;
-    slots[PRUNE__R_X] = training ? L + 1 : 2;
-    for (r = PRUNE__R_DX; r < PRUNE__R_COUNT; r++) slots[r] = training ? 1 : 0;
-}
-
-/* ============================================================================
-   Create, free, initialise
+   [B6 model] Create, free, initialise
    ========================================================================= */
 
 PRUNEDEF void prune_model_free(prune_model *m) {
@@ -2696,480 +3904,7 @@ PRUNEDEF uint64_t prune_params_hash(const prune_model *m) {
 }
 
 /* ============================================================================
-   Forward
-   ========================================================================= */
-
-/* Dropout sites: each gets its own random stream per optimiser step. */
-#define PRUNE__SITE_EMB 0u
-#define PRUNE__SITE_ATT(l) (1u + 3u * (unsigned)(l))
-#define PRUNE__SITE_ATTPROJ(l) (2u + 3u * (unsigned)(l))
-#define PRUNE__SITE_FCPROJ(l) (3u + 3u * (unsigned)(l))
-#define PRUNE__SITE_CLS(L) (1u + 3u * (unsigned)(L))
-
-/* Pointers to every activation for the current batch shape (B, T). */
-typedef struct prune__acts {
-    size_t per[PRUNE__R_COUNT];
-    prune_float *base[PRUNE__R_COUNT];
-} prune__acts;
-
-static void prune__acts_at(prune__acts *a, prune_model *m, int B, int T) {
-    size_t slots[PRUNE__R_COUNT];
-    int bad = 0, r;
-    prune__regions(&m->cfg, (size_t)B, (size_t)T, m->desc.training, a->per, slots, &bad);
-    for (r = 0; r < PRUNE__R_COUNT; r++) a->base[r] = m->arena + m->region[r];
-}
-/* region r, slot s */
-#define PRUNE__ACT(a, r, s) ((a)->base[r] + (size_t)(s) * (a)->per[r])
-
-static int prune__check_batch(const prune_model *m, const prune_batch *b, prune_error *err) {
-    const prune_config *c = &m->cfg;
-    int i, t;
-    if (!b || !b->ids || !b->lens) return prune__fail(err, PRUNE_EARG, "batch: NULL ids or lens");
-    if (b->B < 1 || b->B > m->desc.max_batch)
-        return prune__fail(err, PRUNE_EARG, "batch: B = %d is out of range 1..%d (max_batch)", b->B, m->desc.max_batch);
-    if (b->T < 1 || b->T > m->desc.max_len)
-        return prune__fail(err, PRUNE_EARG, "batch: T = %d is out of range 1..%d (max_len)", b->T, m->desc.max_len);
-    for (i = 0; i < b->B; i++) {
-        if (b->lens[i] < 1 || b->lens[i] > b->T)
-            return prune__fail(err, PRUNE_EARG, "batch: example %d has length %d, outside 1..%d", i, b->lens[i], b->T);
-        if (b->labels && (b->labels[i] < 0 || b->labels[i] >= c->labels))
-            return prune__fail(err, PRUNE_EARG, "batch: example %d has label %d, outside 0..%d", i, b->labels[i], c->labels - 1);
-        for (t = 0; t < b->T; t++) {
-            int32_t id = b->ids[i * b->T + t], ty = b->types ? b->types[i * b->T + t] : 0;
-            if (id < 0 || id >= c->vocab_size)
-                return prune__fail(err, PRUNE_EARG, "batch: example %d position %d: token id %d is outside 0..%d", i, t, id, c->vocab_size - 1);
-            if (ty < 0 || ty >= c->type_vocab)
-                return prune__fail(err, PRUNE_EARG, "batch: example %d position %d: token type %d is outside 0..%d", i, t, ty, c->type_vocab - 1);
-        }
-    }
-    return PRUNE_OK;
-}
-
-/* a model a call can use: not NULL, and made by prune_model_create (a zeroed struct is not) */
-static int prune__model_ok(const prune_model *m, const char *what, prune_error *err) {
-    if (!m) return prune__fail(err, PRUNE_EARG, "%s: the model is NULL", what);
-    if (!m->params) return prune__fail(err, PRUNE_ESTATE, "%s: the model was not created (prune_model_create)", what);
-    return PRUNE_OK;
-}
-
-static int prune__forward(prune_model *m, const prune_batch *b, int train, prune_error *err);
-PRUNEDEF int prune_forward(prune_model *m, const prune_batch *b, int train, prune_error *err) {
-    int rc = prune__model_ok(m, "forward", err);
-    if (rc != PRUNE_OK) return rc;
-    if (!b) return prune__fail(err, PRUNE_EARG, "forward: the batch is NULL");
-    return prune__forward(m, b, train, err);
-}
-
-static int prune__forward(prune_model *m, const prune_batch *b, int train, prune_error *err) {
-    const prune_config *cf = &m->cfg;
-    int B, T, N, C, F, K, L, l, i, k, rc, tr = m->desc.training;
-    uint64_t seed = m->desc.seed, step = (uint64_t)m->step;
-    prune__acts a;
-    prune__ln ln;
-    prune__attn at;
-    prune_float *xin, *xout;
-    prune__drop nodrop;   /* for element-wise ops that take no dropout */
-    double total = 0;
-    if ((rc = prune__check_batch(m, b, err)) != PRUNE_OK) return rc;
-    memset(&nodrop, 0, sizeof nodrop);
-    nodrop.scale = 1;
-    B = b->B; T = b->T; N = B * T; C = cf->hidden; F = cf->ffn; K = cf->labels; L = cf->layers;
-    /* keep the batch: backward needs ids, types, lengths and labels */
-    m->B = B; m->T = T; m->fwd_train = train; m->has_labels = b->labels != NULL;
-    m->fwd_step = m->step; m->fwd_seed = seed;
-    memcpy(m->ids, b->ids, sizeof(int32_t) * (size_t)N);
-    if (b->types) memcpy(m->types, b->types, sizeof(int32_t) * (size_t)N);
-    else memset(m->types, 0, sizeof(int32_t) * (size_t)N);
-    memcpy(m->lens, b->lens, sizeof(int32_t) * (size_t)B);
-    if (b->labels) memcpy(m->labels, b->labels, sizeof(int32_t) * (size_t)B);
-    prune__acts_at(&a, m, B, T);
-
-    /* embeddings -> LayerNorm -> dropout: x[0] */
-    memset(&ln, 0, sizeof ln);
-    ln.inp = PRUNE__ACT(&a, PRUNE__R_EMB, 0);
-    ln.out = PRUNE__ACT(&a, PRUNE__R_X, 0);
-    ln.mean = PRUNE__ACT(&a, PRUNE__R_EMB_MEAN, 0);
-    ln.rstd = PRUNE__ACT(&a, PRUNE__R_EMB_RSTD, 0);
-    ln.w = prune_tensor(m, m->params, PRUNE_EMBLN_W);
-    ln.b = prune_tensor(m, m->params, PRUNE_EMBLN_B);
-    ln.ids = m->ids; ln.types = m->types;
-    ln.wte = prune_tensor(m, m->params, PRUNE_WTE);
-    ln.wpe = prune_tensor(m, m->params, PRUNE_WPE);
-    ln.wtt = prune_tensor(m, m->params, PRUNE_WTT);
-    ln.N = N; ln.T = T; ln.C = C; ln.pos_offset = cf->pos_offset; ln.eps = (prune_float)cf->ln_eps;
-    ln.drop = prune__drop_make(cf->hidden_dropout, train, seed, step, PRUNE__SITE_EMB);
-    prune__parallel(m->pool, N, PRUNE__ROWS, prune__embed_fwd_task, &ln);
-
-    for (l = 0; l < L; l++) {
-        int s = tr ? l : 0;   /* slot of this layer's activations */
-        int last = l == L - 1, R = last ? B : N;   /* rows after attention: [CLS] only in the last layer */
-        prune_float *qkv = PRUNE__ACT(&a, PRUNE__R_QKV, s), *att = PRUNE__ACT(&a, PRUNE__R_ATT, s);
-        prune_float *atty = PRUNE__ACT(&a, PRUNE__R_ATTY, s), *res1 = PRUNE__ACT(&a, PRUNE__R_RES1, s);
-        prune_float *h1 = PRUNE__ACT(&a, PRUNE__R_H1, s), *fch = PRUNE__ACT(&a, PRUNE__R_FCH, s);
-        prune_float *fchg = PRUNE__ACT(&a, PRUNE__R_FCHG, s), *res2 = PRUNE__ACT(&a, PRUNE__R_RES2, s);
-        const prune_float *qkvw = prune_tensor(m, m->params, PRUNE_QKVW) + (size_t)l * 3 * C * C;
-        const prune_float *qkvb = prune_tensor(m, m->params, PRUNE_QKVB) + (size_t)l * 3 * C;
-        const prune_float *apw = prune_tensor(m, m->params, PRUNE_ATTPROJW) + (size_t)l * C * C;
-        const prune_float *apb = prune_tensor(m, m->params, PRUNE_ATTPROJB) + (size_t)l * C;
-        const prune_float *fcw = prune_tensor(m, m->params, PRUNE_FCW) + (size_t)l * F * C;
-        const prune_float *fcb = prune_tensor(m, m->params, PRUNE_FCB) + (size_t)l * F;
-        const prune_float *fpw = prune_tensor(m, m->params, PRUNE_FCPROJW) + (size_t)l * C * F;
-        const prune_float *fpb = prune_tensor(m, m->params, PRUNE_FCPROJB) + (size_t)l * C;
-        xin = PRUNE__ACT(&a, PRUNE__R_X, tr ? l : (l & 1));
-        xout = PRUNE__ACT(&a, PRUNE__R_X, tr ? l + 1 : ((l + 1) & 1));
-
-        /* qkv = x·Wqkvᵀ + b                                          [N, 3C] */
-        prune__matmul(m->pool, 0, 1, N, 3 * C, C, xin, C, qkvw, C, qkvb, 0, qkv, 3 * C);
-        /* atty = dropout(softmax(q·kᵀ/√hs + mask))·v, heads side by side  [N, C] */
-        at.pool = m->pool; at.att = att; at.atty = atty; at.dqkv = NULL; at.qkv = qkv; at.datty = NULL;
-        at.lens = m->lens; at.T = T; at.C = C; at.NH = cf->heads; at.nq = last ? 1 : T;
-        at.drop = prune__drop_make(cf->attn_dropout, train, seed, step, PRUNE__SITE_ATT(l));
-        prune__parallel(m->pool, B * cf->heads, 1, prune__attn_fwd_task, &at);
-        /* res1 = x + dropout(atty·Woᵀ + bo); h1 = LayerNorm(res1)     [R, C] */
-        prune__matmul(m->pool, 0, 1, R, C, C, atty, C, apw, C, apb, 0, res1, C);
-        if (last)
-            prune__cls_dropout(m->pool, B, T, C, res1, res1, xin, (size_t)T * C,
-                               prune__drop_make(cf->hidden_dropout, train, seed, step, PRUNE__SITE_ATTPROJ(l)));
-        else
-            prune__elementwise(m->pool, PRUNE__EW_RESID, (size_t)N * C, res1, xin,
-                               prune__drop_make(cf->hidden_dropout, train, seed, step, PRUNE__SITE_ATTPROJ(l)));
-        ln.inp = res1; ln.out = h1;
-        ln.mean = PRUNE__ACT(&a, PRUNE__R_LN1_MEAN, s); ln.rstd = PRUNE__ACT(&a, PRUNE__R_LN1_RSTD, s);
-        ln.w = prune_tensor(m, m->params, PRUNE_LN1W) + (size_t)l * C;
-        ln.b = prune_tensor(m, m->params, PRUNE_LN1B) + (size_t)l * C;
-        ln.drop.thresh = 0;
-        prune__parallel(m->pool, R, PRUNE__ROWS, prune__layernorm_fwd_task, &ln);
-        /* fchg = gelu(h1·W1ᵀ + b1)                                     [R, F] */
-        prune__matmul(m->pool, 0, 1, R, F, C, h1, C, fcw, C, fcb, 0, fch, F);
-        prune__elementwise(m->pool, PRUNE__EW_GELU, (size_t)R * F, fchg, fch, nodrop);
-        /* res2 = h1 + dropout(fchg·W2ᵀ + b2); x = LayerNorm(res2)      [R, C] */
-        prune__matmul(m->pool, 0, 1, R, C, F, fchg, F, fpw, F, fpb, 0, res2, C);
-        if (last)
-            prune__cls_dropout(m->pool, B, T, C, res2, res2, h1, (size_t)C,
-                               prune__drop_make(cf->hidden_dropout, train, seed, step, PRUNE__SITE_FCPROJ(l)));
-        else
-            prune__elementwise(m->pool, PRUNE__EW_RESID, (size_t)N * C, res2, h1,
-                               prune__drop_make(cf->hidden_dropout, train, seed, step, PRUNE__SITE_FCPROJ(l)));
-        ln.inp = res2; ln.out = xout;
-        ln.mean = PRUNE__ACT(&a, PRUNE__R_LN2_MEAN, s); ln.rstd = PRUNE__ACT(&a, PRUNE__R_LN2_RSTD, s);
-        ln.w = prune_tensor(m, m->params, PRUNE_LN2W) + (size_t)l * C;
-        ln.b = prune_tensor(m, m->params, PRUNE_LN2B) + (size_t)l * C;
-        prune__parallel(m->pool, R, PRUNE__ROWS, prune__layernorm_fwd_task, &ln);
-    }
-    xout = PRUNE__ACT(&a, PRUNE__R_X, tr ? L : (L & 1));   /* [B, C]: the [CLS] rows only */
-
-    /* pooler: tanh(x[:,0]·Wpᵀ + bp), the first ([CLS]) token of each example  [B, C] */
-    {
-        prune_float *pooled = PRUNE__ACT(&a, PRUNE__R_POOLED, 0), *pd = PRUNE__ACT(&a, PRUNE__R_POOLED_D, 0);
-        prune__drop d = prune__drop_make(cf->classifier_dropout, train, seed, step, PRUNE__SITE_CLS(L));
-        prune__matmul(m->pool, 0, 1, B, C, C, xout, C, prune_tensor(m, m->params, PRUNE_POOLW), C,
-                      prune_tensor(m, m->params, PRUNE_POOLB), 0, pooled, C);
-        for (i = 0; i < B * C; i++) pooled[i] = PRUNE__TANH(pooled[i]);
-        for (i = 0; i < B * C; i++) pd[i] = (!d.thresh || prune__kept(&d, (uint64_t)i)) ? pooled[i] * d.scale : 0;
-        /* logits = dropout(pooled)·Wcᵀ + bc                                   [B, K] */
-        m->logits = PRUNE__ACT(&a, PRUNE__R_LOGITS, 0);
-        m->probs = PRUNE__ACT(&a, PRUNE__R_PROBS, 0);
-        m->ex_loss = PRUNE__ACT(&a, PRUNE__R_EXLOSS, 0);
-        prune__matmul(m->pool, 0, 1, B, K, C, pd, C, prune_tensor(m, m->params, PRUNE_CLSW), C,
-                      prune_tensor(m, m->params, PRUNE_CLSB), 0, m->logits, K);
-    }
-    /* softmax and cross-entropy, per example: loss = logsumexp(z) - z[label] */
-    for (i = 0; i < B; i++) {
-        const prune_float *z = m->logits + (size_t)i * K;
-        prune_float *p = m->probs + (size_t)i * K, mx = z[0], sum = 0;
-        for (k = 1; k < K; k++) mx = PRUNE__MAX(mx, z[k]);
-        for (k = 0; k < K; k++) { p[k] = PRUNE__EXP(z[k] - mx); sum += p[k]; }
-        for (k = 0; k < K; k++) p[k] /= sum;
-        m->ex_loss[i] = b->labels ? mx + PRUNE__LOG(sum) - z[b->labels[i]] : 0;
-        total += m->ex_loss[i];
-    }
-    m->loss = total / B;
-    return PRUNE_OK;
-}
-
-/* ============================================================================
-   Backward: the forward above, read bottom to top. Every line names the forward
-   line it inverts.
-   ========================================================================= */
-
-PRUNEDEF void prune_zero_grad(prune_model *m) {
-    if (m && m->grads) memset(m->grads, 0, m->nparams * sizeof(prune_float));
-}
-
-static int prune__backward(prune_model *m, prune_error *err);
-PRUNEDEF int prune_backward(prune_model *m, prune_error *err) {
-    int rc = prune__model_ok(m, "backward", err);
-    return rc != PRUNE_OK ? rc : prune__backward(m, err);
-}
-
-static int prune__backward(prune_model *m, prune_error *err) {
-    const prune_config *cf = &m->cfg;
-    int B = m->B, T = m->T, N = B * T, C = cf->hidden, F = cf->ffn, K = cf->labels, L = cf->layers, l, i, k;
-    int train = m->fwd_train;
-    uint64_t seed = m->fwd_seed, step = (uint64_t)m->fwd_step;   /* the forward's masks */
-    prune__acts a;
-    prune__ln ln;
-    prune__attn at;
-    prune_float *g = m->grads, *dx, *dh1, *dtmp, *datty, *dqkv, *dfch, *xL;
-    prune__drop nodrop;
-    if (!m->desc.training || !g) return prune__fail(err, PRUNE_ESTATE, "backward: the model was created without training = 1");
-    if (!m->logits || !m->has_labels) return prune__fail(err, PRUNE_ESTATE, "backward: no forward pass with labels to go back through");
-    prune__acts_at(&a, m, B, T);
-    dx = PRUNE__ACT(&a, PRUNE__R_DX, 0); dh1 = PRUNE__ACT(&a, PRUNE__R_DH1, 0);
-    dtmp = PRUNE__ACT(&a, PRUNE__R_DTMP, 0); datty = PRUNE__ACT(&a, PRUNE__R_DATTY, 0);
-    dqkv = PRUNE__ACT(&a, PRUNE__R_DQKV, 0); dfch = PRUNE__ACT(&a, PRUNE__R_DFCH, 0);
-    xL = PRUNE__ACT(&a, PRUNE__R_X, L);
-    memset(&nodrop, 0, sizeof nodrop);
-    nodrop.scale = 1;
-
-    /* ---- head ---- */
-    {
-        prune_float *dlogits = PRUNE__ACT(&a, PRUNE__R_DLOGITS, 0), *dp = PRUNE__ACT(&a, PRUNE__R_DPOOLED, 0);
-        const prune_float *pooled = PRUNE__ACT(&a, PRUNE__R_POOLED, 0), *pd = PRUNE__ACT(&a, PRUNE__R_POOLED_D, 0);
-        prune__drop d = prune__drop_make(cf->classifier_dropout, train, seed, step, PRUNE__SITE_CLS(L));
-        /* loss = mean_b (logsumexp - z[label]):  dz = (softmax(z) - onehot) / B */
-        for (i = 0; i < B; i++)
-            for (k = 0; k < K; k++)
-                dlogits[i * K + k] = (m->probs[i * K + k] - (k == m->labels[i] ? 1 : 0)) / (prune_float)B;
-        /* logits = pd·Wcᵀ + bc */
-        prune__linear_backward(m->pool, dp, prune_tensor(m, g, PRUNE_CLSW), prune_tensor(m, g, PRUNE_CLSB),
-                               dlogits, pd, prune_tensor(m, m->params, PRUNE_CLSW), B, C, K, 0);
-        /* pd = dropout(pooled); pooled = tanh(pre): dpre = dpd·mask·scale·(1 - pooled²) */
-        for (i = 0; i < B * C; i++) {
-            prune_float v = (!d.thresh || prune__kept(&d, (uint64_t)i)) ? dp[i] * d.scale : 0;
-            dp[i] = v * (1 - pooled[i] * pooled[i]);
-        }
-        /* pre = x[:,0]·Wpᵀ + bp: gradients of Wp, bp, and of the [CLS] rows of x[L] */
-        prune__matmul(m->pool, 1, 0, C, C, B, dp, C, xL, C, NULL, 1, prune_tensor(m, g, PRUNE_POOLW), C);
-        prune__bias_backward(m->pool, prune_tensor(m, g, PRUNE_POOLB), dp, B, C, C);
-        /* dx: the gradient of the last layer's [CLS] rows, compact [B, C] */
-        prune__matmul(m->pool, 0, 0, B, C, C, dp, C, prune_tensor(m, m->params, PRUNE_POOLW), C, NULL, 0, dx, C);
-    }
-
-    /* ---- layers, last to first; dx holds the gradient of the layer's output ---- */
-    memset(&ln, 0, sizeof ln);
-    ln.N = N; ln.C = C;
-    for (l = L - 1; l >= 0; l--) {
-        const prune_float *xin = PRUNE__ACT(&a, PRUNE__R_X, l);
-        const prune_float *qkv = PRUNE__ACT(&a, PRUNE__R_QKV, l), *att = PRUNE__ACT(&a, PRUNE__R_ATT, l);
-        const prune_float *atty = PRUNE__ACT(&a, PRUNE__R_ATTY, l), *res1 = PRUNE__ACT(&a, PRUNE__R_RES1, l);
-        const prune_float *h1 = PRUNE__ACT(&a, PRUNE__R_H1, l), *fch = PRUNE__ACT(&a, PRUNE__R_FCH, l);
-        const prune_float *fchg = PRUNE__ACT(&a, PRUNE__R_FCHG, l), *res2 = PRUNE__ACT(&a, PRUNE__R_RES2, l);
-        size_t lC = (size_t)l * C, lF = (size_t)l * F;
-        int last = l == L - 1, R = last ? B : N;   /* the last layer has [CLS] rows only */
-
-        /* x = LayerNorm(res2): dh1 := dres2 */
-        ln.N = R;
-        ln.dinp = dh1; ln.dout = dx; ln.inp = res2;
-        ln.mean = PRUNE__ACT(&a, PRUNE__R_LN2_MEAN, l); ln.rstd = PRUNE__ACT(&a, PRUNE__R_LN2_RSTD, l);
-        ln.w = prune_tensor(m, m->params, PRUNE_LN2W) + lC;
-        ln.dw = prune_tensor(m, g, PRUNE_LN2W) + lC; ln.db = prune_tensor(m, g, PRUNE_LN2B) + lC;
-        prune__layernorm_backward(m->pool, &ln);
-        /* res2 = h1 + dropout(fcproj): the residual passes dres2 to h1 as is (dh1 already
-           holds it); the branch gets dropout's mask */
-        if (last)
-            prune__cls_dropout(m->pool, B, T, C, dtmp, dh1, NULL, 0,
-                               prune__drop_make(cf->hidden_dropout, train, seed, step, PRUNE__SITE_FCPROJ(l)));
-        else
-            prune__elementwise(m->pool, PRUNE__EW_DROP, (size_t)N * C, dtmp, dh1,
-                               prune__drop_make(cf->hidden_dropout, train, seed, step, PRUNE__SITE_FCPROJ(l)));
-        /* fcproj = fchg·W2ᵀ + b2 */
-        prune__linear_backward(m->pool, dfch, prune_tensor(m, g, PRUNE_FCPROJW) + lC * F,
-                               prune_tensor(m, g, PRUNE_FCPROJB) + lC, dtmp, fchg,
-                               prune_tensor(m, m->params, PRUNE_FCPROJW) + lC * F, R, F, C, 0);
-        /* fchg = gelu(fch) */
-        prune__elementwise(m->pool, PRUNE__EW_GELU_BWD, (size_t)R * F, dfch, fch, nodrop);
-        /* fch = h1·W1ᵀ + b1: adds into dh1 */
-        prune__linear_backward(m->pool, dh1, prune_tensor(m, g, PRUNE_FCW) + lF * C,
-                               prune_tensor(m, g, PRUNE_FCB) + lF, dfch, h1,
-                               prune_tensor(m, m->params, PRUNE_FCW) + lF * C, R, C, F, 1);
-        /* h1 = LayerNorm(res1): dx := dres1 */
-        ln.dinp = dx; ln.dout = dh1; ln.inp = res1;
-        ln.mean = PRUNE__ACT(&a, PRUNE__R_LN1_MEAN, l); ln.rstd = PRUNE__ACT(&a, PRUNE__R_LN1_RSTD, l);
-        ln.w = prune_tensor(m, m->params, PRUNE_LN1W) + lC;
-        ln.dw = prune_tensor(m, g, PRUNE_LN1W) + lC; ln.db = prune_tensor(m, g, PRUNE_LN1B) + lC;
-        prune__layernorm_backward(m->pool, &ln);
-        /* res1 = x + dropout(attproj): dx keeps the residual's share */
-        if (last)
-            prune__cls_dropout(m->pool, B, T, C, dtmp, dx, NULL, 0,
-                               prune__drop_make(cf->hidden_dropout, train, seed, step, PRUNE__SITE_ATTPROJ(l)));
-        else
-            prune__elementwise(m->pool, PRUNE__EW_DROP, (size_t)N * C, dtmp, dx,
-                               prune__drop_make(cf->hidden_dropout, train, seed, step, PRUNE__SITE_ATTPROJ(l)));
-        /* attproj = atty·Woᵀ + bo */
-        prune__linear_backward(m->pool, datty, prune_tensor(m, g, PRUNE_ATTPROJW) + lC * C,
-                               prune_tensor(m, g, PRUNE_ATTPROJB) + lC, dtmp, atty,
-                               prune_tensor(m, m->params, PRUNE_ATTPROJW) + lC * C, R, C, C, 0);
-        /* atty = attention(qkv) */
-        at.pool = m->pool; at.att = (prune_float *)att; at.atty = NULL; at.dqkv = dqkv; at.qkv = qkv;
-        at.datty = datty; at.lens = m->lens; at.T = T; at.C = C; at.NH = cf->heads; at.nq = last ? 1 : T;
-        at.drop = prune__drop_make(cf->attn_dropout, train, seed, step, PRUNE__SITE_ATT(l));
-        prune__parallel(m->pool, B * cf->heads, 1, prune__attn_bwd_task, &at);
-        if (last) {
-            /* the residual reached x[L-1] at its [CLS] rows only: spread the compact
-               rows of dx over a zeroed [N, C] gradient before the projections add in */
-            memcpy(dtmp, dx, sizeof(prune_float) * (size_t)B * C);
-            memset(dx, 0, sizeof(prune_float) * (size_t)N * C);
-            for (i = 0; i < B; i++) memcpy(dx + (size_t)i * T * C, dtmp + (size_t)i * C, sizeof(prune_float) * (size_t)C);
-            ln.N = N;
-        }
-        /* qkv = x·Wqkvᵀ + b: adds into dx, which becomes the gradient of x[l].
-           The key bias gets no gradient, on purpose: adding a vector b to every key
-           adds the same q·b to all scores of a query, which softmax ignores, so its
-           exact gradient is 0 (Σ_j ds_ij = 0). A computed sum would be rounding
-           noise, and Adam, dividing by the gradient's own scale, would turn that
-           noise into steps of size lr. Only the query and value biases are summed. */
-        prune__linear_backward(m->pool, dx, prune_tensor(m, g, PRUNE_QKVW) + 3 * lC * C, NULL, dqkv, xin,
-                               prune_tensor(m, m->params, PRUNE_QKVW) + 3 * lC * C, N, C, 3 * C, 1);
-        prune__bias_backward(m->pool, prune_tensor(m, g, PRUNE_QKVB) + 3 * lC, dqkv, N, C, 3 * C);
-        prune__bias_backward(m->pool, prune_tensor(m, g, PRUNE_QKVB) + 3 * lC + 2 * C, dqkv + 2 * C, N, C, 3 * C);
-    }
-
-    /* ---- embeddings: x[0] = dropout(LayerNorm(emb)) ---- */
-    prune__elementwise(m->pool, PRUNE__EW_DROP, (size_t)N * C, dtmp, dx,
-                       prune__drop_make(cf->hidden_dropout, train, seed, step, PRUNE__SITE_EMB));
-    ln.dinp = dh1; ln.dout = dtmp; ln.inp = PRUNE__ACT(&a, PRUNE__R_EMB, 0);
-    ln.mean = PRUNE__ACT(&a, PRUNE__R_EMB_MEAN, 0); ln.rstd = PRUNE__ACT(&a, PRUNE__R_EMB_RSTD, 0);
-    ln.w = prune_tensor(m, m->params, PRUNE_EMBLN_W);
-    ln.dw = prune_tensor(m, g, PRUNE_EMBLN_W); ln.db = prune_tensor(m, g, PRUNE_EMBLN_B);
-    prune__layernorm_backward(m->pool, &ln);
-    /* emb = wte[ids] + wpe[pos] + wtt[types]: scatter back */
-    ln.dout = dh1; ln.ids = m->ids; ln.types = m->types; ln.T = T; ln.pos_offset = cf->pos_offset;
-    ln.dwte = prune_tensor(m, g, PRUNE_WTE); ln.dwpe = prune_tensor(m, g, PRUNE_WPE); ln.dwtt = prune_tensor(m, g, PRUNE_WTT);
-    prune__parallel(m->pool, C, PRUNE__COLS, prune__embed_bwd_cols, &ln);
-    return PRUNE_OK;
-}
-
-/* ============================================================================
-   Optimiser
-   ========================================================================= */
-
-typedef struct prune__opt {
-    prune_model *m;
-    double *partials;
-    prune_float decay_keep, step_size, inv_bc2_sqrt, b1, b2, eps, scale;
-    size_t off, n;      /* the tensor being updated */
-} prune__opt;
-
-/* sum of squares of one fixed chunk of the gradient, in double */
-static void prune__sumsq_task(void *vctx, int lo, int hi, int th) {
-    const prune__opt *c = (const prune__opt *)vctx;
-    int k;
-    (void)th;
-    for (k = lo; k < hi; k++) {
-        size_t i, i0 = (size_t)k * PRUNE__NORM_CHUNK, i1 = PRUNE__MIN(c->m->nparams, i0 + PRUNE__NORM_CHUNK);
-        double s = 0;
-        for (i = i0; i < i1; i++) s += (double)c->m->grads[i] * c->m->grads[i];
-        c->partials[k] = s;
-    }
-}
-
-PRUNEDEF double prune_grad_norm(prune_model *m) {
-    prune__opt c;
-    int k, n;
-    double s = 0;
-    if (!m || !m->grads) return 0;
-    n = (int)(m->nparams / PRUNE__NORM_CHUNK + 1);
-    c.m = m; c.partials = m->partials;
-    prune__parallel(m->pool, n, 1, prune__sumsq_task, &c);
-    for (k = 0; k < n; k++) s += m->partials[k];   /* chunks in order: fixed sum */
-    return sqrt(s);
-}
-
-/* torch.optim.AdamW, element by element, on elements [lo, hi) of one tensor */
-#if PRUNE__X86
-/* The update below, 16 at a time: the same operations in the same order, and
-   square root and division are correctly rounded in both, so it gives the scalar
-   loop's bits where the compiler does not fuse a multiply and an add (ISO C
-   modes, -std=c99, do not; GCC's GNU modes may, here and not in the scalar
-   loop). Either way each element's result is fixed: thread counts never matter.
-   Returns where it stopped. */
-__attribute__((target("avx512f")))
-static size_t prune__adamw_avx512(const prune__opt *c, float *p, const float *g, float *mm, float *vv, size_t n) {
-    const __m512 scale = _mm512_set1_ps(c->scale), keep = _mm512_set1_ps(c->decay_keep);
-    const __m512 b1 = _mm512_set1_ps(c->b1), b2 = _mm512_set1_ps(c->b2);
-    const __m512 nb1 = _mm512_set1_ps(1 - c->b1), nb2 = _mm512_set1_ps(1 - c->b2);
-    const __m512 step = _mm512_set1_ps(c->step_size), ibc = _mm512_set1_ps(c->inv_bc2_sqrt), eps = _mm512_set1_ps(c->eps);
-    size_t i;
-    for (i = 0; i + 16 <= n; i += 16) {
-        __m512 gi = _mm512_mul_ps(_mm512_loadu_ps(g + i), scale);
-        __m512 pi = _mm512_mul_ps(_mm512_loadu_ps(p + i), keep);
-        __m512 mi = _mm512_add_ps(_mm512_mul_ps(b1, _mm512_loadu_ps(mm + i)), _mm512_mul_ps(nb1, gi));
-        __m512 vi = _mm512_add_ps(_mm512_mul_ps(b2, _mm512_loadu_ps(vv + i)), _mm512_mul_ps(_mm512_mul_ps(nb2, gi), gi));
-        __m512 den = _mm512_add_ps(_mm512_mul_ps(_mm512_sqrt_ps(vi), ibc), eps);
-        _mm512_storeu_ps(mm + i, mi);
-        _mm512_storeu_ps(vv + i, vi);
-        _mm512_storeu_ps(p + i, _mm512_sub_ps(pi, _mm512_div_ps(_mm512_mul_ps(step, mi), den)));
-    }
-    return i;
-}
-#endif
-
-static void prune__adamw_task(void *vctx, int lo, int hi, int th) {
-    const prune__opt *c = (const prune__opt *)vctx;
-    prune_float *p = c->m->params + c->off, *g = c->m->grads + c->off;
-    prune_float *mm = c->m->adam_m + c->off, *vv = c->m->adam_v + c->off;
-    size_t i, i0 = (size_t)lo * PRUNE__ELEMS, i1 = PRUNE__MIN(c->n, (size_t)hi * PRUNE__ELEMS);
-    (void)th;
-#if PRUNE__X86
-    if (__builtin_cpu_supports("avx512f")) i0 += prune__adamw_avx512(c, p + i0, g + i0, mm + i0, vv + i0, i1 - i0);
-#endif
-    for (i = i0; i < i1; i++) {
-        prune_float gi = g[i] * c->scale;
-        /* decoupled weight decay: shrink the weight itself, not the gradient */
-        p[i] *= c->decay_keep;
-        mm[i] = c->b1 * mm[i] + (1 - c->b1) * gi;
-        vv[i] = c->b2 * vv[i] + (1 - c->b2) * gi * gi;
-        p[i] -= c->step_size * mm[i] / (PRUNE__SQRT(vv[i]) * c->inv_bc2_sqrt + c->eps);
-    }
-}
-
-PRUNEDEF void prune_adamw_update(prune_model *m, const prune_optim *o, double grad_scale) {
-    prune__opt c;
-    double lr, t;
-    int i;
-    if (!m || !o || !m->grads) return;
-    lr = prune_lr_at(o, m->step);
-    t = (double)(m->step + 1);
-    c.m = m;
-    c.b1 = (prune_float)o->beta1; c.b2 = (prune_float)o->beta2; c.eps = (prune_float)o->eps;
-    c.scale = (prune_float)grad_scale;
-    /* bias corrections undo the moments' start at zero */
-    c.step_size = (prune_float)(lr / (1 - pow(o->beta1, t)));
-    c.inv_bc2_sqrt = (prune_float)(1 / sqrt(1 - pow(o->beta2, t)));
-    for (i = 0; i < PRUNE_NTENSORS; i++) {
-        c.off = m->tensors[i].offset;
-        c.n = m->tensors[i].size;
-        c.decay_keep = (prune_float)(m->tensors[i].decay ? 1 - lr * o->weight_decay : 1);
-        prune__parallel(m->pool, (int)((c.n + PRUNE__ELEMS - 1) / PRUNE__ELEMS), 1, prune__adamw_task, &c);
-    }
-    m->step++;
-}
-
-PRUNEDEF int prune_train_step(prune_model *m, const prune_batch *b, const prune_optim *o,
-                              prune_step_stats *st, prune_error *err) {
-    double norm, scale = 1;
-    int rc;
-    if ((rc = prune__model_ok(m, "train step", err)) != PRUNE_OK) return rc;
-    if (!o) return prune__fail(err, PRUNE_EARG, "train step: the optimiser is NULL");
-    if (!b || !b->labels) return prune__fail(err, PRUNE_EARG, "train step: the batch has no labels");
-    prune_zero_grad(m);
-    if ((rc = prune_forward(m, b, 1, err)) != PRUNE_OK) return rc;
-    if ((rc = prune_backward(m, err)) != PRUNE_OK) return rc;
-    norm = prune_grad_norm(m);
-    /* a NaN or inf would poison every weight: refuse the step, keep the weights */
-    if (!(m->loss == m->loss) || !(norm <= 1e300))
-        return prune__fail(err, PRUNE_ESTATE, "train step %ld: loss %g, gradient norm %g is not finite; weights left unchanged",
-                           m->step, m->loss, norm);
-    /* clip_grad_norm_: scale by max_norm / (norm + 1e-6) when that is below 1 */
-    if (o->clip_norm > 0) scale = PRUNE__MIN(1.0, o->clip_norm / (norm + 1e-6));
-    if (st) { st->loss = m->loss; st->grad_norm = norm; st->lr = prune_lr_at(o, m->step); }
-    prune_adamw_update(m, o, scale);
-    return PRUNE_OK;
-}
-
-/* ============================================================================
-   Datasets
+   [B7 datasets] Datasets
    ========================================================================= */
 
 #define PRUNE__DS_HEADER 48
@@ -3612,10 +4347,2660 @@ PRUNEDEF int prune_order(const prune_dataset *ds, int kind, uint64_t seed, int b
     return prune__order_of(ds, NULL, ds->n, kind, seed, batch_size, max_len, order, err);
 }
 
+PRUNEDEF uint64_t prune_dataset_hash(const prune_dataset *ds) {
+    /* every array: rows, offsets, labels, segment lengths and ids */
+    uint64_t h;
+    if (!ds || !ds->offsets) return 0;
+    h = prune__fnv1a(PRUNE__FNV_INIT, &ds->n, sizeof ds->n);
+    h = prune__fnv1a(h, &ds->pairs, sizeof ds->pairs);   /* pairs batch differently */
+    h = prune__fnv1a(h, ds->rows, sizeof(int64_t) * (size_t)ds->n);
+    h = prune__fnv1a(h, ds->offsets, sizeof(uint64_t) * ((size_t)ds->n + 1));
+    h = prune__fnv1a(h, ds->labels, sizeof(int32_t) * (size_t)ds->n);
+    h = prune__fnv1a(h, ds->len_a, sizeof(uint32_t) * (size_t)ds->n);
+    return prune__fnv1a(h, ds->ids, sizeof(int32_t) * (size_t)ds->offsets[ds->n]);
+}
+
+
 /* ============================================================================
-   Unicode data for the tokenizer
+   [B8 tokenizer] Tokenizer: Unicode classes and UTF-8
    ========================================================================= */
 
+/* The classes of code points, from tests/reference/gen_unicode_tables.py (its
+   tables are in Part C [C1 unicode]). */
+/* BEGIN GENERATED UNICODE FLAGS */
+#define PRUNE__U_DROP 1   /* removed by the clean-up (U+0000, U+FFFD, is_other: Cc Cf Co Cs) */
+#define PRUNE__U_SPACE 2   /* becomes ' ' in the clean-up (\t \n \r and White_Space) */
+#define PRUNE__U_CJK 4   /* CJK ideograph: gets a space on each side */
+#define PRUNE__U_PUNCT 8   /* punctuation: a word of its own */
+#define PRUNE__U_MN 16  /* non-spacing mark: dropped after NFD when uncased */
+#define PRUNE__U_WS 32  /* White_Space: splits words; trimmed from vocabulary lines */
+#define PRUNE__U_NFD_MAX 4   /* longest full canonical decomposition */
+/* END GENERATED UNICODE FLAGS */
+
+/* One UTF-8 character from s[0..left): its code point in *cp and its length, or 0
+   when the bytes are not UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing
+   past U+10FFFF, no truncated sequence). */
+static size_t prune__utf8_get(const unsigned char *s, size_t left, uint32_t *cp) {
+    uint32_t c = s[0], min;
+    size_t n, i;
+    if (c < 0x80) { *cp = c; return 1; }
+    if (c >= 0xC2 && c <= 0xDF) { n = 2; c &= 0x1F; min = 0x80; }
+    else if (c >= 0xE0 && c <= 0xEF) { n = 3; c &= 0x0F; min = 0x800; }
+    else if (c >= 0xF0 && c <= 0xF4) { n = 4; c &= 0x07; min = 0x10000; }
+    else return 0;                               /* continuation byte, C0, C1, F5..FF */
+    if (left < n) return 0;
+    for (i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80) return 0;
+        c = c << 6 | (s[i] & 0x3Fu);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
+    *cp = c;
+    return n;
+}
+
+static size_t prune__utf8_put(unsigned char *s, uint32_t cp) {
+    if (cp < 0x80) { s[0] = (unsigned char)cp; return 1; }
+    if (cp < 0x800) { s[0] = (unsigned char)(0xC0 | cp >> 6); s[1] = (unsigned char)(0x80 | (cp & 0x3F)); return 2; }
+    if (cp < 0x10000) {
+        s[0] = (unsigned char)(0xE0 | cp >> 12); s[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+        s[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    s[0] = (unsigned char)(0xF0 | cp >> 18); s[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
+    s[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3F)); s[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* ============================================================================
+   [B8 tokenizer] Tokenizer: the vocabulary
+   ========================================================================= */
+
+#define PRUNE__TOK_MAX_WORD 100                 /* HF's max_input_chars_per_word  */
+#define PRUNE__TOK_MAX_LINE ((size_t)1 << 20)   /* longest vocabulary line we take */
+#define PRUNE__TOK_MAX_FILE ((size_t)1 << 28)   /* largest vocabulary file (256 MiB) */
+
+/* Hash of a token, or of "##" followed by s when cont: FNV-1a runs byte by byte, so
+   hashing "##" and then the piece equals hashing the token "##piece", and a
+   continuation piece is looked up without being copied. */
+static uint64_t prune__tok_hash(int cont, const unsigned char *s, size_t n) {
+    uint64_t h = PRUNE__FNV_INIT;
+    if (cont) h = prune__fnv1a(h, "##", 2);
+    return prune__fnv1a(h, s, n);
+}
+
+/* The slot holding s[0..n) ("##" + s when cont), or the empty slot where it would go. */
+static uint32_t prune__tok_probe(const prune_tokenizer *tk, uint64_t h, int cont, const unsigned char *s, size_t n) {
+    uint32_t i = (uint32_t)(h >> 32) & tk->mask;   /* high half picks the slot, low half is kept to compare */
+    size_t want = n + (cont ? 2 : 0);
+    for (;; i = (i + 1) & tk->mask) {
+        const prune__tok_slot *sl = &tk->slots[i];
+        const char *tok;
+        if (sl->id < 0) return i;
+        if (sl->hash != (uint32_t)h || tk->len[sl->id] != want) continue;
+        tok = tk->text + tk->off[sl->id];
+        if (cont && (tok[0] != '#' || tok[1] != '#')) continue;
+        if (memcmp(tok + (cont ? 2 : 0), s, n) == 0) return i;
+    }
+}
+
+static int32_t prune__tok_find(const prune_tokenizer *tk, int cont, const unsigned char *s, size_t n) {
+    return tk->slots[prune__tok_probe(tk, prune__tok_hash(cont, s, n), cont, s, n)].id;
+}
+
+PRUNEDEF void prune_tokenizer_free(prune_tokenizer *tk) {
+    if (!tk) return;
+    if (tk->text) PRUNE_FREE(tk->text, NULL);
+    if (tk->off) PRUNE_FREE(tk->off, NULL);      /* len and slots share off's block */
+    memset(tk, 0, sizeof *tk);
+    tk->unk_id = tk->cls_id = tk->sep_id = tk->pad_id = tk->mask_id = -1;
+}
+
+PRUNEDEF int prune_tokenizer_load(prune_tokenizer *tk, const char *path, int lowercase, prune_error *err) {
+    char *buf;
+    size_t size, pos, lines = 0, nslots = 16, bytes;
+    int rc, bad = 0;
+    uint32_t id;
+    if (!tk) return prune__fail(err, PRUNE_EARG, "tokenizer: NULL tokenizer");
+    memset(tk, 0, sizeof *tk);
+    tk->unk_id = tk->cls_id = tk->sep_id = tk->pad_id = tk->mask_id = -1;
+    if (!path) return prune__fail(err, PRUNE_EARG, "tokenizer: NULL vocabulary path");
+    rc = prune__read_file(path, &buf, &size, PRUNE__TOK_MAX_FILE, err);
+    if (rc != PRUNE_OK) return rc;
+    tk->text = buf;
+
+    /* Pass 1: count and check the lines. Like Rust's BufRead::lines (which HF's
+       WordPiece::read_file uses), a final '\n' does not start another line, and
+       invalid UTF-8 is an error. */
+    for (pos = 0; pos < size; lines++) {
+        const char *eol = (const char *)memchr(buf + pos, '\n', size - pos);
+        size_t end = eol ? (size_t)(eol - buf) : size, i;
+        if (end - pos > PRUNE__TOK_MAX_LINE) {
+            prune_tokenizer_free(tk);
+            return prune__fail(err, PRUNE_EFORMAT, "%s:%lu: line longer than 1 MiB (%lu bytes); not a vocabulary",
+                               path, (unsigned long)lines + 1, (unsigned long)(end - pos));
+        }
+        for (i = pos; i < end;) {
+            uint32_t cp;
+            size_t k = prune__utf8_get((const unsigned char *)buf + i, end - i, &cp);
+            if (!k) {
+                prune_tokenizer_free(tk);
+                return prune__fail(err, PRUNE_EFORMAT, "%s:%lu: invalid UTF-8 at byte %lu of the line (byte %lu of the file)",
+                                   path, (unsigned long)lines + 1, (unsigned long)(i - pos), (unsigned long)i);
+            }
+            i += k;
+        }
+        pos = end + 1;
+    }
+    if (lines == 0) {
+        prune_tokenizer_free(tk);
+        return prune__fail(err, PRUNE_EFORMAT, "%s: empty vocabulary (no lines)", path);
+    }
+
+    /* One block for the token index and the hash table; the file is at most 256 MiB,
+       so every count fits in 32 bits, but the products are checked all the same. */
+    while (nslots < 2 * lines) nslots *= 2;
+    bytes = prune__add(prune__mul(lines, 2 * sizeof(uint32_t), &bad), prune__mul(nslots, sizeof(prune__tok_slot), &bad), &bad);
+    tk->off = bad ? NULL : (uint32_t *)PRUNE_MALLOC(bytes, NULL);
+    if (!tk->off) {
+        prune_tokenizer_free(tk);
+        return prune__fail(err, PRUNE_ENOMEM, "%s: cannot allocate the index of %lu tokens", path, (unsigned long)lines);
+    }
+    tk->len = tk->off + lines;
+    tk->slots = (prune__tok_slot *)(void *)(tk->len + lines);
+    tk->mask = (uint32_t)(nslots - 1);
+    for (pos = 0; pos < nslots; pos++) { tk->slots[pos].hash = 0; tk->slots[pos].id = -1; }
+    tk->vocab_size = (int32_t)lines;
+    tk->lowercase = lowercase ? 1 : 0;
+
+    /* Pass 2: trim each line as HF does (trailing White_Space, "\r" included),
+       terminate it in place, and enter it in the table; a later duplicate takes
+       over the slot, as a later key does in HF's dictionary. */
+    for (pos = 0, id = 0; id < lines; id++) {
+        const char *eol = (const char *)memchr(buf + pos, '\n', size - pos);
+        size_t end = eol ? (size_t)(eol - buf) : size, n;
+        const unsigned char *s = (const unsigned char *)buf + pos;
+        uint64_t h;
+        uint32_t slot;
+        while (end > pos) {
+            size_t last = end - 1;
+            uint32_t cp;
+            while (last > pos && ((unsigned char)buf[last] & 0xC0) == 0x80) last--;
+            prune__utf8_get((const unsigned char *)buf + last, end - last, &cp);
+            if (!(prune__u_flags(cp) & PRUNE__U_WS)) break;
+            end = last;
+        }
+        n = end - pos;
+        buf[end] = 0;          /* end <= size, and read_file put a NUL at buf[size] */
+        tk->off[id] = (uint32_t)pos;
+        tk->len[id] = (uint32_t)n;
+        if (n > tk->max_len) tk->max_len = (uint32_t)n;
+        if (n >= 2 && s[0] == '#' && s[1] == '#' && n - 2 > tk->max_cont) tk->max_cont = (uint32_t)(n - 2);
+        h = prune__tok_hash(0, s, n);
+        slot = prune__tok_probe(tk, h, 0, s, n);
+        tk->slots[slot].hash = (uint32_t)h;
+        tk->slots[slot].id = (int32_t)id;
+        pos = eol ? (size_t)(eol - buf) + 1 : size;
+    }
+
+    tk->unk_id = prune_tokenizer_id(tk, "[UNK]");
+    tk->cls_id = prune_tokenizer_id(tk, "[CLS]");
+    tk->sep_id = prune_tokenizer_id(tk, "[SEP]");
+    tk->pad_id = prune_tokenizer_id(tk, "[PAD]");
+    tk->mask_id = prune_tokenizer_id(tk, "[MASK]");
+    if (tk->unk_id < 0) {
+        prune_tokenizer_free(tk);
+        return prune__fail(err, PRUNE_EFORMAT, "%s: no [UNK] token in its %lu lines: words it cannot cover would have no id",
+                           path, (unsigned long)lines);
+    }
+    return PRUNE_OK;
+}
+
+PRUNEDEF const char *prune_tokenizer_token(const prune_tokenizer *tk, int32_t id) {
+    if (!tk || !tk->text || id < 0 || id >= tk->vocab_size) return NULL;
+    return tk->text + tk->off[id];
+}
+
+PRUNEDEF int32_t prune_tokenizer_id(const prune_tokenizer *tk, const char *token) {
+    if (!tk || !tk->slots || !token) return -1;
+    return prune__tok_find(tk, 0, (const unsigned char *)token, strlen(token));
+}
+
+/* ============================================================================
+   Tokenizer: text to ids
+   ========================================================================= */
+
+/* The state of one prune_tokenize call. It lives on the caller's stack (about
+   1 KB), so a call allocates nothing and one tokenizer serves any number of
+   threads. Text streams through it one character at a time; only the current word
+   is kept, and only its first 100 characters, since a longer word is [UNK] anyway. */
+typedef struct prune__tok {
+    const prune_tokenizer *tk;
+    int32_t *ids;
+    size_t cap, n;                                 /* ids written: min(n, cap)        */
+    unsigned char word[4 * PRUNE__TOK_MAX_WORD];   /* UTF-8 of the word's first 100
+                                                      characters                      */
+    size_t wbytes, wchars;                         /* bytes kept; characters seen     */
+    /* Marks with a non-zero combining class wait here until the next starter, so
+       that NFD's canonical ordering (a stable sort by class) can be applied; only
+       marks that survive step 3 are kept, sorted as they arrive. */
+    uint32_t pend[PRUNE__TOK_MAX_WORD + 1];
+    unsigned char pccc[PRUNE__TOK_MAX_WORD + 1];
+    size_t npend, pend_extra;                      /* kept marks; those past the buffer */
+} prune__tok;
+
+static void prune__tok_emit(prune__tok *t, int32_t id) {
+    if (t->n < t->cap) t->ids[t->n] = id;
+    t->n++;
+}
+
+/* Step 5 on the word in t->word: greedy longest-match-first, as HF's WordPiece. */
+static void prune__tok_wordpiece(prune__tok *t) {
+    const prune_tokenizer *tk = t->tk;
+    const unsigned char *w = t->word;
+    size_t len = t->wbytes, start = 0, first = t->n;
+    while (start < len) {
+        size_t limit = start ? tk->max_cont : tk->max_len;
+        size_t end = len - start > limit ? start + limit : len;
+        int32_t id = -1;
+        /* no token is longer than limit: start from there, on a character boundary */
+        while (end > start && end < len && (w[end] & 0xC0) == 0x80) end--;
+        while (end > start) {
+            id = prune__tok_find(tk, start > 0, w + start, end - start);
+            if (id >= 0) break;
+            do end--; while (end > start && (w[end] & 0xC0) == 0x80);   /* one character shorter */
+        }
+        if (id < 0) {                 /* cannot cover the word: the whole word is one [UNK] */
+            t->n = first;
+            prune__tok_emit(t, tk->unk_id);
+            return;
+        }
+        prune__tok_emit(t, id);
+        start = end;
+    }
+}
+
+/* End of a word (a space, a punctuation character, a CJK ideograph, a special token
+   or the end of the text): turn it into ids. */
+static void prune__tok_flush_word(prune__tok *t) {
+    if (t->wchars == 0) return;
+    if (t->wchars > PRUNE__TOK_MAX_WORD) prune__tok_emit(t, t->tk->unk_id);
+    else prune__tok_wordpiece(t);
+    t->wbytes = t->wchars = 0;
+}
+
+static void prune__tok_push(prune__tok *t, uint32_t cp) {
+    if (t->wchars++ < PRUNE__TOK_MAX_WORD) t->wbytes += prune__utf8_put(t->word + t->wbytes, cp);
+}
+
+/* Step 4 on one normalised character: spaces end a word, punctuation is a word. */
+static void prune__tok_norm(prune__tok *t, uint32_t cp) {
+    unsigned f = prune__u_flags(cp);
+    if (f & PRUNE__U_PUNCT) {
+        prune__tok_flush_word(t);
+        prune__tok_push(t, cp);
+        prune__tok_flush_word(t);
+    } else if (f & PRUNE__U_WS) {
+        prune__tok_flush_word(t);
+    } else {
+        prune__tok_push(t, cp);
+    }
+}
+
+/* A starter has come: the waiting marks are in canonical order; lower-case them
+   and pass them on. (The generator checks that none is punctuation or space.) */
+static void prune__tok_flush_marks(prune__tok *t) {
+    size_t i;
+    for (i = 0; i < t->npend; i++) prune__tok_norm(t, prune__u_lower(t->pend[i]));
+    t->wchars += t->pend_extra;      /* more than 100 marks: the word is [UNK] */
+    t->npend = t->pend_extra = 0;
+}
+
+/* Step 3 (uncased): NFD, drop Mn, lower-case. HF runs NFD over the whole text, so
+   marks are reordered across character boundaries: a mark's canonical ordering is
+   settled only at the next starter. A dropped mark cannot change the order of the
+   kept ones (a stable sort restricted to a subset is the sort of that subset), but
+   a dropped starter still ends a run, so it still flushes. */
+static void prune__tok_fold(prune__tok *t, uint32_t cp) {
+    uint32_t d[PRUNE__U_NFD_MAX];
+    int k = prune__u_decompose(cp, d), i;
+    for (i = 0; i < k; i++) {
+        unsigned ccc = prune__u_ccc(d[i]);
+        if (ccc == 0) prune__tok_flush_marks(t);
+        if (prune__u_flags(d[i]) & PRUNE__U_MN) continue;          /* strip the accent */
+        if (ccc == 0) {
+            prune__tok_norm(t, prune__u_lower(d[i]));
+        } else if (t->npend <= PRUNE__TOK_MAX_WORD) {
+            size_t j = t->npend++;                                   /* insertion, stable */
+            while (j > 0 && t->pccc[j - 1] > ccc) { t->pend[j] = t->pend[j - 1]; t->pccc[j] = t->pccc[j - 1]; j--; }
+            t->pend[j] = d[i];
+            t->pccc[j] = (unsigned char)ccc;
+        } else {
+            t->pend_extra++;
+        }
+    }
+}
+
+/* Steps 1 to 3 on one character of the text. */
+static void prune__tok_char(prune__tok *t, uint32_t cp) {
+    unsigned f;
+    if (cp < 0x80 && prune__u_flags(cp) == 0) {      /* fast path: ASCII letter or digit */
+        if (t->npend) prune__tok_flush_marks(t);
+        if (t->tk->lowercase && cp - 'A' < 26u) cp += 32;
+        if (t->wchars++ < PRUNE__TOK_MAX_WORD) t->word[t->wbytes++] = (unsigned char)cp;
+        return;
+    }
+    f = prune__u_flags(cp);
+    if (f & PRUNE__U_DROP) return;                    /* step 1: gone, joins its neighbours */
+    if (f & (PRUNE__U_SPACE | PRUNE__U_CJK)) {        /* step 1: a space; step 2: space before */
+        prune__tok_flush_marks(t);
+        prune__tok_flush_word(t);
+        if (f & PRUNE__U_SPACE) return;
+    }
+    if (t->tk->lowercase) prune__tok_fold(t, cp);
+    else prune__tok_norm(t, cp);
+    if (f & PRUNE__U_CJK) {                           /* step 2: space after */
+        prune__tok_flush_marks(t);
+        prune__tok_flush_word(t);
+    }
+}
+
+/* Step 0: the length of the special token at s (0 if none) and its id. HF matches
+   them before any normalisation, leftmost-longest; none of the five is a prefix of
+   another, so the first match is the longest. A special token missing from the
+   vocabulary is ordinary text here (HF would give it an id past the vocabulary). */
+static size_t prune__tok_special(const prune_tokenizer *tk, const unsigned char *s, size_t left, int32_t *id) {
+    static const char *const names[5] = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"};
+    int32_t ids[5];
+    int i;
+    ids[0] = tk->pad_id; ids[1] = tk->unk_id; ids[2] = tk->cls_id; ids[3] = tk->sep_id; ids[4] = tk->mask_id;
+    for (i = 0; i < 5; i++) {
+        size_t n = strlen(names[i]);
+        if (ids[i] >= 0 && left >= n && memcmp(s, names[i], n) == 0) { *id = ids[i]; return n; }
+    }
+    return 0;
+}
+
+PRUNEDEF int prune_tokenize(const prune_tokenizer *tk, const char *text, size_t len, int32_t *ids, size_t cap,
+                            size_t *n, prune_error *err) {
+    prune__tok t;
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0;
+    if (n) *n = 0;
+    if (!tk || !tk->slots || !n || (len && !text) || (cap && !ids))
+        return prune__fail(err, PRUNE_EARG, "tokenize: NULL or unloaded argument");
+    t.tk = tk; t.ids = ids; t.cap = cap; t.n = 0;
+    t.wbytes = t.wchars = t.npend = t.pend_extra = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t k;
+        int32_t id;
+        if (s[i] < 0x80) {
+            if (s[i] == '[' && (k = prune__tok_special(tk, s + i, len - i, &id)) != 0) {
+                prune__tok_flush_marks(&t);
+                prune__tok_flush_word(&t);
+                prune__tok_emit(&t, id);
+                i += k;
+                continue;
+            }
+            prune__tok_char(&t, s[i++]);
+            continue;
+        }
+        k = prune__utf8_get(s + i, len - i, &cp);
+        if (!k) {
+            char shown[16];
+            size_t j, m = len - i < 4 ? len - i : 4;
+            for (j = 0; j < m; j++) snprintf(shown + 3 * j, 4, "%02X ", s[i + j]);
+            shown[3 * m - 1] = 0;
+            return prune__fail(err, PRUNE_EFORMAT, "tokenize: invalid UTF-8 at byte %lu of the text (bytes %s)",
+                               (unsigned long)i, shown);
+        }
+        prune__tok_char(&t, cp);
+        i += k;
+    }
+    prune__tok_flush_marks(&t);
+    prune__tok_flush_word(&t);
+    *n = t.n;
+    return PRUNE_OK;
+}
+
+/* ============================================================================
+   [B9 tsv] GLUE-style TSV files
+   ========================================================================= */
+
+/* ---- labels ---- */
+
+PRUNEDEF void prune_labels_free(prune_labels *l) {
+    int32_t i;
+    if (!l) return;
+    for (i = 0; i < l->count && l->names; i++) PRUNE_FREE(l->names[i], NULL);
+    PRUNE_FREE(l->names, NULL);
+    memset(l, 0, sizeof *l);
+}
+
+/* append a copy of s[0..n) as the next name (room doubles: n labels cost O(n)) */
+static int prune__labels_add(prune_labels *l, const char *s, size_t n) {
+    char *c = (char *)PRUNE_MALLOC(n + 1, NULL);
+    if (!c) return PRUNE_ENOMEM;
+    if (l->count == l->capacity) {
+        int32_t cap = l->capacity ? 2 * l->capacity : 8;
+        char **names = (char **)PRUNE_MALLOC(sizeof(char *) * (size_t)cap, NULL);
+        if (!names) { PRUNE_FREE(c, NULL); return PRUNE_ENOMEM; }
+        if (l->count) memcpy(names, l->names, sizeof(char *) * (size_t)l->count);
+        PRUNE_FREE(l->names, NULL);
+        l->names = names;
+        l->capacity = cap;
+    }
+    memcpy(c, s, n);
+    c[n] = 0;
+    l->names[l->count++] = c;
+    return PRUNE_OK;
+}
+
+/* A name -> id index over a prune_labels, by open addressing: a lookup costs one
+   hash, so reading 100,000 distinct labels is not 100,000² comparisons. slot[i] is
+   an id + 1, 0 when empty; the table is kept at most half full. */
+typedef struct prune__lindex { int32_t *slot; size_t mask; } prune__lindex;
+
+static void prune__lindex_free(prune__lindex *x) { PRUNE_FREE(x->slot, NULL); x->slot = NULL; x->mask = 0; }
+
+static void prune__lindex_put(prune__lindex *x, const prune_labels *l, int32_t id) {
+    size_t i = (size_t)prune__fnv1a(PRUNE__FNV_INIT, l->names[id], strlen(l->names[id])) & x->mask;
+    while (x->slot[i]) i = (i + 1) & x->mask;
+    x->slot[i] = id + 1;
+}
+
+/* (re)index every label of l */
+static int prune__lindex_build(prune__lindex *x, const prune_labels *l) {
+    size_t cap = 64;
+    int32_t i;
+    while (cap < 2 * (size_t)l->count + 2) cap *= 2;
+    prune__lindex_free(x);
+    if (!(x->slot = (int32_t *)PRUNE_MALLOC(sizeof(int32_t) * cap, NULL))) return PRUNE_ENOMEM;
+    memset(x->slot, 0, sizeof(int32_t) * cap);
+    x->mask = cap - 1;
+    for (i = 0; i < l->count; i++) prune__lindex_put(x, l, i);
+    return PRUNE_OK;
+}
+
+static int32_t prune__lindex_find(const prune__lindex *x, const prune_labels *l, const char *s, size_t n) {
+    size_t i = (size_t)prune__fnv1a(PRUNE__FNV_INIT, s, n) & x->mask;
+    for (; x->slot[i]; i = (i + 1) & x->mask) {
+        const char *name = l->names[x->slot[i] - 1];
+        if (strlen(name) == n && memcmp(name, s, n) == 0) return x->slot[i] - 1;
+    }
+    return -1;
+}
+
+/* add a name to l and to its index */
+static int prune__lindex_add(prune__lindex *x, prune_labels *l, const char *s, size_t n) {
+    if (prune__labels_add(l, s, n) != PRUNE_OK) return PRUNE_ENOMEM;
+    if (2 * (size_t)l->count + 2 > x->mask + 1) return prune__lindex_build(x, l);
+    prune__lindex_put(x, l, l->count - 1);
+    return PRUNE_OK;
+}
+
+PRUNEDEF int prune_labels_write(const prune_labels *l, const char *path, prune_error *err) {
+    if (!(l)) return prune__fail(err, PRUNE_EARG, "label map write: the map is NULL");
+    prune__out o;
+    int32_t i;
+    int rc;
+    if ((rc = prune__out_open(&o, path, err)) != PRUNE_OK) return rc;
+    for (i = 0; i < l->count; i++) prune__out_printf(&o, "%d\t%s\n", i, l->names[i]);
+    return prune__out_commit(&o, err);
+}
+
+PRUNEDEF int prune_labels_read(prune_labels *l, const char *path, prune_error *err) {
+    if (!(l)) return prune__fail(err, PRUNE_EARG, "label map read: the map is NULL");
+    char *buf, *p, *end;
+    size_t size;
+    int rc;
+    long line = 0;
+    prune__lindex x = {NULL, 0};
+    memset(l, 0, sizeof *l);
+    if ((rc = prune__read_file(path, &buf, &size, (size_t)1 << 26, err)) != PRUNE_OK) return rc;
+    if (prune__lindex_build(&x, l) != PRUNE_OK) { PRUNE_FREE(buf, NULL); return prune__fail(err, PRUNE_ENOMEM, "%s: out of memory", path); }
+    for (p = buf, end = buf + size; p < end && rc == PRUNE_OK;) {
+        char *eol = (char *)memchr(p, '\n', (size_t)(end - p)), *tab, *q;
+        long id = 0;
+        if (!eol) eol = end;
+        line++;
+        tab = (char *)memchr(p, '\t', (size_t)(eol - p));
+        for (q = p; tab && q < tab && *q >= '0' && *q <= '9' && id < 100000000; q++) id = id * 10 + (*q - '0');
+        if (!tab || q != tab || q == p || id != l->count)
+            rc = prune__fail(err, PRUNE_EFORMAT, "%s:%ld: expected \"%d<TAB>name\"", path, line, l->count);
+        else if (eol - tab - 1 - (eol > tab + 1 && eol[-1] == '\r') == 0 ||
+                 prune__lindex_find(&x, l, tab + 1, (size_t)(eol - tab - 1 - (eol[-1] == '\r'))) >= 0)
+            rc = prune__fail(err, PRUNE_EFORMAT, "%s:%ld: empty or repeated label name", path, line);
+        else if (memchr(tab + 1, 0, (size_t)(eol - tab - 1)))
+            rc = prune__fail(err, PRUNE_EFORMAT, "%s:%ld: a NUL byte in the label name", path, line);
+        else if (prune__lindex_add(&x, l, tab + 1, (size_t)(eol - tab - 1 - (eol[-1] == '\r'))) != PRUNE_OK)
+            rc = prune__fail(err, PRUNE_ENOMEM, "%s: out of memory", path);
+        p = eol + 1;
+    }
+    if (rc == PRUNE_OK && l->count == 0) rc = prune__fail(err, PRUNE_EFORMAT, "%s: no labels", path);
+    PRUNE_FREE(buf, NULL);
+    prune__lindex_free(&x);
+    if (rc != PRUNE_OK) prune_labels_free(l);
+    return rc;
+}
+
+/* ---- the TSV reader ---- */
+
+typedef struct prune__field { const char *s; size_t n; } prune__field;
+
+/* split [p, end) on tabs into at most max fields; returns the count (max+1 if more) */
+static int prune__split_tabs(const char *p, const char *end, prune__field *f, int max) {
+    int n = 0;
+    for (;;) {
+        const char *t = (const char *)memchr(p, '\t', (size_t)(end - p));
+        if (n < max) { f[n].s = p; f[n].n = (size_t)((t ? t : end) - p); }
+        n++;
+        if (!t || n > max) return n;
+        p = t + 1;
+    }
+}
+
+static int prune__find_col(const prune__field *h, int nh, const char *name) {
+    int i;
+    for (i = 0; i < nh; i++)
+        if (strlen(name) == h[i].n && memcmp(h[i].s, name, h[i].n) == 0) return i;
+    return -1;
+}
+
+static int prune__cmp_str(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+#define PRUNE__TSV_MAXCOLS 64
+
+PRUNEDEF int prune_tsv_tokenize(const char *path, const prune_tokenizer *tk, const prune_tsv_desc *d,
+                                prune_dataset *out, prune_labels *labels_out, prune_error *err) {
+    if (!(tk && out)) return prune__fail(err, PRUNE_EARG, "TSV: the tokenizer or the output dataset is NULL");
+    static const char *const auto_a[] = {"sentence1", "question1", "question", "premise", "sentence", "text"};
+    static const char *const auto_b[] = {"sentence2", "question2", "sentence", "hypothesis", NULL, NULL};
+    prune__field h[PRUNE__TSV_MAXCOLS], f[PRUNE__TSV_MAXCOLS];
+    prune_labels built, *map = NULL;
+    prune__lindex index = {NULL, 0};   /* over map, or over built while it grows */
+    prune_error inner;       /* the tokenizer's own message, wrapped with file and line */
+    char *buf;
+    const char *p, *end, *body;
+    size_t size, cap = 0;
+    int32_t *scratch = NULL;
+    int nh, ca = -1, cb = -1, cl, rc, pass, all_int = 1, i;
+    int64_t n = 0, line, max_line = 0;
+    long max_int = -1;
+    uint64_t nids = 0, total = 0;
+
+    memset(out, 0, sizeof *out);
+    memset(&built, 0, sizeof built);
+    if (labels_out) memset(labels_out, 0, sizeof *labels_out);
+    if ((rc = prune__read_file(path, &buf, &size, (size_t)1 << 40, err)) != PRUNE_OK) return rc;
+    end = buf + size;
+    {   /* the header row, without its line ending */
+        const char *he = (const char *)memchr(buf, '\n', size);
+        body = he ? he + 1 : end;
+        if (!he) he = end;
+        if (he > buf && he[-1] == '\r') he--;
+        nh = prune__split_tabs(buf, he, h, PRUNE__TSV_MAXCOLS);
+    }
+#define PRUNE__TSV_FAIL(code, ...) do { rc = prune__fail(err, code, __VA_ARGS__); goto done; } while (0)
+    if (nh > PRUNE__TSV_MAXCOLS) PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s:1: more than %d columns in the header", path, PRUNE__TSV_MAXCOLS);
+    /* columns: named, or the first GLUE pair found */
+    if (d && d->text_a) {
+        if ((ca = prune__find_col(h, nh, d->text_a)) < 0) PRUNE__TSV_FAIL(PRUNE_EARG, "%s:1: no column named '%s' in the header", path, d->text_a);
+        if (d->text_b && (cb = prune__find_col(h, nh, d->text_b)) < 0) PRUNE__TSV_FAIL(PRUNE_EARG, "%s:1: no column named '%s' in the header", path, d->text_b);
+    } else {
+        for (i = 0; i < 6 && ca < 0; i++)
+            if ((ca = prune__find_col(h, nh, auto_a[i])) >= 0 && auto_b[i]) cb = prune__find_col(h, nh, auto_b[i]);
+        if (ca < 0) PRUNE__TSV_FAIL(PRUNE_EARG, "%s:1: no text column (sentence, sentence1, question1, question, premise, text); name one", path);
+        if (d && d->text_b && (cb = prune__find_col(h, nh, d->text_b)) < 0) PRUNE__TSV_FAIL(PRUNE_EARG, "%s:1: no column named '%s' in the header", path, d->text_b);
+    }
+    if ((cl = prune__find_col(h, nh, d && d->label ? d->label : "label")) < 0)
+        PRUNE__TSV_FAIL(PRUNE_EARG, "%s:1: no label column '%s' in the header", path, d && d->label ? d->label : "label");
+    map = d && d->label_map ? (prune_labels *)d->label_map : NULL;
+    if (prune__lindex_build(&index, map ? map : &built) != PRUNE_OK) PRUNE__TSV_FAIL(PRUNE_ENOMEM, "%s: out of memory", path);
+
+    /* pass 0 counts rows, ids and labels; pass 1 fills the dataset */
+    for (pass = 0; pass < 2; pass++) {
+        n = 0; nids = 0; line = 1;
+        for (p = body; p < end; n++) {
+            const char *eol = (const char *)memchr(p, '\n', (size_t)(end - p)), *le;
+            int nf, seg;
+            if (!eol) eol = end;
+            le = eol > p && eol[-1] == '\r' ? eol - 1 : eol;
+            line++;
+            if (le == p) PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s:%lld: empty line", path, (long long)line);
+            nf = prune__split_tabs(p, le, f, PRUNE__TSV_MAXCOLS);
+            if (nf != nh) PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s:%lld: %d tab-separated fields, the header has %d", path, (long long)line, nf, nh);
+            /* the label */
+            if (pass == 0) {
+                size_t k;
+                /* an integer label: digits, no leading zero (so "01" is a name, not 1) */
+                int is_int = f[cl].n > 0 && f[cl].n < 10 && (f[cl].n == 1 || f[cl].s[0] != '0');
+                for (k = 0; k < f[cl].n; k++) is_int &= f[cl].s[k] >= '0' && f[cl].s[k] <= '9';
+                all_int &= is_int;
+                if (is_int && atol(f[cl].s) > max_int) { max_int = atol(f[cl].s); max_line = line; }
+                if (f[cl].n == 0) PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s:%lld: empty label", path, (long long)line);
+                if (memchr(f[cl].s, 0, f[cl].n))
+                    PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s:%lld:%ld: a NUL byte in the label", path, (long long)line,
+                                    (long)((const char *)memchr(f[cl].s, 0, f[cl].n) - p) + 1);
+                if (map && prune__lindex_find(&index, map, f[cl].s, f[cl].n) < 0)
+                    PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s:%lld:%ld: label '%.*s' is not in the label map (%d labels)", path, (long long)line,
+                                    (long)(f[cl].s - p) + 1, (int)PRUNE__MIN(f[cl].n, 60), f[cl].s, map->count);
+                if (!map && prune__lindex_find(&index, &built, f[cl].s, f[cl].n) < 0) {
+                    if (built.count >= 100000) PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s:%lld: more than 100000 distinct labels: is '%s' the label column?", path, (long long)line, d && d->label ? d->label : "label");
+                    if (prune__lindex_add(&index, &built, f[cl].s, f[cl].n) != PRUNE_OK) PRUNE__TSV_FAIL(PRUNE_ENOMEM, "%s: out of memory", path);
+                }
+            } else {
+                out->labels[n] = prune__lindex_find(&index, map, f[cl].s, f[cl].n);
+                out->rows[n] = n;
+                out->offsets[n] = nids;
+            }
+            /* the texts */
+            for (seg = 0; seg < (cb >= 0 ? 2 : 1); seg++) {
+                const prune__field *t = &f[seg ? cb : ca];
+                size_t got;
+                int32_t *dst;
+                if (pass == 0 && PRUNE_TOKENIZE_MAX(t->n) > cap) {
+                    cap = PRUNE_TOKENIZE_MAX(t->n) * 2;
+                    PRUNE_FREE(scratch, NULL);
+                    if (!(scratch = (int32_t *)PRUNE_MALLOC(cap * sizeof(int32_t), NULL))) PRUNE__TSV_FAIL(PRUNE_ENOMEM, "%s: out of memory", path);
+                }
+                /* the true room, always: the tokenizer may write past its final count
+                   while it backtracks inside a word (never past cap) */
+                dst = pass == 0 ? scratch : out->ids + nids;
+                if (prune_tokenize(tk, t->s, t->n, dst, pass == 0 ? cap : (size_t)(total - nids), &got, &inner) != PRUNE_OK)
+                    PRUNE__TSV_FAIL(inner.code, "%s:%lld: column '%.*s' (starting at byte %ld of the line): %s", path, (long long)line,
+                                    (int)h[seg ? cb : ca].n, h[seg ? cb : ca].s, (long)(t->s - p) + 1, inner.msg);
+                if (pass == 1 && seg == 0) out->len_a[n] = (uint32_t)got;
+                nids += got;
+            }
+            p = eol + 1;
+        }
+        if (pass == 0) {
+            if (n == 0) PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s: a header and no rows", path);
+            if (!map) {
+                /* integer labels keep their values; strings get their rank in byte order */
+                if (all_int) {
+                    int32_t mx = (int32_t)max_int, k;
+                    char num[16];
+                    /* integer labels are class ids: a huge one is a wrong column or a typo */
+                    if (max_int >= 100000)
+                        PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s:%lld: label %ld: integer labels are class ids 0..99999; is '%s' the label column?",
+                                        path, (long long)max_line, max_int, d && d->label ? d->label : "label");
+                    prune_labels_free(&built);
+                    for (k = 0; k <= mx; k++) {
+                        snprintf(num, sizeof num, "%d", k);
+                        if (prune__labels_add(&built, num, strlen(num)) != PRUNE_OK) PRUNE__TSV_FAIL(PRUNE_ENOMEM, "%s: out of memory", path);
+                    }
+                } else {
+                    qsort(built.names, (size_t)built.count, sizeof(char *), prune__cmp_str);
+                }
+                map = &built;
+                if (prune__lindex_build(&index, map) != PRUNE_OK) PRUNE__TSV_FAIL(PRUNE_ENOMEM, "%s: out of memory", path);   /* ids changed */
+            }
+            if ((rc = prune__ds_alloc(out, n, nids, path, err)) != PRUNE_OK) goto done;
+            total = nids;
+        }
+    }
+    out->offsets[n] = nids;
+    out->pairs = cb >= 0;
+    out->num_labels = map->count;
+    rc = PRUNE_OK;
+    if (labels_out) {
+        if (map == &built) { *labels_out = built; memset(&built, 0, sizeof built); }
+        else {
+            for (i = 0; i < map->count && rc == PRUNE_OK; i++)
+                if (prune__labels_add(labels_out, map->names[i], strlen(map->names[i])) != PRUNE_OK) rc = prune__fail(err, PRUNE_ENOMEM, "%s: out of memory", path);
+        }
+    }
+#undef PRUNE__TSV_FAIL
+done:
+    PRUNE_FREE(scratch, NULL);
+    PRUNE_FREE(buf, NULL);
+    prune__lindex_free(&index);
+    prune_labels_free(&built);
+    if (rc != PRUNE_OK) { prune_dataset_free(out); if (labels_out) prune_labels_free(labels_out); }
+    return rc;
+}
+
+/* ============================================================================
+   [B10 scores] Score files: the records on disk, one checksummed block per
+   finished epoch, so a run killed at any moment keeps every finished epoch
+   ========================================================================= */
+/* version 1: 56 bytes + run ids; version 2: 64 bytes + run ids + labels */
+static size_t prune__sc_header_size(int version, int runs, int64_t n) {
+    size_t ids = ((size_t)runs * 4 + 7) & ~(size_t)7;
+    return version == 1 ? 56 + ids : 64 + ids + (((size_t)n + 7) & ~(size_t)7);
+}
+static size_t prune__sc_block_size(int version, int64_t n) { return 16 + (version == 1 ? 13 : 14) * (size_t)n; }
+static uint64_t prune__sc_header_sum(const unsigned char *h, size_t hs) {
+    return prune__fnv1a(prune__fnv1a(PRUNE__FNV_INIT, h, 48), h + 56, hs - 56);
+}
+
+static void prune__sc_header(const prune_scores *s, unsigned char *h) {
+    size_t hs = prune__sc_header_size(2, s->runs, s->n), ids = 64 + (((size_t)s->runs * 4 + 7) & ~(size_t)7);
+    int r;
+    memset(h, 0, hs);
+    memcpy(h, "PRUNESC1", 8);
+    prune__put_u32(h + 8, 2);
+    prune__put_u32(h + 12, (uint32_t)s->runs);
+    prune__put_u32(h + 16, (uint32_t)s->epochs);
+    prune__put_u32(h + 20, (uint32_t)s->total_runs);
+    prune__put_u64(h + 24, (uint64_t)s->n);
+    prune__put_u64(h + 32, s->data_hash);
+    prune__put_u64(h + 40, s->config_hash);
+    prune__put_u32(h + 56, (uint32_t)s->classes);
+    for (r = 0; r < s->runs; r++) prune__put_u32(h + 64 + 4 * r, (uint32_t)s->run_ids[r]);
+    if (s->classes > 0) memcpy(h + ids, s->labels, (size_t)s->n);
+    prune__put_u64(h + 48, prune__sc_header_sum(h, hs));
+}
+
+/* One epoch of one run as a file block, into b (prune__sc_block_size(2, n) bytes). */
+static void prune__sc_block(const prune_scores *s, int r, int e, unsigned char *b) {
+    size_t n = (size_t)s->n, at = PRUNE__REC(s, r, e, 0);
+    prune__put_u32(b, (uint32_t)s->run_ids[r]);
+    prune__put_u32(b + 4, (uint32_t)e);
+    memcpy(b + 8, s->correct + at, n);
+    memcpy(b + 8 + n, s->pred + at, n);
+    memcpy(b + 8 + 2 * n, s->gold_prob + at, 4 * n);       /* little-endian hosts only */
+    memcpy(b + 8 + 6 * n, s->loss + at, 4 * n);
+    memcpy(b + 8 + 10 * n, s->el2n + at, 4 * n);
+    prune__put_u64(b + 8 + 14 * n, prune__fnv1a(PRUNE__FNV_INIT, b, 8 + 14 * n));
+}
+
+PRUNEDEF int prune_scores_save(const prune_scores *s, const char *path, prune_error *err) {
+    prune__out o;
+    unsigned char *buf;
+    int r, e, rc;
+    size_t hs, bs;
+    if (!s || !s->mem) return prune__fail(err, PRUNE_EARG, "%s: no scores to save (NULL, or not made by prune_scores_init)", path ? path : "scores");
+    hs = prune__sc_header_size(2, s->runs, s->n);
+    bs = prune__sc_block_size(2, s->n);
+    if (!prune__host_le()) return prune__fail(err, PRUNE_ESTATE, "%s: score files are written on little-endian hosts only", path);
+    if (!(buf = (unsigned char *)PRUNE_MALLOC(hs > bs ? hs : bs, NULL))) return prune__fail(err, PRUNE_ENOMEM, "%s: out of memory", path);
+    if ((rc = prune__out_open(&o, path, err)) == PRUNE_OK) {
+        prune__sc_header(s, buf);
+        prune__out_write(&o, buf, hs);
+        for (r = 0; r < s->runs; r++)
+            for (e = 0; e < s->done[r]; e++) { prune__sc_block(s, r, e, buf); prune__out_write(&o, buf, bs); }
+        rc = prune__out_commit(&o, err);
+    }
+    PRUNE_FREE(buf, NULL);
+    return rc;
+}
+
+/* Append epoch e of run slot r to an existing file, then fsync: a finished epoch
+   is on disk before the next begins. */
+static int prune__sc_append(const prune_scores *s, int r, int e, const char *path, prune_error *err) {
+    size_t bs = prune__sc_block_size(2, s->n);
+    unsigned char *b = (unsigned char *)PRUNE_MALLOC(bs, NULL);
+    FILE *f;
+    int bad;
+    if (!b) return prune__fail(err, PRUNE_ENOMEM, "%s: out of memory", path);
+    prune__sc_block(s, r, e, b);
+    f = fopen(path, "ab");
+    bad = !f || fwrite(b, 1, bs, f) != bs || fflush(f) != 0;
+#if !defined(_WIN32)
+    if (!bad && fsync(fileno(f)) != 0) bad = 1;
+#endif
+    if (f && fclose(f) != 0) bad = 1;
+    PRUNE_FREE(b, NULL);
+    return bad ? prune__fail(err, PRUNE_EIO, "%s: cannot append epoch %d (disk full?)", path, e + 1) : PRUNE_OK;
+}
+
+PRUNEDEF int prune_scores_load(prune_scores *s, const char *path, prune_error *err) {
+    if (!(s)) return prune__fail(err, PRUNE_EARG, "scores load: the scores is NULL");
+    char *buf;
+    const unsigned char *h;
+    size_t size, hs, bs, at, ids, per;
+    int rc, runs, epochs, total, r, e, version, classes = 0;
+    int64_t n;
+    memset(s, 0, sizeof *s);
+    if ((rc = prune__read_file(path, &buf, &size, (size_t)1 << 40, err)) != PRUNE_OK) return rc;
+    h = (const unsigned char *)buf;
+#define PRUNE__SC_BAD(...) do { prune__fail(err, PRUNE_EFORMAT, __VA_ARGS__); PRUNE_FREE(buf, NULL); prune_scores_free(s); return PRUNE_EFORMAT; } while (0)
+    if (size < 56 || memcmp(h, "PRUNESC1", 8) != 0) PRUNE__SC_BAD("%s: not a prune.h score file (no PRUNESC1 magic at byte 0)", path);
+    version = (int)prune__get_u32(h + 8);
+    if (version != 1 && version != 2) PRUNE__SC_BAD("%s: byte 8: version %u, this library reads 1 and 2", path, prune__get_u32(h + 8));
+    runs = (int)prune__get_u32(h + 12); epochs = (int)prune__get_u32(h + 16); total = (int)prune__get_u32(h + 20);
+    n = (int64_t)prune__get_u64(h + 24);
+    per = version == 1 ? 13 : 15;   /* bytes per record, and per example in a version-2 header */
+    /* A per-run file may hold only its header (a run killed in its first epoch), so
+       n is not bounded by the file's size; the records it asks for are bounded
+       instead, by the file's size plus 1 GiB, so a hostile header cannot make this
+       reader allocate terabytes. */
+    if (runs < 1 || runs > PRUNE_MAX_RUNS || epochs < 1 || epochs > 1000 || total < runs || total > PRUNE_MAX_RUNS || n < 1 ||
+        (uint64_t)n > ((uint64_t)1 << 40) || (double)per * runs * epochs * (double)n > 2.0 * (double)size + (double)(1u << 30) ||
+        (version == 2 && (uint64_t)n > size))
+        PRUNE__SC_BAD("%s: header: %d runs of %d, %d epochs, %lld examples: impossible for a %lu-byte file", path, runs, total, epochs,
+                      (long long)n, (unsigned long)size);
+    hs = prune__sc_header_size(version, runs, n);
+    bs = prune__sc_block_size(version, n);
+    ids = (version == 1 ? 56 : 64);
+    if (size < hs || (version == 1 ? prune__fnv1a(prune__fnv1a(PRUNE__FNV_INIT, h, 48), h + 56, 4 * (size_t)runs)
+                                   : prune__sc_header_sum(h, hs)) != prune__get_u64(h + 48))
+        PRUNE__SC_BAD("%s: the header is corrupt (checksum)", path);
+    if (version == 2) {
+        classes = (int)prune__get_u32(h + 56);
+        if (classes < 0 || classes > PRUNE_MAX_CLASSES) PRUNE__SC_BAD("%s: byte 56: %d classes, at most %d", path, classes, PRUNE_MAX_CLASSES);
+        if (prune__get_u32(h + 60) != 0) PRUNE__SC_BAD("%s: byte 60: a reserved field is %u, not 0", path, prune__get_u32(h + 60));
+    }
+    if ((rc = prune_scores_init(s, runs, epochs, total, n, err)) != PRUNE_OK) { PRUNE_FREE(buf, NULL); return rc; }
+    s->data_hash = prune__get_u64(h + 32);
+    s->config_hash = prune__get_u64(h + 40);
+    s->classes = classes;
+    for (r = 0; r < runs; r++) {
+        s->run_ids[r] = (int32_t)prune__get_u32(h + ids + 4 * r);
+        if (s->run_ids[r] < 0 || s->run_ids[r] >= total) PRUNE__SC_BAD("%s: run id %d outside 0..%d", path, s->run_ids[r], total - 1);
+    }
+    if (classes > 0) {
+        size_t lab = ids + (((size_t)runs * 4 + 7) & ~(size_t)7), i;
+        memcpy(s->labels, h + lab, (size_t)n);
+        for (i = 0; i < (size_t)n; i++)
+            if (s->labels[i] >= classes) PRUNE__SC_BAD("%s: byte %lu: label %u of example %lu, but %d classes", path, (unsigned long)(lab + i),
+                                                       s->labels[i], (unsigned long)i, classes);
+    }
+    /* blocks in order; a torn last block (a crash while appending) ends the file */
+    for (at = hs, r = 0, e = 0; at < size && r < runs;) {
+        const unsigned char *b = h + at;
+        size_t i, off = PRUNE__REC(s, r, e, 0), f = version == 1 ? 8 + (size_t)n : 8 + 2 * (size_t)n;
+        if (size - at < bs || prune__fnv1a(PRUNE__FNV_INIT, b, bs - 8) != prune__get_u64(b + bs - 8)) {
+            if (size - at <= bs) {   /* the last block, cut short (that epoch was not finished) or damaged */
+                s->tail = size - at < bs ? PRUNE_TAIL_SHORT : PRUNE_TAIL_BAD;
+                break;
+            }
+            PRUNE__SC_BAD("%s: byte %lu: the block of run %d epoch %d is corrupt", path, (unsigned long)at, s->run_ids[r], e + 1);
+        }
+        if ((int)prune__get_u32(b) != s->run_ids[r] || (int)prune__get_u32(b + 4) != e)
+            PRUNE__SC_BAD("%s: byte %lu: expected run %d epoch %d, found run %u epoch %u", path, (unsigned long)at, s->run_ids[r], e + 1,
+                          prune__get_u32(b), prune__get_u32(b + 4) + 1);
+        memcpy(s->correct + off, b + 8, (size_t)n);
+        if (version == 2) memcpy(s->pred + off, b + 8 + n, (size_t)n);
+        memcpy(s->gold_prob + off, b + f, 4 * (size_t)n);
+        memcpy(s->loss + off, b + f + 4 * n, 4 * (size_t)n);
+        memcpy(s->el2n + off, b + f + 8 * n, 4 * (size_t)n);
+        for (i = 0; i < (size_t)n; i++) {
+            uint8_t p = s->pred[off + i];
+            if (s->correct[off + i] > 1) PRUNE__SC_BAD("%s: byte %lu: a correctness flag is %u", path, (unsigned long)(at + 8 + i), s->correct[off + i]);
+            if (p != PRUNE_PRED_NONE && (p >= (classes ? classes : PRUNE_MAX_CLASSES) ||
+                                         (classes && (p == s->labels[i]) != s->correct[off + i])))
+                PRUNE__SC_BAD("%s: byte %lu: prediction %u of example %lu does not fit its label and correctness flag", path,
+                              (unsigned long)(at + 8 + (size_t)n + i), p, (unsigned long)i);
+        }
+        s->done[r] = ++e;
+        at += bs;
+        if (e == epochs) { r++; e = 0; }
+    }
+    if (r == runs && at < size)   /* every block is there, and then more */
+        PRUNE__SC_BAD("%s: byte %lu: %lu bytes after the last epoch of the last run", path, (unsigned long)at, (unsigned long)(size - at));
+    if (runs > 1)
+        for (r = 0; r < runs; r++)
+            if (s->done[r] != epochs) PRUNE__SC_BAD("%s: a merged file with run %d incomplete (%d of %d epochs)", path, s->run_ids[r], s->done[r], epochs);
+#undef PRUNE__SC_BAD
+    PRUNE_FREE(buf, NULL);
+    return PRUNE_OK;
+}
+
+PRUNEDEF int prune_scores_merge(prune_scores *out, const char *const *paths, int count, prune_error *err) {
+    if (!(out && paths)) return prune__fail(err, PRUNE_EARG, "merge: the output or the paths is NULL");
+    prune_scores *t;
+    int k, r, j, runs = 0, rc = PRUNE_OK, slot = 0, loaded = 0, lab = -1;   /* lab: the first file with labels */
+    uint64_t seen = 0;
+    memset(out, 0, sizeof *out);
+    if (count < 1) return prune__fail(err, PRUNE_EARG, "merge: no score files");
+    if (!(t = (prune_scores *)PRUNE_MALLOC(sizeof(prune_scores) * (size_t)count, NULL))) return prune__fail(err, PRUNE_ENOMEM, "merge: out of memory");
+    /* each file is read once; every one must agree with the first, every run appear
+       once and be complete */
+    for (k = 0; k < count && rc == PRUNE_OK; k++) {
+        if ((rc = prune_scores_load(&t[k], paths[k], err)) != PRUNE_OK) break;
+        loaded++;
+        if (t[k].n != t[0].n || t[k].data_hash != t[0].data_hash)
+            rc = prune__fail(err, PRUNE_EFORMAT, "merge: %s was recorded on another training set than %s", paths[k], paths[0]);
+        else if (t[k].classes && lab >= 0 && (t[k].classes != t[lab].classes || memcmp(t[k].labels, t[lab].labels, (size_t)t[0].n) != 0))
+            rc = prune__fail(err, PRUNE_EFORMAT, "merge: %s and %s hold different labels (%d and %d classes, or other gold labels)",
+                             paths[k], paths[lab], t[k].classes, t[lab].classes);
+        else if (t[k].epochs != t[0].epochs || t[k].total_runs != t[0].total_runs)
+            rc = prune__fail(err, PRUNE_EFORMAT, "merge: %s was recorded with another configuration than %s: %s %d vs %d", paths[k], paths[0],
+                             t[k].epochs != t[0].epochs ? "epochs" : "runs planned (R)", t[k].epochs != t[0].epochs ? t[k].epochs : t[k].total_runs,
+                             t[k].epochs != t[0].epochs ? t[0].epochs : t[0].total_runs);
+        else if (t[k].config_hash != t[0].config_hash)
+            rc = prune__fail(err, PRUNE_EFORMAT, "merge: %s was recorded with another configuration than %s (its fingerprint differs: the "
+                             "model, the seed, or a training option such as the learning rate)", paths[k], paths[0]);
+        if (rc == PRUNE_OK && lab < 0 && t[k].classes) lab = k;   /* version 1 has none */
+        for (r = 0; rc == PRUNE_OK && r < t[k].runs; r++) {
+            if (t[k].done[r] != t[k].epochs)
+                rc = prune__fail(err, PRUNE_EFORMAT, t[k].tail == PRUNE_TAIL_BAD
+                                 ? "merge: %s: run %d has %d of %d epochs whole, and then a block that fails its checksum (the file is damaged, "
+                                   "or a crash cut its last write): rerun phase 1 if its state file is there, else remove the file to redo the run"
+                                 : "merge: %s: run %d has %d of %d epochs (still running, or killed: rerun phase 1 to finish it)",
+                                 paths[k], t[k].run_ids[r], t[k].done[r], t[k].epochs);
+            else if (seen >> t[k].run_ids[r] & 1)
+                rc = prune__fail(err, PRUNE_EFORMAT, "merge: run %d appears twice (again in %s)", t[k].run_ids[r], paths[k]);
+            seen |= 1ull << t[k].run_ids[r];
+            runs++;
+        }
+    }
+    if (rc == PRUNE_OK && runs != t[0].total_runs)
+        rc = prune__fail(err, PRUNE_EFORMAT, "merge: %d of the %d planned runs are here; missing runs cannot be merged", runs, t[0].total_runs);
+    if (rc == PRUNE_OK) rc = prune_scores_init(out, runs, t[0].epochs, t[0].total_runs, t[0].n, err);
+    /* the runs in run order */
+    for (r = 0; rc == PRUNE_OK && r < out->total_runs; r++)
+        for (k = 0; k < count; k++)
+            for (j = 0; j < t[k].runs; j++)
+                if (t[k].run_ids[j] == r) {
+                    size_t cells = (size_t)out->epochs * (size_t)out->n, src = PRUNE__REC(&t[k], j, 0, 0), dst = PRUNE__REC(out, slot, 0, 0);
+                    memcpy(out->correct + dst, t[k].correct + src, cells);
+                    memcpy(out->pred + dst, t[k].pred + src, cells);
+                    memcpy(out->gold_prob + dst, t[k].gold_prob + src, 4 * cells);
+                    memcpy(out->loss + dst, t[k].loss + src, 4 * cells);
+                    memcpy(out->el2n + dst, t[k].el2n + src, 4 * cells);
+                    out->run_ids[slot] = r;
+                    out->done[slot++] = out->epochs;
+                }
+    if (rc == PRUNE_OK) {   /* the labels of any version-2 file (version 1 has none; the data hash says they agree) */
+        out->data_hash = t[0].data_hash; out->config_hash = t[0].config_hash;
+        for (k = 0; k < count; k++)
+            if (t[k].classes) { out->classes = t[k].classes; memcpy(out->labels, t[k].labels, (size_t)out->n); break; }
+    }
+    else prune_scores_free(out);
+    for (k = 0; k < loaded; k++) prune_scores_free(&t[k]);
+    PRUNE_FREE(t, NULL);
+    return rc;
+}
+
+PRUNEDEF int prune_scores_export_tsv(const prune_scores *s, const prune_dataset *ds, const char *path, prune_error *err) {
+    if (!(s && s->mem)) return prune__fail(err, PRUNE_EARG, "scores export: the scores is NULL");
+    prune__out o;
+    int32_t *h;
+    int64_t i;
+    int r, e, rc;
+    if (ds && ds->n != s->n) return prune__fail(err, PRUNE_EARG, "%s: the dataset has %lld examples, the scores %lld", path, (long long)ds->n, (long long)s->n);
+    if (!(h = (int32_t *)PRUNE_MALLOC(sizeof(int32_t) * (size_t)s->n, NULL))) return prune__fail(err, PRUNE_ENOMEM, "%s: out of memory", path);
+    prune_hscores(s, h);
+    if ((rc = prune__out_open(&o, path, err)) != PRUNE_OK) { PRUNE_FREE(h, NULL); return rc; }
+    prune__out_printf(&o, "row\tlabel\tH");
+    for (r = 0; r < s->runs; r++)
+        for (e = 0; e < s->epochs; e++)
+            prune__out_printf(&o, "\tcorrect_r%d_e%d\tpred_r%d_e%d\tgold_prob_r%d_e%d\tloss_r%d_e%d\tel2n_r%d_e%d", s->run_ids[r], e + 1,
+                              s->run_ids[r], e + 1, s->run_ids[r], e + 1, s->run_ids[r], e + 1, s->run_ids[r], e + 1);
+    prune__out_printf(&o, "\n");
+    for (i = 0; i < s->n; i++) {
+        prune__out_printf(&o, "%lld\t%d\t%d", ds ? (long long)ds->rows[i] : (long long)i, ds ? ds->labels[i] : -1, h[i]);
+        for (r = 0; r < s->runs; r++)
+            for (e = 0; e < s->epochs; e++) {
+                size_t at = PRUNE__REC(s, r, e, i);
+                prune__out_printf(&o, "\t%d\t%d\t%.9g\t%.9g\t%.9g", s->correct[at], s->pred[at] == PRUNE_PRED_NONE ? -1 : s->pred[at],
+                                  (double)s->gold_prob[at], (double)s->loss[at], (double)s->el2n[at]);
+            }
+        prune__out_printf(&o, "\n");
+    }
+    PRUNE_FREE(h, NULL);
+    return prune__out_commit(&o, err);
+}
+
+/* ============================================================================
+   [B11 state] Training state
+   ========================================================================= */
+
+#define PRUNE__ST_HEADER 136
+
+/* fingerprint of the parameter layout: every tensor's shape */
+static uint64_t prune__layout_hash(const prune_model *m) {
+    uint64_t h = PRUNE__FNV_INIT;
+    int i;
+    for (i = 0; i < PRUNE_NTENSORS; i++) h = prune__fnv1a(h, m->tensors[i].shape, sizeof m->tensors[i].shape);
+    return h;
+}
+
+PRUNEDEF int prune_state_save(const prune_model *m, const prune_progress *p, const char *path, prune_error *err) {
+    if (!(m && m->params && p)) return prune__fail(err, PRUNE_EARG, "state save: the model (created) or the progress is NULL");
+    unsigned char h[PRUNE__ST_HEADER];
+    size_t bytes = m->nparams * sizeof(prune_float);
+    uint64_t sum;
+    prune__out o;
+    int i, rc;
+    if (!m->adam_m) return prune__fail(err, PRUNE_ESTATE, "%s: the model has no training state (created without training = 1)", path);
+    if (!prune__host_le()) return prune__fail(err, PRUNE_ESTATE, "%s: training states are written on little-endian hosts only", path);
+    memset(h, 0, sizeof h);
+    memcpy(h, "PRUNEST1", 8);
+    prune__put_u32(h + 8, 1);
+    prune__put_u32(h + 12, (uint32_t)sizeof(prune_float));
+    prune__put_u64(h + 16, (uint64_t)m->nparams);
+    prune__put_u64(h + 24, prune__layout_hash(m));
+    prune__put_u64(h + 32, (uint64_t)m->step);
+    prune__put_u64(h + 40, m->desc.seed);
+    prune__put_u64(h + 48, (uint64_t)p->epoch);
+    prune__put_u64(h + 56, (uint64_t)p->batch);
+    for (i = 0; i < 8; i++) prune__put_u64(h + 64 + 8 * i, p->user[i]);
+    /* one checksum over the header fields and the three blocks */
+    sum = prune__fnv1a(PRUNE__FNV_INIT, h, 128);
+    sum = prune__fnv1a(sum, m->params, bytes);
+    sum = prune__fnv1a(sum, m->adam_m, bytes);
+    sum = prune__fnv1a(sum, m->adam_v, bytes);
+    prune__put_u64(h + 128, sum);
+    if ((rc = prune__out_open(&o, path, err)) != PRUNE_OK) return rc;
+    prune__out_write(&o, h, sizeof h);
+    prune__out_write(&o, m->params, bytes);
+    prune__out_write(&o, m->adam_m, bytes);
+    prune__out_write(&o, m->adam_v, bytes);
+    return prune__out_commit(&o, err);
+}
+
+/* The progress fields of a state file's header, without loading it (nor checking its
+   checksum: prune_state_load does that before it changes anything). */
+static int prune__state_peek(const char *path, prune_progress *p, prune_error *err) {
+    unsigned char h[PRUNE__ST_HEADER];
+    FILE *f = fopen(path, "rb");
+    int i, ok;
+    if (!f) return prune__fail(err, PRUNE_EIO, "%s: cannot open for reading", path);
+    ok = fread(h, 1, sizeof h, f) == sizeof h && memcmp(h, "PRUNEST1", 8) == 0;
+    fclose(f);
+    if (!ok) return prune__fail(err, PRUNE_EFORMAT, "%s: not a prune.h training state", path);
+    p->epoch = (int64_t)prune__get_u64(h + 48);
+    p->batch = (int64_t)prune__get_u64(h + 56);
+    for (i = 0; i < 8; i++) p->user[i] = prune__get_u64(h + 64 + 8 * i);
+    return PRUNE_OK;
+}
+
+PRUNEDEF int prune_state_load(prune_model *m, prune_progress *p, const char *path, prune_error *err) {
+    if (!(m && m->params)) return prune__fail(err, PRUNE_EARG, "state load: the model (created by prune_model_create) is NULL");
+    char *buf;
+    size_t size, bytes = m->nparams * sizeof(prune_float);
+    const unsigned char *h;
+    int i, rc;
+    uint64_t sum;
+    if (!m->adam_m) return prune__fail(err, PRUNE_ESTATE, "%s: the model has no training state (created without training = 1)", path);
+    if ((rc = prune__read_file(path, &buf, &size, PRUNE__ST_HEADER + 3 * bytes, err)) != PRUNE_OK) return rc;
+    h = (const unsigned char *)buf;
+#define PRUNE__ST_BAD(...) do { prune__fail(err, PRUNE_EFORMAT, __VA_ARGS__); PRUNE_FREE(buf, NULL); return PRUNE_EFORMAT; } while (0)
+    if (size < PRUNE__ST_HEADER || memcmp(h, "PRUNEST1", 8) != 0) PRUNE__ST_BAD("%s: not a prune.h training state (no PRUNEST1 magic at byte 0)", path);
+    if (prune__get_u32(h + 8) != 1) PRUNE__ST_BAD("%s: byte 8: version %u, this library reads 1", path, prune__get_u32(h + 8));
+    if (prune__get_u32(h + 12) != sizeof(prune_float))
+        PRUNE__ST_BAD("%s: byte 12: saved with %u-byte floats, this build uses %u", path, prune__get_u32(h + 12), (unsigned)sizeof(prune_float));
+    if (prune__get_u64(h + 16) != m->nparams || prune__get_u64(h + 24) != prune__layout_hash(m))
+        PRUNE__ST_BAD("%s: saved from a model of another shape (%llu parameters, this one has %lu)", path,
+                      (unsigned long long)prune__get_u64(h + 16), (unsigned long)m->nparams);
+    if (size != PRUNE__ST_HEADER + 3 * bytes)
+        PRUNE__ST_BAD("%s: %lu bytes, a complete state has %lu: truncated", path, (unsigned long)size, (unsigned long)(PRUNE__ST_HEADER + 3 * bytes));
+    sum = prune__fnv1a(prune__fnv1a(PRUNE__FNV_INIT, h, 128), h + PRUNE__ST_HEADER, 3 * bytes);
+    if (sum != prune__get_u64(h + 128)) PRUNE__ST_BAD("%s: checksum mismatch: the state is corrupt", path);
+    if ((int64_t)prune__get_u64(h + 32) < 0 || (int64_t)prune__get_u64(h + 48) < 0 || (int64_t)prune__get_u64(h + 56) < 0)
+        PRUNE__ST_BAD("%s: negative step, epoch or batch", path);
+#undef PRUNE__ST_BAD
+    memcpy(m->params, h + PRUNE__ST_HEADER, bytes);
+    memcpy(m->adam_m, h + PRUNE__ST_HEADER + bytes, bytes);
+    memcpy(m->adam_v, h + PRUNE__ST_HEADER + 2 * bytes, bytes);
+    m->step = (long)prune__get_u64(h + 32);
+    m->desc.seed = prune__get_u64(h + 40);
+    if (p) {
+        p->epoch = (int64_t)prune__get_u64(h + 48);
+        p->batch = (int64_t)prune__get_u64(h + 56);
+        for (i = 0; i < 8; i++) p->user[i] = prune__get_u64(h + 64 + 8 * i);
+    }
+    PRUNE_FREE(buf, NULL);
+    return PRUNE_OK;
+}
+
+
+
+/* Size limits of the readers: generous for real files, finite for hostile ones. */
+#define PRUNE__HF_MAX_CONFIG ((size_t)16 << 20)        /* config.json                    */
+#define PRUNE__ST_MAX_HEADER ((size_t)100 << 20)       /* the safetensors spec's limit   */
+#if SIZE_MAX > 0xFFFFFFFFu
+#define PRUNE__ST_MAX_FILE ((size_t)64 << 30)          /* model.safetensors, 64-bit host */
+#else
+#define PRUNE__ST_MAX_FILE ((size_t)2000 << 20)        /* what a 32-bit process can hold */
+#endif
+
+/* ---- The fine-tuning loop's checks of its descriptor (o: the optimiser it will use) ---- */
+static int prune__finetune_check(const prune_model *m, const prune_finetune_desc *d, const prune_optim *o, int epochs, int batch,
+                                 int max_len, int64_t n, prune_error *err) {
+    const prune_dataset *ds = d->train;
+    const prune_scores *rec = d->records;
+    if (!m->desc.training) return prune__fail(err, PRUNE_ESTATE, "finetune: the model was created without training = 1");
+    if (n < 1) return prune__fail(err, PRUNE_EARG, "finetune: nothing to train on");
+    if (!(o->lr > 0 && o->lr < 1e30) || !(o->beta1 >= 0 && o->beta1 < 1) || !(o->beta2 >= 0 && o->beta2 < 1) || !(o->eps > 0 && o->eps < 1) ||
+        !(o->weight_decay >= 0 && o->weight_decay < 1e30) || o->warmup_steps < 0 || o->total_steps < 0)
+        return prune__fail(err, PRUNE_EARG, "finetune: optimiser out of range (lr %g, betas %g %g, eps %g, weight decay %g, warm-up %ld, "
+                           "total %ld): lr > 0, betas in [0, 1), eps in (0, 1), weight decay >= 0", o->lr, o->beta1, o->beta2, o->eps,
+                           o->weight_decay, o->warmup_steps, o->total_steps);
+    if (batch > m->desc.max_batch || max_len > m->desc.max_len)
+        return prune__fail(err, PRUNE_EARG, "finetune: batch %d / max length %d exceed the model's max_batch %d / max_len %d",
+                           batch, max_len, m->desc.max_batch, m->desc.max_len);
+    if (d->scores_path && !rec) return prune__fail(err, PRUNE_EARG, "finetune: scores_path needs records");
+    if (d->state_path && !d->scores_path) return prune__fail(err, PRUNE_EARG, "finetune: state_path needs scores_path (the score file says which epochs are done)");
+    if (rec && (d->run < 0 || d->run >= rec->total_runs))
+        return prune__fail(err, PRUNE_EARG, "finetune: run %d is outside 0..%d (runs count from 0)", d->run, rec->total_runs - 1);
+    if (rec && (rec->runs != 1 || rec->epochs != epochs || rec->n != n))
+        return prune__fail(err, PRUNE_EARG, "finetune: records must be 1 run of %d epochs over the %lld examples trained on", epochs, (long long)n);
+    if (rec && d->subset) {   /* records over a subset (a probe): in memory, indexed by position in it */
+        int64_t i;
+        if (d->scores_path || d->el2n_pass) return prune__fail(err, PRUNE_EARG, "finetune: records over a subset are kept in memory only, without el2n_pass");
+        for (i = 0; i < n; i++)
+            if (d->subset[i] < 0 || d->subset[i] >= ds->n || (i > 0 && d->subset[i] <= d->subset[i - 1]))
+                return prune__fail(err, PRUNE_EARG, "finetune: records over a subset need its indices ascending, in 0..%lld", (long long)ds->n - 1);
+    }
+    return prune_dataset_check(ds, m->desc.config.vocab_size, m->desc.config.labels, err);
+}
+
+/* ---- The fine-tuning loop's reports ---- */
+
+/* d->progress after a step: where the loop is, its running loss, its speed and
+   the time left at that speed (done_steps: the steps this call has trained) */
+static void prune__progress(const prune_finetune_desc *d, int e, int epochs, int64_t step, int64_t steps, double done_steps,
+                            double loss, int64_t trained, double t0) {
+    prune_progress_info pi;
+    double dt = prune__now() - t0;
+    pi.run = d->run; pi.epoch = e; pi.epochs = epochs;
+    pi.step = step; pi.steps = steps;
+    pi.loss = loss;
+    pi.examples_per_s = dt > 0 ? (double)trained / dt : 0;
+    pi.eta_s = dt / done_steps * (double)(pi.steps - pi.step);
+    d->progress(d->user, &pi);
+}
+
+/* ---- Resuming a fine-tuning run (prune_finetune with scores_path and state_path) ---- */
+
+/* Resume run d->run of a phase 1 into rec. The score file says which epochs are
+   finished; the state file holds the model after the last of them. A state is
+   written before epoch 0 too, so finished epochs without a state can only mean the
+   state was removed: that is refused rather than silently restarted from whatever
+   m holds. The state's header is checked against this run before anything is
+   loaded into m. *epoch0: the first epoch left to train; epochs when the run is
+   finished (the records are then the file's and m is untouched). */
+static int prune__finetune_resume(prune_model *m, const prune_finetune_desc *d, prune_scores *rec, uint64_t data_hash,
+                                  int epochs, int *epoch0, prune_error *err) {
+    const prune_dataset *ds = d->train;
+    prune_progress pg;
+    prune_scores on_disk;
+    int rc, have = prune__file_exists(d->scores_path), have_state = prune__file_exists(d->state_path);
+    *epoch0 = 0;
+    if (have) {
+        if ((rc = prune_scores_load(&on_disk, d->scores_path, err)) != PRUNE_OK) return rc;
+        if (on_disk.data_hash != data_hash || on_disk.config_hash != rec->config_hash || on_disk.n != ds->n || (on_disk.classes && on_disk.classes != rec->classes) ||
+            on_disk.epochs != epochs || on_disk.runs != 1 || on_disk.run_ids[0] != d->run || on_disk.total_runs != rec->total_runs) {
+            prune_scores_free(&on_disk);
+            return prune__fail(err, PRUNE_EFORMAT, "%s holds run %d of another dataset or configuration: refusing to mix them "
+                               "(remove it, or use another output directory)", d->scores_path, d->run);
+        }
+        if (on_disk.done[0] == epochs) *epoch0 = epochs;                      /* finished earlier */
+        else if (have_state) {
+            if ((rc = prune__state_peek(d->state_path, &pg, err)) != PRUNE_OK) { prune_scores_free(&on_disk); return rc; }
+            if (pg.user[0] != rec->config_hash || pg.user[1] != data_hash || (int)pg.user[2] != d->run ||
+                pg.epoch < 0 || pg.epoch > on_disk.done[0] || pg.epoch >= epochs) {
+                prune_scores_free(&on_disk);
+                return prune__fail(err, PRUNE_EFORMAT, "%s does not belong with %s (another run, configuration or epoch)", d->state_path, d->scores_path);
+            }
+            if ((rc = prune_state_load(m, &pg, d->state_path, err)) != PRUNE_OK) { prune_scores_free(&on_disk); return rc; }
+            *epoch0 = (int)pg.epoch;
+        } else if (on_disk.done[0] > 0) {
+            prune__fail(err, PRUNE_ESTATE, "%s records %d finished epochs%s but %s is missing: cannot continue that run "
+                        "(remove the score file to start it over)", d->scores_path, on_disk.done[0],
+                        on_disk.tail == PRUNE_TAIL_BAD ? ", then a block that fails its checksum (damaged)," : "", d->state_path);
+            prune_scores_free(&on_disk);
+            return PRUNE_ESTATE;
+        }
+        /* keep the finished epochs; anything after them is redone */
+        memcpy(rec->correct, on_disk.correct, (size_t)*epoch0 * (size_t)ds->n);
+        memcpy(rec->pred, on_disk.pred, (size_t)*epoch0 * (size_t)ds->n);
+        memcpy(rec->gold_prob, on_disk.gold_prob, sizeof(float) * (size_t)*epoch0 * (size_t)ds->n);
+        memcpy(rec->loss, on_disk.loss, sizeof(float) * (size_t)*epoch0 * (size_t)ds->n);
+        memcpy(rec->el2n, on_disk.el2n, sizeof(float) * (size_t)*epoch0 * (size_t)ds->n);
+        rec->done[0] = *epoch0;
+        prune_scores_free(&on_disk);
+    }
+    /* finished: nothing to train, m is untouched, the records are the file's */
+    if (*epoch0 == epochs) { remove(d->state_path); return PRUNE_OK; }
+    /* the file as it must be: header + finished epochs (a torn or extra block goes) */
+    if ((rc = prune_scores_save(rec, d->scores_path, err)) != PRUNE_OK) return rc;
+    if (*epoch0 == 0) {   /* the starting point, so that a crash in epoch 0 resumes too */
+        memset(&pg, 0, sizeof pg);
+        pg.user[0] = rec->config_hash; pg.user[1] = data_hash; pg.user[2] = (uint64_t)d->run;
+        if ((rc = prune_state_save(m, &pg, d->state_path, err)) != PRUNE_OK) return rc;
+    }
+    return PRUNE_OK;
+}
+
+/* After every finished epoch but the last: the state that epoch ends with, which
+   the score file's blocks vouch for. */
+static int prune__finetune_save_state(prune_model *m, const prune_finetune_desc *d, const prune_scores *rec,
+                                      uint64_t data_hash, int next_epoch, prune_error *err) {
+    prune_progress pg;
+    memset(&pg, 0, sizeof pg);
+    pg.epoch = next_epoch;
+    pg.user[0] = rec->config_hash; pg.user[1] = data_hash; pg.user[2] = (uint64_t)d->run;
+    return prune_state_save(m, &pg, d->state_path, err);
+}
+
+/* ============================================================================
+   [B12 json] JSON: a small strict reader (RFC 8259)
+
+   Two passes over the text with the same code: the first checks the syntax and
+   counts the values and string bytes, the second fills exactly-sized arrays. So
+   there is one allocation for the values and one for the decoded strings, and no
+   resizing. Values are stored in document order; containers link their children
+   with first/next indices (0 means "none": value 0 is the root, never a child).
+   Recursion is bounded by PRUNE__JSON_MAX_DEPTH, so a document nested 10,000 deep
+   is refused with a message instead of overflowing the C stack.
+   ========================================================================= */
+
+enum { PRUNE__JNULL, PRUNE__JFALSE, PRUNE__JTRUE, PRUNE__JNUM, PRUNE__JSTR, PRUNE__JARR, PRUNE__JOBJ };
+
+#define PRUNE__JSON_MAX_DEPTH 64
+#define PRUNE__JSON_MAX_VALUES ((size_t)1 << 20)
+#define PRUNE__JSON_MAX_NUMBER 63          /* characters in one number */
+
+typedef struct prune__jv {
+    int type;             /* PRUNE__JNULL ... PRUNE__JOBJ                                  */
+    int is_int;           /* number written without fraction or exponent, |value| < 2^64   */
+    int neg;              /* ... and with a minus sign                                     */
+    uint64_t mag;         /* ... its magnitude, exact (a double is exact only to 2^53)      */
+    double num;           /* number: its value                                             */
+    size_t pos;           /* offset in the text where the value starts (for messages)      */
+    const char *key;      /* member of an object: its key, decoded, NUL-terminated         */
+    size_t klen;
+    const char *str;      /* string: decoded UTF-8, NUL-terminated (may hold \u0000 too)   */
+    size_t slen;
+    size_t count;         /* array, object: number of children                             */
+    size_t first, next;   /* first child; next sibling                                     */
+} prune__jv;
+
+typedef struct prune__json {
+    const char *file;     /* named in every message                                        */
+    const char *what;     /* "" for config.json, "header " for a safetensors header       */
+    const char *text;     /* the document: file bytes [base, base + len)                   */
+    size_t len, base;
+    prune__jv *v;         /* [nv] values, v[0] the root                                    */
+    size_t nv;
+    char *str;            /* decoded strings, back to back                                 */
+    size_t ns;
+    size_t i;             /* parser position                                               */
+    int dry;              /* first pass: check and count only                              */
+    prune_error *err;
+} prune__json;
+
+/* "line L, column C (byte B)" of text offset pos. Columns count characters, not bytes
+   (UTF-8 continuation bytes are skipped), as an editor shows them; B is the offset in
+   the file, which is what a hex dump shows. */
+static void prune__json_where(const prune__json *j, size_t pos, char *buf, size_t n) {
+    size_t k;
+    unsigned long line = 1, col = 1;
+    for (k = 0; k < pos && k < j->len; k++) {
+        unsigned char c = (unsigned char)j->text[k];
+        if (c == '\n') { line++; col = 1; }
+        else if ((c & 0xC0) != 0x80) col++;
+    }
+    snprintf(buf, n, "%sline %lu, column %lu (byte %lu)", j->what, line, col, (unsigned long)(j->base + pos));
+}
+
+static int prune__json_fail(const prune__json *j, size_t pos, const char *what) {
+    char where[128];
+    prune__json_where(j, pos, where, sizeof where);
+    return prune__fail(j->err, PRUNE_EFORMAT, "%s: %s: %s", j->file, where, what);
+}
+
+/* The C library converts numbers in the current locale, where the decimal point may
+   be ','. JSON's is always '.', so swap it in before strtod and out after printf. */
+static char prune__locale_point(void) {
+    const struct lconv *lc = localeconv();
+    return lc && lc->decimal_point && lc->decimal_point[0] ? lc->decimal_point[0] : '.';
+}
+
+/* s: a number in JSON syntax, at most PRUNE__JSON_MAX_NUMBER characters */
+static double prune__json_strtod(const char *s) {
+    char buf[PRUNE__JSON_MAX_NUMBER + 1], pt = prune__locale_point();
+    size_t k;
+    for (k = 0; s[k] && k < PRUNE__JSON_MAX_NUMBER; k++) buf[k] = s[k] == '.' ? pt : s[k];
+    buf[k] = 0;
+    return strtod(buf, NULL);
+}
+
+static int prune__json_value(prune__json *j, int depth, size_t *out);
+
+static void prune__json_ws(prune__json *j) {
+    while (j->i < j->len) {
+        char c = j->text[j->i];
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r') break;
+        j->i++;
+    }
+}
+
+static int prune__json_hex4(const prune__json *j, size_t at, uint32_t *cp) {
+    size_t k;
+    *cp = 0;
+    if (j->len - at < 4) return 0;
+    for (k = 0; k < 4; k++) {
+        char c = j->text[at + k];
+        uint32_t d;
+        if (c >= '0' && c <= '9') d = (uint32_t)(c - '0');
+        else if (c >= 'a' && c <= 'f') d = (uint32_t)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F') d = (uint32_t)(c - 'A' + 10);
+        else return 0;
+        *cp = *cp << 4 | d;
+    }
+    return 1;
+}
+
+/* A string at j->i (the opening quote). The second pass decodes it into the string
+   area and returns it in *out / *outlen; the first only checks and counts. */
+static int prune__json_string(prune__json *j, const char **out, size_t *outlen) {
+    size_t start = j->i, n = 0;
+    char *dst = j->dry ? NULL : j->str + j->ns;
+    j->i++;
+    for (;;) {
+        unsigned char c;
+        if (j->i >= j->len) return prune__json_fail(j, start, "string is never closed (missing '\"')");
+        c = (unsigned char)j->text[j->i];
+        if (c == '"') { j->i++; break; }
+        if (c < 0x20)
+            return prune__json_fail(j, j->i, "raw control character inside a string (JSON needs an escape such as \\n)");
+        if (c == '\\') {
+            char e;
+            uint32_t cp;
+            char utf8[4];
+            size_t k, nb;
+            if (j->i + 1 >= j->len) return prune__json_fail(j, j->i, "string ends inside an escape");
+            e = j->text[j->i + 1];
+            switch (e) {
+            case '"': case '\\': case '/': cp = (uint32_t)e; break;
+            case 'b': cp = '\b'; break;
+            case 'f': cp = '\f'; break;
+            case 'n': cp = '\n'; break;
+            case 'r': cp = '\r'; break;
+            case 't': cp = '\t'; break;
+            case 'u':
+                if (!prune__json_hex4(j, j->i + 2, &cp))
+                    return prune__json_fail(j, j->i, "\\u must be followed by four hex digits");
+                /* UTF-16 in disguise: a code point above U+FFFF is written as a high
+                   surrogate (D800-DBFF) followed by a low one (DC00-DFFF). Each half
+                   alone is not a character, so a lone one is an error. */
+                if (cp >= 0xDC00 && cp <= 0xDFFF)
+                    return prune__json_fail(j, j->i, "\\u escape is a low surrogate without a high surrogate before it");
+                if (cp >= 0xD800 && cp <= 0xDBFF) {
+                    uint32_t lo;
+                    if (j->len - j->i < 12 || j->text[j->i + 6] != '\\' || j->text[j->i + 7] != 'u' ||
+                        !prune__json_hex4(j, j->i + 8, &lo) || lo < 0xDC00 || lo > 0xDFFF)
+                        return prune__json_fail(j, j->i, "\\u escape is a high surrogate not followed by a low surrogate \\uDC00-\\uDFFF");
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                    j->i += 6;
+                }
+                j->i += 4;
+                break;
+            default:
+                return prune__json_fail(j, j->i, "unknown escape (JSON has \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)");
+            }
+            j->i += 2;
+            nb = prune__utf8_put((unsigned char *)utf8, cp);
+            if (dst)
+                for (k = 0; k < nb; k++) dst[n + k] = utf8[k];
+            n += nb;
+        } else {
+            uint32_t cp_;
+            size_t k, nb = prune__utf8_get((const unsigned char *)j->text + j->i, j->len - j->i, &cp_);
+            if (!nb) return prune__json_fail(j, j->i, "invalid UTF-8 inside a string");
+            if (dst)
+                for (k = 0; k < nb; k++) dst[n + k] = j->text[j->i + k];
+            n += nb;
+            j->i += nb;
+        }
+    }
+    if (dst) {
+        dst[n] = 0;
+        *out = dst;
+        *outlen = n;
+        j->ns += n + 1;
+    } else {
+        /* decoding never makes a string longer than its source text */
+        *out = "";
+        *outlen = 0;
+        j->ns += j->i - start + 1;
+    }
+    return PRUNE_OK;
+}
+
+static int prune__json_number(prune__json *j, prune__jv *v) {
+    size_t s = j->i, i = j->i;
+    int frac = 0, ex = 0, overflow = 0, neg = 0;
+    uint64_t mag = 0;
+    char buf[PRUNE__JSON_MAX_NUMBER + 1];
+    double d;
+#define PRUNE__DIGIT(k) ((k) < j->len && j->text[k] >= '0' && j->text[k] <= '9')
+    if (i < j->len && j->text[i] == '-') { neg = 1; i++; }
+    if (!PRUNE__DIGIT(i)) return prune__json_fail(j, s, "expected a value (a number needs a digit here)");
+    if (j->text[i] == '0') {
+        i++;
+        if (PRUNE__DIGIT(i)) return prune__json_fail(j, s, "number with a leading zero");
+    } else {
+        for (; PRUNE__DIGIT(i); i++) {
+            uint64_t dg = (uint64_t)(j->text[i] - '0');
+            if (mag > (UINT64_MAX - dg) / 10) overflow = 1;
+            else mag = mag * 10 + dg;
+        }
+    }
+    if (i < j->len && j->text[i] == '.') {
+        frac = 1;
+        i++;
+        if (!PRUNE__DIGIT(i)) return prune__json_fail(j, i, "expected a digit after the decimal point");
+        while (PRUNE__DIGIT(i)) i++;
+    }
+    if (i < j->len && (j->text[i] == 'e' || j->text[i] == 'E')) {
+        ex = 1;
+        i++;
+        if (i < j->len && (j->text[i] == '+' || j->text[i] == '-')) i++;
+        if (!PRUNE__DIGIT(i)) return prune__json_fail(j, i, "expected a digit in the exponent");
+        while (PRUNE__DIGIT(i)) i++;
+    }
+#undef PRUNE__DIGIT
+    if (i - s > PRUNE__JSON_MAX_NUMBER) return prune__json_fail(j, s, "number longer than 63 characters");
+    memcpy(buf, j->text + s, i - s);
+    buf[i - s] = 0;
+    d = prune__json_strtod(buf);
+    if (d - d != 0) return prune__json_fail(j, s, "number too large for a double");
+    j->i = i;
+    if (v) {
+        v->num = d;
+        v->is_int = !frac && !ex && !overflow;
+        v->neg = neg;
+        v->mag = mag;
+    }
+    return PRUNE_OK;
+}
+
+/* One value at j->i; depth counts the containers around it. *out: its index. */
+static int prune__json_value(prune__json *j, int depth, size_t *out) {
+    size_t k = j->nv, pos = j->i;
+    prune__jv *v = NULL;
+    char c;
+    int rc;
+    if (j->nv >= PRUNE__JSON_MAX_VALUES) return prune__json_fail(j, pos, "more than 1048576 values in one document");
+    j->nv++;
+    *out = k;
+    if (!j->dry) {
+        v = &j->v[k];
+        memset(v, 0, sizeof *v);
+        v->pos = pos;
+    }
+    if (j->i >= j->len) return prune__json_fail(j, pos, "expected a value, found the end of the document");
+    c = j->text[j->i];
+    if (c == '{' || c == '[') {
+        char close = c == '{' ? '}' : ']';
+        size_t prev = 0, count = 0;
+        if (depth >= PRUNE__JSON_MAX_DEPTH)
+            return prune__json_fail(j, pos, "arrays and objects nested deeper than 64 levels");
+        if (v) v->type = c == '{' ? PRUNE__JOBJ : PRUNE__JARR;
+        j->i++;
+        prune__json_ws(j);
+        if (j->i < j->len && j->text[j->i] == close) { j->i++; return PRUNE_OK; }
+        for (;;) {
+            const char *key = "";
+            size_t klen = 0, kpos, child;
+            if (c == '{') {
+                kpos = j->i;
+                if (j->i >= j->len || j->text[j->i] != '"')
+                    return prune__json_fail(j, kpos, count ? "expected a string key after ',' (trailing commas are not JSON)"
+                                                           : "expected a string key or '}'");
+                if ((rc = prune__json_string(j, &key, &klen)) != PRUNE_OK) return rc;
+                prune__json_ws(j);
+                if (j->i >= j->len || j->text[j->i] != ':') return prune__json_fail(j, j->i, "expected ':' after an object key");
+                j->i++;
+                prune__json_ws(j);
+            } else if (count && j->i < j->len && j->text[j->i] == ']') {
+                return prune__json_fail(j, j->i, "expected a value after ',' (trailing commas are not JSON)");
+            }
+            if ((rc = prune__json_value(j, depth + 1, &child)) != PRUNE_OK) return rc;
+            if (v) {
+                j->v[child].key = key;
+                j->v[child].klen = klen;
+                if (prev) j->v[prev].next = child;
+                else v->first = child;
+                v->count++;
+            }
+            prev = child;
+            count++;
+            prune__json_ws(j);
+            if (j->i < j->len && j->text[j->i] == ',') { j->i++; prune__json_ws(j); continue; }
+            if (j->i < j->len && j->text[j->i] == close) { j->i++; return PRUNE_OK; }
+            return prune__json_fail(j, j->i, c == '{' ? "expected ',' or '}' after an object member"
+                                                      : "expected ',' or ']' after an array element");
+        }
+    }
+    if (c == '"') {
+        const char *s;
+        size_t n;
+        if ((rc = prune__json_string(j, &s, &n)) != PRUNE_OK) return rc;
+        if (v) { v->type = PRUNE__JSTR; v->str = s; v->slen = n; }
+        return PRUNE_OK;
+    }
+    if (c == '-' || (c >= '0' && c <= '9')) {
+        if (v) v->type = PRUNE__JNUM;
+        return prune__json_number(j, v);
+    }
+    {
+        static const char *const lit[3] = {"null", "false", "true"};
+        static const int type[3] = {PRUNE__JNULL, PRUNE__JFALSE, PRUNE__JTRUE};
+        int t;
+        for (t = 0; t < 3; t++) {
+            size_t n = strlen(lit[t]);
+            if (j->len - j->i >= n && memcmp(j->text + j->i, lit[t], n) == 0) {
+                j->i += n;
+                if (v) v->type = type[t];
+                return PRUNE_OK;
+            }
+        }
+    }
+    if (c == 'N' || c == 'I') return prune__json_fail(j, pos, "NaN and Infinity are not JSON numbers");
+    return prune__json_fail(j, pos, "expected a value (object, array, string, number, true, false or null)");
+}
+
+/* qsort helper for the duplicate-key check: members ordered by key bytes */
+typedef struct prune__jkey { const char *key; size_t klen, pos; } prune__jkey;
+
+static int prune__jkey_cmp(const void *pa, const void *pb) {
+    const prune__jkey *a = (const prune__jkey *)pa, *b = (const prune__jkey *)pb;
+    int c = memcmp(a->key, b->key, PRUNE__MIN(a->klen, b->klen));
+    if (c) return c;
+    if (a->klen != b->klen) return a->klen < b->klen ? -1 : 1;
+    return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+/* A key twice in one object would make a lookup depend on which one it finds, so it
+   is an error. Sorting each object's keys makes this O(n log n), even for a header
+   written to be slow. */
+static int prune__json_unique_keys(prune__json *j) {
+    prune__jkey *keys;
+    size_t k, c, n;
+    int rc = PRUNE_OK;
+    keys = (prune__jkey *)PRUNE_MALLOC(j->nv * sizeof(prune__jkey) + 1, NULL);
+    if (!keys) return prune__fail(j->err, PRUNE_ENOMEM, "%s: cannot allocate the JSON key check", j->file);
+    for (k = 0; k < j->nv && rc == PRUNE_OK; k++) {
+        if (j->v[k].type != PRUNE__JOBJ || j->v[k].count < 2) continue;
+        for (n = 0, c = j->v[k].first; c; c = j->v[c].next, n++) {
+            keys[n].key = j->v[c].key;
+            keys[n].klen = j->v[c].klen;
+            keys[n].pos = j->v[c].pos;
+        }
+        qsort(keys, n, sizeof *keys, prune__jkey_cmp);
+        for (c = 1; c < n; c++)
+            if (keys[c].klen == keys[c - 1].klen && memcmp(keys[c].key, keys[c - 1].key, keys[c].klen) == 0) {
+                char msg[160];
+                snprintf(msg, sizeof msg, "key \"%.80s\" appears twice in one object", keys[c].key);
+                rc = prune__json_fail(j, keys[c].pos, msg);
+                break;
+            }
+    }
+    PRUNE_FREE(keys, NULL);
+    return rc;
+}
+
+static void prune__json_free(prune__json *j) {
+    PRUNE_FREE(j->v, NULL);
+    PRUNE_FREE(j->str, NULL);
+    j->v = NULL;
+    j->str = NULL;
+}
+
+/* Parse text[0, len) (bytes base.. of `file`) into j. Nothing past len is read. */
+static int prune__json_parse(prune__json *j, const char *file, const char *what, const char *text, size_t len,
+                             size_t base, prune_error *err) {
+    int pass, rc;
+    size_t root;
+    memset(j, 0, sizeof *j);
+    j->file = file; j->what = what; j->text = text; j->len = len; j->base = base; j->err = err;
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        return prune__json_fail(j, 0, "starts with a UTF-8 byte-order mark, which JSON does not allow");
+    for (pass = 0; pass < 2; pass++) {
+        j->dry = pass == 0;
+        j->i = 0; j->nv = 0; j->ns = 0;
+        prune__json_ws(j);
+        if (j->i >= len) return prune__json_fail(j, j->i, "empty document (expected a JSON value)");
+        if ((rc = prune__json_value(j, 0, &root)) != PRUNE_OK) { prune__json_free(j); return rc; }
+        prune__json_ws(j);
+        if (j->i < len) { prune__json_free(j); return prune__json_fail(j, j->i, "unexpected text after the end of the JSON document"); }
+        if (pass == 0) {
+            j->v = (prune__jv *)PRUNE_MALLOC(j->nv * sizeof(prune__jv), NULL);
+            j->str = (char *)PRUNE_MALLOC(j->ns + 1, NULL);
+            if (!j->v || !j->str) {
+                prune__json_free(j);
+                return prune__fail(err, PRUNE_ENOMEM, "%s: cannot allocate %lu JSON values", file, (unsigned long)j->nv);
+            }
+        }
+    }
+    if ((rc = prune__json_unique_keys(j)) != PRUNE_OK) { prune__json_free(j); return rc; }
+    return PRUNE_OK;
+}
+
+/* member `key` of object value obj, or 0 */
+static size_t prune__json_get(const prune__json *j, size_t obj, const char *key) {
+    size_t k, n = strlen(key);
+    if (j->v[obj].type != PRUNE__JOBJ) return 0;
+    for (k = j->v[obj].first; k; k = j->v[k].next)
+        if (j->v[k].klen == n && memcmp(j->v[k].key, key, n) == 0) return k;
+    return 0;
+}
+
+/* ============================================================================
+   [B13 hf-config] config.json -> prune_config + prune_hf_info
+
+   Hugging Face writes every field of the config class, but older files and
+   hand-written ones leave fields out; an absent field means the class's default
+   (BertConfig's or RobertaConfig's), as transformers reads it. Fields the engine
+   does not implement are refused with the reason, never ignored: a silently wrong
+   activation function would give a model that trains, but not the model asked for.
+   ========================================================================= */
+
+PRUNEDEF prune_hf_info prune_hf_info_defaults(int model_type) {
+    prune_hf_info h;
+    memset(&h, 0, sizeof h);
+    h.model_type = model_type == PRUNE_HF_ROBERTA ? PRUNE_HF_ROBERTA : PRUNE_HF_BERT;
+    h.config = prune_config_defaults();
+    h.initializer_range = 0.02;
+    h.bos_token_id = h.eos_token_id = -1;
+    if (h.model_type == PRUNE_HF_ROBERTA) {
+        h.config.vocab_size = 50265;
+        h.pad_token_id = 1; h.bos_token_id = 0; h.eos_token_id = 2;
+        h.config.pos_offset = h.pad_token_id + 1;
+    }
+    h.num_labels = h.config.labels;
+    return h;
+}
+
+PRUNEDEF void prune_hf_info_free(prune_hf_info *info) {
+    if (!info) return;
+    PRUNE_FREE(info->label_names, NULL);
+    info->label_names = NULL;
+}
+
+/* Where a config value is, for messages: "file: line L, column C (byte B)". */
+static int prune__hf_cfail(const prune__json *j, size_t node, const char *fmt, ...) {
+    char where[128], what[320];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    prune__json_where(j, j->v[node].pos, where, sizeof where);
+    return prune__fail(j->err, PRUNE_EFORMAT, "%s: %s: %s", j->file, where, what);
+}
+
+/* integer field `key` in [lo, hi]; absent keeps *out (the default); null is refused
+   unless null_ok, which stores null_value */
+static int prune__hf_int(const prune__json *j, const char *key, long lo, long hi, int null_ok, int null_value, int *out) {
+    size_t k = prune__json_get(j, 0, key);
+    const prune__jv *v;
+    long val;
+    if (!k) return PRUNE_OK;
+    v = &j->v[k];
+    if (v->type == PRUNE__JNULL && null_ok) { *out = null_value; return PRUNE_OK; }
+    if (v->type != PRUNE__JNUM || !v->is_int)
+        return prune__hf_cfail(j, k, "%s must be an integer%s", key, null_ok ? " or null" : "");
+    /* every range asked for fits in an int: a larger magnitude is outside it anyway */
+    val = v->mag > 0x7FFFFFFFu ? 0 : (long)v->mag;
+    if (v->neg) val = -val;
+    if (v->mag > 0x7FFFFFFFu || val < lo || val > hi)
+        return prune__hf_cfail(j, k, "%s = %s%llu is outside %ld..%ld", key, v->neg ? "-" : "",
+                               (unsigned long long)v->mag, lo, hi);
+    *out = (int)val;
+    return PRUNE_OK;
+}
+
+/* number field in [lo, hi) (hi_open) or [lo, hi]; null allowed when null_ok -> null_value */
+static int prune__hf_num(const prune__json *j, const char *key, double lo, double hi, int hi_open, int null_ok,
+                         double null_value, double *out) {
+    size_t k = prune__json_get(j, 0, key);
+    const prune__jv *v;
+    if (!k) return PRUNE_OK;
+    v = &j->v[k];
+    if (v->type == PRUNE__JNULL && null_ok) { *out = null_value; return PRUNE_OK; }
+    if (v->type != PRUNE__JNUM) return prune__hf_cfail(j, k, "%s must be a number%s", key, null_ok ? " or null" : "");
+    if (!(v->num >= lo) || (hi_open ? !(v->num < hi) : !(v->num <= hi)))
+        return prune__hf_cfail(j, k, "%s = %g is outside [%g, %g%c", key, v->num, lo, hi, hi_open ? ')' : ']');
+    *out = v->num;
+    return PRUNE_OK;
+}
+
+/* string field that must be one of `allowed` when present ("" ends the list) */
+static int prune__hf_str_is(const prune__json *j, const char *key, const char *allowed, const char *why) {
+    size_t k = prune__json_get(j, 0, key);
+    if (!k) return PRUNE_OK;
+    if (j->v[k].type != PRUNE__JSTR) return prune__hf_cfail(j, k, "%s must be a string", key);
+    if (strcmp(j->v[k].str, allowed) != 0 || j->v[k].slen != strlen(allowed))
+        return prune__hf_cfail(j, k, "%s \"%.60s\" is not supported: %s", key, j->v[k].str, why);
+    return PRUNE_OK;
+}
+
+static int prune__hf_false(const prune__json *j, const char *key, const char *why) {
+    size_t k = prune__json_get(j, 0, key);
+    if (!k || j->v[k].type == PRUNE__JFALSE || j->v[k].type == PRUNE__JNULL) return PRUNE_OK;
+    if (j->v[k].type != PRUNE__JTRUE) return prune__hf_cfail(j, k, "%s must be true or false", key);
+    return prune__hf_cfail(j, k, "%s = true is not supported: %s", key, why);
+}
+
+/* id2label: {"0": "negative", "1": "positive"} -> one allocation holding K pointers
+   followed by the K strings they point to */
+static int prune__hf_labels(const prune__json *j, size_t obj, prune_hf_info *h) {
+    size_t k, K = j->v[obj].count, bytes = K * sizeof(char *);
+    char *text;
+    int bad = 0;
+    if (j->v[obj].type != PRUNE__JOBJ) return prune__hf_cfail(j, obj, "id2label must be an object {\"0\": \"name\", ...}");
+    if (K < 1 || K > (1u << 20)) return prune__hf_cfail(j, obj, "id2label has %lu labels; 1..1048576 are supported", (unsigned long)K);
+    for (k = j->v[obj].first; k; k = j->v[k].next) {
+        if (j->v[k].type != PRUNE__JSTR) return prune__hf_cfail(j, k, "id2label[\"%.20s\"] must be a string", j->v[k].key);
+        if (strlen(j->v[k].str) != j->v[k].slen) return prune__hf_cfail(j, k, "label name contains a NUL character");
+        bytes = prune__add(bytes, j->v[k].slen + 1, &bad);
+    }
+    h->label_names = (char **)PRUNE_MALLOC(bytes, NULL);
+    if (bad || !h->label_names) return prune__fail(j->err, PRUNE_ENOMEM, "%s: cannot allocate %lu label names", j->file, (unsigned long)K);
+    for (k = 0; k < K; k++) h->label_names[k] = NULL;
+    text = (char *)(h->label_names + K);
+    for (k = j->v[obj].first; k; k = j->v[k].next) {
+        /* keys are the label ids written as decimal strings: each of 0..K-1 once */
+        const char *s = j->v[k].key;
+        size_t n = j->v[k].klen, d, id = 0;
+        int ok = n > 0 && n <= 7 && (n == 1 || s[0] != '0');
+        for (d = 0; ok && d < n; d++) {
+            if (s[d] < '0' || s[d] > '9') ok = 0;
+            else id = id * 10 + (size_t)(s[d] - '0');
+        }
+        if (!ok || id >= K)
+            return prune__hf_cfail(j, k, "id2label key \"%.20s\" is not a label id in 0..%lu", s, (unsigned long)K - 1);
+        if (h->label_names[id]) return prune__hf_cfail(j, k, "id2label gives label %lu twice", (unsigned long)id);
+        memcpy(text, j->v[k].str, j->v[k].slen + 1);
+        h->label_names[id] = text;
+        text += j->v[k].slen + 1;
+    }
+    h->num_labels = (int)K;
+    return PRUNE_OK;
+}
+
+static int prune__hf_config(const prune__json *j, prune_hf_info *h) {
+    prune_config *c = &h->config;
+    size_t k;
+    int rc, roberta, num_labels = -1;
+    prune_error e2;
+    if (j->v[0].type != PRUNE__JOBJ) return prune__hf_cfail(j, 0, "a config must be a JSON object");
+    k = prune__json_get(j, 0, "model_type");
+    if (!k) return prune__fail(j->err, PRUNE_EFORMAT, "%s: no \"model_type\"; expected \"bert\" or \"roberta\"", j->file);
+    if (j->v[k].type != PRUNE__JSTR) return prune__hf_cfail(j, k, "model_type must be a string");
+    if (strcmp(j->v[k].str, "bert") == 0) roberta = 0;
+    else if (strcmp(j->v[k].str, "roberta") == 0) roberta = 1;
+    else return prune__hf_cfail(j, k, "model_type \"%.60s\" is not supported; prune.h runs \"bert\" and \"roberta\"", j->v[k].str);
+
+    /* the config class's defaults, then what the file says */
+    *h = prune_hf_info_defaults(roberta ? PRUNE_HF_ROBERTA : PRUNE_HF_BERT);
+    c->classifier_dropout = -1;   /* null: follows hidden_dropout_prob */
+    if ((rc = prune__hf_int(j, "vocab_size", 1, 1 << 26, 0, 0, &c->vocab_size)) ||
+        (rc = prune__hf_int(j, "hidden_size", 1, 1 << 20, 0, 0, &c->hidden)) ||
+        (rc = prune__hf_int(j, "num_hidden_layers", 1, 1024, 0, 0, &c->layers)) ||
+        (rc = prune__hf_int(j, "num_attention_heads", 1, 1 << 20, 0, 0, &c->heads)) ||
+        (rc = prune__hf_int(j, "intermediate_size", 1, 1 << 22, 0, 0, &c->ffn)) ||
+        (rc = prune__hf_int(j, "max_position_embeddings", 1, 1 << 20, 0, 0, &c->max_pos)) ||
+        (rc = prune__hf_int(j, "type_vocab_size", 1, 1 << 16, 0, 0, &c->type_vocab)) ||
+        (rc = prune__hf_int(j, "pad_token_id", 0, (1 << 26) - 1, !roberta, -1, &h->pad_token_id)) ||
+        (rc = prune__hf_int(j, "bos_token_id", 0, (1 << 26) - 1, 1, -1, &h->bos_token_id)) ||
+        (rc = prune__hf_num(j, "layer_norm_eps", 1e-300, 1, 0, 0, 0, &c->ln_eps)) ||
+        (rc = prune__hf_num(j, "hidden_dropout_prob", 0, 1, 1, 0, 0, &c->hidden_dropout)) ||
+        (rc = prune__hf_num(j, "attention_probs_dropout_prob", 0, 1, 1, 0, 0, &c->attn_dropout)) ||
+        (rc = prune__hf_num(j, "classifier_dropout", 0, 1, 1, 1, -1, &c->classifier_dropout)) ||
+        (rc = prune__hf_num(j, "initializer_range", 0, 1e6, 0, 0, 0, &h->initializer_range)))
+        return rc;
+    /* eos_token_id may also be a list in newer configs; only a single id is kept */
+    k = prune__json_get(j, 0, "eos_token_id");
+    if (k && j->v[k].type != PRUNE__JARR && (rc = prune__hf_int(j, "eos_token_id", 0, (1 << 26) - 1, 1, -1, &h->eos_token_id)))
+        return rc;
+    if (k && j->v[k].type == PRUNE__JARR) h->eos_token_id = -1;
+
+    /* what the engine does not implement */
+    if ((rc = prune__hf_str_is(j, "hidden_act", "gelu", "prune.h implements BERT's exact (erf) GELU, \"gelu\"")) ||
+        (rc = prune__hf_str_is(j, "position_embedding_type", "absolute", "prune.h has absolute position embeddings only")) ||
+        (rc = prune__hf_false(j, "is_decoder", "prune.h runs bidirectional encoders, not decoders")) ||
+        (rc = prune__hf_false(j, "add_cross_attention", "prune.h has no cross-attention")))
+        return rc;
+    k = prune__json_get(j, 0, "pruned_heads");
+    if (k && !(j->v[k].type == PRUNE__JOBJ && j->v[k].count == 0) && j->v[k].type != PRUNE__JNULL)
+        return prune__hf_cfail(j, k, "pruned_heads is not supported: every layer must keep all its heads");
+    k = prune__json_get(j, 0, "problem_type");
+    if (k && j->v[k].type != PRUNE__JNULL &&
+        !(j->v[k].type == PRUNE__JSTR && strcmp(j->v[k].str, "single_label_classification") == 0))
+        return prune__hf_cfail(j, k, "problem_type %s%.60s%s is not supported: prune.h trains single-label classifiers (softmax cross-entropy)",
+                               j->v[k].type == PRUNE__JSTR ? "\"" : "", j->v[k].type == PRUNE__JSTR ? j->v[k].str : "(not a string)",
+                               j->v[k].type == PRUNE__JSTR ? "\"" : "");
+
+    /* labels: id2label decides; a bare num_labels (older files) otherwise; else 2 */
+    if ((rc = prune__hf_int(j, "num_labels", 1, 1 << 20, 0, 0, &num_labels))) return rc;
+    k = prune__json_get(j, 0, "id2label");
+    if (k && j->v[k].type != PRUNE__JNULL) {
+        if ((rc = prune__hf_labels(j, k, h))) { prune_hf_info_free(h); return rc; }
+        if (num_labels > 0 && num_labels != h->num_labels) {
+            prune_hf_info_free(h);
+            return prune__hf_cfail(j, prune__json_get(j, 0, "num_labels"), "num_labels %d disagrees with id2label's %d labels",
+                                   num_labels, (int)j->v[k].count);
+        }
+    } else if (num_labels > 0) {
+        h->num_labels = num_labels;
+    } else {
+        h->num_labels = 2;
+    }
+    if (h->num_labels == 1) {
+        prune_hf_info_free(h);
+        return prune__fail(j->err, PRUNE_EFORMAT, "%s: one label means regression in transformers; prune.h trains classifiers with 2 or more labels", j->file);
+    }
+    c->labels = h->num_labels;
+
+    if (h->pad_token_id >= c->vocab_size) {
+        prune_hf_info_free(h);
+        return prune__hf_cfail(j, prune__json_get(j, 0, "pad_token_id"), "pad_token_id %d is not below vocab_size %d", h->pad_token_id, c->vocab_size);
+    }
+    /* RoBERTa counts positions from pad_token_id + 1 (fairseq's convention): its
+       first real token has position id pad + 1, and rows 0..pad of the table are
+       never used. The engine calls this offset pos_offset. */
+    c->pos_offset = roberta ? h->pad_token_id + 1 : 0;
+    /* the engine's own consistency checks (heads divide hidden, ...); a failure is
+       the file's fault here, so a format error */
+    if (prune_config_resolve(c, &e2) != PRUNE_OK) {
+        prune_hf_info_free(h);
+        return prune__fail(j->err, PRUNE_EFORMAT, "%s: %s", j->file, e2.msg);
+    }
+    return PRUNE_OK;
+}
+
+PRUNEDEF int prune_hf_read_config(const char *path, prune_config *cfg, prune_hf_info *info, prune_error *err) {
+    char *text;
+    size_t size;
+    prune__json j;
+    prune_hf_info h;
+    int rc;
+    if (info) memset(info, 0, sizeof *info);
+    if (!path) return prune__fail(err, PRUNE_EARG, "prune_hf_read_config: NULL path");
+    if ((rc = prune__read_file(path, &text, &size, PRUNE__HF_MAX_CONFIG, err)) != PRUNE_OK) return rc;
+    rc = prune__json_parse(&j, path, "", text, size, 0, err);
+    if (rc == PRUNE_OK) {
+        memset(&h, 0, sizeof h);
+        rc = prune__hf_config(&j, &h);
+        prune__json_free(&j);
+    }
+    PRUNE_FREE(text, NULL);
+    if (rc != PRUNE_OK) return rc;
+    if (cfg) *cfg = h.config;
+    if (info) *info = h;
+    else prune_hf_info_free(&h);
+    return PRUNE_OK;
+}
+
+/* ============================================================================
+   [B14 hf-names] Names: which Hugging Face tensor is which slice of which engine tensor
+
+   The engine keeps one tensor per kind, stacked over layers (LAYOUT.md); Hugging
+   Face keeps one per layer, and separate query, key and value projections, which
+   are the three row blocks of the engine's qkvw [L, 3C, C]. A "slot" is one
+   Hugging Face tensor: S = 5 embedding slots, 16 per layer, then 4 for the head.
+   ========================================================================= */
+
+enum { PRUNE__G_ENCODER, PRUNE__G_POOLER, PRUNE__G_CLASSIFIER };
+
+typedef struct prune__hf_slot {
+    char name[96];     /* Hugging Face name without the "bert."/"roberta." prefix       */
+    int prefixed;      /* 1: ...ForSequenceClassification puts the prefix on it        */
+    int t;             /* engine tensor                                                */
+    size_t off;        /* first element of the slice inside the engine tensor          */
+    size_t size;       /* elements                                                     */
+    int ndim, shape[2];
+    int group;         /* PRUNE__G_*: the encoder is required, the head may be created */
+} prune__hf_slot;
+
+static const char *const prune__hf_emb_names[5] = {
+    "embeddings.word_embeddings.weight", "embeddings.position_embeddings.weight",
+    "embeddings.token_type_embeddings.weight", "embeddings.LayerNorm.weight", "embeddings.LayerNorm.bias"};
+static const int prune__hf_emb_tensor[5] = {PRUNE_WTE, PRUNE_WPE, PRUNE_WTT, PRUNE_EMBLN_W, PRUNE_EMBLN_B};
+
+/* per layer: name after "encoder.layer.N.", engine tensor, and which third of the
+   rows of qkvw/qkvb (query 0, key 1, value 2; -1: the whole layer slice) */
+static const char *const prune__hf_layer_names[16] = {
+    "attention.self.query.weight", "attention.self.query.bias",
+    "attention.self.key.weight", "attention.self.key.bias",
+    "attention.self.value.weight", "attention.self.value.bias",
+    "attention.output.dense.weight", "attention.output.dense.bias",
+    "attention.output.LayerNorm.weight", "attention.output.LayerNorm.bias",
+    "intermediate.dense.weight", "intermediate.dense.bias",
+    "output.dense.weight", "output.dense.bias",
+    "output.LayerNorm.weight", "output.LayerNorm.bias"};
+static const int prune__hf_layer_tensor[16] = {
+    PRUNE_QKVW, PRUNE_QKVB, PRUNE_QKVW, PRUNE_QKVB, PRUNE_QKVW, PRUNE_QKVB,
+    PRUNE_ATTPROJW, PRUNE_ATTPROJB, PRUNE_LN1W, PRUNE_LN1B,
+    PRUNE_FCW, PRUNE_FCB, PRUNE_FCPROJW, PRUNE_FCPROJB, PRUNE_LN2W, PRUNE_LN2B};
+static const int prune__hf_layer_third[16] = {0, 0, 1, 1, 2, 2, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
+
+/* The head. BertForSequenceClassification: pooler (dense + tanh on [CLS]) inside
+   the encoder, then a linear classifier. RobertaForSequenceClassification has no
+   pooler; its RobertaClassificationHead is dense + tanh + out_proj on <s>, which is
+   the same computation, so classifier.dense fills the pooler slot and out_proj the
+   classifier slot. (In train mode RoBERTa also applies dropout *before* the dense,
+   which the engine does not: fine-tuning a RoBERTa sees slightly less dropout than
+   in transformers. Eval mode, and so every logit, is identical.) */
+static const char *const prune__hf_head_names[2][4] = {
+    {"pooler.dense.weight", "pooler.dense.bias", "classifier.weight", "classifier.bias"},
+    {"classifier.dense.weight", "classifier.dense.bias", "classifier.out_proj.weight", "classifier.out_proj.bias"}};
+static const int prune__hf_head_tensor[4] = {PRUNE_POOLW, PRUNE_POOLB, PRUNE_CLSW, PRUNE_CLSB};
+
+static int prune__hf_nslots(const prune_model *m) { return 5 + 16 * m->cfg.layers + 4; }
+
+static void prune__hf_slot_at(const prune_model *m, int model_type, int s, prune__hf_slot *o) {
+    const prune_tensor_info *ti;
+    int L = m->cfg.layers, roberta = model_type == PRUNE_HF_ROBERTA;
+    memset(o, 0, sizeof *o);
+    if (s < 5) {
+        o->t = prune__hf_emb_tensor[s];
+        snprintf(o->name, sizeof o->name, "%s", prune__hf_emb_names[s]);
+        o->prefixed = 1;
+        o->group = PRUNE__G_ENCODER;
+    } else if (s < 5 + 16 * L) {
+        int l = (s - 5) / 16, r = (s - 5) % 16;
+        o->t = prune__hf_layer_tensor[r];
+        snprintf(o->name, sizeof o->name, "encoder.layer.%d.%s", l, prune__hf_layer_names[r]);
+        o->prefixed = 1;
+        o->group = PRUNE__G_ENCODER;
+    } else {
+        int r = s - 5 - 16 * L;
+        o->t = prune__hf_head_tensor[r];
+        snprintf(o->name, sizeof o->name, "%s", prune__hf_head_names[roberta][r]);
+        o->prefixed = !roberta && r < 2;   /* bert.pooler.dense.*, but classifier.* */
+        o->group = r < 2 ? PRUNE__G_POOLER : PRUNE__G_CLASSIFIER;
+    }
+    ti = &m->tensors[o->t];
+    if (s >= 5 && s < 5 + 16 * L) {
+        /* drop the leading L axis; qkv tensors are split into thirds by rows */
+        int l = (s - 5) / 16, third = prune__hf_layer_third[(s - 5) % 16];
+        size_t per_layer = ti->size / (size_t)L;
+        o->ndim = ti->ndim - 1;
+        o->shape[0] = ti->shape[1];
+        o->shape[1] = ti->shape[2];
+        o->off = (size_t)l * per_layer;
+        o->size = per_layer;
+        if (third >= 0) {
+            o->shape[0] /= 3;
+            o->size /= 3;
+            o->off += (size_t)third * o->size;
+        }
+    } else {
+        o->ndim = ti->ndim;
+        o->shape[0] = ti->shape[0];
+        o->shape[1] = ti->shape[1];
+        o->size = ti->size;
+    }
+}
+
+/* slot of a file tensor's name, or -1 for a tensor the model does not use.
+   *prefixed says whether it carried the model prefix. */
+static int prune__hf_match(const prune_model *m, int model_type, const char *name, size_t len, int *prefixed) {
+    char nm[128];
+    const char *pfx = model_type == PRUNE_HF_ROBERTA ? "roberta." : "bert.", *rest;
+    size_t np = strlen(pfx), n;
+    int r, L = m->cfg.layers, roberta = model_type == PRUNE_HF_ROBERTA;
+    *prefixed = 0;
+    if (len >= sizeof nm - 8 || strlen(name) != len) return -1;
+    memcpy(nm, name, len + 1);
+    /* TensorFlow-era checkpoints call the LayerNorm parameters gamma and beta */
+    n = strlen(nm);
+    if (n >= 15 && strcmp(nm + n - 15, "LayerNorm.gamma") == 0) strcpy(nm + n - 5, "weight");
+    else if (n >= 14 && strcmp(nm + n - 14, "LayerNorm.beta") == 0) strcpy(nm + n - 4, "bias");
+    rest = nm;
+    if (strncmp(nm, pfx, np) == 0) { rest = nm + np; *prefixed = 1; }
+    for (r = 0; r < 4; r++)
+        if (strcmp(rest, prune__hf_head_names[roberta][r]) == 0) return 5 + 16 * L + r;
+    for (r = 0; r < 5; r++)
+        if (strcmp(rest, prune__hf_emb_names[r]) == 0) return r;
+    if (strncmp(rest, "encoder.layer.", 14) == 0) {
+        const char *p = rest + 14;
+        long l = 0;
+        int digits = 0;
+        while (*p >= '0' && *p <= '9' && digits < 6) { l = l * 10 + (*p - '0'); p++; digits++; }
+        if (digits == 0 || (digits > 1 && rest[14] == '0') || *p != '.' || l >= L) return -1;
+        for (r = 0; r < 16; r++)
+            if (strcmp(p + 1, prune__hf_layer_names[r]) == 0) return 5 + 16 * (int)l + r;
+    }
+    return -1;
+}
+
+/* ============================================================================
+   [B15 safetensors] safetensors: 8-byte little-endian header length N, N bytes of JSON, then the
+   data region. The JSON maps each tensor name to {"dtype", "shape", "data_offsets":
+   [begin, end]}, offsets counted from the start of the data region; an optional
+   "__metadata__" maps strings to strings.
+   ========================================================================= */
+
+/* Every dtype of the format, so that unused tensors of any kind can be checked.
+   Only the three float types can be loaded into the model. */
+enum { PRUNE__ST_F32 = 0, PRUNE__ST_F16 = 1, PRUNE__ST_BF16 = 2 };
+static const char *const prune__st_dtype_names[] = {
+    "F32", "F16", "BF16", "F64", "I64", "U64", "I32", "U32", "I16", "U16", "I8", "U8", "BOOL",
+    "F8_E5M2", "F8_E4M3", "F8_E8M0", "C64"};
+static const int prune__st_dtype_size[] = {4, 2, 2, 8, 8, 8, 4, 4, 2, 2, 1, 1, 1, 1, 1, 1, 8};
+#define PRUNE__ST_NDTYPES ((int)(sizeof prune__st_dtype_size / sizeof prune__st_dtype_size[0]))
+
+typedef struct prune__st_tensor {
+    const char *name;       /* decoded key (points into the JSON strings)          */
+    size_t nlen;
+    size_t node;            /* its JSON value, for messages                        */
+    size_t shape;           /* the JSON array of its dimensions                    */
+    int dtype;              /* index into prune__st_dtype_names                    */
+    uint64_t numel;
+    uint64_t begin, end;    /* byte range inside the data region                   */
+    int slot;               /* engine slot it fills, or -1                         */
+} prune__st_tensor;
+
+typedef struct prune__st {
+    prune__json j;
+    prune__st_tensor *t;    /* [n] in header order */
+    size_t n;
+    const unsigned char *data;
+    uint64_t data_len;
+} prune__st;
+
+/* "[30522, 384]" of a JSON shape array, cut with "..." if it does not fit */
+static void prune__st_shape_str(const prune__json *j, size_t arr, char *buf, size_t n) {
+    size_t k, len = 0;
+    int first = 1;
+    len += (size_t)snprintf(buf, n, "[");
+    for (k = j->v[arr].first; k && len < n; k = j->v[k].next, first = 0)
+        len += (size_t)snprintf(buf + len, n - len, "%s%llu", first ? "" : ", ", (unsigned long long)j->v[k].mag);
+    if (len < n) snprintf(buf + len, n - len, "]");
+    else if (n > 4) strcpy(buf + n - 4, "...");
+}
+
+static void prune__slot_shape_str(const prune__hf_slot *s, char *buf, size_t n) {
+    if (s->ndim == 1) snprintf(buf, n, "[%d]", s->shape[0]);
+    else snprintf(buf, n, "[%d, %d]", s->shape[0], s->shape[1]);
+}
+
+static int prune__st_fail(const prune__st *st, size_t node, const char *fmt, ...) {
+    char where[128], what[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    prune__json_where(&st->j, st->j.v[node].pos, where, sizeof where);
+    return prune__fail(st->j.err, PRUNE_EFORMAT, "%s: %s: %s", st->j.file, where, what);
+}
+
+/* a non-negative integer JSON value */
+static int prune__st_uint(const prune__jv *v) { return v->type == PRUNE__JNUM && v->is_int && !(v->neg && v->mag); }
+
+static int prune__st_order(const void *pa, const void *pb) {
+    const prune__st_tensor *a = *(const prune__st_tensor *const *)pa, *b = *(const prune__st_tensor *const *)pb;
+    if (a->begin != b->begin) return a->begin < b->begin ? -1 : 1;
+    if (a->end != b->end) return a->end < b->end ? -1 : 1;
+    return 0;
+}
+
+static void prune__st_free(prune__st *st) {
+    prune__json_free(&st->j);
+    PRUNE_FREE(st->t, NULL);
+    st->t = NULL;
+}
+
+/* Check the whole file: header, every tensor's dtype, shape and byte range. */
+static int prune__st_parse(prune__st *st, const char *path, const unsigned char *buf, size_t size, prune_error *err) {
+    uint64_t hlen, at;
+    size_t k, i;
+    int rc = PRUNE_OK;
+    prune__st_tensor **order = NULL;
+    memset(st, 0, sizeof *st);
+    if (size < 8)
+        return prune__fail(err, PRUNE_EFORMAT, "%s: %lu bytes; a safetensors file starts with an 8-byte header length (truncated file?)",
+                           path, (unsigned long)size);
+    hlen = prune__get_u64(buf);
+    if (hlen > (uint64_t)(size - 8))
+        return prune__fail(err, PRUNE_EFORMAT, "%s: byte 0: header length %llu reaches past the end of the file (%lu bytes; truncated file?)",
+                           path, (unsigned long long)hlen, (unsigned long)size);
+    if (hlen > PRUNE__ST_MAX_HEADER)
+        return prune__fail(err, PRUNE_EFORMAT, "%s: byte 0: header length %llu is over the format's limit of 100 MB",
+                           path, (unsigned long long)hlen);
+    if (hlen < 2 || buf[8] != '{')
+        return prune__fail(err, PRUNE_EFORMAT, "%s: byte 8: the header must be a JSON object starting with '{'", path);
+    if ((rc = prune__json_parse(&st->j, path, "header ", (const char *)buf + 8, (size_t)hlen, 8, err)) != PRUNE_OK) return rc;
+    st->data = buf + 8 + hlen;
+    st->data_len = (uint64_t)size - 8 - hlen;
+    /* the root is an object (its first byte is '{'); one entry per member at most */
+    st->t = (prune__st_tensor *)PRUNE_MALLOC(st->j.v[0].count * sizeof(prune__st_tensor) + 1, NULL);
+    if (!st->t) { rc = prune__fail(err, PRUNE_ENOMEM, "%s: cannot allocate the tensor table", path); goto bad; }
+
+    for (k = st->j.v[0].first; k; k = st->j.v[k].next) {
+        const prune__jv *v = &st->j.v[k];
+        const prune__json *j = &st->j;
+        prune__st_tensor *t = &st->t[st->n];
+        size_t dt, sh, of, d, b0;
+        int overflow = 0;
+        uint64_t nbytes;
+        char shape[96];
+        if (v->klen == 12 && memcmp(v->key, "__metadata__", 12) == 0) {
+            if (v->type != PRUNE__JOBJ) { rc = prune__st_fail(st, k, "__metadata__ must be an object"); goto bad; }
+            for (d = v->first; d; d = j->v[d].next)
+                if (j->v[d].type != PRUNE__JSTR) { rc = prune__st_fail(st, d, "__metadata__ values must be strings"); goto bad; }
+            continue;
+        }
+        memset(t, 0, sizeof *t);
+        t->name = v->key; t->nlen = v->klen; t->node = k; t->slot = -1;
+        if (v->type != PRUNE__JOBJ) { rc = prune__st_fail(st, k, "tensor %.120s must be an object", t->name); goto bad; }
+        dt = prune__json_get(j, k, "dtype");
+        sh = prune__json_get(j, k, "shape");
+        of = prune__json_get(j, k, "data_offsets");
+        if (!dt || !sh || !of) {
+            rc = prune__st_fail(st, k, "tensor %.120s needs \"dtype\", \"shape\" and \"data_offsets\"", t->name);
+            goto bad;
+        }
+        if (j->v[dt].type != PRUNE__JSTR) { rc = prune__st_fail(st, dt, "tensor %.120s: dtype must be a string", t->name); goto bad; }
+        for (t->dtype = 0; t->dtype < PRUNE__ST_NDTYPES; t->dtype++)
+            if (strcmp(j->v[dt].str, prune__st_dtype_names[t->dtype]) == 0) break;
+        if (t->dtype == PRUNE__ST_NDTYPES) {
+            rc = prune__st_fail(st, dt, "tensor %.120s: unknown dtype \"%.20s\"", t->name, j->v[dt].str);
+            goto bad;
+        }
+        /* shape: non-negative integers whose product must not overflow, nor the
+           product times the element size (a hostile header could make either wrap
+           round to a small number that then passes the size check below) */
+        if (j->v[sh].type != PRUNE__JARR) { rc = prune__st_fail(st, sh, "tensor %.120s: shape must be an array", t->name); goto bad; }
+        t->shape = sh;
+        t->numel = 1;
+        for (d = j->v[sh].first; d; d = j->v[d].next) {
+            uint64_t dim = j->v[d].mag;
+            if (!prune__st_uint(&j->v[d])) {
+                rc = prune__st_fail(st, d, "tensor %.120s: dimensions must be non-negative integers", t->name);
+                goto bad;
+            }
+            if (dim && t->numel > UINT64_MAX / dim) overflow = 1;
+            else t->numel *= dim;
+        }
+        if (!overflow && t->numel > UINT64_MAX / (uint64_t)prune__st_dtype_size[t->dtype]) overflow = 1;
+        prune__st_shape_str(j, sh, shape, sizeof shape);
+        if (overflow) { rc = prune__st_fail(st, sh, "tensor %.120s: shape %s overflows 64 bits", t->name, shape); goto bad; }
+        nbytes = t->numel * (uint64_t)prune__st_dtype_size[t->dtype];
+        b0 = j->v[of].first;
+        if (j->v[of].type != PRUNE__JARR || j->v[of].count != 2 || !prune__st_uint(&j->v[b0]) || !prune__st_uint(&j->v[j->v[b0].next])) {
+            rc = prune__st_fail(st, of, "tensor %.120s: data_offsets must be [begin, end], two non-negative integers", t->name);
+            goto bad;
+        }
+        t->begin = j->v[b0].mag;
+        t->end = j->v[j->v[b0].next].mag;
+        if (t->end < t->begin) {
+            rc = prune__st_fail(st, of, "tensor %.120s: data_offsets [%llu, %llu] end before they begin", t->name,
+                                (unsigned long long)t->begin, (unsigned long long)t->end);
+            goto bad;
+        }
+        if (t->end > st->data_len) {
+            rc = prune__st_fail(st, of, "tensor %.120s: data_offsets [%llu, %llu] reach past the end of the data (%llu bytes; truncated file?)",
+                                t->name, (unsigned long long)t->begin, (unsigned long long)t->end, (unsigned long long)st->data_len);
+            goto bad;
+        }
+        if (t->end - t->begin != nbytes) {
+            rc = prune__st_fail(st, of, "tensor %.120s: %s %s is %llu elements = %llu bytes, but data_offsets [%llu, %llu] hold %llu",
+                                t->name, prune__st_dtype_names[t->dtype], shape, (unsigned long long)t->numel,
+                                (unsigned long long)nbytes, (unsigned long long)t->begin, (unsigned long long)t->end,
+                                (unsigned long long)(t->end - t->begin));
+            goto bad;
+        }
+        st->n++;
+    }
+
+    /* The tensors must tile the data region exactly, in offset order: no byte shared
+       by two tensors, none unaccounted for. The safetensors library refuses anything
+       else, so this rejects only damaged or hand-made files. */
+    order = (prune__st_tensor **)PRUNE_MALLOC(st->n * sizeof(prune__st_tensor *) + 1, NULL);
+    if (!order) { rc = prune__fail(err, PRUNE_ENOMEM, "%s: cannot allocate", path); goto bad; }
+    for (i = 0; i < st->n; i++) order[i] = &st->t[i];
+    qsort(order, st->n, sizeof *order, prune__st_order);
+    for (i = 0, at = 0; i < st->n; i++) {
+        if (order[i]->begin != at) {
+            rc = prune__st_fail(st, order[i]->node, "tensor %.120s starts at data byte %llu, but the tensors before it end at %llu (%s)",
+                                order[i]->name, (unsigned long long)order[i]->begin, (unsigned long long)at,
+                                order[i]->begin > at ? "a gap" : "overlapping tensors");
+            goto bad;
+        }
+        at = order[i]->end;
+    }
+    if (at != st->data_len) {
+        rc = prune__fail(err, PRUNE_EFORMAT, "%s: the tensors end at data byte %llu but the file has %llu data bytes after the header",
+                         path, (unsigned long long)at, (unsigned long long)st->data_len);
+        goto bad;
+    }
+    PRUNE_FREE(order, NULL);
+    return PRUNE_OK;
+bad:
+    PRUNE_FREE(order, NULL);
+    prune__st_free(st);
+    return rc;
+}
+
+/* ---- element conversion: exact, whatever the value ------------------------- */
+
+/* The conversions below build IEEE-754 binary32 bit patterns and copy them into a
+   float; this refuses to compile where float is anything else. */
+typedef char prune__float_is_binary32[sizeof(float) == 4 && sizeof(uint32_t) == 4 ? 1 : -1];
+
+/* IEEE half -> single, bit by bit. Every half is exactly a float: normals are
+   rebiased (exponent bias 15 -> 127), subnormals (m * 2^-24) are normalised,
+   infinities and NaNs keep their sign and payload. */
+static uint32_t prune__f16_bits(uint32_t h) {
+    uint32_t sign = (h & 0x8000u) << 16, ex = (h >> 10) & 0x1Fu, man = h & 0x3FFu;
+    if (ex == 0x1F) return sign | 0x7F800000u | man << 13;
+    if (ex) return sign | (ex + 112) << 23 | man << 13;
+    if (!man) return sign;
+    ex = 113;
+    while (!(man & 0x400u)) { man <<= 1; ex--; }
+    return sign | ex << 23 | (man & 0x3FFu) << 13;
+}
+
+/* n elements of dtype at src -> dst; returns how many were NaN or infinite */
+static size_t prune__st_convert(prune_float *dst, const unsigned char *src, size_t n, int dtype) {
+    size_t i, nonfinite = 0;
+    for (i = 0; i < n; i++) {
+        uint32_t bits;
+        float f;
+        if (dtype == PRUNE__ST_F32) bits = prune__get_u32(src + 4 * i);
+        else if (dtype == PRUNE__ST_F16) bits = prune__f16_bits((uint32_t)src[2 * i] | (uint32_t)src[2 * i + 1] << 8);
+        else bits = ((uint32_t)src[2 * i] | (uint32_t)src[2 * i + 1] << 8) << 16;   /* bfloat16: the top half of a float */
+        if ((bits & 0x7F800000u) == 0x7F800000u) nonfinite++;
+        memcpy(&f, &bits, 4);
+        dst[i] = (prune_float)f;
+    }
+    return nonfinite;
+}
+
+/* "hidden 32 vs 64, layers 2 vs 3": what differs between the model's configuration
+   and the checkpoint's, in the fields that shape the weights or the function. */
+static int prune__hf_config_diff(const prune_config *a, const prune_config *b, char *buf, size_t n) {
+    int count = 0;
+    size_t len = 0;
+    buf[0] = 0;
+#define PRUNE__DIFF(field, fmt)                                                                        \
+    if (a->field != b->field && len < n) {                                                             \
+        len += (size_t)snprintf(buf + len, n - len, "%s" #field " " fmt " vs " fmt, count ? ", " : "", \
+                                a->field, b->field);                                                   \
+        count++;                                                                                       \
+    }
+    PRUNE__DIFF(vocab_size, "%d") PRUNE__DIFF(hidden, "%d") PRUNE__DIFF(layers, "%d") PRUNE__DIFF(heads, "%d")
+    PRUNE__DIFF(ffn, "%d") PRUNE__DIFF(max_pos, "%d") PRUNE__DIFF(type_vocab, "%d") PRUNE__DIFF(pos_offset, "%d")
+    PRUNE__DIFF(ln_eps, "%g")
+#undef PRUNE__DIFF
+    return count;
+}
+
+PRUNEDEF int prune_hf_load_weights(prune_model *m, const char *path, const prune_hf_info *info, uint64_t seed,
+                                   prune_load_report *rep, prune_error *err) {
+    if (!(m && m->params && info)) return prune__fail(err, PRUNE_EARG, "load weights: the model (created) or the config info is NULL");
+    prune__st st;
+    prune_load_report r;
+    char *buf = NULL, diff[400];
+    size_t size, i;
+    int *src = NULL, S, s, rc, g, have[3] = {0, 0, 0};
+    prune__hf_slot slot;
+    if (rep) memset(rep, 0, sizeof *rep);
+    if (!m || !m->params || !path || !info)
+        return prune__fail(err, PRUNE_EARG, "prune_hf_load_weights: NULL argument, or a model prune_model_create did not make");
+    if (info->model_type != PRUNE_HF_BERT && info->model_type != PRUNE_HF_ROBERTA)
+        return prune__fail(err, PRUNE_EARG, "prune_hf_load_weights: info->model_type %d is neither PRUNE_HF_BERT nor PRUNE_HF_ROBERTA", info->model_type);
+    if (prune__hf_config_diff(&m->cfg, &info->config, diff, sizeof diff))
+        return prune__fail(err, PRUNE_EARG, "%s: the model was created with a configuration that differs from the checkpoint's (model vs config.json): %s",
+                           path, diff);
+    memset(&r, 0, sizeof r);
+    if ((rc = prune__read_file(path, &buf, &size, PRUNE__ST_MAX_FILE, err)) != PRUNE_OK) return rc;
+    if ((rc = prune__st_parse(&st, path, (const unsigned char *)buf, size, err)) != PRUNE_OK) { PRUNE_FREE(buf, NULL); return rc; }
+    S = prune__hf_nslots(m);
+    src = (int *)PRUNE_MALLOC((size_t)S * sizeof(int), NULL);
+    if (!src) { rc = prune__fail(err, PRUNE_ENOMEM, "%s: cannot allocate", path); goto done; }
+    for (s = 0; s < S; s++) src[s] = -1;
+
+    /* 1. name every tensor of the file: a slot of the model, or unused */
+    r.tensors = (int)st.n;
+    for (i = 0; i < st.n; i++) {
+        prune__st_tensor *t = &st.t[i];
+        int prefixed, d, same = 1;
+        size_t dim;
+        char have_shape[96], want_shape[48];
+        s = prune__hf_match(m, info->model_type, t->name, t->nlen, &prefixed);
+        if (s < 0) {
+            size_t len = strlen(r.unused_names);
+            r.unused++;
+            if (len + t->nlen + 6 < sizeof r.unused_names)
+                snprintf(r.unused_names + len, sizeof r.unused_names - len, "%s%s", len ? ", " : "", t->name);
+            else if (len + 6 < sizeof r.unused_names && !strstr(r.unused_names, "..."))
+                snprintf(r.unused_names + len, sizeof r.unused_names - len, ", ...");
+            continue;
+        }
+        prune__hf_slot_at(m, info->model_type, s, &slot);
+        if (src[s] >= 0) {
+            rc = prune__st_fail(&st, t->node, "tensors %.100s and %.100s are both the model's %s", st.t[src[s]].name, t->name, slot.name);
+            goto done;
+        }
+        if (s == 0)   /* the word embeddings say how this file names the encoder */
+            snprintf(r.prefix, sizeof r.prefix, "%s", !prefixed ? "" : info->model_type == PRUNE_HF_ROBERTA ? "roberta." : "bert.");
+        if (t->dtype != PRUNE__ST_F32 && t->dtype != PRUNE__ST_F16 && t->dtype != PRUNE__ST_BF16) {
+            rc = prune__st_fail(&st, t->node, "tensor %.120s is %s; only F32, F16 and BF16 weights can be loaded", t->name,
+                                prune__st_dtype_names[t->dtype]);
+            goto done;
+        }
+        d = 0;
+        for (dim = st.j.v[t->shape].first; dim; dim = st.j.v[dim].next, d++)
+            if (d >= slot.ndim || st.j.v[dim].mag != (uint64_t)slot.shape[d]) same = 0;
+        if (!same || d != slot.ndim) {
+            prune__st_shape_str(&st.j, t->shape, have_shape, sizeof have_shape);
+            prune__slot_shape_str(&slot, want_shape, sizeof want_shape);
+            rc = prune__st_fail(&st, t->node, "tensor %.120s has shape %s but the model needs %s", t->name, have_shape, want_shape);
+            goto done;
+        }
+        src[s] = (int)i;
+        t->slot = s;
+    }
+
+    /* 2. every encoder tensor is required; the head's two parts may be absent as a
+       whole (a pretrained encoder), not in part (a damaged file) */
+    for (s = 0; s < S; s++) {
+        prune__hf_slot_at(m, info->model_type, s, &slot);
+        if (src[s] >= 0) have[slot.group]++;
+    }
+    for (s = 0; s < S; s++) {
+        prune__hf_slot_at(m, info->model_type, s, &slot);
+        if (src[s] < 0 && (slot.group == PRUNE__G_ENCODER || have[slot.group] > 0)) {
+            char want_shape[48];
+            prune__slot_shape_str(&slot, want_shape, sizeof want_shape);
+            rc = prune__fail(err, PRUNE_EFORMAT, "%s: missing tensor %s%s, shape %s (%d of the file's %d tensors are the model's)",
+                             path, slot.prefixed ? r.prefix : "", slot.name, want_shape, have[0] + have[1] + have[2], (int)st.n);
+            goto done;
+        }
+    }
+    /* a head the file lacks is created with the model's label count; a classifier the
+       file has was checked above against the model's shape [K, C] */
+
+    /* 3. the file is valid: now, and only now, change the model */
+    for (s = 0; s < S; s++) {
+        const prune__st_tensor *t;
+        if (src[s] < 0) continue;
+        t = &st.t[src[s]];
+        prune__hf_slot_at(m, info->model_type, s, &slot);
+        r.nonfinite += prune__st_convert(m->params + m->tensors[slot.t].offset + slot.off, st.data + t->begin,
+                                         slot.size, t->dtype);
+        r.loaded++;
+        if (t->dtype == PRUNE__ST_F32) r.n_f32++;
+        else if (t->dtype == PRUNE__ST_F16) r.n_f16++;
+        else r.n_bf16++;
+    }
+    for (g = PRUNE__G_POOLER; g <= PRUNE__G_CLASSIFIER; g++) {
+        int w = g == PRUNE__G_POOLER ? PRUNE_POOLW : PRUNE_CLSW, b = g == PRUNE__G_POOLER ? PRUNE_POOLB : PRUNE_CLSB;
+        if (have[g]) continue;
+        prune__init_tensor(m, w, seed, info->initializer_range);
+        prune__init_tensor(m, b, seed, 0);
+        if (g == PRUNE__G_POOLER) r.fresh_pooler = 1;
+        else r.fresh_classifier = 1;
+    }
+    /* new weights start a new fine-tuning run: moments accumulated for other weights
+       would steer the first steps wrongly, and the step count drives the schedule and
+       the dropout streams */
+    if (m->grads) memset(m->grads, 0, m->nparams * sizeof(prune_float));
+    if (m->adam_m) memset(m->adam_m, 0, m->nparams * sizeof(prune_float));
+    if (m->adam_v) memset(m->adam_v, 0, m->nparams * sizeof(prune_float));
+    m->step = 0;
+    if (rep) *rep = r;
+    rc = PRUNE_OK;
+done:
+    PRUNE_FREE(src, NULL);
+    prune__st_free(&st);
+    PRUNE_FREE(buf, NULL);
+    return rc;
+}
+
+/* ============================================================================
+   [B16 hf-save] Saving: model.safetensors (F32) and config.json, each atomically
+   ========================================================================= */
+
+/* A text buffer that measures first: with p == NULL it only counts, so the header
+   can be sized exactly before it is written (one allocation, no resizing). */
+typedef struct prune__sb { char *p; size_t cap, len; } prune__sb;
+
+static void prune__sb_printf(prune__sb *b, const char *fmt, ...) {
+    va_list ap;
+    int k;
+    va_start(ap, fmt);
+    if (b->p && b->len < b->cap) k = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+    else k = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (k > 0) b->len += (size_t)k;
+}
+
+/* the safetensors header: every slot's HF name, dtype F32, shape, byte range */
+static void prune__hf_header(const prune_model *m, int model_type, prune__sb *b) {
+    const char *pfx = model_type == PRUNE_HF_ROBERTA ? "roberta." : "bert.";
+    prune__hf_slot slot;
+    int s, S = prune__hf_nslots(m), d;
+    uint64_t at = 0;
+    /* transformers refuses a file whose metadata does not say which framework wrote it */
+    prune__sb_printf(b, "{\"__metadata__\":{\"format\":\"pt\"}");
+    for (s = 0; s < S; s++) {
+        prune__hf_slot_at(m, model_type, s, &slot);
+        prune__sb_printf(b, ",\"%s%s\":{\"dtype\":\"F32\",\"shape\":[", slot.prefixed ? pfx : "", slot.name);
+        for (d = 0; d < slot.ndim; d++) prune__sb_printf(b, "%s%d", d ? "," : "", slot.shape[d]);
+        prune__sb_printf(b, "],\"data_offsets\":[%llu,%llu]}", (unsigned long long)at, (unsigned long long)(at + 4 * (uint64_t)slot.size));
+        at += 4 * (uint64_t)slot.size;
+    }
+    prune__sb_printf(b, "}");
+}
+
+static int prune__hf_save_weights(const prune_model *m, int model_type, const char *path, prune__out *o, prune_error *err) {
+    prune__sb b;
+    prune__hf_slot slot;
+    unsigned char len8[8], chunk[4096];
+    int rc, s, S = prune__hf_nslots(m);
+    size_t pad, i;
+    if ((rc = prune__out_open(o, path, err)) != PRUNE_OK) return rc;
+    memset(&b, 0, sizeof b);
+    prune__hf_header(m, model_type, &b);
+    /* pad the header with spaces so the data starts 8-byte aligned: a reader that
+       maps the file can then use the floats in place */
+    pad = (8 - (8 + b.len) % 8) % 8;
+    b.cap = b.len + pad + 1;
+    b.p = (char *)PRUNE_MALLOC(b.cap, NULL);
+    if (!b.p) {
+        prune__out_abort(o);
+        return prune__fail(err, PRUNE_ENOMEM, "%s: cannot allocate the header", path);
+    }
+    b.len = 0;
+    prune__hf_header(m, model_type, &b);
+    for (i = 0; i < pad; i++) b.p[b.len++] = ' ';
+    prune__put_u64(len8, (uint64_t)b.len);
+    prune__out_write(o, len8, 8);
+    prune__out_write(o, b.p, b.len);
+    PRUNE_FREE(b.p, NULL);
+    for (s = 0; s < S; s++) {
+        const prune_float *p;
+        prune__hf_slot_at(m, model_type, s, &slot);
+        p = m->params + m->tensors[slot.t].offset + slot.off;
+        for (i = 0; i < slot.size;) {
+            size_t k, n = PRUNE__MIN(slot.size - i, sizeof chunk / 4);
+            for (k = 0; k < n; k++) {
+                float f = (float)p[i + k];
+                uint32_t bits;
+                memcpy(&bits, &f, 4);
+                prune__put_u32(chunk + 4 * k, bits);   /* little-endian on every host */
+            }
+            prune__out_write(o, chunk, 4 * n);
+            i += n;
+        }
+    }
+    return prune__out_finish(o, err);
+}
+
+/* The shortest decimal that reads back as the same double (0.1, not
+   0.10000000000000001), always with a '.' or an exponent so that Python reads a
+   float, and with '.' whatever the locale. */
+static void prune__hf_fmt(char *buf, size_t n, double v) {
+    int prec;
+    char pt = prune__locale_point(), *c;
+    for (prec = 1; prec <= 17; prec++) {
+        snprintf(buf, n, "%.*g", prec, v);
+        for (c = buf; *c; c++)
+            if (*c == pt) *c = '.';
+        if (prune__json_strtod(buf) == v) break;
+    }
+    if (!strpbrk(buf, ".eE") && strlen(buf) + 3 <= n) strcat(buf, ".0");
+}
+
+/* a JSON string: quotes, backslashes and control characters escaped; UTF-8 as is */
+static void prune__hf_put_str(prune__out *o, const char *s) {
+    prune__out_printf(o, "\"");
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') prune__out_printf(o, "\\%c", c);
+        else if (c < 0x20) prune__out_printf(o, "\\u%04x", c);
+        else prune__out_write(o, s, 1);
+    }
+    prune__out_printf(o, "\"");
+}
+
+/* label2id is the inverse of id2label, so it is written from the labels sorted by
+   name (ties by id): equal names are then neighbours. */
+typedef struct prune__hf_label { const char *name; int id; } prune__hf_label;
+
+static int prune__hf_label_cmp(const void *pa, const void *pb) {
+    const prune__hf_label *a = (const prune__hf_label *)pa, *b = (const prune__hf_label *)pb;
+    int c = strcmp(a->name, b->name);
+    return c ? c : (a->id > b->id) - (a->id < b->id);
+}
+
+static int prune__hf_save_config(const prune_model *m, const prune_hf_info *info, const char *path,
+                                 const char *const *names, const prune__hf_label *sorted, int pad, prune__out *o, prune_error *err) {
+    const prune_config *c = &m->cfg;
+    int roberta = info->model_type == PRUNE_HF_ROBERTA, K = c->labels, k, rc;
+    char num[40];
+    if ((rc = prune__out_open(o, path, err)) != PRUNE_OK) return rc;
+    /* the keys in the order transformers writes them (sorted) */
+    prune__out_printf(o, "{\n  \"architectures\": [\n    \"%s\"\n  ],\n",
+                      roberta ? "RobertaForSequenceClassification" : "BertForSequenceClassification");
+    prune__hf_fmt(num, sizeof num, c->attn_dropout);
+    prune__out_printf(o, "  \"attention_probs_dropout_prob\": %s,\n", num);
+    if (roberta && info->bos_token_id >= 0) prune__out_printf(o, "  \"bos_token_id\": %d,\n", info->bos_token_id);
+    /* null means "the same as hidden_dropout_prob", what BERT's own configs say */
+    prune__hf_fmt(num, sizeof num, c->classifier_dropout);
+    prune__out_printf(o, "  \"classifier_dropout\": %s,\n", c->classifier_dropout == c->hidden_dropout ? "null" : num);
+    prune__out_printf(o, "  \"dtype\": \"float32\",\n");
+    if (roberta && info->eos_token_id >= 0) prune__out_printf(o, "  \"eos_token_id\": %d,\n", info->eos_token_id);
+    prune__hf_fmt(num, sizeof num, c->hidden_dropout);
+    prune__out_printf(o, "  \"hidden_act\": \"gelu\",\n  \"hidden_dropout_prob\": %s,\n  \"hidden_size\": %d,\n", num, c->hidden);
+    prune__out_printf(o, "  \"id2label\": {\n");
+    for (k = 0; k < K; k++) {
+        prune__out_printf(o, "    \"%d\": ", k);
+        prune__hf_put_str(o, names[k]);
+        prune__out_printf(o, "%s\n", k + 1 < K ? "," : "");
+    }
+    prune__hf_fmt(num, sizeof num, info->initializer_range > 0 ? info->initializer_range : 0.02);
+    prune__out_printf(o, "  },\n  \"initializer_range\": %s,\n  \"intermediate_size\": %d,\n", num, c->ffn);
+    /* Two labels with one name would make a key appear twice, which JSON readers
+       (this one included) refuse. Python's dict keeps the last id; so do we: of a run
+       of equal names only the last (highest id) is written. */
+    prune__out_printf(o, "  \"label2id\": {\n");
+    for (k = 0; k < K; k++) {
+        if (k + 1 < K && strcmp(sorted[k].name, sorted[k + 1].name) == 0) continue;
+        prune__out_printf(o, "    ");
+        prune__hf_put_str(o, sorted[k].name);
+        prune__out_printf(o, ": %d%s\n", sorted[k].id, k + 1 < K ? "," : "");
+    }
+    prune__hf_fmt(num, sizeof num, c->ln_eps);
+    prune__out_printf(o, "  },\n  \"layer_norm_eps\": %s,\n  \"max_position_embeddings\": %d,\n", num, c->max_pos);
+    prune__out_printf(o, "  \"model_type\": \"%s\",\n  \"num_attention_heads\": %d,\n  \"num_hidden_layers\": %d,\n",
+                      roberta ? "roberta" : "bert", c->heads, c->layers);
+    if (pad >= 0) prune__out_printf(o, "  \"pad_token_id\": %d,\n", pad);
+    else prune__out_printf(o, "  \"pad_token_id\": null,\n");
+    prune__out_printf(o, "  \"position_embedding_type\": \"absolute\",\n  \"type_vocab_size\": %d,\n  \"vocab_size\": %d\n}\n",
+                      c->type_vocab, c->vocab_size);
+    return prune__out_finish(o, err);
+}
+
+PRUNEDEF int prune_hf_save(const prune_model *m, const char *dir, const prune_hf_info *info, prune_error *err) {
+    if (!(m && m->params && dir && info)) return prune__fail(err, PRUNE_EARG, "save: the model (created), the directory or the config info is NULL");
+    char path[1100], cpath[1100];
+    prune__out ow, oc;
+    const char **names;
+    prune__hf_label *sorted;
+    char *text;
+    size_t k, K, bytes;
+    int rc, pad, use_info_names;
+    if (!m || !m->params || !dir || !info) return prune__fail(err, PRUNE_EARG, "prune_hf_save: NULL argument");
+    if (info->model_type != PRUNE_HF_BERT && info->model_type != PRUNE_HF_ROBERTA)
+        return prune__fail(err, PRUNE_EARG, "prune_hf_save: info->model_type %d is neither PRUNE_HF_BERT nor PRUNE_HF_ROBERTA", info->model_type);
+    if (strlen(dir) > 1000) return prune__fail(err, PRUNE_EARG, "%.64s...: directory name too long", dir);
+    /* what transformers will rebuild from config.json must be this model */
+    if (info->model_type == PRUNE_HF_ROBERTA) {
+        pad = m->cfg.pos_offset - 1;
+        if (pad < 0)
+            return prune__fail(err, PRUNE_EARG, "%s: a RoBERTa model needs pos_offset = pad_token_id + 1 >= 1; this one has pos_offset 0", dir);
+        if (info->pad_token_id != pad)
+            return prune__fail(err, PRUNE_EARG, "%s: info->pad_token_id %d, but the model's pos_offset %d means RoBERTa's pad_token_id %d",
+                               dir, info->pad_token_id, m->cfg.pos_offset, pad);
+    } else {
+        pad = info->pad_token_id;
+        if (m->cfg.pos_offset != 0)
+            return prune__fail(err, PRUNE_EARG, "%s: BERT has no position offset; a model with pos_offset %d can only be saved as RoBERTa",
+                               dir, m->cfg.pos_offset);
+    }
+    if (pad >= m->cfg.vocab_size)
+        return prune__fail(err, PRUNE_EARG, "%s: pad_token_id %d is not below vocab_size %d", dir, pad, m->cfg.vocab_size);
+
+    /* label names: info's when it has one per label of the model, else LABEL_k as
+       transformers names them. One allocation: K names in id order, the same K
+       sorted by name (for label2id), then the text of generated names. */
+    K = (size_t)m->cfg.labels;
+    use_info_names = info->label_names && info->num_labels == m->cfg.labels;
+    bytes = K * (sizeof(char *) + sizeof(prune__hf_label)) + (use_info_names ? 0 : K * 24);
+    names = (const char **)PRUNE_MALLOC(bytes, NULL);
+    if (!names) return prune__fail(err, PRUNE_ENOMEM, "%s: cannot allocate %lu label names", dir, (unsigned long)K);
+    sorted = (prune__hf_label *)(names + K);
+    text = (char *)(sorted + K);
+    for (k = 0; k < K; k++) {
+        if (use_info_names) {
+            const unsigned char *s = (const unsigned char *)info->label_names[k];
+            size_t n = s ? strlen((const char *)s) : 0, at = 0, q;
+            uint32_t cp_;
+            if (!s) { PRUNE_FREE(names, NULL); return prune__fail(err, PRUNE_EARG, "%s: info->label_names[%lu] is NULL", dir, (unsigned long)k); }
+            while (at < n && (q = prune__utf8_get(s + at, n - at, &cp_)) != 0) at += q;
+            if (at < n) {
+                PRUNE_FREE(names, NULL);
+                return prune__fail(err, PRUNE_EARG, "%s: label %lu's name is not valid UTF-8 (byte %lu)", dir, (unsigned long)k, (unsigned long)at);
+            }
+            names[k] = info->label_names[k];
+        } else {
+            snprintf(text + 24 * k, 24, "LABEL_%d", (int)k);
+            names[k] = text + 24 * k;
+        }
+        sorted[k].name = names[k];
+        sorted[k].id = (int)k;
+    }
+    qsort(sorted, K, sizeof *sorted, prune__hf_label_cmp);
+
+#if !defined(_WIN32)
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        PRUNE_FREE(names, NULL);
+        return prune__fail(err, PRUNE_EIO, "%s: cannot create the directory", dir);
+    }
+#endif
+    /* both files are written and fsynced under temporary names first, and renamed
+       only when both succeeded: the directory never holds new weights with an old
+       config (a label count that no longer fits) or the other way round */
+    snprintf(path, sizeof path, "%s/model.safetensors", dir);
+    snprintf(cpath, sizeof cpath, "%s/config.json", dir);
+    rc = prune__hf_save_weights(m, info->model_type, path, &ow, err);
+    if (rc == PRUNE_OK) {
+        rc = prune__hf_save_config(m, info, cpath, names, sorted, pad, &oc, err);
+        if (rc != PRUNE_OK) remove(ow.tmp);
+    }
+    if (rc == PRUNE_OK && (rc = prune__out_publish(&ow, err)) != PRUNE_OK) remove(oc.tmp);
+    if (rc == PRUNE_OK) rc = prune__out_publish(&oc, err);
+    PRUNE_FREE(names, NULL);
+    return rc;
+}
+
+/* ############################################################################
+   PART C - GENERATED TABLES, each with the script that writes it
+   ######################################################################### */
+
+/* ============================================================================
+   [C1 unicode] Unicode data for the tokenizer
+   ========================================================================= */
 /* BEGIN GENERATED UNICODE TABLES */
 /* Written by tests/reference/gen_unicode_tables.py from tokenizers 0.23.3, the library
    behind transformers' BertTokenizer, by probing it on every code point. Do not edit by hand.
@@ -3630,13 +7015,6 @@ PRUNEDEF int prune_order(const prune_dataset *ds, int kind, uint64_t seed, int b
    Python 3.11's unicodedata 14.0.0 differs on 829849 code points for clean-up (mostly
    unassigned ones), 106 for punctuation, 403 for Mn, 1 for NFD, 55 for lower case and
    256 for CJK: a table from unicodedata would not give HF's ids. */
-#define PRUNE__U_DROP 1   /* removed by the clean-up (U+0000, U+FFFD, is_other: Cc Cf Co Cs) */
-#define PRUNE__U_SPACE 2   /* becomes ' ' in the clean-up (\t \n \r and White_Space) */
-#define PRUNE__U_CJK 4   /* CJK ideograph: gets a space on each side */
-#define PRUNE__U_PUNCT 8   /* punctuation: a word of its own */
-#define PRUNE__U_MN 16  /* non-spacing mark: dropped after NFD when uncased */
-#define PRUNE__U_WS 32  /* White_Space: splits words; trimmed from vocabulary lines */
-#define PRUNE__U_NFD_MAX 4   /* longest full canonical decomposition */
 
 /* flags of U+0000..U+007F */
 static const unsigned char prune__u_ascii[128] = {
@@ -4242,3167 +7620,135 @@ static int prune__u_decompose(uint32_t cp, uint32_t *d) {
     return 1;
 }
 
-/* One UTF-8 character from s[0..left): its code point in *cp and its length, or 0
-   when the bytes are not UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing
-   past U+10FFFF, no truncated sequence). */
-static size_t prune__utf8_get(const unsigned char *s, size_t left, uint32_t *cp) {
-    uint32_t c = s[0], min;
-    size_t n, i;
-    if (c < 0x80) { *cp = c; return 1; }
-    if (c >= 0xC2 && c <= 0xDF) { n = 2; c &= 0x1F; min = 0x80; }
-    else if (c >= 0xE0 && c <= 0xEF) { n = 3; c &= 0x0F; min = 0x800; }
-    else if (c >= 0xF0 && c <= 0xF4) { n = 4; c &= 0x07; min = 0x10000; }
-    else return 0;                               /* continuation byte, C0, C1, F5..FF */
-    if (left < n) return 0;
-    for (i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80) return 0;
-        c = c << 6 | (s[i] & 0x3Fu);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
-    *cp = c;
-    return n;
-}
-
-static size_t prune__utf8_put(unsigned char *s, uint32_t cp) {
-    if (cp < 0x80) { s[0] = (unsigned char)cp; return 1; }
-    if (cp < 0x800) { s[0] = (unsigned char)(0xC0 | cp >> 6); s[1] = (unsigned char)(0x80 | (cp & 0x3F)); return 2; }
-    if (cp < 0x10000) {
-        s[0] = (unsigned char)(0xE0 | cp >> 12); s[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
-        s[2] = (unsigned char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    s[0] = (unsigned char)(0xF0 | cp >> 18); s[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
-    s[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3F)); s[3] = (unsigned char)(0x80 | (cp & 0x3F));
-    return 4;
-}
 
 /* ============================================================================
-   Tokenizer: the vocabulary
+   [C2 gelu] GELU's polynomial tables for the AVX-512 GELU of [B5 simd]
    ========================================================================= */
 
-#define PRUNE__TOK_MAX_WORD 100                 /* HF's max_input_chars_per_word  */
-#define PRUNE__TOK_MAX_LINE ((size_t)1 << 20)   /* longest vocabulary line we take */
-#define PRUNE__TOK_MAX_FILE ((size_t)1 << 28)   /* largest vocabulary file (256 MiB) */
+#if PRUNE__X86
+/* BEGIN GELU TABLES (generated by tests/reference/gen_gelu_tables.py; do not edit) */
+#define PRUNE__GELU_LO (-8.0f)
+static const float prune__gelu_tab_cdf[8][32] = {
+    { /* t^0 */
+      4.59905814e-15f, 2.08382140e-13f, 7.39218842e-12f, 2.05225545e-10f, 4.46216486e-09f, 7.60495524e-08f,
+      1.01708304e-06f, 1.06885254e-05f, 8.84172841e-05f, 5.77025057e-04f, 2.97976332e-03f, 1.22244731e-02f,
+      4.00591567e-02f, 1.05649777e-01f, 2.26627350e-01f, 4.01293665e-01f, 5.98706305e-01f, 7.73372650e-01f,
+      8.94350231e-01f, 9.59940851e-01f, 9.87775505e-01f, 9.97020245e-01f, 9.99422967e-01f, 9.99911606e-01f,
+      9.99989331e-01f, 9.99998987e-01f, 9.99999940e-01f, 1.00000000e+00f, 1.00000000e+00f, 1.00000000e+00f,
+      1.00000000e+00f, 1.00000000e+00f},
+    { /* t^1 */
+      3.61022417e-14f, 1.53842087e-12f, 5.09489985e-11f, 1.31399980e-09f, 2.63924154e-08f, 4.12847015e-07f,
+      5.02950707e-06f, 4.77186368e-05f, 3.52595671e-04f, 2.02904805e-03f, 9.09356214e-03f, 3.17396522e-02f,
+      8.62773210e-02f, 1.82649091e-01f, 3.01137418e-01f, 3.86668116e-01f, 3.86668116e-01f, 3.01137418e-01f,
+      1.82649091e-01f, 8.62773210e-02f, 3.17396522e-02f, 9.09356214e-03f, 2.02904805e-03f, 3.52595671e-04f,
+      4.77186368e-05f, 5.02950707e-06f, 4.12847015e-07f, 2.63924171e-08f, 1.31400080e-09f, 5.09500046e-11f,
+      1.54028689e-12f, 3.81647838e-14f},
+    { /* t^2 */
+      1.39971436e-13f, 5.57932390e-12f, 1.71985703e-10f, 4.10666079e-09f, 7.58821344e-08f, 1.08374957e-06f,
+      1.19451906e-05f, 1.01402358e-04f, 6.61116908e-04f, 3.29720159e-03f, 1.25036454e-02f, 3.57071087e-02f,
+      7.54926652e-02f, 1.14155680e-01f, 1.12926520e-01f, 4.83334996e-02f, -4.83334996e-02f, -1.12926520e-01f,
+      -1.14155680e-01f, -7.54926652e-02f, -3.57071087e-02f, -1.25036454e-02f, -3.29720159e-03f, -6.61116908e-04f,
+      -1.01402358e-04f, -1.19451906e-05f, -1.08374957e-06f, -7.58821486e-08f, -4.10667145e-09f, -1.71996681e-10f,
+      -5.59932569e-12f, -1.59158019e-13f},
+    { /* t^3 */
+      3.66099159e-13f, 1.32363322e-11f, 3.78461762e-10f, 8.33611491e-09f, 1.41037944e-07f, 1.82772669e-06f,
+      1.80748466e-05f, 1.35699913e-04f, 7.67629826e-04f, 3.23379436e-03f, 9.94608458e-03f, 2.14903932e-02f,
+      2.96578296e-02f, 1.71233434e-02f, -2.19579451e-02f, -6.04168847e-02f, -6.04168847e-02f, -2.19579451e-02f,
+      1.71233434e-02f, 2.96578296e-02f, 2.14903932e-02f, 9.94608458e-03f, 3.23379436e-03f, 7.67629826e-04f,
+      1.35699913e-04f, 1.80748466e-05f, 1.82772646e-06f, 1.41037702e-07f, 8.33596037e-09f, 3.78286541e-10f,
+      1.29534612e-11f, 6.90439188e-14f},
+    { /* t^4 */
+      6.68998548e-13f, 2.28889841e-11f, 6.07448758e-10f, 1.23078543e-08f, 1.89780209e-07f, 2.21617984e-06f,
+      1.94640779e-05f, 1.27260442e-04f, 6.09467854e-04f, 2.07805308e-03f, 4.75422898e-03f, 6.13699993e-03f,
+      3.92314716e-04f, -1.36752119e-02f, -2.29367819e-02f, -1.18305013e-02f, 1.18305013e-02f, 2.29367819e-02f,
+      1.36752119e-02f, -3.92314716e-04f, -6.13699993e-03f, -4.75422898e-03f, -2.07805308e-03f, -6.09467854e-04f,
+      -1.27260442e-04f, -1.94640761e-05f, -2.21617893e-06f, -1.89779485e-07f, -1.23070327e-08f, -6.06543205e-10f,
+      -2.17609698e-11f, 4.59683994e-13f},
+    { /* t^5 */
+      6.82320736e-13f, 3.09394073e-11f, 7.64025510e-10f, 1.41512304e-08f, 1.97255048e-07f, 2.05395395e-06f,
+      1.57849045e-05f, 8.78316278e-05f, 3.41975363e-04f, 8.65634880e-04f, 1.12276536e-03f, -4.62057069e-04f,
+      -4.31116764e-03f, -5.98676829e-03f, -1.46663733e-04f, 8.47039837e-03f, 8.47039837e-03f, -1.46663719e-04f,
+      -5.98676829e-03f, -4.31116764e-03f, -4.62057069e-04f, 1.12276536e-03f, 8.65634880e-04f, 3.41975363e-04f,
+      8.78316350e-05f, 1.57849172e-05f, 2.05396282e-06f, 1.97264086e-07f, 1.41575258e-08f, 7.71174125e-10f,
+      4.16723323e-11f, 1.18230694e-11f},
+    { /* t^6 */
+      1.23698469e-12f, 3.83279276e-11f, 8.42568848e-10f, 1.39412695e-08f, 1.71787079e-07f, 1.55510600e-06f,
+      1.01298747e-05f, 4.57660062e-05f, 1.32446556e-04f, 1.88517544e-04f, -1.25360602e-04f, -9.87417647e-04f,
+      -1.28733879e-03f, 5.84037567e-04f, 3.00359237e-03f, 1.90123601e-03f, -1.90123601e-03f, -3.00359237e-03f,
+      -5.84037567e-04f, 1.28733879e-03f, 9.87417647e-04f, 1.25360588e-04f, -1.88517559e-04f, -1.32446585e-04f,
+      -4.57660208e-05f, -1.01298947e-05f, -1.55511816e-06f, -1.71801361e-07f, -1.39519543e-08f, -8.56494431e-10f,
+      -5.46692518e-11f, -1.84541306e-11f},
+    { /* t^7 */
+      3.85456684e-12f, 3.79887684e-11f, 7.08708758e-10f, 1.05259170e-08f, 1.15232780e-07f, 9.04467925e-07f,
+      4.90826778e-06f, 1.70577478e-05f, 2.98356736e-05f, -1.51285940e-05f, -1.80150615e-04f, -2.58999818e-04f,
+      1.88129110e-04f, 8.05806252e-04f, 3.35174467e-04f, -9.27663525e-04f, -9.27663583e-04f, 3.35174438e-04f,
+      8.05806194e-04f, 1.88129008e-04f, -2.58999848e-04f, -1.80150702e-04f, -1.51286958e-05f, 2.98355553e-05f,
+      1.70576586e-05f, 4.90814182e-06f, 9.04371632e-07f, 1.15135940e-07f, 1.04553584e-08f, 6.29132413e-10f,
+      -7.57320456e-11f, -1.14194862e-10f}
+};
+static const float prune__gelu_tab_grad[8][32] = {
+    { /* t^0 */
+      -2.75813037e-13f, -1.09459004e-11f, -3.36514400e-10f, -8.00726774e-09f, -1.47294202e-07f, -2.09139716e-06f,
+      -2.28730751e-05f, -1.92115680e-04f, -1.23381650e-03f, -6.01738133e-03f, -2.20275335e-02f, -5.91897443e-02f,
+      -1.10926151e-01f, -1.22661583e-01f, 7.74278538e-04f, 3.04626644e-01f, 6.95373356e-01f, 9.99225736e-01f,
+      1.12266159e+00f, 1.11092615e+00f, 1.05918980e+00f, 1.02202749e+00f, 1.00601733e+00f, 1.00123382e+00f,
+      1.00019217e+00f, 1.00002289e+00f, 1.00000215e+00f, 1.00000012e+00f, 1.00000000e+00f, 1.00000000e+00f,
+      1.00000000e+00f, 1.00000000e+00f},
+    { /* t^1 */
+      -2.10093488e-12f, -7.77921061e-11f, -2.21947838e-09f, -4.87001550e-08f, -8.19814716e-07f, -1.05534036e-05f,
+      -1.03419246e-04f, -7.66480633e-04f, -4.25318535e-03f, -1.73737239e-02f, -5.05829416e-02f, -9.72026810e-02f,
+      -9.16696489e-02f, 7.99089745e-02f, 4.32885051e-01f, 7.49169469e-01f, 7.49169469e-01f, 4.32885051e-01f,
+      7.99089745e-02f, -9.16696489e-02f, -9.72026810e-02f, -5.05829416e-02f, -1.73737239e-02f, -4.25318535e-03f,
+      -7.66480633e-04f, -1.03419246e-04f, -1.05534036e-05f, -8.19814716e-07f, -4.87001550e-08f, -2.21947771e-09f,
+      -7.77915093e-11f, -2.09947858e-12f},
+    { /* t^2 */
+      -7.86362295e-12f, -2.70900496e-10f, -7.14769355e-09f, -1.43984238e-07f, -2.20526954e-06f, -2.55354644e-05f,
+      -2.21730807e-04f, -1.42596546e-03f, -6.65248279e-03f, -2.16378961e-02f, -4.45442796e-02f, -3.79388258e-02f,
+      7.07744434e-02f, 2.78254539e-01f, 3.88184845e-01f, 1.90313071e-01f, -1.90313071e-01f, -3.88184845e-01f,
+      -2.78254539e-01f, -7.07744434e-02f, 3.79388258e-02f, 4.45442796e-02f, 2.16378961e-02f, 6.65248279e-03f,
+      1.42596546e-03f, 2.21730807e-04f, 2.55354644e-05f, 2.20526954e-06f, 1.43984238e-07f, 7.14767578e-09f,
+      2.70891087e-10f, 7.85127432e-12f},
+    { /* t^3 */
+      -1.92376202e-11f, -6.15184070e-10f, -1.49545389e-08f, -2.75168702e-07f, -3.80799065e-06f, -3.92724432e-05f,
+      -2.97687046e-04f, -1.62097195e-03f, -6.07148511e-03f, -1.40778497e-02f, -1.25095816e-02f, 3.07271499e-02f,
+      1.15879022e-01f, 1.36867836e-01f, -1.90172251e-02f, -2.29835838e-01f, -2.29835838e-01f, -1.90172251e-02f,
+      1.36867836e-01f, 1.15879022e-01f, 3.07271499e-02f, -1.25095816e-02f, -1.40778497e-02f, -6.07148511e-03f,
+      -1.62097195e-03f, -2.97687046e-04f, -3.92724432e-05f, -3.80799065e-06f, -2.75168787e-07f, -1.49546491e-08f,
+      -6.15334617e-10f, -1.94268143e-11f},
+    { /* t^4 */
+      -3.44064464e-11f, -1.01909170e-09f, -2.27556800e-08f, -3.80572402e-07f, -4.72156671e-06f, -4.28344938e-05f,
+      -2.77581479e-04f, -1.23018678e-03f, -3.36481724e-03f, -3.67607316e-03f, 8.33414868e-03f, 3.58833224e-02f,
+      3.96811143e-02f, -3.09609435e-02f, -1.14128731e-01f, -6.97357431e-02f, 6.97357431e-02f, 1.14128731e-01f,
+      3.09609435e-02f, -3.96811143e-02f, -3.58833224e-02f, -8.33414868e-03f, 3.67607316e-03f, 3.36481724e-03f,
+      1.23018678e-03f, 2.77581479e-04f, 4.28344938e-05f, 4.72156717e-06f, 3.80572970e-07f, 2.27567121e-08f,
+      1.01984077e-09f, 3.51786066e-11f},
+    { /* t^5 */
+      -4.89244235e-11f, -1.32568390e-09f, -2.69850773e-08f, -4.06515255e-07f, -4.46673084e-06f, -3.49889924e-05f,
+      -1.87503683e-04f, -6.26825960e-04f, -9.28693160e-04f, 1.45385694e-03f, 8.70517269e-03f, 1.06123993e-02f,
+      -1.21158594e-02f, -4.02398221e-02f, -1.45576345e-02f, 4.79248017e-02f, 4.79248017e-02f, -1.45576345e-02f,
+      -4.02398221e-02f, -1.21158594e-02f, 1.06123993e-02f, 8.70517269e-03f, 1.45385694e-03f, -9.28693160e-04f,
+      -6.26825960e-04f, -1.87503669e-04f, -3.49889779e-05f, -4.46672948e-06f, -4.06511191e-07f, -2.69799276e-08f,
+      -1.31905076e-09f, -4.20803704e-11f},
+    { /* t^6 */
+      -6.19367543e-11f, -1.51718793e-09f, -2.75301133e-08f, -3.64418213e-07f, -3.44348700e-06f, -2.23649604e-05f,
+      -9.21580504e-05f, -1.86249628e-04f, 1.45455255e-04f, 1.66088482e-03f, 2.57723639e-03f, -2.83499761e-03f,
+      -1.12753361e-02f, -2.93454644e-03f, 1.91990193e-02f, 1.48710813e-02f, -1.48710813e-02f, -1.91990193e-02f,
+      2.93454644e-03f, 1.12753361e-02f, 2.83499737e-03f, -2.57723639e-03f, -1.66088494e-03f, -1.45455269e-04f,
+      1.86249614e-04f, 9.21580286e-05f, 2.23649477e-05f, 3.44348018e-06f, 3.64408862e-07f, 2.75144760e-08f,
+      1.50442558e-09f, 4.90799068e-11f},
+    { /* t^7 */
+      -5.59327272e-11f, -1.30734845e-09f, -2.14183764e-08f, -2.50517388e-07f, -2.02641195e-06f, -1.06109474e-05f,
+      -2.99427047e-05f, -4.52428230e-06f, 2.43994364e-04f, 5.60146815e-04f, -3.75931908e-04f, -2.65443092e-03f,
+      -9.91896610e-04f, 5.79503272e-03f, 4.40392038e-03f, -6.93345722e-03f, -6.93345722e-03f, 4.40392038e-03f,
+      5.79503272e-03f, -9.91896726e-04f, -2.65443115e-03f, -3.75932024e-04f, 5.60146640e-04f, 2.43994218e-04f,
+      -4.52437280e-06f, -2.99427829e-05f, -1.06110747e-05f, -2.02643082e-06f, -2.50564341e-07f, -2.14813323e-08f,
+      -1.38224510e-09f, -1.26769498e-10f}
+};
+/* END GELU TABLES */
 
-/* Hash of a token, or of "##" followed by s when cont: FNV-1a runs byte by byte, so
-   hashing "##" and then the piece equals hashing the token "##piece", and a
-   continuation piece is looked up without being copied. */
-static uint64_t prune__tok_hash(int cont, const unsigned char *s, size_t n) {
-    uint64_t h = PRUNE__FNV_INIT;
-    if (cont) h = prune__fnv1a(h, "##", 2);
-    return prune__fnv1a(h, s, n);
-}
-
-/* The slot holding s[0..n) ("##" + s when cont), or the empty slot where it would go. */
-static uint32_t prune__tok_probe(const prune_tokenizer *tk, uint64_t h, int cont, const unsigned char *s, size_t n) {
-    uint32_t i = (uint32_t)(h >> 32) & tk->mask;   /* high half picks the slot, low half is kept to compare */
-    size_t want = n + (cont ? 2 : 0);
-    for (;; i = (i + 1) & tk->mask) {
-        const prune__tok_slot *sl = &tk->slots[i];
-        const char *tok;
-        if (sl->id < 0) return i;
-        if (sl->hash != (uint32_t)h || tk->len[sl->id] != want) continue;
-        tok = tk->text + tk->off[sl->id];
-        if (cont && (tok[0] != '#' || tok[1] != '#')) continue;
-        if (memcmp(tok + (cont ? 2 : 0), s, n) == 0) return i;
-    }
-}
-
-static int32_t prune__tok_find(const prune_tokenizer *tk, int cont, const unsigned char *s, size_t n) {
-    return tk->slots[prune__tok_probe(tk, prune__tok_hash(cont, s, n), cont, s, n)].id;
-}
-
-PRUNEDEF void prune_tokenizer_free(prune_tokenizer *tk) {
-    if (!tk) return;
-    if (tk->text) PRUNE_FREE(tk->text, NULL);
-    if (tk->off) PRUNE_FREE(tk->off, NULL);      /* len and slots share off's block */
-    memset(tk, 0, sizeof *tk);
-    tk->unk_id = tk->cls_id = tk->sep_id = tk->pad_id = tk->mask_id = -1;
-}
-
-PRUNEDEF int prune_tokenizer_load(prune_tokenizer *tk, const char *path, int lowercase, prune_error *err) {
-    char *buf;
-    size_t size, pos, lines = 0, nslots = 16, bytes;
-    int rc, bad = 0;
-    uint32_t id;
-    if (!tk) return prune__fail(err, PRUNE_EARG, "tokenizer: NULL tokenizer");
-    memset(tk, 0, sizeof *tk);
-    tk->unk_id = tk->cls_id = tk->sep_id = tk->pad_id = tk->mask_id = -1;
-    if (!path) return prune__fail(err, PRUNE_EARG, "tokenizer: NULL vocabulary path");
-    rc = prune__read_file(path, &buf, &size, PRUNE__TOK_MAX_FILE, err);
-    if (rc != PRUNE_OK) return rc;
-    tk->text = buf;
-
-    /* Pass 1: count and check the lines. Like Rust's BufRead::lines (which HF's
-       WordPiece::read_file uses), a final '\n' does not start another line, and
-       invalid UTF-8 is an error. */
-    for (pos = 0; pos < size; lines++) {
-        const char *eol = (const char *)memchr(buf + pos, '\n', size - pos);
-        size_t end = eol ? (size_t)(eol - buf) : size, i;
-        if (end - pos > PRUNE__TOK_MAX_LINE) {
-            prune_tokenizer_free(tk);
-            return prune__fail(err, PRUNE_EFORMAT, "%s:%lu: line longer than 1 MiB (%lu bytes); not a vocabulary",
-                               path, (unsigned long)lines + 1, (unsigned long)(end - pos));
-        }
-        for (i = pos; i < end;) {
-            uint32_t cp;
-            size_t k = prune__utf8_get((const unsigned char *)buf + i, end - i, &cp);
-            if (!k) {
-                prune_tokenizer_free(tk);
-                return prune__fail(err, PRUNE_EFORMAT, "%s:%lu: invalid UTF-8 at byte %lu of the line (byte %lu of the file)",
-                                   path, (unsigned long)lines + 1, (unsigned long)(i - pos), (unsigned long)i);
-            }
-            i += k;
-        }
-        pos = end + 1;
-    }
-    if (lines == 0) {
-        prune_tokenizer_free(tk);
-        return prune__fail(err, PRUNE_EFORMAT, "%s: empty vocabulary (no lines)", path);
-    }
-
-    /* One block for the token index and the hash table; the file is at most 256 MiB,
-       so every count fits in 32 bits, but the products are checked all the same. */
-    while (nslots < 2 * lines) nslots *= 2;
-    bytes = prune__add(prune__mul(lines, 2 * sizeof(uint32_t), &bad), prune__mul(nslots, sizeof(prune__tok_slot), &bad), &bad);
-    tk->off = bad ? NULL : (uint32_t *)PRUNE_MALLOC(bytes, NULL);
-    if (!tk->off) {
-        prune_tokenizer_free(tk);
-        return prune__fail(err, PRUNE_ENOMEM, "%s: cannot allocate the index of %lu tokens", path, (unsigned long)lines);
-    }
-    tk->len = tk->off + lines;
-    tk->slots = (prune__tok_slot *)(void *)(tk->len + lines);
-    tk->mask = (uint32_t)(nslots - 1);
-    for (pos = 0; pos < nslots; pos++) { tk->slots[pos].hash = 0; tk->slots[pos].id = -1; }
-    tk->vocab_size = (int32_t)lines;
-    tk->lowercase = lowercase ? 1 : 0;
-
-    /* Pass 2: trim each line as HF does (trailing White_Space, "\r" included),
-       terminate it in place, and enter it in the table; a later duplicate takes
-       over the slot, as a later key does in HF's dictionary. */
-    for (pos = 0, id = 0; id < lines; id++) {
-        const char *eol = (const char *)memchr(buf + pos, '\n', size - pos);
-        size_t end = eol ? (size_t)(eol - buf) : size, n;
-        const unsigned char *s = (const unsigned char *)buf + pos;
-        uint64_t h;
-        uint32_t slot;
-        while (end > pos) {
-            size_t last = end - 1;
-            uint32_t cp;
-            while (last > pos && ((unsigned char)buf[last] & 0xC0) == 0x80) last--;
-            prune__utf8_get((const unsigned char *)buf + last, end - last, &cp);
-            if (!(prune__u_flags(cp) & PRUNE__U_WS)) break;
-            end = last;
-        }
-        n = end - pos;
-        buf[end] = 0;          /* end <= size, and read_file put a NUL at buf[size] */
-        tk->off[id] = (uint32_t)pos;
-        tk->len[id] = (uint32_t)n;
-        if (n > tk->max_len) tk->max_len = (uint32_t)n;
-        if (n >= 2 && s[0] == '#' && s[1] == '#' && n - 2 > tk->max_cont) tk->max_cont = (uint32_t)(n - 2);
-        h = prune__tok_hash(0, s, n);
-        slot = prune__tok_probe(tk, h, 0, s, n);
-        tk->slots[slot].hash = (uint32_t)h;
-        tk->slots[slot].id = (int32_t)id;
-        pos = eol ? (size_t)(eol - buf) + 1 : size;
-    }
-
-    tk->unk_id = prune_tokenizer_id(tk, "[UNK]");
-    tk->cls_id = prune_tokenizer_id(tk, "[CLS]");
-    tk->sep_id = prune_tokenizer_id(tk, "[SEP]");
-    tk->pad_id = prune_tokenizer_id(tk, "[PAD]");
-    tk->mask_id = prune_tokenizer_id(tk, "[MASK]");
-    if (tk->unk_id < 0) {
-        prune_tokenizer_free(tk);
-        return prune__fail(err, PRUNE_EFORMAT, "%s: no [UNK] token in its %lu lines: words it cannot cover would have no id",
-                           path, (unsigned long)lines);
-    }
-    return PRUNE_OK;
-}
-
-PRUNEDEF const char *prune_tokenizer_token(const prune_tokenizer *tk, int32_t id) {
-    if (!tk || !tk->text || id < 0 || id >= tk->vocab_size) return NULL;
-    return tk->text + tk->off[id];
-}
-
-PRUNEDEF int32_t prune_tokenizer_id(const prune_tokenizer *tk, const char *token) {
-    if (!tk || !tk->slots || !token) return -1;
-    return prune__tok_find(tk, 0, (const unsigned char *)token, strlen(token));
-}
-
-/* ============================================================================
-   Tokenizer: text to ids
-   ========================================================================= */
-
-/* The state of one prune_tokenize call. It lives on the caller's stack (about
-   1 KB), so a call allocates nothing and one tokenizer serves any number of
-   threads. Text streams through it one character at a time; only the current word
-   is kept, and only its first 100 characters, since a longer word is [UNK] anyway. */
-typedef struct prune__tok {
-    const prune_tokenizer *tk;
-    int32_t *ids;
-    size_t cap, n;                                 /* ids written: min(n, cap)        */
-    unsigned char word[4 * PRUNE__TOK_MAX_WORD];   /* UTF-8 of the word's first 100
-                                                      characters                      */
-    size_t wbytes, wchars;                         /* bytes kept; characters seen     */
-    /* Marks with a non-zero combining class wait here until the next starter, so
-       that NFD's canonical ordering (a stable sort by class) can be applied; only
-       marks that survive step 3 are kept, sorted as they arrive. */
-    uint32_t pend[PRUNE__TOK_MAX_WORD + 1];
-    unsigned char pccc[PRUNE__TOK_MAX_WORD + 1];
-    size_t npend, pend_extra;                      /* kept marks; those past the buffer */
-} prune__tok;
-
-static void prune__tok_emit(prune__tok *t, int32_t id) {
-    if (t->n < t->cap) t->ids[t->n] = id;
-    t->n++;
-}
-
-/* Step 5 on the word in t->word: greedy longest-match-first, as HF's WordPiece. */
-static void prune__tok_wordpiece(prune__tok *t) {
-    const prune_tokenizer *tk = t->tk;
-    const unsigned char *w = t->word;
-    size_t len = t->wbytes, start = 0, first = t->n;
-    while (start < len) {
-        size_t limit = start ? tk->max_cont : tk->max_len;
-        size_t end = len - start > limit ? start + limit : len;
-        int32_t id = -1;
-        /* no token is longer than limit: start from there, on a character boundary */
-        while (end > start && end < len && (w[end] & 0xC0) == 0x80) end--;
-        while (end > start) {
-            id = prune__tok_find(tk, start > 0, w + start, end - start);
-            if (id >= 0) break;
-            do end--; while (end > start && (w[end] & 0xC0) == 0x80);   /* one character shorter */
-        }
-        if (id < 0) {                 /* cannot cover the word: the whole word is one [UNK] */
-            t->n = first;
-            prune__tok_emit(t, tk->unk_id);
-            return;
-        }
-        prune__tok_emit(t, id);
-        start = end;
-    }
-}
-
-/* End of a word (a space, a punctuation character, a CJK ideograph, a special token
-   or the end of the text): turn it into ids. */
-static void prune__tok_flush_word(prune__tok *t) {
-    if (t->wchars == 0) return;
-    if (t->wchars > PRUNE__TOK_MAX_WORD) prune__tok_emit(t, t->tk->unk_id);
-    else prune__tok_wordpiece(t);
-    t->wbytes = t->wchars = 0;
-}
-
-static void prune__tok_push(prune__tok *t, uint32_t cp) {
-    if (t->wchars++ < PRUNE__TOK_MAX_WORD) t->wbytes += prune__utf8_put(t->word + t->wbytes, cp);
-}
-
-/* Step 4 on one normalised character: spaces end a word, punctuation is a word. */
-static void prune__tok_norm(prune__tok *t, uint32_t cp) {
-    unsigned f = prune__u_flags(cp);
-    if (f & PRUNE__U_PUNCT) {
-        prune__tok_flush_word(t);
-        prune__tok_push(t, cp);
-        prune__tok_flush_word(t);
-    } else if (f & PRUNE__U_WS) {
-        prune__tok_flush_word(t);
-    } else {
-        prune__tok_push(t, cp);
-    }
-}
-
-/* A starter has come: the waiting marks are in canonical order; lower-case them
-   and pass them on. (The generator checks that none is punctuation or space.) */
-static void prune__tok_flush_marks(prune__tok *t) {
-    size_t i;
-    for (i = 0; i < t->npend; i++) prune__tok_norm(t, prune__u_lower(t->pend[i]));
-    t->wchars += t->pend_extra;      /* more than 100 marks: the word is [UNK] */
-    t->npend = t->pend_extra = 0;
-}
-
-/* Step 3 (uncased): NFD, drop Mn, lower-case. HF runs NFD over the whole text, so
-   marks are reordered across character boundaries: a mark's canonical ordering is
-   settled only at the next starter. A dropped mark cannot change the order of the
-   kept ones (a stable sort restricted to a subset is the sort of that subset), but
-   a dropped starter still ends a run, so it still flushes. */
-static void prune__tok_fold(prune__tok *t, uint32_t cp) {
-    uint32_t d[PRUNE__U_NFD_MAX];
-    int k = prune__u_decompose(cp, d), i;
-    for (i = 0; i < k; i++) {
-        unsigned ccc = prune__u_ccc(d[i]);
-        if (ccc == 0) prune__tok_flush_marks(t);
-        if (prune__u_flags(d[i]) & PRUNE__U_MN) continue;          /* strip the accent */
-        if (ccc == 0) {
-            prune__tok_norm(t, prune__u_lower(d[i]));
-        } else if (t->npend <= PRUNE__TOK_MAX_WORD) {
-            size_t j = t->npend++;                                   /* insertion, stable */
-            while (j > 0 && t->pccc[j - 1] > ccc) { t->pend[j] = t->pend[j - 1]; t->pccc[j] = t->pccc[j - 1]; j--; }
-            t->pend[j] = d[i];
-            t->pccc[j] = (unsigned char)ccc;
-        } else {
-            t->pend_extra++;
-        }
-    }
-}
-
-/* Steps 1 to 3 on one character of the text. */
-static void prune__tok_char(prune__tok *t, uint32_t cp) {
-    unsigned f;
-    if (cp < 0x80 && prune__u_ascii[cp] == 0) {      /* fast path: ASCII letter or digit */
-        if (t->npend) prune__tok_flush_marks(t);
-        if (t->tk->lowercase && cp - 'A' < 26u) cp += 32;
-        if (t->wchars++ < PRUNE__TOK_MAX_WORD) t->word[t->wbytes++] = (unsigned char)cp;
-        return;
-    }
-    f = prune__u_flags(cp);
-    if (f & PRUNE__U_DROP) return;                    /* step 1: gone, joins its neighbours */
-    if (f & (PRUNE__U_SPACE | PRUNE__U_CJK)) {        /* step 1: a space; step 2: space before */
-        prune__tok_flush_marks(t);
-        prune__tok_flush_word(t);
-        if (f & PRUNE__U_SPACE) return;
-    }
-    if (t->tk->lowercase) prune__tok_fold(t, cp);
-    else prune__tok_norm(t, cp);
-    if (f & PRUNE__U_CJK) {                           /* step 2: space after */
-        prune__tok_flush_marks(t);
-        prune__tok_flush_word(t);
-    }
-}
-
-/* Step 0: the length of the special token at s (0 if none) and its id. HF matches
-   them before any normalisation, leftmost-longest; none of the five is a prefix of
-   another, so the first match is the longest. A special token missing from the
-   vocabulary is ordinary text here (HF would give it an id past the vocabulary). */
-static size_t prune__tok_special(const prune_tokenizer *tk, const unsigned char *s, size_t left, int32_t *id) {
-    static const char *const names[5] = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"};
-    int32_t ids[5];
-    int i;
-    ids[0] = tk->pad_id; ids[1] = tk->unk_id; ids[2] = tk->cls_id; ids[3] = tk->sep_id; ids[4] = tk->mask_id;
-    for (i = 0; i < 5; i++) {
-        size_t n = strlen(names[i]);
-        if (ids[i] >= 0 && left >= n && memcmp(s, names[i], n) == 0) { *id = ids[i]; return n; }
-    }
-    return 0;
-}
-
-PRUNEDEF int prune_tokenize(const prune_tokenizer *tk, const char *text, size_t len, int32_t *ids, size_t cap,
-                            size_t *n, prune_error *err) {
-    prune__tok t;
-    const unsigned char *s = (const unsigned char *)text;
-    size_t i = 0;
-    if (n) *n = 0;
-    if (!tk || !tk->slots || !n || (len && !text) || (cap && !ids))
-        return prune__fail(err, PRUNE_EARG, "tokenize: NULL or unloaded argument");
-    t.tk = tk; t.ids = ids; t.cap = cap; t.n = 0;
-    t.wbytes = t.wchars = t.npend = t.pend_extra = 0;
-    while (i < len) {
-        uint32_t cp;
-        size_t k;
-        int32_t id;
-        if (s[i] < 0x80) {
-            if (s[i] == '[' && (k = prune__tok_special(tk, s + i, len - i, &id)) != 0) {
-                prune__tok_flush_marks(&t);
-                prune__tok_flush_word(&t);
-                prune__tok_emit(&t, id);
-                i += k;
-                continue;
-            }
-            prune__tok_char(&t, s[i++]);
-            continue;
-        }
-        k = prune__utf8_get(s + i, len - i, &cp);
-        if (!k) {
-            char shown[16];
-            size_t j, m = len - i < 4 ? len - i : 4;
-            for (j = 0; j < m; j++) snprintf(shown + 3 * j, 4, "%02X ", s[i + j]);
-            shown[3 * m - 1] = 0;
-            return prune__fail(err, PRUNE_EFORMAT, "tokenize: invalid UTF-8 at byte %lu of the text (bytes %s)",
-                               (unsigned long)i, shown);
-        }
-        prune__tok_char(&t, cp);
-        i += k;
-    }
-    prune__tok_flush_marks(&t);
-    prune__tok_flush_word(&t);
-    *n = t.n;
-    return PRUNE_OK;
-}
-
-/* ============================================================================
-   GLUE-style TSV files
-   ========================================================================= */
-
-/* ---- labels ---- */
-
-PRUNEDEF void prune_labels_free(prune_labels *l) {
-    int32_t i;
-    if (!l) return;
-    for (i = 0; i < l->count && l->names; i++) PRUNE_FREE(l->names[i], NULL);
-    PRUNE_FREE(l->names, NULL);
-    memset(l, 0, sizeof *l);
-}
-
-/* append a copy of s[0..n) as the next name (room doubles: n labels cost O(n)) */
-static int prune__labels_add(prune_labels *l, const char *s, size_t n) {
-    char *c = (char *)PRUNE_MALLOC(n + 1, NULL);
-    if (!c) return PRUNE_ENOMEM;
-    if (l->count == l->capacity) {
-        int32_t cap = l->capacity ? 2 * l->capacity : 8;
-        char **names = (char **)PRUNE_MALLOC(sizeof(char *) * (size_t)cap, NULL);
-        if (!names) { PRUNE_FREE(c, NULL); return PRUNE_ENOMEM; }
-        if (l->count) memcpy(names, l->names, sizeof(char *) * (size_t)l->count);
-        PRUNE_FREE(l->names, NULL);
-        l->names = names;
-        l->capacity = cap;
-    }
-    memcpy(c, s, n);
-    c[n] = 0;
-    l->names[l->count++] = c;
-    return PRUNE_OK;
-}
-
-/* A name -> id index over a prune_labels, by open addressing: a lookup costs one
-   hash, so reading 100,000 distinct labels is not 100,000² comparisons. slot[i] is
-   an id + 1, 0 when empty; the table is kept at most half full. */
-typedef struct prune__lindex { int32_t *slot; size_t mask; } prune__lindex;
-
-static void prune__lindex_free(prune__lindex *x) { PRUNE_FREE(x->slot, NULL); x->slot = NULL; x->mask = 0; }
-
-static void prune__lindex_put(prune__lindex *x, const prune_labels *l, int32_t id) {
-    size_t i = (size_t)prune__fnv1a(PRUNE__FNV_INIT, l->names[id], strlen(l->names[id])) & x->mask;
-    while (x->slot[i]) i = (i + 1) & x->mask;
-    x->slot[i] = id + 1;
-}
-
-/* (re)index every label of l */
-static int prune__lindex_build(prune__lindex *x, const prune_labels *l) {
-    size_t cap = 64;
-    int32_t i;
-    while (cap < 2 * (size_t)l->count + 2) cap *= 2;
-    prune__lindex_free(x);
-    if (!(x->slot = (int32_t *)PRUNE_MALLOC(sizeof(int32_t) * cap, NULL))) return PRUNE_ENOMEM;
-    memset(x->slot, 0, sizeof(int32_t) * cap);
-    x->mask = cap - 1;
-    for (i = 0; i < l->count; i++) prune__lindex_put(x, l, i);
-    return PRUNE_OK;
-}
-
-static int32_t prune__lindex_find(const prune__lindex *x, const prune_labels *l, const char *s, size_t n) {
-    size_t i = (size_t)prune__fnv1a(PRUNE__FNV_INIT, s, n) & x->mask;
-    for (; x->slot[i]; i = (i + 1) & x->mask) {
-        const char *name = l->names[x->slot[i] - 1];
-        if (strlen(name) == n && memcmp(name, s, n) == 0) return x->slot[i] - 1;
-    }
-    return -1;
-}
-
-/* add a name to l and to its index */
-static int prune__lindex_add(prune__lindex *x, prune_labels *l, const char *s, size_t n) {
-    if (prune__labels_add(l, s, n) != PRUNE_OK) return PRUNE_ENOMEM;
-    if (2 * (size_t)l->count + 2 > x->mask + 1) return prune__lindex_build(x, l);
-    prune__lindex_put(x, l, l->count - 1);
-    return PRUNE_OK;
-}
-
-PRUNEDEF int prune_labels_write(const prune_labels *l, const char *path, prune_error *err) {
-    if (!(l)) return prune__fail(err, PRUNE_EARG, "label map write: the map is NULL");
-    prune__out o;
-    int32_t i;
-    int rc;
-    if ((rc = prune__out_open(&o, path, err)) != PRUNE_OK) return rc;
-    for (i = 0; i < l->count; i++) prune__out_printf(&o, "%d\t%s\n", i, l->names[i]);
-    return prune__out_commit(&o, err);
-}
-
-PRUNEDEF int prune_labels_read(prune_labels *l, const char *path, prune_error *err) {
-    if (!(l)) return prune__fail(err, PRUNE_EARG, "label map read: the map is NULL");
-    char *buf, *p, *end;
-    size_t size;
-    int rc;
-    long line = 0;
-    prune__lindex x = {NULL, 0};
-    memset(l, 0, sizeof *l);
-    if ((rc = prune__read_file(path, &buf, &size, (size_t)1 << 26, err)) != PRUNE_OK) return rc;
-    if (prune__lindex_build(&x, l) != PRUNE_OK) { PRUNE_FREE(buf, NULL); return prune__fail(err, PRUNE_ENOMEM, "%s: out of memory", path); }
-    for (p = buf, end = buf + size; p < end && rc == PRUNE_OK;) {
-        char *eol = (char *)memchr(p, '\n', (size_t)(end - p)), *tab, *q;
-        long id = 0;
-        if (!eol) eol = end;
-        line++;
-        tab = (char *)memchr(p, '\t', (size_t)(eol - p));
-        for (q = p; tab && q < tab && *q >= '0' && *q <= '9' && id < 100000000; q++) id = id * 10 + (*q - '0');
-        if (!tab || q != tab || q == p || id != l->count)
-            rc = prune__fail(err, PRUNE_EFORMAT, "%s:%ld: expected \"%d<TAB>name\"", path, line, l->count);
-        else if (eol - tab - 1 - (eol > tab + 1 && eol[-1] == '\r') == 0 ||
-                 prune__lindex_find(&x, l, tab + 1, (size_t)(eol - tab - 1 - (eol[-1] == '\r'))) >= 0)
-            rc = prune__fail(err, PRUNE_EFORMAT, "%s:%ld: empty or repeated label name", path, line);
-        else if (memchr(tab + 1, 0, (size_t)(eol - tab - 1)))
-            rc = prune__fail(err, PRUNE_EFORMAT, "%s:%ld: a NUL byte in the label name", path, line);
-        else if (prune__lindex_add(&x, l, tab + 1, (size_t)(eol - tab - 1 - (eol[-1] == '\r'))) != PRUNE_OK)
-            rc = prune__fail(err, PRUNE_ENOMEM, "%s: out of memory", path);
-        p = eol + 1;
-    }
-    if (rc == PRUNE_OK && l->count == 0) rc = prune__fail(err, PRUNE_EFORMAT, "%s: no labels", path);
-    PRUNE_FREE(buf, NULL);
-    prune__lindex_free(&x);
-    if (rc != PRUNE_OK) prune_labels_free(l);
-    return rc;
-}
-
-/* ---- the TSV reader ---- */
-
-typedef struct prune__field { const char *s; size_t n; } prune__field;
-
-/* split [p, end) on tabs into at most max fields; returns the count (max+1 if more) */
-static int prune__split_tabs(const char *p, const char *end, prune__field *f, int max) {
-    int n = 0;
-    for (;;) {
-        const char *t = (const char *)memchr(p, '\t', (size_t)(end - p));
-        if (n < max) { f[n].s = p; f[n].n = (size_t)((t ? t : end) - p); }
-        n++;
-        if (!t || n > max) return n;
-        p = t + 1;
-    }
-}
-
-static int prune__find_col(const prune__field *h, int nh, const char *name) {
-    int i;
-    for (i = 0; i < nh; i++)
-        if (strlen(name) == h[i].n && memcmp(h[i].s, name, h[i].n) == 0) return i;
-    return -1;
-}
-
-static int prune__cmp_str(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-#define PRUNE__TSV_MAXCOLS 64
-
-PRUNEDEF int prune_tsv_tokenize(const char *path, const prune_tokenizer *tk, const prune_tsv_desc *d,
-                                prune_dataset *out, prune_labels *labels_out, prune_error *err) {
-    if (!(tk && out)) return prune__fail(err, PRUNE_EARG, "TSV: the tokenizer or the output dataset is NULL");
-    static const char *const auto_a[] = {"sentence1", "question1", "question", "premise", "sentence", "text"};
-    static const char *const auto_b[] = {"sentence2", "question2", "sentence", "hypothesis", NULL, NULL};
-    prune__field h[PRUNE__TSV_MAXCOLS], f[PRUNE__TSV_MAXCOLS];
-    prune_labels built, *map = NULL;
-    prune__lindex index = {NULL, 0};   /* over map, or over built while it grows */
-    prune_error inner;       /* the tokenizer's own message, wrapped with file and line */
-    char *buf;
-    const char *p, *end, *body;
-    size_t size, cap = 0;
-    int32_t *scratch = NULL;
-    int nh, ca = -1, cb = -1, cl, rc, pass, all_int = 1, i;
-    int64_t n = 0, line, max_line = 0;
-    long max_int = -1;
-    uint64_t nids = 0, total = 0;
-
-    memset(out, 0, sizeof *out);
-    memset(&built, 0, sizeof built);
-    if (labels_out) memset(labels_out, 0, sizeof *labels_out);
-    if ((rc = prune__read_file(path, &buf, &size, (size_t)1 << 40, err)) != PRUNE_OK) return rc;
-    end = buf + size;
-    {   /* the header row, without its line ending */
-        const char *he = (const char *)memchr(buf, '\n', size);
-        body = he ? he + 1 : end;
-        if (!he) he = end;
-        if (he > buf && he[-1] == '\r') he--;
-        nh = prune__split_tabs(buf, he, h, PRUNE__TSV_MAXCOLS);
-    }
-#define PRUNE__TSV_FAIL(code, ...) do { rc = prune__fail(err, code, __VA_ARGS__); goto done; } while (0)
-    if (nh > PRUNE__TSV_MAXCOLS) PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s:1: more than %d columns in the header", path, PRUNE__TSV_MAXCOLS);
-    /* columns: named, or the first GLUE pair found */
-    if (d && d->text_a) {
-        if ((ca = prune__find_col(h, nh, d->text_a)) < 0) PRUNE__TSV_FAIL(PRUNE_EARG, "%s:1: no column named '%s' in the header", path, d->text_a);
-        if (d->text_b && (cb = prune__find_col(h, nh, d->text_b)) < 0) PRUNE__TSV_FAIL(PRUNE_EARG, "%s:1: no column named '%s' in the header", path, d->text_b);
-    } else {
-        for (i = 0; i < 6 && ca < 0; i++)
-            if ((ca = prune__find_col(h, nh, auto_a[i])) >= 0 && auto_b[i]) cb = prune__find_col(h, nh, auto_b[i]);
-        if (ca < 0) PRUNE__TSV_FAIL(PRUNE_EARG, "%s:1: no text column (sentence, sentence1, question1, question, premise, text); name one", path);
-        if (d && d->text_b && (cb = prune__find_col(h, nh, d->text_b)) < 0) PRUNE__TSV_FAIL(PRUNE_EARG, "%s:1: no column named '%s' in the header", path, d->text_b);
-    }
-    if ((cl = prune__find_col(h, nh, d && d->label ? d->label : "label")) < 0)
-        PRUNE__TSV_FAIL(PRUNE_EARG, "%s:1: no label column '%s' in the header", path, d && d->label ? d->label : "label");
-    map = d && d->label_map ? (prune_labels *)d->label_map : NULL;
-    if (prune__lindex_build(&index, map ? map : &built) != PRUNE_OK) PRUNE__TSV_FAIL(PRUNE_ENOMEM, "%s: out of memory", path);
-
-    /* pass 0 counts rows, ids and labels; pass 1 fills the dataset */
-    for (pass = 0; pass < 2; pass++) {
-        n = 0; nids = 0; line = 1;
-        for (p = body; p < end; n++) {
-            const char *eol = (const char *)memchr(p, '\n', (size_t)(end - p)), *le;
-            int nf, seg;
-            if (!eol) eol = end;
-            le = eol > p && eol[-1] == '\r' ? eol - 1 : eol;
-            line++;
-            if (le == p) PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s:%lld: empty line", path, (long long)line);
-            nf = prune__split_tabs(p, le, f, PRUNE__TSV_MAXCOLS);
-            if (nf != nh) PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s:%lld: %d tab-separated fields, the header has %d", path, (long long)line, nf, nh);
-            /* the label */
-            if (pass == 0) {
-                size_t k;
-                /* an integer label: digits, no leading zero (so "01" is a name, not 1) */
-                int is_int = f[cl].n > 0 && f[cl].n < 10 && (f[cl].n == 1 || f[cl].s[0] != '0');
-                for (k = 0; k < f[cl].n; k++) is_int &= f[cl].s[k] >= '0' && f[cl].s[k] <= '9';
-                all_int &= is_int;
-                if (is_int && atol(f[cl].s) > max_int) { max_int = atol(f[cl].s); max_line = line; }
-                if (f[cl].n == 0) PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s:%lld: empty label", path, (long long)line);
-                if (memchr(f[cl].s, 0, f[cl].n))
-                    PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s:%lld:%ld: a NUL byte in the label", path, (long long)line,
-                                    (long)((const char *)memchr(f[cl].s, 0, f[cl].n) - p) + 1);
-                if (map && prune__lindex_find(&index, map, f[cl].s, f[cl].n) < 0)
-                    PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s:%lld:%ld: label '%.*s' is not in the label map (%d labels)", path, (long long)line,
-                                    (long)(f[cl].s - p) + 1, (int)PRUNE__MIN(f[cl].n, 60), f[cl].s, map->count);
-                if (!map && prune__lindex_find(&index, &built, f[cl].s, f[cl].n) < 0) {
-                    if (built.count >= 100000) PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s:%lld: more than 100000 distinct labels: is '%s' the label column?", path, (long long)line, d && d->label ? d->label : "label");
-                    if (prune__lindex_add(&index, &built, f[cl].s, f[cl].n) != PRUNE_OK) PRUNE__TSV_FAIL(PRUNE_ENOMEM, "%s: out of memory", path);
-                }
-            } else {
-                out->labels[n] = prune__lindex_find(&index, map, f[cl].s, f[cl].n);
-                out->rows[n] = n;
-                out->offsets[n] = nids;
-            }
-            /* the texts */
-            for (seg = 0; seg < (cb >= 0 ? 2 : 1); seg++) {
-                const prune__field *t = &f[seg ? cb : ca];
-                size_t got;
-                int32_t *dst;
-                if (pass == 0 && PRUNE_TOKENIZE_MAX(t->n) > cap) {
-                    cap = PRUNE_TOKENIZE_MAX(t->n) * 2;
-                    PRUNE_FREE(scratch, NULL);
-                    if (!(scratch = (int32_t *)PRUNE_MALLOC(cap * sizeof(int32_t), NULL))) PRUNE__TSV_FAIL(PRUNE_ENOMEM, "%s: out of memory", path);
-                }
-                /* the true room, always: the tokenizer may write past its final count
-                   while it backtracks inside a word (never past cap) */
-                dst = pass == 0 ? scratch : out->ids + nids;
-                if (prune_tokenize(tk, t->s, t->n, dst, pass == 0 ? cap : (size_t)(total - nids), &got, &inner) != PRUNE_OK)
-                    PRUNE__TSV_FAIL(inner.code, "%s:%lld: column '%.*s' (starting at byte %ld of the line): %s", path, (long long)line,
-                                    (int)h[seg ? cb : ca].n, h[seg ? cb : ca].s, (long)(t->s - p) + 1, inner.msg);
-                if (pass == 1 && seg == 0) out->len_a[n] = (uint32_t)got;
-                nids += got;
-            }
-            p = eol + 1;
-        }
-        if (pass == 0) {
-            if (n == 0) PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s: a header and no rows", path);
-            if (!map) {
-                /* integer labels keep their values; strings get their rank in byte order */
-                if (all_int) {
-                    int32_t mx = (int32_t)max_int, k;
-                    char num[16];
-                    /* integer labels are class ids: a huge one is a wrong column or a typo */
-                    if (max_int >= 100000)
-                        PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s:%lld: label %ld: integer labels are class ids 0..99999; is '%s' the label column?",
-                                        path, (long long)max_line, max_int, d && d->label ? d->label : "label");
-                    prune_labels_free(&built);
-                    for (k = 0; k <= mx; k++) {
-                        snprintf(num, sizeof num, "%d", k);
-                        if (prune__labels_add(&built, num, strlen(num)) != PRUNE_OK) PRUNE__TSV_FAIL(PRUNE_ENOMEM, "%s: out of memory", path);
-                    }
-                } else {
-                    qsort(built.names, (size_t)built.count, sizeof(char *), prune__cmp_str);
-                }
-                map = &built;
-                if (prune__lindex_build(&index, map) != PRUNE_OK) PRUNE__TSV_FAIL(PRUNE_ENOMEM, "%s: out of memory", path);   /* ids changed */
-            }
-            if ((rc = prune__ds_alloc(out, n, nids, path, err)) != PRUNE_OK) goto done;
-            total = nids;
-        }
-    }
-    out->offsets[n] = nids;
-    out->pairs = cb >= 0;
-    out->num_labels = map->count;
-    rc = PRUNE_OK;
-    if (labels_out) {
-        if (map == &built) { *labels_out = built; memset(&built, 0, sizeof built); }
-        else {
-            for (i = 0; i < map->count && rc == PRUNE_OK; i++)
-                if (prune__labels_add(labels_out, map->names[i], strlen(map->names[i])) != PRUNE_OK) rc = prune__fail(err, PRUNE_ENOMEM, "%s: out of memory", path);
-        }
-    }
-#undef PRUNE__TSV_FAIL
-done:
-    PRUNE_FREE(scratch, NULL);
-    PRUNE_FREE(buf, NULL);
-    prune__lindex_free(&index);
-    prune_labels_free(&built);
-    if (rc != PRUNE_OK) { prune_dataset_free(out); if (labels_out) prune_labels_free(labels_out); }
-    return rc;
-}
-
-/* ============================================================================
-   Training state
-   ========================================================================= */
-
-#define PRUNE__ST_HEADER 136
-
-/* fingerprint of the parameter layout: every tensor's shape */
-static uint64_t prune__layout_hash(const prune_model *m) {
-    uint64_t h = PRUNE__FNV_INIT;
-    int i;
-    for (i = 0; i < PRUNE_NTENSORS; i++) h = prune__fnv1a(h, m->tensors[i].shape, sizeof m->tensors[i].shape);
-    return h;
-}
-
-PRUNEDEF int prune_state_save(const prune_model *m, const prune_progress *p, const char *path, prune_error *err) {
-    if (!(m && m->params && p)) return prune__fail(err, PRUNE_EARG, "state save: the model (created) or the progress is NULL");
-    unsigned char h[PRUNE__ST_HEADER];
-    size_t bytes = m->nparams * sizeof(prune_float);
-    uint64_t sum;
-    prune__out o;
-    int i, rc;
-    if (!m->adam_m) return prune__fail(err, PRUNE_ESTATE, "%s: the model has no training state (created without training = 1)", path);
-    if (!prune__host_le()) return prune__fail(err, PRUNE_ESTATE, "%s: training states are written on little-endian hosts only", path);
-    memset(h, 0, sizeof h);
-    memcpy(h, "PRUNEST1", 8);
-    prune__put_u32(h + 8, 1);
-    prune__put_u32(h + 12, (uint32_t)sizeof(prune_float));
-    prune__put_u64(h + 16, (uint64_t)m->nparams);
-    prune__put_u64(h + 24, prune__layout_hash(m));
-    prune__put_u64(h + 32, (uint64_t)m->step);
-    prune__put_u64(h + 40, m->desc.seed);
-    prune__put_u64(h + 48, (uint64_t)p->epoch);
-    prune__put_u64(h + 56, (uint64_t)p->batch);
-    for (i = 0; i < 8; i++) prune__put_u64(h + 64 + 8 * i, p->user[i]);
-    /* one checksum over the header fields and the three blocks */
-    sum = prune__fnv1a(PRUNE__FNV_INIT, h, 128);
-    sum = prune__fnv1a(sum, m->params, bytes);
-    sum = prune__fnv1a(sum, m->adam_m, bytes);
-    sum = prune__fnv1a(sum, m->adam_v, bytes);
-    prune__put_u64(h + 128, sum);
-    if ((rc = prune__out_open(&o, path, err)) != PRUNE_OK) return rc;
-    prune__out_write(&o, h, sizeof h);
-    prune__out_write(&o, m->params, bytes);
-    prune__out_write(&o, m->adam_m, bytes);
-    prune__out_write(&o, m->adam_v, bytes);
-    return prune__out_commit(&o, err);
-}
-
-/* The progress fields of a state file's header, without loading it (nor checking its
-   checksum: prune_state_load does that before it changes anything). */
-static int prune__state_peek(const char *path, prune_progress *p, prune_error *err) {
-    unsigned char h[PRUNE__ST_HEADER];
-    FILE *f = fopen(path, "rb");
-    int i, ok;
-    if (!f) return prune__fail(err, PRUNE_EIO, "%s: cannot open for reading", path);
-    ok = fread(h, 1, sizeof h, f) == sizeof h && memcmp(h, "PRUNEST1", 8) == 0;
-    fclose(f);
-    if (!ok) return prune__fail(err, PRUNE_EFORMAT, "%s: not a prune.h training state", path);
-    p->epoch = (int64_t)prune__get_u64(h + 48);
-    p->batch = (int64_t)prune__get_u64(h + 56);
-    for (i = 0; i < 8; i++) p->user[i] = prune__get_u64(h + 64 + 8 * i);
-    return PRUNE_OK;
-}
-
-PRUNEDEF int prune_state_load(prune_model *m, prune_progress *p, const char *path, prune_error *err) {
-    if (!(m && m->params)) return prune__fail(err, PRUNE_EARG, "state load: the model (created by prune_model_create) is NULL");
-    char *buf;
-    size_t size, bytes = m->nparams * sizeof(prune_float);
-    const unsigned char *h;
-    int i, rc;
-    uint64_t sum;
-    if (!m->adam_m) return prune__fail(err, PRUNE_ESTATE, "%s: the model has no training state (created without training = 1)", path);
-    if ((rc = prune__read_file(path, &buf, &size, PRUNE__ST_HEADER + 3 * bytes, err)) != PRUNE_OK) return rc;
-    h = (const unsigned char *)buf;
-#define PRUNE__ST_BAD(...) do { prune__fail(err, PRUNE_EFORMAT, __VA_ARGS__); PRUNE_FREE(buf, NULL); return PRUNE_EFORMAT; } while (0)
-    if (size < PRUNE__ST_HEADER || memcmp(h, "PRUNEST1", 8) != 0) PRUNE__ST_BAD("%s: not a prune.h training state (no PRUNEST1 magic at byte 0)", path);
-    if (prune__get_u32(h + 8) != 1) PRUNE__ST_BAD("%s: byte 8: version %u, this library reads 1", path, prune__get_u32(h + 8));
-    if (prune__get_u32(h + 12) != sizeof(prune_float))
-        PRUNE__ST_BAD("%s: byte 12: saved with %u-byte floats, this build uses %u", path, prune__get_u32(h + 12), (unsigned)sizeof(prune_float));
-    if (prune__get_u64(h + 16) != m->nparams || prune__get_u64(h + 24) != prune__layout_hash(m))
-        PRUNE__ST_BAD("%s: saved from a model of another shape (%llu parameters, this one has %lu)", path,
-                      (unsigned long long)prune__get_u64(h + 16), (unsigned long)m->nparams);
-    if (size != PRUNE__ST_HEADER + 3 * bytes)
-        PRUNE__ST_BAD("%s: %lu bytes, a complete state has %lu: truncated", path, (unsigned long)size, (unsigned long)(PRUNE__ST_HEADER + 3 * bytes));
-    sum = prune__fnv1a(prune__fnv1a(PRUNE__FNV_INIT, h, 128), h + PRUNE__ST_HEADER, 3 * bytes);
-    if (sum != prune__get_u64(h + 128)) PRUNE__ST_BAD("%s: checksum mismatch: the state is corrupt", path);
-    if ((int64_t)prune__get_u64(h + 32) < 0 || (int64_t)prune__get_u64(h + 48) < 0 || (int64_t)prune__get_u64(h + 56) < 0)
-        PRUNE__ST_BAD("%s: negative step, epoch or batch", path);
-#undef PRUNE__ST_BAD
-    memcpy(m->params, h + PRUNE__ST_HEADER, bytes);
-    memcpy(m->adam_m, h + PRUNE__ST_HEADER + bytes, bytes);
-    memcpy(m->adam_v, h + PRUNE__ST_HEADER + 2 * bytes, bytes);
-    m->step = (long)prune__get_u64(h + 32);
-    m->desc.seed = prune__get_u64(h + 40);
-    if (p) {
-        p->epoch = (int64_t)prune__get_u64(h + 48);
-        p->batch = (int64_t)prune__get_u64(h + 56);
-        for (i = 0; i < 8; i++) p->user[i] = prune__get_u64(h + 64 + 8 * i);
-    }
-    PRUNE_FREE(buf, NULL);
-    return PRUNE_OK;
-}
-
-
-
-/* Size limits of the readers: generous for real files, finite for hostile ones. */
-#define PRUNE__HF_MAX_CONFIG ((size_t)16 << 20)        /* config.json                    */
-#define PRUNE__ST_MAX_HEADER ((size_t)100 << 20)       /* the safetensors spec's limit   */
-#if SIZE_MAX > 0xFFFFFFFFu
-#define PRUNE__ST_MAX_FILE ((size_t)64 << 30)          /* model.safetensors, 64-bit host */
-#else
-#define PRUNE__ST_MAX_FILE ((size_t)2000 << 20)        /* what a 32-bit process can hold */
+static const float (*prune__gelu_table(int grad))[32] { return grad ? prune__gelu_tab_grad : prune__gelu_tab_cdf; }
+static float prune__gelu_lo(void) { return PRUNE__GELU_LO; }
 #endif
-
-/* ============================================================================
-   JSON: a small strict reader (RFC 8259)
-
-   Two passes over the text with the same code: the first checks the syntax and
-   counts the values and string bytes, the second fills exactly-sized arrays. So
-   there is one allocation for the values and one for the decoded strings, and no
-   resizing. Values are stored in document order; containers link their children
-   with first/next indices (0 means "none": value 0 is the root, never a child).
-   Recursion is bounded by PRUNE__JSON_MAX_DEPTH, so a document nested 10,000 deep
-   is refused with a message instead of overflowing the C stack.
-   ========================================================================= */
-
-enum { PRUNE__JNULL, PRUNE__JFALSE, PRUNE__JTRUE, PRUNE__JNUM, PRUNE__JSTR, PRUNE__JARR, PRUNE__JOBJ };
-
-#define PRUNE__JSON_MAX_DEPTH 64
-#define PRUNE__JSON_MAX_VALUES ((size_t)1 << 20)
-#define PRUNE__JSON_MAX_NUMBER 63          /* characters in one number */
-
-typedef struct prune__jv {
-    int type;             /* PRUNE__JNULL ... PRUNE__JOBJ                                  */
-    int is_int;           /* number written without fraction or exponent, |value| < 2^64   */
-    int neg;              /* ... and with a minus sign                                     */
-    uint64_t mag;         /* ... its magnitude, exact (a double is exact only to 2^53)      */
-    double num;           /* number: its value                                             */
-    size_t pos;           /* offset in the text where the value starts (for messages)      */
-    const char *key;      /* member of an object: its key, decoded, NUL-terminated         */
-    size_t klen;
-    const char *str;      /* string: decoded UTF-8, NUL-terminated (may hold \u0000 too)   */
-    size_t slen;
-    size_t count;         /* array, object: number of children                             */
-    size_t first, next;   /* first child; next sibling                                     */
-} prune__jv;
-
-typedef struct prune__json {
-    const char *file;     /* named in every message                                        */
-    const char *what;     /* "" for config.json, "header " for a safetensors header       */
-    const char *text;     /* the document: file bytes [base, base + len)                   */
-    size_t len, base;
-    prune__jv *v;         /* [nv] values, v[0] the root                                    */
-    size_t nv;
-    char *str;            /* decoded strings, back to back                                 */
-    size_t ns;
-    size_t i;             /* parser position                                               */
-    int dry;              /* first pass: check and count only                              */
-    prune_error *err;
-} prune__json;
-
-/* "line L, column C (byte B)" of text offset pos. Columns count characters, not bytes
-   (UTF-8 continuation bytes are skipped), as an editor shows them; B is the offset in
-   the file, which is what a hex dump shows. */
-static void prune__json_where(const prune__json *j, size_t pos, char *buf, size_t n) {
-    size_t k;
-    unsigned long line = 1, col = 1;
-    for (k = 0; k < pos && k < j->len; k++) {
-        unsigned char c = (unsigned char)j->text[k];
-        if (c == '\n') { line++; col = 1; }
-        else if ((c & 0xC0) != 0x80) col++;
-    }
-    snprintf(buf, n, "%sline %lu, column %lu (byte %lu)", j->what, line, col, (unsigned long)(j->base + pos));
-}
-
-static int prune__json_fail(const prune__json *j, size_t pos, const char *what) {
-    char where[128];
-    prune__json_where(j, pos, where, sizeof where);
-    return prune__fail(j->err, PRUNE_EFORMAT, "%s: %s: %s", j->file, where, what);
-}
-
-/* The C library converts numbers in the current locale, where the decimal point may
-   be ','. JSON's is always '.', so swap it in before strtod and out after printf. */
-static char prune__locale_point(void) {
-    const struct lconv *lc = localeconv();
-    return lc && lc->decimal_point && lc->decimal_point[0] ? lc->decimal_point[0] : '.';
-}
-
-/* s: a number in JSON syntax, at most PRUNE__JSON_MAX_NUMBER characters */
-static double prune__json_strtod(const char *s) {
-    char buf[PRUNE__JSON_MAX_NUMBER + 1], pt = prune__locale_point();
-    size_t k;
-    for (k = 0; s[k] && k < PRUNE__JSON_MAX_NUMBER; k++) buf[k] = s[k] == '.' ? pt : s[k];
-    buf[k] = 0;
-    return strtod(buf, NULL);
-}
-
-static int prune__json_value(prune__json *j, int depth, size_t *out);
-
-static void prune__json_ws(prune__json *j) {
-    while (j->i < j->len) {
-        char c = j->text[j->i];
-        if (c != ' ' && c != '\t' && c != '\n' && c != '\r') break;
-        j->i++;
-    }
-}
-
-static int prune__json_hex4(const prune__json *j, size_t at, uint32_t *cp) {
-    size_t k;
-    *cp = 0;
-    if (j->len - at < 4) return 0;
-    for (k = 0; k < 4; k++) {
-        char c = j->text[at + k];
-        uint32_t d;
-        if (c >= '0' && c <= '9') d = (uint32_t)(c - '0');
-        else if (c >= 'a' && c <= 'f') d = (uint32_t)(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F') d = (uint32_t)(c - 'A' + 10);
-        else return 0;
-        *cp = *cp << 4 | d;
-    }
-    return 1;
-}
-
-/* A string at j->i (the opening quote). The second pass decodes it into the string
-   area and returns it in *out / *outlen; the first only checks and counts. */
-static int prune__json_string(prune__json *j, const char **out, size_t *outlen) {
-    size_t start = j->i, n = 0;
-    char *dst = j->dry ? NULL : j->str + j->ns;
-    j->i++;
-    for (;;) {
-        unsigned char c;
-        if (j->i >= j->len) return prune__json_fail(j, start, "string is never closed (missing '\"')");
-        c = (unsigned char)j->text[j->i];
-        if (c == '"') { j->i++; break; }
-        if (c < 0x20)
-            return prune__json_fail(j, j->i, "raw control character inside a string (JSON needs an escape such as \\n)");
-        if (c == '\\') {
-            char e;
-            uint32_t cp;
-            char utf8[4];
-            size_t k, nb;
-            if (j->i + 1 >= j->len) return prune__json_fail(j, j->i, "string ends inside an escape");
-            e = j->text[j->i + 1];
-            switch (e) {
-            case '"': case '\\': case '/': cp = (uint32_t)e; break;
-            case 'b': cp = '\b'; break;
-            case 'f': cp = '\f'; break;
-            case 'n': cp = '\n'; break;
-            case 'r': cp = '\r'; break;
-            case 't': cp = '\t'; break;
-            case 'u':
-                if (!prune__json_hex4(j, j->i + 2, &cp))
-                    return prune__json_fail(j, j->i, "\\u must be followed by four hex digits");
-                /* UTF-16 in disguise: a code point above U+FFFF is written as a high
-                   surrogate (D800-DBFF) followed by a low one (DC00-DFFF). Each half
-                   alone is not a character, so a lone one is an error. */
-                if (cp >= 0xDC00 && cp <= 0xDFFF)
-                    return prune__json_fail(j, j->i, "\\u escape is a low surrogate without a high surrogate before it");
-                if (cp >= 0xD800 && cp <= 0xDBFF) {
-                    uint32_t lo;
-                    if (j->len - j->i < 12 || j->text[j->i + 6] != '\\' || j->text[j->i + 7] != 'u' ||
-                        !prune__json_hex4(j, j->i + 8, &lo) || lo < 0xDC00 || lo > 0xDFFF)
-                        return prune__json_fail(j, j->i, "\\u escape is a high surrogate not followed by a low surrogate \\uDC00-\\uDFFF");
-                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                    j->i += 6;
-                }
-                j->i += 4;
-                break;
-            default:
-                return prune__json_fail(j, j->i, "unknown escape (JSON has \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)");
-            }
-            j->i += 2;
-            nb = prune__utf8_put((unsigned char *)utf8, cp);
-            if (dst)
-                for (k = 0; k < nb; k++) dst[n + k] = utf8[k];
-            n += nb;
-        } else {
-            uint32_t cp_;
-            size_t k, nb = prune__utf8_get((const unsigned char *)j->text + j->i, j->len - j->i, &cp_);
-            if (!nb) return prune__json_fail(j, j->i, "invalid UTF-8 inside a string");
-            if (dst)
-                for (k = 0; k < nb; k++) dst[n + k] = j->text[j->i + k];
-            n += nb;
-            j->i += nb;
-        }
-    }
-    if (dst) {
-        dst[n] = 0;
-        *out = dst;
-        *outlen = n;
-        j->ns += n + 1;
-    } else {
-        /* decoding never makes a string longer than its source text */
-        *out = "";
-        *outlen = 0;
-        j->ns += j->i - start + 1;
-    }
-    return PRUNE_OK;
-}
-
-static int prune__json_number(prune__json *j, prune__jv *v) {
-    size_t s = j->i, i = j->i;
-    int frac = 0, ex = 0, overflow = 0, neg = 0;
-    uint64_t mag = 0;
-    char buf[PRUNE__JSON_MAX_NUMBER + 1];
-    double d;
-#define PRUNE__DIGIT(k) ((k) < j->len && j->text[k] >= '0' && j->text[k] <= '9')
-    if (i < j->len && j->text[i] == '-') { neg = 1; i++; }
-    if (!PRUNE__DIGIT(i)) return prune__json_fail(j, s, "expected a value (a number needs a digit here)");
-    if (j->text[i] == '0') {
-        i++;
-        if (PRUNE__DIGIT(i)) return prune__json_fail(j, s, "number with a leading zero");
-    } else {
-        for (; PRUNE__DIGIT(i); i++) {
-            uint64_t dg = (uint64_t)(j->text[i] - '0');
-            if (mag > (UINT64_MAX - dg) / 10) overflow = 1;
-            else mag = mag * 10 + dg;
-        }
-    }
-    if (i < j->len && j->text[i] == '.') {
-        frac = 1;
-        i++;
-        if (!PRUNE__DIGIT(i)) return prune__json_fail(j, i, "expected a digit after the decimal point");
-        while (PRUNE__DIGIT(i)) i++;
-    }
-    if (i < j->len && (j->text[i] == 'e' || j->text[i] == 'E')) {
-        ex = 1;
-        i++;
-        if (i < j->len && (j->text[i] == '+' || j->text[i] == '-')) i++;
-        if (!PRUNE__DIGIT(i)) return prune__json_fail(j, i, "expected a digit in the exponent");
-        while (PRUNE__DIGIT(i)) i++;
-    }
-#undef PRUNE__DIGIT
-    if (i - s > PRUNE__JSON_MAX_NUMBER) return prune__json_fail(j, s, "number longer than 63 characters");
-    memcpy(buf, j->text + s, i - s);
-    buf[i - s] = 0;
-    d = prune__json_strtod(buf);
-    if (d - d != 0) return prune__json_fail(j, s, "number too large for a double");
-    j->i = i;
-    if (v) {
-        v->num = d;
-        v->is_int = !frac && !ex && !overflow;
-        v->neg = neg;
-        v->mag = mag;
-    }
-    return PRUNE_OK;
-}
-
-/* One value at j->i; depth counts the containers around it. *out: its index. */
-static int prune__json_value(prune__json *j, int depth, size_t *out) {
-    size_t k = j->nv, pos = j->i;
-    prune__jv *v = NULL;
-    char c;
-    int rc;
-    if (j->nv >= PRUNE__JSON_MAX_VALUES) return prune__json_fail(j, pos, "more than 1048576 values in one document");
-    j->nv++;
-    *out = k;
-    if (!j->dry) {
-        v = &j->v[k];
-        memset(v, 0, sizeof *v);
-        v->pos = pos;
-    }
-    if (j->i >= j->len) return prune__json_fail(j, pos, "expected a value, found the end of the document");
-    c = j->text[j->i];
-    if (c == '{' || c == '[') {
-        char close = c == '{' ? '}' : ']';
-        size_t prev = 0, count = 0;
-        if (depth >= PRUNE__JSON_MAX_DEPTH)
-            return prune__json_fail(j, pos, "arrays and objects nested deeper than 64 levels");
-        if (v) v->type = c == '{' ? PRUNE__JOBJ : PRUNE__JARR;
-        j->i++;
-        prune__json_ws(j);
-        if (j->i < j->len && j->text[j->i] == close) { j->i++; return PRUNE_OK; }
-        for (;;) {
-            const char *key = "";
-            size_t klen = 0, kpos, child;
-            if (c == '{') {
-                kpos = j->i;
-                if (j->i >= j->len || j->text[j->i] != '"')
-                    return prune__json_fail(j, kpos, count ? "expected a string key after ',' (trailing commas are not JSON)"
-                                                           : "expected a string key or '}'");
-                if ((rc = prune__json_string(j, &key, &klen)) != PRUNE_OK) return rc;
-                prune__json_ws(j);
-                if (j->i >= j->len || j->text[j->i] != ':') return prune__json_fail(j, j->i, "expected ':' after an object key");
-                j->i++;
-                prune__json_ws(j);
-            } else if (count && j->i < j->len && j->text[j->i] == ']') {
-                return prune__json_fail(j, j->i, "expected a value after ',' (trailing commas are not JSON)");
-            }
-            if ((rc = prune__json_value(j, depth + 1, &child)) != PRUNE_OK) return rc;
-            if (v) {
-                j->v[child].key = key;
-                j->v[child].klen = klen;
-                if (prev) j->v[prev].next = child;
-                else v->first = child;
-                v->count++;
-            }
-            prev = child;
-            count++;
-            prune__json_ws(j);
-            if (j->i < j->len && j->text[j->i] == ',') { j->i++; prune__json_ws(j); continue; }
-            if (j->i < j->len && j->text[j->i] == close) { j->i++; return PRUNE_OK; }
-            return prune__json_fail(j, j->i, c == '{' ? "expected ',' or '}' after an object member"
-                                                      : "expected ',' or ']' after an array element");
-        }
-    }
-    if (c == '"') {
-        const char *s;
-        size_t n;
-        if ((rc = prune__json_string(j, &s, &n)) != PRUNE_OK) return rc;
-        if (v) { v->type = PRUNE__JSTR; v->str = s; v->slen = n; }
-        return PRUNE_OK;
-    }
-    if (c == '-' || (c >= '0' && c <= '9')) {
-        if (v) v->type = PRUNE__JNUM;
-        return prune__json_number(j, v);
-    }
-    {
-        static const char *const lit[3] = {"null", "false", "true"};
-        static const int type[3] = {PRUNE__JNULL, PRUNE__JFALSE, PRUNE__JTRUE};
-        int t;
-        for (t = 0; t < 3; t++) {
-            size_t n = strlen(lit[t]);
-            if (j->len - j->i >= n && memcmp(j->text + j->i, lit[t], n) == 0) {
-                j->i += n;
-                if (v) v->type = type[t];
-                return PRUNE_OK;
-            }
-        }
-    }
-    if (c == 'N' || c == 'I') return prune__json_fail(j, pos, "NaN and Infinity are not JSON numbers");
-    return prune__json_fail(j, pos, "expected a value (object, array, string, number, true, false or null)");
-}
-
-/* qsort helper for the duplicate-key check: members ordered by key bytes */
-typedef struct prune__jkey { const char *key; size_t klen, pos; } prune__jkey;
-
-static int prune__jkey_cmp(const void *pa, const void *pb) {
-    const prune__jkey *a = (const prune__jkey *)pa, *b = (const prune__jkey *)pb;
-    int c = memcmp(a->key, b->key, PRUNE__MIN(a->klen, b->klen));
-    if (c) return c;
-    if (a->klen != b->klen) return a->klen < b->klen ? -1 : 1;
-    return a->pos < b->pos ? -1 : a->pos > b->pos;
-}
-
-/* A key twice in one object would make a lookup depend on which one it finds, so it
-   is an error. Sorting each object's keys makes this O(n log n), even for a header
-   written to be slow. */
-static int prune__json_unique_keys(prune__json *j) {
-    prune__jkey *keys;
-    size_t k, c, n;
-    int rc = PRUNE_OK;
-    keys = (prune__jkey *)PRUNE_MALLOC(j->nv * sizeof(prune__jkey) + 1, NULL);
-    if (!keys) return prune__fail(j->err, PRUNE_ENOMEM, "%s: cannot allocate the JSON key check", j->file);
-    for (k = 0; k < j->nv && rc == PRUNE_OK; k++) {
-        if (j->v[k].type != PRUNE__JOBJ || j->v[k].count < 2) continue;
-        for (n = 0, c = j->v[k].first; c; c = j->v[c].next, n++) {
-            keys[n].key = j->v[c].key;
-            keys[n].klen = j->v[c].klen;
-            keys[n].pos = j->v[c].pos;
-        }
-        qsort(keys, n, sizeof *keys, prune__jkey_cmp);
-        for (c = 1; c < n; c++)
-            if (keys[c].klen == keys[c - 1].klen && memcmp(keys[c].key, keys[c - 1].key, keys[c].klen) == 0) {
-                char msg[160];
-                snprintf(msg, sizeof msg, "key \"%.80s\" appears twice in one object", keys[c].key);
-                rc = prune__json_fail(j, keys[c].pos, msg);
-                break;
-            }
-    }
-    PRUNE_FREE(keys, NULL);
-    return rc;
-}
-
-static void prune__json_free(prune__json *j) {
-    PRUNE_FREE(j->v, NULL);
-    PRUNE_FREE(j->str, NULL);
-    j->v = NULL;
-    j->str = NULL;
-}
-
-/* Parse text[0, len) (bytes base.. of `file`) into j. Nothing past len is read. */
-static int prune__json_parse(prune__json *j, const char *file, const char *what, const char *text, size_t len,
-                             size_t base, prune_error *err) {
-    int pass, rc;
-    size_t root;
-    memset(j, 0, sizeof *j);
-    j->file = file; j->what = what; j->text = text; j->len = len; j->base = base; j->err = err;
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-        return prune__json_fail(j, 0, "starts with a UTF-8 byte-order mark, which JSON does not allow");
-    for (pass = 0; pass < 2; pass++) {
-        j->dry = pass == 0;
-        j->i = 0; j->nv = 0; j->ns = 0;
-        prune__json_ws(j);
-        if (j->i >= len) return prune__json_fail(j, j->i, "empty document (expected a JSON value)");
-        if ((rc = prune__json_value(j, 0, &root)) != PRUNE_OK) { prune__json_free(j); return rc; }
-        prune__json_ws(j);
-        if (j->i < len) { prune__json_free(j); return prune__json_fail(j, j->i, "unexpected text after the end of the JSON document"); }
-        if (pass == 0) {
-            j->v = (prune__jv *)PRUNE_MALLOC(j->nv * sizeof(prune__jv), NULL);
-            j->str = (char *)PRUNE_MALLOC(j->ns + 1, NULL);
-            if (!j->v || !j->str) {
-                prune__json_free(j);
-                return prune__fail(err, PRUNE_ENOMEM, "%s: cannot allocate %lu JSON values", file, (unsigned long)j->nv);
-            }
-        }
-    }
-    if ((rc = prune__json_unique_keys(j)) != PRUNE_OK) { prune__json_free(j); return rc; }
-    return PRUNE_OK;
-}
-
-/* member `key` of object value obj, or 0 */
-static size_t prune__json_get(const prune__json *j, size_t obj, const char *key) {
-    size_t k, n = strlen(key);
-    if (j->v[obj].type != PRUNE__JOBJ) return 0;
-    for (k = j->v[obj].first; k; k = j->v[k].next)
-        if (j->v[k].klen == n && memcmp(j->v[k].key, key, n) == 0) return k;
-    return 0;
-}
-
-/* ============================================================================
-   config.json -> prune_config + prune_hf_info
-
-   Hugging Face writes every field of the config class, but older files and
-   hand-written ones leave fields out; an absent field means the class's default
-   (BertConfig's or RobertaConfig's), as transformers reads it. Fields the engine
-   does not implement are refused with the reason, never ignored: a silently wrong
-   activation function would give a model that trains, but not the model asked for.
-   ========================================================================= */
-
-PRUNEDEF prune_hf_info prune_hf_info_defaults(int model_type) {
-    prune_hf_info h;
-    memset(&h, 0, sizeof h);
-    h.model_type = model_type == PRUNE_HF_ROBERTA ? PRUNE_HF_ROBERTA : PRUNE_HF_BERT;
-    h.config = prune_config_defaults();
-    h.initializer_range = 0.02;
-    h.bos_token_id = h.eos_token_id = -1;
-    if (h.model_type == PRUNE_HF_ROBERTA) {
-        h.config.vocab_size = 50265;
-        h.pad_token_id = 1; h.bos_token_id = 0; h.eos_token_id = 2;
-        h.config.pos_offset = h.pad_token_id + 1;
-    }
-    h.num_labels = h.config.labels;
-    return h;
-}
-
-PRUNEDEF void prune_hf_info_free(prune_hf_info *info) {
-    if (!info) return;
-    PRUNE_FREE(info->label_names, NULL);
-    info->label_names = NULL;
-}
-
-/* Where a config value is, for messages: "file: line L, column C (byte B)". */
-static int prune__hf_cfail(const prune__json *j, size_t node, const char *fmt, ...) {
-    char where[128], what[320];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    prune__json_where(j, j->v[node].pos, where, sizeof where);
-    return prune__fail(j->err, PRUNE_EFORMAT, "%s: %s: %s", j->file, where, what);
-}
-
-/* integer field `key` in [lo, hi]; absent keeps *out (the default); null is refused
-   unless null_ok, which stores null_value */
-static int prune__hf_int(const prune__json *j, const char *key, long lo, long hi, int null_ok, int null_value, int *out) {
-    size_t k = prune__json_get(j, 0, key);
-    const prune__jv *v;
-    long val;
-    if (!k) return PRUNE_OK;
-    v = &j->v[k];
-    if (v->type == PRUNE__JNULL && null_ok) { *out = null_value; return PRUNE_OK; }
-    if (v->type != PRUNE__JNUM || !v->is_int)
-        return prune__hf_cfail(j, k, "%s must be an integer%s", key, null_ok ? " or null" : "");
-    /* every range asked for fits in an int: a larger magnitude is outside it anyway */
-    val = v->mag > 0x7FFFFFFFu ? 0 : (long)v->mag;
-    if (v->neg) val = -val;
-    if (v->mag > 0x7FFFFFFFu || val < lo || val > hi)
-        return prune__hf_cfail(j, k, "%s = %s%llu is outside %ld..%ld", key, v->neg ? "-" : "",
-                               (unsigned long long)v->mag, lo, hi);
-    *out = (int)val;
-    return PRUNE_OK;
-}
-
-/* number field in [lo, hi) (hi_open) or [lo, hi]; null allowed when null_ok -> null_value */
-static int prune__hf_num(const prune__json *j, const char *key, double lo, double hi, int hi_open, int null_ok,
-                         double null_value, double *out) {
-    size_t k = prune__json_get(j, 0, key);
-    const prune__jv *v;
-    if (!k) return PRUNE_OK;
-    v = &j->v[k];
-    if (v->type == PRUNE__JNULL && null_ok) { *out = null_value; return PRUNE_OK; }
-    if (v->type != PRUNE__JNUM) return prune__hf_cfail(j, k, "%s must be a number%s", key, null_ok ? " or null" : "");
-    if (!(v->num >= lo) || (hi_open ? !(v->num < hi) : !(v->num <= hi)))
-        return prune__hf_cfail(j, k, "%s = %g is outside [%g, %g%c", key, v->num, lo, hi, hi_open ? ')' : ']');
-    *out = v->num;
-    return PRUNE_OK;
-}
-
-/* string field that must be one of `allowed` when present ("" ends the list) */
-static int prune__hf_str_is(const prune__json *j, const char *key, const char *allowed, const char *why) {
-    size_t k = prune__json_get(j, 0, key);
-    if (!k) return PRUNE_OK;
-    if (j->v[k].type != PRUNE__JSTR) return prune__hf_cfail(j, k, "%s must be a string", key);
-    if (strcmp(j->v[k].str, allowed) != 0 || j->v[k].slen != strlen(allowed))
-        return prune__hf_cfail(j, k, "%s \"%.60s\" is not supported: %s", key, j->v[k].str, why);
-    return PRUNE_OK;
-}
-
-static int prune__hf_false(const prune__json *j, const char *key, const char *why) {
-    size_t k = prune__json_get(j, 0, key);
-    if (!k || j->v[k].type == PRUNE__JFALSE || j->v[k].type == PRUNE__JNULL) return PRUNE_OK;
-    if (j->v[k].type != PRUNE__JTRUE) return prune__hf_cfail(j, k, "%s must be true or false", key);
-    return prune__hf_cfail(j, k, "%s = true is not supported: %s", key, why);
-}
-
-/* id2label: {"0": "negative", "1": "positive"} -> one allocation holding K pointers
-   followed by the K strings they point to */
-static int prune__hf_labels(const prune__json *j, size_t obj, prune_hf_info *h) {
-    size_t k, K = j->v[obj].count, bytes = K * sizeof(char *);
-    char *text;
-    int bad = 0;
-    if (j->v[obj].type != PRUNE__JOBJ) return prune__hf_cfail(j, obj, "id2label must be an object {\"0\": \"name\", ...}");
-    if (K < 1 || K > (1u << 20)) return prune__hf_cfail(j, obj, "id2label has %lu labels; 1..1048576 are supported", (unsigned long)K);
-    for (k = j->v[obj].first; k; k = j->v[k].next) {
-        if (j->v[k].type != PRUNE__JSTR) return prune__hf_cfail(j, k, "id2label[\"%.20s\"] must be a string", j->v[k].key);
-        if (strlen(j->v[k].str) != j->v[k].slen) return prune__hf_cfail(j, k, "label name contains a NUL character");
-        bytes = prune__add(bytes, j->v[k].slen + 1, &bad);
-    }
-    h->label_names = (char **)PRUNE_MALLOC(bytes, NULL);
-    if (bad || !h->label_names) return prune__fail(j->err, PRUNE_ENOMEM, "%s: cannot allocate %lu label names", j->file, (unsigned long)K);
-    for (k = 0; k < K; k++) h->label_names[k] = NULL;
-    text = (char *)(h->label_names + K);
-    for (k = j->v[obj].first; k; k = j->v[k].next) {
-        /* keys are the label ids written as decimal strings: each of 0..K-1 once */
-        const char *s = j->v[k].key;
-        size_t n = j->v[k].klen, d, id = 0;
-        int ok = n > 0 && n <= 7 && (n == 1 || s[0] != '0');
-        for (d = 0; ok && d < n; d++) {
-            if (s[d] < '0' || s[d] > '9') ok = 0;
-            else id = id * 10 + (size_t)(s[d] - '0');
-        }
-        if (!ok || id >= K)
-            return prune__hf_cfail(j, k, "id2label key \"%.20s\" is not a label id in 0..%lu", s, (unsigned long)K - 1);
-        if (h->label_names[id]) return prune__hf_cfail(j, k, "id2label gives label %lu twice", (unsigned long)id);
-        memcpy(text, j->v[k].str, j->v[k].slen + 1);
-        h->label_names[id] = text;
-        text += j->v[k].slen + 1;
-    }
-    h->num_labels = (int)K;
-    return PRUNE_OK;
-}
-
-static int prune__hf_config(const prune__json *j, prune_hf_info *h) {
-    prune_config *c = &h->config;
-    size_t k;
-    int rc, roberta, num_labels = -1;
-    prune_error e2;
-    if (j->v[0].type != PRUNE__JOBJ) return prune__hf_cfail(j, 0, "a config must be a JSON object");
-    k = prune__json_get(j, 0, "model_type");
-    if (!k) return prune__fail(j->err, PRUNE_EFORMAT, "%s: no \"model_type\"; expected \"bert\" or \"roberta\"", j->file);
-    if (j->v[k].type != PRUNE__JSTR) return prune__hf_cfail(j, k, "model_type must be a string");
-    if (strcmp(j->v[k].str, "bert") == 0) roberta = 0;
-    else if (strcmp(j->v[k].str, "roberta") == 0) roberta = 1;
-    else return prune__hf_cfail(j, k, "model_type \"%.60s\" is not supported; prune.h runs \"bert\" and \"roberta\"", j->v[k].str);
-
-    /* the config class's defaults, then what the file says */
-    *h = prune_hf_info_defaults(roberta ? PRUNE_HF_ROBERTA : PRUNE_HF_BERT);
-    c->classifier_dropout = -1;   /* null: follows hidden_dropout_prob */
-    if ((rc = prune__hf_int(j, "vocab_size", 1, 1 << 26, 0, 0, &c->vocab_size)) ||
-        (rc = prune__hf_int(j, "hidden_size", 1, 1 << 20, 0, 0, &c->hidden)) ||
-        (rc = prune__hf_int(j, "num_hidden_layers", 1, 1024, 0, 0, &c->layers)) ||
-        (rc = prune__hf_int(j, "num_attention_heads", 1, 1 << 20, 0, 0, &c->heads)) ||
-        (rc = prune__hf_int(j, "intermediate_size", 1, 1 << 22, 0, 0, &c->ffn)) ||
-        (rc = prune__hf_int(j, "max_position_embeddings", 1, 1 << 20, 0, 0, &c->max_pos)) ||
-        (rc = prune__hf_int(j, "type_vocab_size", 1, 1 << 16, 0, 0, &c->type_vocab)) ||
-        (rc = prune__hf_int(j, "pad_token_id", 0, (1 << 26) - 1, !roberta, -1, &h->pad_token_id)) ||
-        (rc = prune__hf_int(j, "bos_token_id", 0, (1 << 26) - 1, 1, -1, &h->bos_token_id)) ||
-        (rc = prune__hf_num(j, "layer_norm_eps", 1e-300, 1, 0, 0, 0, &c->ln_eps)) ||
-        (rc = prune__hf_num(j, "hidden_dropout_prob", 0, 1, 1, 0, 0, &c->hidden_dropout)) ||
-        (rc = prune__hf_num(j, "attention_probs_dropout_prob", 0, 1, 1, 0, 0, &c->attn_dropout)) ||
-        (rc = prune__hf_num(j, "classifier_dropout", 0, 1, 1, 1, -1, &c->classifier_dropout)) ||
-        (rc = prune__hf_num(j, "initializer_range", 0, 1e6, 0, 0, 0, &h->initializer_range)))
-        return rc;
-    /* eos_token_id may also be a list in newer configs; only a single id is kept */
-    k = prune__json_get(j, 0, "eos_token_id");
-    if (k && j->v[k].type != PRUNE__JARR && (rc = prune__hf_int(j, "eos_token_id", 0, (1 << 26) - 1, 1, -1, &h->eos_token_id)))
-        return rc;
-    if (k && j->v[k].type == PRUNE__JARR) h->eos_token_id = -1;
-
-    /* what the engine does not implement */
-    if ((rc = prune__hf_str_is(j, "hidden_act", "gelu", "prune.h implements BERT's exact (erf) GELU, \"gelu\"")) ||
-        (rc = prune__hf_str_is(j, "position_embedding_type", "absolute", "prune.h has absolute position embeddings only")) ||
-        (rc = prune__hf_false(j, "is_decoder", "prune.h runs bidirectional encoders, not decoders")) ||
-        (rc = prune__hf_false(j, "add_cross_attention", "prune.h has no cross-attention")))
-        return rc;
-    k = prune__json_get(j, 0, "pruned_heads");
-    if (k && !(j->v[k].type == PRUNE__JOBJ && j->v[k].count == 0) && j->v[k].type != PRUNE__JNULL)
-        return prune__hf_cfail(j, k, "pruned_heads is not supported: every layer must keep all its heads");
-    k = prune__json_get(j, 0, "problem_type");
-    if (k && j->v[k].type != PRUNE__JNULL &&
-        !(j->v[k].type == PRUNE__JSTR && strcmp(j->v[k].str, "single_label_classification") == 0))
-        return prune__hf_cfail(j, k, "problem_type %s%.60s%s is not supported: prune.h trains single-label classifiers (softmax cross-entropy)",
-                               j->v[k].type == PRUNE__JSTR ? "\"" : "", j->v[k].type == PRUNE__JSTR ? j->v[k].str : "(not a string)",
-                               j->v[k].type == PRUNE__JSTR ? "\"" : "");
-
-    /* labels: id2label decides; a bare num_labels (older files) otherwise; else 2 */
-    if ((rc = prune__hf_int(j, "num_labels", 1, 1 << 20, 0, 0, &num_labels))) return rc;
-    k = prune__json_get(j, 0, "id2label");
-    if (k && j->v[k].type != PRUNE__JNULL) {
-        if ((rc = prune__hf_labels(j, k, h))) { prune_hf_info_free(h); return rc; }
-        if (num_labels > 0 && num_labels != h->num_labels) {
-            prune_hf_info_free(h);
-            return prune__hf_cfail(j, prune__json_get(j, 0, "num_labels"), "num_labels %d disagrees with id2label's %d labels",
-                                   num_labels, (int)j->v[k].count);
-        }
-    } else if (num_labels > 0) {
-        h->num_labels = num_labels;
-    } else {
-        h->num_labels = 2;
-    }
-    if (h->num_labels == 1) {
-        prune_hf_info_free(h);
-        return prune__fail(j->err, PRUNE_EFORMAT, "%s: one label means regression in transformers; prune.h trains classifiers with 2 or more labels", j->file);
-    }
-    c->labels = h->num_labels;
-
-    if (h->pad_token_id >= c->vocab_size) {
-        prune_hf_info_free(h);
-        return prune__hf_cfail(j, prune__json_get(j, 0, "pad_token_id"), "pad_token_id %d is not below vocab_size %d", h->pad_token_id, c->vocab_size);
-    }
-    /* RoBERTa counts positions from pad_token_id + 1 (fairseq's convention): its
-       first real token has position id pad + 1, and rows 0..pad of the table are
-       never used. The engine calls this offset pos_offset. */
-    c->pos_offset = roberta ? h->pad_token_id + 1 : 0;
-    /* the engine's own consistency checks (heads divide hidden, ...); a failure is
-       the file's fault here, so a format error */
-    if (prune_config_resolve(c, &e2) != PRUNE_OK) {
-        prune_hf_info_free(h);
-        return prune__fail(j->err, PRUNE_EFORMAT, "%s: %s", j->file, e2.msg);
-    }
-    return PRUNE_OK;
-}
-
-PRUNEDEF int prune_hf_read_config(const char *path, prune_config *cfg, prune_hf_info *info, prune_error *err) {
-    char *text;
-    size_t size;
-    prune__json j;
-    prune_hf_info h;
-    int rc;
-    if (info) memset(info, 0, sizeof *info);
-    if (!path) return prune__fail(err, PRUNE_EARG, "prune_hf_read_config: NULL path");
-    if ((rc = prune__read_file(path, &text, &size, PRUNE__HF_MAX_CONFIG, err)) != PRUNE_OK) return rc;
-    rc = prune__json_parse(&j, path, "", text, size, 0, err);
-    if (rc == PRUNE_OK) {
-        memset(&h, 0, sizeof h);
-        rc = prune__hf_config(&j, &h);
-        prune__json_free(&j);
-    }
-    PRUNE_FREE(text, NULL);
-    if (rc != PRUNE_OK) return rc;
-    if (cfg) *cfg = h.config;
-    if (info) *info = h;
-    else prune_hf_info_free(&h);
-    return PRUNE_OK;
-}
-
-/* ============================================================================
-   Names: which Hugging Face tensor is which slice of which engine tensor
-
-   The engine keeps one tensor per kind, stacked over layers (LAYOUT.md); Hugging
-   Face keeps one per layer, and separate query, key and value projections, which
-   are the three row blocks of the engine's qkvw [L, 3C, C]. A "slot" is one
-   Hugging Face tensor: S = 5 embedding slots, 16 per layer, then 4 for the head.
-   ========================================================================= */
-
-enum { PRUNE__G_ENCODER, PRUNE__G_POOLER, PRUNE__G_CLASSIFIER };
-
-typedef struct prune__hf_slot {
-    char name[96];     /* Hugging Face name without the "bert."/"roberta." prefix       */
-    int prefixed;      /* 1: ...ForSequenceClassification puts the prefix on it        */
-    int t;             /* engine tensor                                                */
-    size_t off;        /* first element of the slice inside the engine tensor          */
-    size_t size;       /* elements                                                     */
-    int ndim, shape[2];
-    int group;         /* PRUNE__G_*: the encoder is required, the head may be created */
-} prune__hf_slot;
-
-static const char *const prune__hf_emb_names[5] = {
-    "embeddings.word_embeddings.weight", "embeddings.position_embeddings.weight",
-    "embeddings.token_type_embeddings.weight", "embeddings.LayerNorm.weight", "embeddings.LayerNorm.bias"};
-static const int prune__hf_emb_tensor[5] = {PRUNE_WTE, PRUNE_WPE, PRUNE_WTT, PRUNE_EMBLN_W, PRUNE_EMBLN_B};
-
-/* per layer: name after "encoder.layer.N.", engine tensor, and which third of the
-   rows of qkvw/qkvb (query 0, key 1, value 2; -1: the whole layer slice) */
-static const char *const prune__hf_layer_names[16] = {
-    "attention.self.query.weight", "attention.self.query.bias",
-    "attention.self.key.weight", "attention.self.key.bias",
-    "attention.self.value.weight", "attention.self.value.bias",
-    "attention.output.dense.weight", "attention.output.dense.bias",
-    "attention.output.LayerNorm.weight", "attention.output.LayerNorm.bias",
-    "intermediate.dense.weight", "intermediate.dense.bias",
-    "output.dense.weight", "output.dense.bias",
-    "output.LayerNorm.weight", "output.LayerNorm.bias"};
-static const int prune__hf_layer_tensor[16] = {
-    PRUNE_QKVW, PRUNE_QKVB, PRUNE_QKVW, PRUNE_QKVB, PRUNE_QKVW, PRUNE_QKVB,
-    PRUNE_ATTPROJW, PRUNE_ATTPROJB, PRUNE_LN1W, PRUNE_LN1B,
-    PRUNE_FCW, PRUNE_FCB, PRUNE_FCPROJW, PRUNE_FCPROJB, PRUNE_LN2W, PRUNE_LN2B};
-static const int prune__hf_layer_third[16] = {0, 0, 1, 1, 2, 2, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
-
-/* The head. BertForSequenceClassification: pooler (dense + tanh on [CLS]) inside
-   the encoder, then a linear classifier. RobertaForSequenceClassification has no
-   pooler; its RobertaClassificationHead is dense + tanh + out_proj on <s>, which is
-   the same computation, so classifier.dense fills the pooler slot and out_proj the
-   classifier slot. (In train mode RoBERTa also applies dropout *before* the dense,
-   which the engine does not: fine-tuning a RoBERTa sees slightly less dropout than
-   in transformers. Eval mode, and so every logit, is identical.) */
-static const char *const prune__hf_head_names[2][4] = {
-    {"pooler.dense.weight", "pooler.dense.bias", "classifier.weight", "classifier.bias"},
-    {"classifier.dense.weight", "classifier.dense.bias", "classifier.out_proj.weight", "classifier.out_proj.bias"}};
-static const int prune__hf_head_tensor[4] = {PRUNE_POOLW, PRUNE_POOLB, PRUNE_CLSW, PRUNE_CLSB};
-
-static int prune__hf_nslots(const prune_model *m) { return 5 + 16 * m->cfg.layers + 4; }
-
-static void prune__hf_slot_at(const prune_model *m, int model_type, int s, prune__hf_slot *o) {
-    const prune_tensor_info *ti;
-    int L = m->cfg.layers, roberta = model_type == PRUNE_HF_ROBERTA;
-    memset(o, 0, sizeof *o);
-    if (s < 5) {
-        o->t = prune__hf_emb_tensor[s];
-        snprintf(o->name, sizeof o->name, "%s", prune__hf_emb_names[s]);
-        o->prefixed = 1;
-        o->group = PRUNE__G_ENCODER;
-    } else if (s < 5 + 16 * L) {
-        int l = (s - 5) / 16, r = (s - 5) % 16;
-        o->t = prune__hf_layer_tensor[r];
-        snprintf(o->name, sizeof o->name, "encoder.layer.%d.%s", l, prune__hf_layer_names[r]);
-        o->prefixed = 1;
-        o->group = PRUNE__G_ENCODER;
-    } else {
-        int r = s - 5 - 16 * L;
-        o->t = prune__hf_head_tensor[r];
-        snprintf(o->name, sizeof o->name, "%s", prune__hf_head_names[roberta][r]);
-        o->prefixed = !roberta && r < 2;   /* bert.pooler.dense.*, but classifier.* */
-        o->group = r < 2 ? PRUNE__G_POOLER : PRUNE__G_CLASSIFIER;
-    }
-    ti = &m->tensors[o->t];
-    if (s >= 5 && s < 5 + 16 * L) {
-        /* drop the leading L axis; qkv tensors are split into thirds by rows */
-        int l = (s - 5) / 16, third = prune__hf_layer_third[(s - 5) % 16];
-        size_t per_layer = ti->size / (size_t)L;
-        o->ndim = ti->ndim - 1;
-        o->shape[0] = ti->shape[1];
-        o->shape[1] = ti->shape[2];
-        o->off = (size_t)l * per_layer;
-        o->size = per_layer;
-        if (third >= 0) {
-            o->shape[0] /= 3;
-            o->size /= 3;
-            o->off += (size_t)third * o->size;
-        }
-    } else {
-        o->ndim = ti->ndim;
-        o->shape[0] = ti->shape[0];
-        o->shape[1] = ti->shape[1];
-        o->size = ti->size;
-    }
-}
-
-/* slot of a file tensor's name, or -1 for a tensor the model does not use.
-   *prefixed says whether it carried the model prefix. */
-static int prune__hf_match(const prune_model *m, int model_type, const char *name, size_t len, int *prefixed) {
-    char nm[128];
-    const char *pfx = model_type == PRUNE_HF_ROBERTA ? "roberta." : "bert.", *rest;
-    size_t np = strlen(pfx), n;
-    int r, L = m->cfg.layers, roberta = model_type == PRUNE_HF_ROBERTA;
-    *prefixed = 0;
-    if (len >= sizeof nm - 8 || strlen(name) != len) return -1;
-    memcpy(nm, name, len + 1);
-    /* TensorFlow-era checkpoints call the LayerNorm parameters gamma and beta */
-    n = strlen(nm);
-    if (n >= 15 && strcmp(nm + n - 15, "LayerNorm.gamma") == 0) strcpy(nm + n - 5, "weight");
-    else if (n >= 14 && strcmp(nm + n - 14, "LayerNorm.beta") == 0) strcpy(nm + n - 4, "bias");
-    rest = nm;
-    if (strncmp(nm, pfx, np) == 0) { rest = nm + np; *prefixed = 1; }
-    for (r = 0; r < 4; r++)
-        if (strcmp(rest, prune__hf_head_names[roberta][r]) == 0) return 5 + 16 * L + r;
-    for (r = 0; r < 5; r++)
-        if (strcmp(rest, prune__hf_emb_names[r]) == 0) return r;
-    if (strncmp(rest, "encoder.layer.", 14) == 0) {
-        const char *p = rest + 14;
-        long l = 0;
-        int digits = 0;
-        while (*p >= '0' && *p <= '9' && digits < 6) { l = l * 10 + (*p - '0'); p++; digits++; }
-        if (digits == 0 || (digits > 1 && rest[14] == '0') || *p != '.' || l >= L) return -1;
-        for (r = 0; r < 16; r++)
-            if (strcmp(p + 1, prune__hf_layer_names[r]) == 0) return 5 + 16 * (int)l + r;
-    }
-    return -1;
-}
-
-/* ============================================================================
-   safetensors: 8-byte little-endian header length N, N bytes of JSON, then the
-   data region. The JSON maps each tensor name to {"dtype", "shape", "data_offsets":
-   [begin, end]}, offsets counted from the start of the data region; an optional
-   "__metadata__" maps strings to strings.
-   ========================================================================= */
-
-/* Every dtype of the format, so that unused tensors of any kind can be checked.
-   Only the three float types can be loaded into the model. */
-enum { PRUNE__ST_F32 = 0, PRUNE__ST_F16 = 1, PRUNE__ST_BF16 = 2 };
-static const char *const prune__st_dtype_names[] = {
-    "F32", "F16", "BF16", "F64", "I64", "U64", "I32", "U32", "I16", "U16", "I8", "U8", "BOOL",
-    "F8_E5M2", "F8_E4M3", "F8_E8M0", "C64"};
-static const int prune__st_dtype_size[] = {4, 2, 2, 8, 8, 8, 4, 4, 2, 2, 1, 1, 1, 1, 1, 1, 8};
-#define PRUNE__ST_NDTYPES ((int)(sizeof prune__st_dtype_size / sizeof prune__st_dtype_size[0]))
-
-typedef struct prune__st_tensor {
-    const char *name;       /* decoded key (points into the JSON strings)          */
-    size_t nlen;
-    size_t node;            /* its JSON value, for messages                        */
-    size_t shape;           /* the JSON array of its dimensions                    */
-    int dtype;              /* index into prune__st_dtype_names                    */
-    uint64_t numel;
-    uint64_t begin, end;    /* byte range inside the data region                   */
-    int slot;               /* engine slot it fills, or -1                         */
-} prune__st_tensor;
-
-typedef struct prune__st {
-    prune__json j;
-    prune__st_tensor *t;    /* [n] in header order */
-    size_t n;
-    const unsigned char *data;
-    uint64_t data_len;
-} prune__st;
-
-/* "[30522, 384]" of a JSON shape array, cut with "..." if it does not fit */
-static void prune__st_shape_str(const prune__json *j, size_t arr, char *buf, size_t n) {
-    size_t k, len = 0;
-    int first = 1;
-    len += (size_t)snprintf(buf, n, "[");
-    for (k = j->v[arr].first; k && len < n; k = j->v[k].next, first = 0)
-        len += (size_t)snprintf(buf + len, n - len, "%s%llu", first ? "" : ", ", (unsigned long long)j->v[k].mag);
-    if (len < n) snprintf(buf + len, n - len, "]");
-    else if (n > 4) strcpy(buf + n - 4, "...");
-}
-
-static void prune__slot_shape_str(const prune__hf_slot *s, char *buf, size_t n) {
-    if (s->ndim == 1) snprintf(buf, n, "[%d]", s->shape[0]);
-    else snprintf(buf, n, "[%d, %d]", s->shape[0], s->shape[1]);
-}
-
-static int prune__st_fail(const prune__st *st, size_t node, const char *fmt, ...) {
-    char where[128], what[400];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    prune__json_where(&st->j, st->j.v[node].pos, where, sizeof where);
-    return prune__fail(st->j.err, PRUNE_EFORMAT, "%s: %s: %s", st->j.file, where, what);
-}
-
-/* a non-negative integer JSON value */
-static int prune__st_uint(const prune__jv *v) { return v->type == PRUNE__JNUM && v->is_int && !(v->neg && v->mag); }
-
-static int prune__st_order(const void *pa, const void *pb) {
-    const prune__st_tensor *a = *(const prune__st_tensor *const *)pa, *b = *(const prune__st_tensor *const *)pb;
-    if (a->begin != b->begin) return a->begin < b->begin ? -1 : 1;
-    if (a->end != b->end) return a->end < b->end ? -1 : 1;
-    return 0;
-}
-
-static void prune__st_free(prune__st *st) {
-    prune__json_free(&st->j);
-    PRUNE_FREE(st->t, NULL);
-    st->t = NULL;
-}
-
-/* Check the whole file: header, every tensor's dtype, shape and byte range. */
-static int prune__st_parse(prune__st *st, const char *path, const unsigned char *buf, size_t size, prune_error *err) {
-    uint64_t hlen, at;
-    size_t k, i;
-    int rc = PRUNE_OK;
-    prune__st_tensor **order = NULL;
-    memset(st, 0, sizeof *st);
-    if (size < 8)
-        return prune__fail(err, PRUNE_EFORMAT, "%s: %lu bytes; a safetensors file starts with an 8-byte header length (truncated file?)",
-                           path, (unsigned long)size);
-    hlen = prune__get_u64(buf);
-    if (hlen > (uint64_t)(size - 8))
-        return prune__fail(err, PRUNE_EFORMAT, "%s: byte 0: header length %llu reaches past the end of the file (%lu bytes; truncated file?)",
-                           path, (unsigned long long)hlen, (unsigned long)size);
-    if (hlen > PRUNE__ST_MAX_HEADER)
-        return prune__fail(err, PRUNE_EFORMAT, "%s: byte 0: header length %llu is over the format's limit of 100 MB",
-                           path, (unsigned long long)hlen);
-    if (hlen < 2 || buf[8] != '{')
-        return prune__fail(err, PRUNE_EFORMAT, "%s: byte 8: the header must be a JSON object starting with '{'", path);
-    if ((rc = prune__json_parse(&st->j, path, "header ", (const char *)buf + 8, (size_t)hlen, 8, err)) != PRUNE_OK) return rc;
-    st->data = buf + 8 + hlen;
-    st->data_len = (uint64_t)size - 8 - hlen;
-    /* the root is an object (its first byte is '{'); one entry per member at most */
-    st->t = (prune__st_tensor *)PRUNE_MALLOC(st->j.v[0].count * sizeof(prune__st_tensor) + 1, NULL);
-    if (!st->t) { rc = prune__fail(err, PRUNE_ENOMEM, "%s: cannot allocate the tensor table", path); goto bad; }
-
-    for (k = st->j.v[0].first; k; k = st->j.v[k].next) {
-        const prune__jv *v = &st->j.v[k];
-        const prune__json *j = &st->j;
-        prune__st_tensor *t = &st->t[st->n];
-        size_t dt, sh, of, d, b0;
-        int overflow = 0;
-        uint64_t nbytes;
-        char shape[96];
-        if (v->klen == 12 && memcmp(v->key, "__metadata__", 12) == 0) {
-            if (v->type != PRUNE__JOBJ) { rc = prune__st_fail(st, k, "__metadata__ must be an object"); goto bad; }
-            for (d = v->first; d; d = j->v[d].next)
-                if (j->v[d].type != PRUNE__JSTR) { rc = prune__st_fail(st, d, "__metadata__ values must be strings"); goto bad; }
-            continue;
-        }
-        memset(t, 0, sizeof *t);
-        t->name = v->key; t->nlen = v->klen; t->node = k; t->slot = -1;
-        if (v->type != PRUNE__JOBJ) { rc = prune__st_fail(st, k, "tensor %.120s must be an object", t->name); goto bad; }
-        dt = prune__json_get(j, k, "dtype");
-        sh = prune__json_get(j, k, "shape");
-        of = prune__json_get(j, k, "data_offsets");
-        if (!dt || !sh || !of) {
-            rc = prune__st_fail(st, k, "tensor %.120s needs \"dtype\", \"shape\" and \"data_offsets\"", t->name);
-            goto bad;
-        }
-        if (j->v[dt].type != PRUNE__JSTR) { rc = prune__st_fail(st, dt, "tensor %.120s: dtype must be a string", t->name); goto bad; }
-        for (t->dtype = 0; t->dtype < PRUNE__ST_NDTYPES; t->dtype++)
-            if (strcmp(j->v[dt].str, prune__st_dtype_names[t->dtype]) == 0) break;
-        if (t->dtype == PRUNE__ST_NDTYPES) {
-            rc = prune__st_fail(st, dt, "tensor %.120s: unknown dtype \"%.20s\"", t->name, j->v[dt].str);
-            goto bad;
-        }
-        /* shape: non-negative integers whose product must not overflow, nor the
-           product times the element size (a hostile header could make either wrap
-           round to a small number that then passes the size check below) */
-        if (j->v[sh].type != PRUNE__JARR) { rc = prune__st_fail(st, sh, "tensor %.120s: shape must be an array", t->name); goto bad; }
-        t->shape = sh;
-        t->numel = 1;
-        for (d = j->v[sh].first; d; d = j->v[d].next) {
-            uint64_t dim = j->v[d].mag;
-            if (!prune__st_uint(&j->v[d])) {
-                rc = prune__st_fail(st, d, "tensor %.120s: dimensions must be non-negative integers", t->name);
-                goto bad;
-            }
-            if (dim && t->numel > UINT64_MAX / dim) overflow = 1;
-            else t->numel *= dim;
-        }
-        if (!overflow && t->numel > UINT64_MAX / (uint64_t)prune__st_dtype_size[t->dtype]) overflow = 1;
-        prune__st_shape_str(j, sh, shape, sizeof shape);
-        if (overflow) { rc = prune__st_fail(st, sh, "tensor %.120s: shape %s overflows 64 bits", t->name, shape); goto bad; }
-        nbytes = t->numel * (uint64_t)prune__st_dtype_size[t->dtype];
-        b0 = j->v[of].first;
-        if (j->v[of].type != PRUNE__JARR || j->v[of].count != 2 || !prune__st_uint(&j->v[b0]) || !prune__st_uint(&j->v[j->v[b0].next])) {
-            rc = prune__st_fail(st, of, "tensor %.120s: data_offsets must be [begin, end], two non-negative integers", t->name);
-            goto bad;
-        }
-        t->begin = j->v[b0].mag;
-        t->end = j->v[j->v[b0].next].mag;
-        if (t->end < t->begin) {
-            rc = prune__st_fail(st, of, "tensor %.120s: data_offsets [%llu, %llu] end before they begin", t->name,
-                                (unsigned long long)t->begin, (unsigned long long)t->end);
-            goto bad;
-        }
-        if (t->end > st->data_len) {
-            rc = prune__st_fail(st, of, "tensor %.120s: data_offsets [%llu, %llu] reach past the end of the data (%llu bytes; truncated file?)",
-                                t->name, (unsigned long long)t->begin, (unsigned long long)t->end, (unsigned long long)st->data_len);
-            goto bad;
-        }
-        if (t->end - t->begin != nbytes) {
-            rc = prune__st_fail(st, of, "tensor %.120s: %s %s is %llu elements = %llu bytes, but data_offsets [%llu, %llu] hold %llu",
-                                t->name, prune__st_dtype_names[t->dtype], shape, (unsigned long long)t->numel,
-                                (unsigned long long)nbytes, (unsigned long long)t->begin, (unsigned long long)t->end,
-                                (unsigned long long)(t->end - t->begin));
-            goto bad;
-        }
-        st->n++;
-    }
-
-    /* The tensors must tile the data region exactly, in offset order: no byte shared
-       by two tensors, none unaccounted for. The safetensors library refuses anything
-       else, so this rejects only damaged or hand-made files. */
-    order = (prune__st_tensor **)PRUNE_MALLOC(st->n * sizeof(prune__st_tensor *) + 1, NULL);
-    if (!order) { rc = prune__fail(err, PRUNE_ENOMEM, "%s: cannot allocate", path); goto bad; }
-    for (i = 0; i < st->n; i++) order[i] = &st->t[i];
-    qsort(order, st->n, sizeof *order, prune__st_order);
-    for (i = 0, at = 0; i < st->n; i++) {
-        if (order[i]->begin != at) {
-            rc = prune__st_fail(st, order[i]->node, "tensor %.120s starts at data byte %llu, but the tensors before it end at %llu (%s)",
-                                order[i]->name, (unsigned long long)order[i]->begin, (unsigned long long)at,
-                                order[i]->begin > at ? "a gap" : "overlapping tensors");
-            goto bad;
-        }
-        at = order[i]->end;
-    }
-    if (at != st->data_len) {
-        rc = prune__fail(err, PRUNE_EFORMAT, "%s: the tensors end at data byte %llu but the file has %llu data bytes after the header",
-                         path, (unsigned long long)at, (unsigned long long)st->data_len);
-        goto bad;
-    }
-    PRUNE_FREE(order, NULL);
-    return PRUNE_OK;
-bad:
-    PRUNE_FREE(order, NULL);
-    prune__st_free(st);
-    return rc;
-}
-
-/* ---- element conversion: exact, whatever the value ------------------------- */
-
-/* The conversions below build IEEE-754 binary32 bit patterns and copy them into a
-   float; this refuses to compile where float is anything else. */
-typedef char prune__float_is_binary32[sizeof(float) == 4 && sizeof(uint32_t) == 4 ? 1 : -1];
-
-/* IEEE half -> single, bit by bit. Every half is exactly a float: normals are
-   rebiased (exponent bias 15 -> 127), subnormals (m * 2^-24) are normalised,
-   infinities and NaNs keep their sign and payload. */
-static uint32_t prune__f16_bits(uint32_t h) {
-    uint32_t sign = (h & 0x8000u) << 16, ex = (h >> 10) & 0x1Fu, man = h & 0x3FFu;
-    if (ex == 0x1F) return sign | 0x7F800000u | man << 13;
-    if (ex) return sign | (ex + 112) << 23 | man << 13;
-    if (!man) return sign;
-    ex = 113;
-    while (!(man & 0x400u)) { man <<= 1; ex--; }
-    return sign | ex << 23 | (man & 0x3FFu) << 13;
-}
-
-/* n elements of dtype at src -> dst; returns how many were NaN or infinite */
-static size_t prune__st_convert(prune_float *dst, const unsigned char *src, size_t n, int dtype) {
-    size_t i, nonfinite = 0;
-    for (i = 0; i < n; i++) {
-        uint32_t bits;
-        float f;
-        if (dtype == PRUNE__ST_F32) bits = prune__get_u32(src + 4 * i);
-        else if (dtype == PRUNE__ST_F16) bits = prune__f16_bits((uint32_t)src[2 * i] | (uint32_t)src[2 * i + 1] << 8);
-        else bits = ((uint32_t)src[2 * i] | (uint32_t)src[2 * i + 1] << 8) << 16;   /* bfloat16: the top half of a float */
-        if ((bits & 0x7F800000u) == 0x7F800000u) nonfinite++;
-        memcpy(&f, &bits, 4);
-        dst[i] = (prune_float)f;
-    }
-    return nonfinite;
-}
-
-/* "hidden 32 vs 64, layers 2 vs 3": what differs between the model's configuration
-   and the checkpoint's, in the fields that shape the weights or the function. */
-static int prune__hf_config_diff(const prune_config *a, const prune_config *b, char *buf, size_t n) {
-    int count = 0;
-    size_t len = 0;
-    buf[0] = 0;
-#define PRUNE__DIFF(field, fmt)                                                                        \
-    if (a->field != b->field && len < n) {                                                             \
-        len += (size_t)snprintf(buf + len, n - len, "%s" #field " " fmt " vs " fmt, count ? ", " : "", \
-                                a->field, b->field);                                                   \
-        count++;                                                                                       \
-    }
-    PRUNE__DIFF(vocab_size, "%d") PRUNE__DIFF(hidden, "%d") PRUNE__DIFF(layers, "%d") PRUNE__DIFF(heads, "%d")
-    PRUNE__DIFF(ffn, "%d") PRUNE__DIFF(max_pos, "%d") PRUNE__DIFF(type_vocab, "%d") PRUNE__DIFF(pos_offset, "%d")
-    PRUNE__DIFF(ln_eps, "%g")
-#undef PRUNE__DIFF
-    return count;
-}
-
-PRUNEDEF int prune_hf_load_weights(prune_model *m, const char *path, const prune_hf_info *info, uint64_t seed,
-                                   prune_load_report *rep, prune_error *err) {
-    if (!(m && m->params && info)) return prune__fail(err, PRUNE_EARG, "load weights: the model (created) or the config info is NULL");
-    prune__st st;
-    prune_load_report r;
-    char *buf = NULL, diff[400];
-    size_t size, i;
-    int *src = NULL, S, s, rc, g, have[3] = {0, 0, 0};
-    prune__hf_slot slot;
-    if (rep) memset(rep, 0, sizeof *rep);
-    if (!m || !m->params || !path || !info)
-        return prune__fail(err, PRUNE_EARG, "prune_hf_load_weights: NULL argument, or a model prune_model_create did not make");
-    if (info->model_type != PRUNE_HF_BERT && info->model_type != PRUNE_HF_ROBERTA)
-        return prune__fail(err, PRUNE_EARG, "prune_hf_load_weights: info->model_type %d is neither PRUNE_HF_BERT nor PRUNE_HF_ROBERTA", info->model_type);
-    if (prune__hf_config_diff(&m->cfg, &info->config, diff, sizeof diff))
-        return prune__fail(err, PRUNE_EARG, "%s: the model was created with a configuration that differs from the checkpoint's (model vs config.json): %s",
-                           path, diff);
-    memset(&r, 0, sizeof r);
-    if ((rc = prune__read_file(path, &buf, &size, PRUNE__ST_MAX_FILE, err)) != PRUNE_OK) return rc;
-    if ((rc = prune__st_parse(&st, path, (const unsigned char *)buf, size, err)) != PRUNE_OK) { PRUNE_FREE(buf, NULL); return rc; }
-    S = prune__hf_nslots(m);
-    src = (int *)PRUNE_MALLOC((size_t)S * sizeof(int), NULL);
-    if (!src) { rc = prune__fail(err, PRUNE_ENOMEM, "%s: cannot allocate", path); goto done; }
-    for (s = 0; s < S; s++) src[s] = -1;
-
-    /* 1. name every tensor of the file: a slot of the model, or unused */
-    r.tensors = (int)st.n;
-    for (i = 0; i < st.n; i++) {
-        prune__st_tensor *t = &st.t[i];
-        int prefixed, d, same = 1;
-        size_t dim;
-        char have_shape[96], want_shape[48];
-        s = prune__hf_match(m, info->model_type, t->name, t->nlen, &prefixed);
-        if (s < 0) {
-            size_t len = strlen(r.unused_names);
-            r.unused++;
-            if (len + t->nlen + 6 < sizeof r.unused_names)
-                snprintf(r.unused_names + len, sizeof r.unused_names - len, "%s%s", len ? ", " : "", t->name);
-            else if (len + 6 < sizeof r.unused_names && !strstr(r.unused_names, "..."))
-                snprintf(r.unused_names + len, sizeof r.unused_names - len, ", ...");
-            continue;
-        }
-        prune__hf_slot_at(m, info->model_type, s, &slot);
-        if (src[s] >= 0) {
-            rc = prune__st_fail(&st, t->node, "tensors %.100s and %.100s are both the model's %s", st.t[src[s]].name, t->name, slot.name);
-            goto done;
-        }
-        if (s == 0)   /* the word embeddings say how this file names the encoder */
-            snprintf(r.prefix, sizeof r.prefix, "%s", !prefixed ? "" : info->model_type == PRUNE_HF_ROBERTA ? "roberta." : "bert.");
-        if (t->dtype != PRUNE__ST_F32 && t->dtype != PRUNE__ST_F16 && t->dtype != PRUNE__ST_BF16) {
-            rc = prune__st_fail(&st, t->node, "tensor %.120s is %s; only F32, F16 and BF16 weights can be loaded", t->name,
-                                prune__st_dtype_names[t->dtype]);
-            goto done;
-        }
-        d = 0;
-        for (dim = st.j.v[t->shape].first; dim; dim = st.j.v[dim].next, d++)
-            if (d >= slot.ndim || st.j.v[dim].mag != (uint64_t)slot.shape[d]) same = 0;
-        if (!same || d != slot.ndim) {
-            prune__st_shape_str(&st.j, t->shape, have_shape, sizeof have_shape);
-            prune__slot_shape_str(&slot, want_shape, sizeof want_shape);
-            rc = prune__st_fail(&st, t->node, "tensor %.120s has shape %s but the model needs %s", t->name, have_shape, want_shape);
-            goto done;
-        }
-        src[s] = (int)i;
-        t->slot = s;
-    }
-
-    /* 2. every encoder tensor is required; the head's two parts may be absent as a
-       whole (a pretrained encoder), not in part (a damaged file) */
-    for (s = 0; s < S; s++) {
-        prune__hf_slot_at(m, info->model_type, s, &slot);
-        if (src[s] >= 0) have[slot.group]++;
-    }
-    for (s = 0; s < S; s++) {
-        prune__hf_slot_at(m, info->model_type, s, &slot);
-        if (src[s] < 0 && (slot.group == PRUNE__G_ENCODER || have[slot.group] > 0)) {
-            char want_shape[48];
-            prune__slot_shape_str(&slot, want_shape, sizeof want_shape);
-            rc = prune__fail(err, PRUNE_EFORMAT, "%s: missing tensor %s%s, shape %s (%d of the file's %d tensors are the model's)",
-                             path, slot.prefixed ? r.prefix : "", slot.name, want_shape, have[0] + have[1] + have[2], (int)st.n);
-            goto done;
-        }
-    }
-    /* a head the file lacks is created with the model's label count; a classifier the
-       file has was checked above against the model's shape [K, C] */
-
-    /* 3. the file is valid: now, and only now, change the model */
-    for (s = 0; s < S; s++) {
-        const prune__st_tensor *t;
-        if (src[s] < 0) continue;
-        t = &st.t[src[s]];
-        prune__hf_slot_at(m, info->model_type, s, &slot);
-        r.nonfinite += prune__st_convert(m->params + m->tensors[slot.t].offset + slot.off, st.data + t->begin,
-                                         slot.size, t->dtype);
-        r.loaded++;
-        if (t->dtype == PRUNE__ST_F32) r.n_f32++;
-        else if (t->dtype == PRUNE__ST_F16) r.n_f16++;
-        else r.n_bf16++;
-    }
-    for (g = PRUNE__G_POOLER; g <= PRUNE__G_CLASSIFIER; g++) {
-        int w = g == PRUNE__G_POOLER ? PRUNE_POOLW : PRUNE_CLSW, b = g == PRUNE__G_POOLER ? PRUNE_POOLB : PRUNE_CLSB;
-        if (have[g]) continue;
-        prune__init_tensor(m, w, seed, info->initializer_range);
-        prune__init_tensor(m, b, seed, 0);
-        if (g == PRUNE__G_POOLER) r.fresh_pooler = 1;
-        else r.fresh_classifier = 1;
-    }
-    /* new weights start a new fine-tuning run: moments accumulated for other weights
-       would steer the first steps wrongly, and the step count drives the schedule and
-       the dropout streams */
-    if (m->grads) memset(m->grads, 0, m->nparams * sizeof(prune_float));
-    if (m->adam_m) memset(m->adam_m, 0, m->nparams * sizeof(prune_float));
-    if (m->adam_v) memset(m->adam_v, 0, m->nparams * sizeof(prune_float));
-    m->step = 0;
-    if (rep) *rep = r;
-    rc = PRUNE_OK;
-done:
-    PRUNE_FREE(src, NULL);
-    prune__st_free(&st);
-    PRUNE_FREE(buf, NULL);
-    return rc;
-}
-
-/* ============================================================================
-   Saving: model.safetensors (F32) and config.json, each atomically
-   ========================================================================= */
-
-/* A text buffer that measures first: with p == NULL it only counts, so the header
-   can be sized exactly before it is written (one allocation, no resizing). */
-typedef struct prune__sb { char *p; size_t cap, len; } prune__sb;
-
-static void prune__sb_printf(prune__sb *b, const char *fmt, ...) {
-    va_list ap;
-    int k;
-    va_start(ap, fmt);
-    if (b->p && b->len < b->cap) k = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
-    else k = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (k > 0) b->len += (size_t)k;
-}
-
-/* the safetensors header: every slot's HF name, dtype F32, shape, byte range */
-static void prune__hf_header(const prune_model *m, int model_type, prune__sb *b) {
-    const char *pfx = model_type == PRUNE_HF_ROBERTA ? "roberta." : "bert.";
-    prune__hf_slot slot;
-    int s, S = prune__hf_nslots(m), d;
-    uint64_t at = 0;
-    /* transformers refuses a file whose metadata does not say which framework wrote it */
-    prune__sb_printf(b, "{\"__metadata__\":{\"format\":\"pt\"}");
-    for (s = 0; s < S; s++) {
-        prune__hf_slot_at(m, model_type, s, &slot);
-        prune__sb_printf(b, ",\"%s%s\":{\"dtype\":\"F32\",\"shape\":[", slot.prefixed ? pfx : "", slot.name);
-        for (d = 0; d < slot.ndim; d++) prune__sb_printf(b, "%s%d", d ? "," : "", slot.shape[d]);
-        prune__sb_printf(b, "],\"data_offsets\":[%llu,%llu]}", (unsigned long long)at, (unsigned long long)(at + 4 * (uint64_t)slot.size));
-        at += 4 * (uint64_t)slot.size;
-    }
-    prune__sb_printf(b, "}");
-}
-
-static int prune__hf_save_weights(const prune_model *m, int model_type, const char *path, prune__out *o, prune_error *err) {
-    prune__sb b;
-    prune__hf_slot slot;
-    unsigned char len8[8], chunk[4096];
-    int rc, s, S = prune__hf_nslots(m);
-    size_t pad, i;
-    if ((rc = prune__out_open(o, path, err)) != PRUNE_OK) return rc;
-    memset(&b, 0, sizeof b);
-    prune__hf_header(m, model_type, &b);
-    /* pad the header with spaces so the data starts 8-byte aligned: a reader that
-       maps the file can then use the floats in place */
-    pad = (8 - (8 + b.len) % 8) % 8;
-    b.cap = b.len + pad + 1;
-    b.p = (char *)PRUNE_MALLOC(b.cap, NULL);
-    if (!b.p) {
-        prune__out_abort(o);
-        return prune__fail(err, PRUNE_ENOMEM, "%s: cannot allocate the header", path);
-    }
-    b.len = 0;
-    prune__hf_header(m, model_type, &b);
-    for (i = 0; i < pad; i++) b.p[b.len++] = ' ';
-    prune__put_u64(len8, (uint64_t)b.len);
-    prune__out_write(o, len8, 8);
-    prune__out_write(o, b.p, b.len);
-    PRUNE_FREE(b.p, NULL);
-    for (s = 0; s < S; s++) {
-        const prune_float *p;
-        prune__hf_slot_at(m, model_type, s, &slot);
-        p = m->params + m->tensors[slot.t].offset + slot.off;
-        for (i = 0; i < slot.size;) {
-            size_t k, n = PRUNE__MIN(slot.size - i, sizeof chunk / 4);
-            for (k = 0; k < n; k++) {
-                float f = (float)p[i + k];
-                uint32_t bits;
-                memcpy(&bits, &f, 4);
-                prune__put_u32(chunk + 4 * k, bits);   /* little-endian on every host */
-            }
-            prune__out_write(o, chunk, 4 * n);
-            i += n;
-        }
-    }
-    return prune__out_finish(o, err);
-}
-
-/* The shortest decimal that reads back as the same double (0.1, not
-   0.10000000000000001), always with a '.' or an exponent so that Python reads a
-   float, and with '.' whatever the locale. */
-static void prune__hf_fmt(char *buf, size_t n, double v) {
-    int prec;
-    char pt = prune__locale_point(), *c;
-    for (prec = 1; prec <= 17; prec++) {
-        snprintf(buf, n, "%.*g", prec, v);
-        for (c = buf; *c; c++)
-            if (*c == pt) *c = '.';
-        if (prune__json_strtod(buf) == v) break;
-    }
-    if (!strpbrk(buf, ".eE") && strlen(buf) + 3 <= n) strcat(buf, ".0");
-}
-
-/* a JSON string: quotes, backslashes and control characters escaped; UTF-8 as is */
-static void prune__hf_put_str(prune__out *o, const char *s) {
-    prune__out_printf(o, "\"");
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') prune__out_printf(o, "\\%c", c);
-        else if (c < 0x20) prune__out_printf(o, "\\u%04x", c);
-        else prune__out_write(o, s, 1);
-    }
-    prune__out_printf(o, "\"");
-}
-
-/* label2id is the inverse of id2label, so it is written from the labels sorted by
-   name (ties by id): equal names are then neighbours. */
-typedef struct prune__hf_label { const char *name; int id; } prune__hf_label;
-
-static int prune__hf_label_cmp(const void *pa, const void *pb) {
-    const prune__hf_label *a = (const prune__hf_label *)pa, *b = (const prune__hf_label *)pb;
-    int c = strcmp(a->name, b->name);
-    return c ? c : (a->id > b->id) - (a->id < b->id);
-}
-
-static int prune__hf_save_config(const prune_model *m, const prune_hf_info *info, const char *path,
-                                 const char *const *names, const prune__hf_label *sorted, int pad, prune__out *o, prune_error *err) {
-    const prune_config *c = &m->cfg;
-    int roberta = info->model_type == PRUNE_HF_ROBERTA, K = c->labels, k, rc;
-    char num[40];
-    if ((rc = prune__out_open(o, path, err)) != PRUNE_OK) return rc;
-    /* the keys in the order transformers writes them (sorted) */
-    prune__out_printf(o, "{\n  \"architectures\": [\n    \"%s\"\n  ],\n",
-                      roberta ? "RobertaForSequenceClassification" : "BertForSequenceClassification");
-    prune__hf_fmt(num, sizeof num, c->attn_dropout);
-    prune__out_printf(o, "  \"attention_probs_dropout_prob\": %s,\n", num);
-    if (roberta && info->bos_token_id >= 0) prune__out_printf(o, "  \"bos_token_id\": %d,\n", info->bos_token_id);
-    /* null means "the same as hidden_dropout_prob", what BERT's own configs say */
-    prune__hf_fmt(num, sizeof num, c->classifier_dropout);
-    prune__out_printf(o, "  \"classifier_dropout\": %s,\n", c->classifier_dropout == c->hidden_dropout ? "null" : num);
-    prune__out_printf(o, "  \"dtype\": \"float32\",\n");
-    if (roberta && info->eos_token_id >= 0) prune__out_printf(o, "  \"eos_token_id\": %d,\n", info->eos_token_id);
-    prune__hf_fmt(num, sizeof num, c->hidden_dropout);
-    prune__out_printf(o, "  \"hidden_act\": \"gelu\",\n  \"hidden_dropout_prob\": %s,\n  \"hidden_size\": %d,\n", num, c->hidden);
-    prune__out_printf(o, "  \"id2label\": {\n");
-    for (k = 0; k < K; k++) {
-        prune__out_printf(o, "    \"%d\": ", k);
-        prune__hf_put_str(o, names[k]);
-        prune__out_printf(o, "%s\n", k + 1 < K ? "," : "");
-    }
-    prune__hf_fmt(num, sizeof num, info->initializer_range > 0 ? info->initializer_range : 0.02);
-    prune__out_printf(o, "  },\n  \"initializer_range\": %s,\n  \"intermediate_size\": %d,\n", num, c->ffn);
-    /* Two labels with one name would make a key appear twice, which JSON readers
-       (this one included) refuse. Python's dict keeps the last id; so do we: of a run
-       of equal names only the last (highest id) is written. */
-    prune__out_printf(o, "  \"label2id\": {\n");
-    for (k = 0; k < K; k++) {
-        if (k + 1 < K && strcmp(sorted[k].name, sorted[k + 1].name) == 0) continue;
-        prune__out_printf(o, "    ");
-        prune__hf_put_str(o, sorted[k].name);
-        prune__out_printf(o, ": %d%s\n", sorted[k].id, k + 1 < K ? "," : "");
-    }
-    prune__hf_fmt(num, sizeof num, c->ln_eps);
-    prune__out_printf(o, "  },\n  \"layer_norm_eps\": %s,\n  \"max_position_embeddings\": %d,\n", num, c->max_pos);
-    prune__out_printf(o, "  \"model_type\": \"%s\",\n  \"num_attention_heads\": %d,\n  \"num_hidden_layers\": %d,\n",
-                      roberta ? "roberta" : "bert", c->heads, c->layers);
-    if (pad >= 0) prune__out_printf(o, "  \"pad_token_id\": %d,\n", pad);
-    else prune__out_printf(o, "  \"pad_token_id\": null,\n");
-    prune__out_printf(o, "  \"position_embedding_type\": \"absolute\",\n  \"type_vocab_size\": %d,\n  \"vocab_size\": %d\n}\n",
-                      c->type_vocab, c->vocab_size);
-    return prune__out_finish(o, err);
-}
-
-PRUNEDEF int prune_hf_save(const prune_model *m, const char *dir, const prune_hf_info *info, prune_error *err) {
-    if (!(m && m->params && dir && info)) return prune__fail(err, PRUNE_EARG, "save: the model (created), the directory or the config info is NULL");
-    char path[1100], cpath[1100];
-    prune__out ow, oc;
-    const char **names;
-    prune__hf_label *sorted;
-    char *text;
-    size_t k, K, bytes;
-    int rc, pad, use_info_names;
-    if (!m || !m->params || !dir || !info) return prune__fail(err, PRUNE_EARG, "prune_hf_save: NULL argument");
-    if (info->model_type != PRUNE_HF_BERT && info->model_type != PRUNE_HF_ROBERTA)
-        return prune__fail(err, PRUNE_EARG, "prune_hf_save: info->model_type %d is neither PRUNE_HF_BERT nor PRUNE_HF_ROBERTA", info->model_type);
-    if (strlen(dir) > 1000) return prune__fail(err, PRUNE_EARG, "%.64s...: directory name too long", dir);
-    /* what transformers will rebuild from config.json must be this model */
-    if (info->model_type == PRUNE_HF_ROBERTA) {
-        pad = m->cfg.pos_offset - 1;
-        if (pad < 0)
-            return prune__fail(err, PRUNE_EARG, "%s: a RoBERTa model needs pos_offset = pad_token_id + 1 >= 1; this one has pos_offset 0", dir);
-        if (info->pad_token_id != pad)
-            return prune__fail(err, PRUNE_EARG, "%s: info->pad_token_id %d, but the model's pos_offset %d means RoBERTa's pad_token_id %d",
-                               dir, info->pad_token_id, m->cfg.pos_offset, pad);
-    } else {
-        pad = info->pad_token_id;
-        if (m->cfg.pos_offset != 0)
-            return prune__fail(err, PRUNE_EARG, "%s: BERT has no position offset; a model with pos_offset %d can only be saved as RoBERTa",
-                               dir, m->cfg.pos_offset);
-    }
-    if (pad >= m->cfg.vocab_size)
-        return prune__fail(err, PRUNE_EARG, "%s: pad_token_id %d is not below vocab_size %d", dir, pad, m->cfg.vocab_size);
-
-    /* label names: info's when it has one per label of the model, else LABEL_k as
-       transformers names them. One allocation: K names in id order, the same K
-       sorted by name (for label2id), then the text of generated names. */
-    K = (size_t)m->cfg.labels;
-    use_info_names = info->label_names && info->num_labels == m->cfg.labels;
-    bytes = K * (sizeof(char *) + sizeof(prune__hf_label)) + (use_info_names ? 0 : K * 24);
-    names = (const char **)PRUNE_MALLOC(bytes, NULL);
-    if (!names) return prune__fail(err, PRUNE_ENOMEM, "%s: cannot allocate %lu label names", dir, (unsigned long)K);
-    sorted = (prune__hf_label *)(names + K);
-    text = (char *)(sorted + K);
-    for (k = 0; k < K; k++) {
-        if (use_info_names) {
-            const unsigned char *s = (const unsigned char *)info->label_names[k];
-            size_t n = s ? strlen((const char *)s) : 0, at = 0, q;
-            uint32_t cp_;
-            if (!s) { PRUNE_FREE(names, NULL); return prune__fail(err, PRUNE_EARG, "%s: info->label_names[%lu] is NULL", dir, (unsigned long)k); }
-            while (at < n && (q = prune__utf8_get(s + at, n - at, &cp_)) != 0) at += q;
-            if (at < n) {
-                PRUNE_FREE(names, NULL);
-                return prune__fail(err, PRUNE_EARG, "%s: label %lu's name is not valid UTF-8 (byte %lu)", dir, (unsigned long)k, (unsigned long)at);
-            }
-            names[k] = info->label_names[k];
-        } else {
-            snprintf(text + 24 * k, 24, "LABEL_%d", (int)k);
-            names[k] = text + 24 * k;
-        }
-        sorted[k].name = names[k];
-        sorted[k].id = (int)k;
-    }
-    qsort(sorted, K, sizeof *sorted, prune__hf_label_cmp);
-
-#if !defined(_WIN32)
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        PRUNE_FREE(names, NULL);
-        return prune__fail(err, PRUNE_EIO, "%s: cannot create the directory", dir);
-    }
-#endif
-    /* both files are written and fsynced under temporary names first, and renamed
-       only when both succeeded: the directory never holds new weights with an old
-       config (a label count that no longer fits) or the other way round */
-    snprintf(path, sizeof path, "%s/model.safetensors", dir);
-    snprintf(cpath, sizeof cpath, "%s/config.json", dir);
-    rc = prune__hf_save_weights(m, info->model_type, path, &ow, err);
-    if (rc == PRUNE_OK) {
-        rc = prune__hf_save_config(m, info, cpath, names, sorted, pad, &oc, err);
-        if (rc != PRUNE_OK) remove(ow.tmp);
-    }
-    if (rc == PRUNE_OK && (rc = prune__out_publish(&ow, err)) != PRUNE_OK) remove(oc.tmp);
-    if (rc == PRUNE_OK) rc = prune__out_publish(&oc, err);
-    PRUNE_FREE(names, NULL);
-    return rc;
-}
-
-/* ============================================================================
-   The method: records, score files, H-scores, subsets, baselines, metrics
-   ========================================================================= */
-
-PRUNEDEF uint64_t prune_dataset_hash(const prune_dataset *ds) {
-    /* every array: rows, offsets, labels, segment lengths and ids */
-    uint64_t h;
-    if (!ds || !ds->offsets) return 0;
-    h = prune__fnv1a(PRUNE__FNV_INIT, &ds->n, sizeof ds->n);
-    h = prune__fnv1a(h, &ds->pairs, sizeof ds->pairs);   /* pairs batch differently */
-    h = prune__fnv1a(h, ds->rows, sizeof(int64_t) * (size_t)ds->n);
-    h = prune__fnv1a(h, ds->offsets, sizeof(uint64_t) * ((size_t)ds->n + 1));
-    h = prune__fnv1a(h, ds->labels, sizeof(int32_t) * (size_t)ds->n);
-    h = prune__fnv1a(h, ds->len_a, sizeof(uint32_t) * (size_t)ds->n);
-    return prune__fnv1a(h, ds->ids, sizeof(int32_t) * (size_t)ds->offsets[ds->n]);
-}
-
-PRUNEDEF void prune_scores_free(prune_scores *s) {
-    if (!s) return;
-    PRUNE_FREE(s->mem, NULL);
-    memset(s, 0, sizeof *s);
-}
-
-PRUNEDEF int prune_scores_init(prune_scores *s, int runs, int epochs, int total_runs, int64_t n, prune_error *err) {
-    int bad = 0;
-    size_t cells, bytes;
-    if (!s) return prune__fail(err, PRUNE_EARG, "scores: NULL");
-    memset(s, 0, sizeof *s);
-    if (runs < 1 || runs > PRUNE_MAX_RUNS || epochs < 1 || epochs > 1000 || total_runs < runs || total_runs > PRUNE_MAX_RUNS || n < 1)
-        return prune__fail(err, PRUNE_EARG, "scores: %d runs of %d planned, %d epochs, %lld examples: out of range (runs 1..%d, epochs 1..1000)",
-                           runs, total_runs, epochs, (long long)n, PRUNE_MAX_RUNS);
-    cells = prune__mul(prune__mul((size_t)runs, (size_t)epochs, &bad), (size_t)n, &bad);
-    bytes = prune__add(prune__add(prune__mul(cells, 14, &bad), 8 * (size_t)runs, &bad), (size_t)n, &bad);
-    if (bad || !(s->mem = PRUNE_MALLOC(bytes, NULL)))
-        return prune__fail(err, PRUNE_ENOMEM, "scores: cannot allocate %d x %d x %lld records", runs, epochs, (long long)n);
-    memset(s->mem, 0, bytes);
-    s->runs = runs; s->epochs = epochs; s->total_runs = total_runs; s->n = n;
-    s->gold_prob = (float *)s->mem;                      /* floats first: aligned */
-    s->loss = s->gold_prob + cells;
-    s->el2n = s->loss + cells;
-    s->run_ids = (int32_t *)(void *)(s->el2n + cells);
-    s->done = s->run_ids + runs;
-    s->correct = (uint8_t *)(s->done + runs);
-    s->pred = s->correct + cells;
-    s->labels = s->pred + cells;
-    memset(s->pred, PRUNE_PRED_NONE, cells);
-    return PRUNE_OK;
-}
-
-/* index of (run slot r, epoch e, example i) */
-#define PRUNE__REC(s, r, e, i) (((size_t)(r) * (size_t)(s)->epochs + (size_t)(e)) * (size_t)(s)->n + (size_t)(i))
-
-/* version 1: 56 bytes + run ids; version 2: 64 bytes + run ids + labels */
-static size_t prune__sc_header_size(int version, int runs, int64_t n) {
-    size_t ids = ((size_t)runs * 4 + 7) & ~(size_t)7;
-    return version == 1 ? 56 + ids : 64 + ids + (((size_t)n + 7) & ~(size_t)7);
-}
-static size_t prune__sc_block_size(int version, int64_t n) { return 16 + (version == 1 ? 13 : 14) * (size_t)n; }
-static uint64_t prune__sc_header_sum(const unsigned char *h, size_t hs) {
-    return prune__fnv1a(prune__fnv1a(PRUNE__FNV_INIT, h, 48), h + 56, hs - 56);
-}
-
-static void prune__sc_header(const prune_scores *s, unsigned char *h) {
-    size_t hs = prune__sc_header_size(2, s->runs, s->n), ids = 64 + (((size_t)s->runs * 4 + 7) & ~(size_t)7);
-    int r;
-    memset(h, 0, hs);
-    memcpy(h, "PRUNESC1", 8);
-    prune__put_u32(h + 8, 2);
-    prune__put_u32(h + 12, (uint32_t)s->runs);
-    prune__put_u32(h + 16, (uint32_t)s->epochs);
-    prune__put_u32(h + 20, (uint32_t)s->total_runs);
-    prune__put_u64(h + 24, (uint64_t)s->n);
-    prune__put_u64(h + 32, s->data_hash);
-    prune__put_u64(h + 40, s->config_hash);
-    prune__put_u32(h + 56, (uint32_t)s->classes);
-    for (r = 0; r < s->runs; r++) prune__put_u32(h + 64 + 4 * r, (uint32_t)s->run_ids[r]);
-    if (s->classes > 0) memcpy(h + ids, s->labels, (size_t)s->n);
-    prune__put_u64(h + 48, prune__sc_header_sum(h, hs));
-}
-
-/* One epoch of one run as a file block, into b (prune__sc_block_size(2, n) bytes). */
-static void prune__sc_block(const prune_scores *s, int r, int e, unsigned char *b) {
-    size_t n = (size_t)s->n, at = PRUNE__REC(s, r, e, 0);
-    prune__put_u32(b, (uint32_t)s->run_ids[r]);
-    prune__put_u32(b + 4, (uint32_t)e);
-    memcpy(b + 8, s->correct + at, n);
-    memcpy(b + 8 + n, s->pred + at, n);
-    memcpy(b + 8 + 2 * n, s->gold_prob + at, 4 * n);       /* little-endian hosts only */
-    memcpy(b + 8 + 6 * n, s->loss + at, 4 * n);
-    memcpy(b + 8 + 10 * n, s->el2n + at, 4 * n);
-    prune__put_u64(b + 8 + 14 * n, prune__fnv1a(PRUNE__FNV_INIT, b, 8 + 14 * n));
-}
-
-PRUNEDEF int prune_scores_save(const prune_scores *s, const char *path, prune_error *err) {
-    prune__out o;
-    unsigned char *buf;
-    int r, e, rc;
-    size_t hs, bs;
-    if (!s || !s->mem) return prune__fail(err, PRUNE_EARG, "%s: no scores to save (NULL, or not made by prune_scores_init)", path ? path : "scores");
-    hs = prune__sc_header_size(2, s->runs, s->n);
-    bs = prune__sc_block_size(2, s->n);
-    if (!prune__host_le()) return prune__fail(err, PRUNE_ESTATE, "%s: score files are written on little-endian hosts only", path);
-    if (!(buf = (unsigned char *)PRUNE_MALLOC(hs > bs ? hs : bs, NULL))) return prune__fail(err, PRUNE_ENOMEM, "%s: out of memory", path);
-    if ((rc = prune__out_open(&o, path, err)) == PRUNE_OK) {
-        prune__sc_header(s, buf);
-        prune__out_write(&o, buf, hs);
-        for (r = 0; r < s->runs; r++)
-            for (e = 0; e < s->done[r]; e++) { prune__sc_block(s, r, e, buf); prune__out_write(&o, buf, bs); }
-        rc = prune__out_commit(&o, err);
-    }
-    PRUNE_FREE(buf, NULL);
-    return rc;
-}
-
-/* Append epoch e of run slot r to an existing file, then fsync: a finished epoch
-   is on disk before the next begins. */
-static int prune__sc_append(const prune_scores *s, int r, int e, const char *path, prune_error *err) {
-    size_t bs = prune__sc_block_size(2, s->n);
-    unsigned char *b = (unsigned char *)PRUNE_MALLOC(bs, NULL);
-    FILE *f;
-    int bad;
-    if (!b) return prune__fail(err, PRUNE_ENOMEM, "%s: out of memory", path);
-    prune__sc_block(s, r, e, b);
-    f = fopen(path, "ab");
-    bad = !f || fwrite(b, 1, bs, f) != bs || fflush(f) != 0;
-#if !defined(_WIN32)
-    if (!bad && fsync(fileno(f)) != 0) bad = 1;
-#endif
-    if (f && fclose(f) != 0) bad = 1;
-    PRUNE_FREE(b, NULL);
-    return bad ? prune__fail(err, PRUNE_EIO, "%s: cannot append epoch %d (disk full?)", path, e + 1) : PRUNE_OK;
-}
-
-PRUNEDEF int prune_scores_load(prune_scores *s, const char *path, prune_error *err) {
-    if (!(s)) return prune__fail(err, PRUNE_EARG, "scores load: the scores is NULL");
-    char *buf;
-    const unsigned char *h;
-    size_t size, hs, bs, at, ids, per;
-    int rc, runs, epochs, total, r, e, version, classes = 0;
-    int64_t n;
-    memset(s, 0, sizeof *s);
-    if ((rc = prune__read_file(path, &buf, &size, (size_t)1 << 40, err)) != PRUNE_OK) return rc;
-    h = (const unsigned char *)buf;
-#define PRUNE__SC_BAD(...) do { prune__fail(err, PRUNE_EFORMAT, __VA_ARGS__); PRUNE_FREE(buf, NULL); prune_scores_free(s); return PRUNE_EFORMAT; } while (0)
-    if (size < 56 || memcmp(h, "PRUNESC1", 8) != 0) PRUNE__SC_BAD("%s: not a prune.h score file (no PRUNESC1 magic at byte 0)", path);
-    version = (int)prune__get_u32(h + 8);
-    if (version != 1 && version != 2) PRUNE__SC_BAD("%s: byte 8: version %u, this library reads 1 and 2", path, prune__get_u32(h + 8));
-    runs = (int)prune__get_u32(h + 12); epochs = (int)prune__get_u32(h + 16); total = (int)prune__get_u32(h + 20);
-    n = (int64_t)prune__get_u64(h + 24);
-    per = version == 1 ? 13 : 15;   /* bytes per record, and per example in a version-2 header */
-    /* A per-run file may hold only its header (a run killed in its first epoch), so
-       n is not bounded by the file's size; the records it asks for are bounded
-       instead, by the file's size plus 1 GiB, so a hostile header cannot make this
-       reader allocate terabytes. */
-    if (runs < 1 || runs > PRUNE_MAX_RUNS || epochs < 1 || epochs > 1000 || total < runs || total > PRUNE_MAX_RUNS || n < 1 ||
-        (uint64_t)n > ((uint64_t)1 << 40) || (double)per * runs * epochs * (double)n > 2.0 * (double)size + (double)(1u << 30) ||
-        (version == 2 && (uint64_t)n > size))
-        PRUNE__SC_BAD("%s: header: %d runs of %d, %d epochs, %lld examples: impossible for a %lu-byte file", path, runs, total, epochs,
-                      (long long)n, (unsigned long)size);
-    hs = prune__sc_header_size(version, runs, n);
-    bs = prune__sc_block_size(version, n);
-    ids = (version == 1 ? 56 : 64);
-    if (size < hs || (version == 1 ? prune__fnv1a(prune__fnv1a(PRUNE__FNV_INIT, h, 48), h + 56, 4 * (size_t)runs)
-                                   : prune__sc_header_sum(h, hs)) != prune__get_u64(h + 48))
-        PRUNE__SC_BAD("%s: the header is corrupt (checksum)", path);
-    if (version == 2) {
-        classes = (int)prune__get_u32(h + 56);
-        if (classes < 0 || classes > PRUNE_MAX_CLASSES) PRUNE__SC_BAD("%s: byte 56: %d classes, at most %d", path, classes, PRUNE_MAX_CLASSES);
-        if (prune__get_u32(h + 60) != 0) PRUNE__SC_BAD("%s: byte 60: a reserved field is %u, not 0", path, prune__get_u32(h + 60));
-    }
-    if ((rc = prune_scores_init(s, runs, epochs, total, n, err)) != PRUNE_OK) { PRUNE_FREE(buf, NULL); return rc; }
-    s->data_hash = prune__get_u64(h + 32);
-    s->config_hash = prune__get_u64(h + 40);
-    s->classes = classes;
-    for (r = 0; r < runs; r++) {
-        s->run_ids[r] = (int32_t)prune__get_u32(h + ids + 4 * r);
-        if (s->run_ids[r] < 0 || s->run_ids[r] >= total) PRUNE__SC_BAD("%s: run id %d outside 0..%d", path, s->run_ids[r], total - 1);
-    }
-    if (classes > 0) {
-        size_t lab = ids + (((size_t)runs * 4 + 7) & ~(size_t)7), i;
-        memcpy(s->labels, h + lab, (size_t)n);
-        for (i = 0; i < (size_t)n; i++)
-            if (s->labels[i] >= classes) PRUNE__SC_BAD("%s: byte %lu: label %u of example %lu, but %d classes", path, (unsigned long)(lab + i),
-                                                       s->labels[i], (unsigned long)i, classes);
-    }
-    /* blocks in order; a torn last block (a crash while appending) ends the file */
-    for (at = hs, r = 0, e = 0; at < size && r < runs;) {
-        const unsigned char *b = h + at;
-        size_t i, off = PRUNE__REC(s, r, e, 0), f = version == 1 ? 8 + (size_t)n : 8 + 2 * (size_t)n;
-        if (size - at < bs || prune__fnv1a(PRUNE__FNV_INIT, b, bs - 8) != prune__get_u64(b + bs - 8)) {
-            if (size - at <= bs) {   /* the last block, cut short (that epoch was not finished) or damaged */
-                s->tail = size - at < bs ? PRUNE_TAIL_SHORT : PRUNE_TAIL_BAD;
-                break;
-            }
-            PRUNE__SC_BAD("%s: byte %lu: the block of run %d epoch %d is corrupt", path, (unsigned long)at, s->run_ids[r], e + 1);
-        }
-        if ((int)prune__get_u32(b) != s->run_ids[r] || (int)prune__get_u32(b + 4) != e)
-            PRUNE__SC_BAD("%s: byte %lu: expected run %d epoch %d, found run %u epoch %u", path, (unsigned long)at, s->run_ids[r], e + 1,
-                          prune__get_u32(b), prune__get_u32(b + 4) + 1);
-        memcpy(s->correct + off, b + 8, (size_t)n);
-        if (version == 2) memcpy(s->pred + off, b + 8 + n, (size_t)n);
-        memcpy(s->gold_prob + off, b + f, 4 * (size_t)n);
-        memcpy(s->loss + off, b + f + 4 * n, 4 * (size_t)n);
-        memcpy(s->el2n + off, b + f + 8 * n, 4 * (size_t)n);
-        for (i = 0; i < (size_t)n; i++) {
-            uint8_t p = s->pred[off + i];
-            if (s->correct[off + i] > 1) PRUNE__SC_BAD("%s: byte %lu: a correctness flag is %u", path, (unsigned long)(at + 8 + i), s->correct[off + i]);
-            if (p != PRUNE_PRED_NONE && (p >= (classes ? classes : PRUNE_MAX_CLASSES) ||
-                                         (classes && (p == s->labels[i]) != s->correct[off + i])))
-                PRUNE__SC_BAD("%s: byte %lu: prediction %u of example %lu does not fit its label and correctness flag", path,
-                              (unsigned long)(at + 8 + (size_t)n + i), p, (unsigned long)i);
-        }
-        s->done[r] = ++e;
-        at += bs;
-        if (e == epochs) { r++; e = 0; }
-    }
-    if (r == runs && at < size)   /* every block is there, and then more */
-        PRUNE__SC_BAD("%s: byte %lu: %lu bytes after the last epoch of the last run", path, (unsigned long)at, (unsigned long)(size - at));
-    if (runs > 1)
-        for (r = 0; r < runs; r++)
-            if (s->done[r] != epochs) PRUNE__SC_BAD("%s: a merged file with run %d incomplete (%d of %d epochs)", path, s->run_ids[r], s->done[r], epochs);
-#undef PRUNE__SC_BAD
-    PRUNE_FREE(buf, NULL);
-    return PRUNE_OK;
-}
-
-PRUNEDEF int prune_scores_merge(prune_scores *out, const char *const *paths, int count, prune_error *err) {
-    if (!(out && paths)) return prune__fail(err, PRUNE_EARG, "merge: the output or the paths is NULL");
-    prune_scores *t;
-    int k, r, j, runs = 0, rc = PRUNE_OK, slot = 0, loaded = 0, lab = -1;   /* lab: the first file with labels */
-    uint64_t seen = 0;
-    memset(out, 0, sizeof *out);
-    if (count < 1) return prune__fail(err, PRUNE_EARG, "merge: no score files");
-    if (!(t = (prune_scores *)PRUNE_MALLOC(sizeof(prune_scores) * (size_t)count, NULL))) return prune__fail(err, PRUNE_ENOMEM, "merge: out of memory");
-    /* each file is read once; every one must agree with the first, every run appear
-       once and be complete */
-    for (k = 0; k < count && rc == PRUNE_OK; k++) {
-        if ((rc = prune_scores_load(&t[k], paths[k], err)) != PRUNE_OK) break;
-        loaded++;
-        if (t[k].n != t[0].n || t[k].data_hash != t[0].data_hash)
-            rc = prune__fail(err, PRUNE_EFORMAT, "merge: %s was recorded on another training set than %s", paths[k], paths[0]);
-        else if (t[k].classes && lab >= 0 && (t[k].classes != t[lab].classes || memcmp(t[k].labels, t[lab].labels, (size_t)t[0].n) != 0))
-            rc = prune__fail(err, PRUNE_EFORMAT, "merge: %s and %s hold different labels (%d and %d classes, or other gold labels)",
-                             paths[k], paths[lab], t[k].classes, t[lab].classes);
-        else if (t[k].epochs != t[0].epochs || t[k].total_runs != t[0].total_runs)
-            rc = prune__fail(err, PRUNE_EFORMAT, "merge: %s was recorded with another configuration than %s: %s %d vs %d", paths[k], paths[0],
-                             t[k].epochs != t[0].epochs ? "epochs" : "runs planned (R)", t[k].epochs != t[0].epochs ? t[k].epochs : t[k].total_runs,
-                             t[k].epochs != t[0].epochs ? t[0].epochs : t[0].total_runs);
-        else if (t[k].config_hash != t[0].config_hash)
-            rc = prune__fail(err, PRUNE_EFORMAT, "merge: %s was recorded with another configuration than %s (its fingerprint differs: the "
-                             "model, the seed, or a training option such as the learning rate)", paths[k], paths[0]);
-        if (rc == PRUNE_OK && lab < 0 && t[k].classes) lab = k;   /* version 1 has none */
-        for (r = 0; rc == PRUNE_OK && r < t[k].runs; r++) {
-            if (t[k].done[r] != t[k].epochs)
-                rc = prune__fail(err, PRUNE_EFORMAT, t[k].tail == PRUNE_TAIL_BAD
-                                 ? "merge: %s: run %d has %d of %d epochs whole, and then a block that fails its checksum (the file is damaged, "
-                                   "or a crash cut its last write): rerun phase 1 if its state file is there, else remove the file to redo the run"
-                                 : "merge: %s: run %d has %d of %d epochs (still running, or killed: rerun phase 1 to finish it)",
-                                 paths[k], t[k].run_ids[r], t[k].done[r], t[k].epochs);
-            else if (seen >> t[k].run_ids[r] & 1)
-                rc = prune__fail(err, PRUNE_EFORMAT, "merge: run %d appears twice (again in %s)", t[k].run_ids[r], paths[k]);
-            seen |= 1ull << t[k].run_ids[r];
-            runs++;
-        }
-    }
-    if (rc == PRUNE_OK && runs != t[0].total_runs)
-        rc = prune__fail(err, PRUNE_EFORMAT, "merge: %d of the %d planned runs are here; missing runs cannot be merged", runs, t[0].total_runs);
-    if (rc == PRUNE_OK) rc = prune_scores_init(out, runs, t[0].epochs, t[0].total_runs, t[0].n, err);
-    /* the runs in run order */
-    for (r = 0; rc == PRUNE_OK && r < out->total_runs; r++)
-        for (k = 0; k < count; k++)
-            for (j = 0; j < t[k].runs; j++)
-                if (t[k].run_ids[j] == r) {
-                    size_t cells = (size_t)out->epochs * (size_t)out->n, src = PRUNE__REC(&t[k], j, 0, 0), dst = PRUNE__REC(out, slot, 0, 0);
-                    memcpy(out->correct + dst, t[k].correct + src, cells);
-                    memcpy(out->pred + dst, t[k].pred + src, cells);
-                    memcpy(out->gold_prob + dst, t[k].gold_prob + src, 4 * cells);
-                    memcpy(out->loss + dst, t[k].loss + src, 4 * cells);
-                    memcpy(out->el2n + dst, t[k].el2n + src, 4 * cells);
-                    out->run_ids[slot] = r;
-                    out->done[slot++] = out->epochs;
-                }
-    if (rc == PRUNE_OK) {   /* the labels of any version-2 file (version 1 has none; the data hash says they agree) */
-        out->data_hash = t[0].data_hash; out->config_hash = t[0].config_hash;
-        for (k = 0; k < count; k++)
-            if (t[k].classes) { out->classes = t[k].classes; memcpy(out->labels, t[k].labels, (size_t)out->n); break; }
-    }
-    else prune_scores_free(out);
-    for (k = 0; k < loaded; k++) prune_scores_free(&t[k]);
-    PRUNE_FREE(t, NULL);
-    return rc;
-}
-
-PRUNEDEF void prune_hscores(const prune_scores *s, int32_t *h) {
-    int64_t i;
-    int r, e;
-    for (i = 0; s && h && i < s->n; i++) {
-        int32_t v = 0;
-        for (r = 0; r < s->runs; r++) {
-            int all = 1;   /* Π over epochs: right in every one of them */
-            for (e = 0; e < s->epochs; e++) all &= s->correct[PRUNE__REC(s, r, e, i)];
-            v += all;
-        }
-        h[i] = v;
-    }
-}
-
-PRUNEDEF void prune_histogram(const int32_t *h, int64_t n, int runs, int64_t *counts) {
-    int64_t i;
-    int v;
-    if (!h || !counts) return;
-    for (v = 0; v <= runs; v++) counts[v] = 0;
-    for (i = 0; i < n; i++) if (h[i] >= 0 && h[i] <= runs) counts[h[i]]++;
-}
-
-/* ---- health and classes ---- */
-
-/* the labels to judge s by: the caller's, else the file's own */
-static int prune__sc_labels(const prune_scores *s, const int32_t *labels, int *classes, prune_error *err) {
-    if (labels) {
-        if (*classes < 1 || *classes > PRUNE_MAX_CLASSES)
-            return prune__fail(err, PRUNE_EARG, "scores: %d classes, this needs 1..%d", *classes, PRUNE_MAX_CLASSES);
-        return PRUNE_OK;
-    }
-    if (s->classes < 1 || s->classes > PRUNE_MAX_CLASSES)
-        return prune__fail(err, PRUNE_EARG, "scores: no gold labels recorded (a version-1 file, or more than %d classes): give the training "
-                           "set's labels", PRUNE_MAX_CLASSES);
-    *classes = s->classes;
-    return PRUNE_OK;
-}
-#define PRUNE__LABEL(s, labels, i) ((labels) ? (labels)[i] : (int32_t)(s)->labels[i])
-
-PRUNEDEF int prune_epoch_health_compute(const prune_scores *s, int r, int epoch, const int32_t *labels, int classes,
-                                        prune_epoch_health *out, prune_error *err) {
-    int64_t i, right = 0, seen = 0, hit[PRUNE_MAX_CLASSES], said[PRUNE_MAX_CLASSES], top = 0;
-    int c, rc, known = 1;
-    if (!s || !s->mem || !out) return prune__fail(err, PRUNE_EARG, "health: the scores or the output is NULL");
-    memset(out, 0, sizeof *out);
-    out->starved = -1;
-    if ((rc = prune__sc_labels(s, labels, &classes, err)) != PRUNE_OK) return rc;
-    if (r < 0 || r >= s->runs || epoch < 0 || epoch >= s->done[r])
-        return prune__fail(err, PRUNE_ESTATE, "health: run slot %d epoch %d is not recorded", r, epoch + 1);
-    out->run = s->run_ids[r]; out->epoch = epoch; out->classes = classes;
-    for (c = 0; c < classes; c++) hit[c] = said[c] = 0;
-    for (i = 0; i < s->n; i++) {
-        size_t at = PRUNE__REC(s, r, epoch, i);
-        int32_t y = PRUNE__LABEL(s, labels, i);
-        uint8_t p = s->pred[at];
-        if (y < 0 || y >= classes) continue;
-        seen++;
-        out->count[y]++;
-        right += s->correct[at];
-        hit[y] += s->correct[at];
-        if (p == PRUNE_PRED_NONE) known = 0;
-        else if (p < classes) said[p]++;
-    }
-    out->n = seen;
-    if (seen == 0) return prune__fail(err, PRUNE_EARG, "health: no example has a label in 0..%d", classes - 1);
-    for (c = 0; c < classes; c++) if (out->count[c] > top) { top = out->count[c]; out->majority_class = c; }
-    out->accuracy = (double)right / (double)seen;
-    out->majority = (double)top / (double)seen;
-    out->threshold = out->majority + PRUNE_HEALTH_MARGIN * (1 - out->majority);
-    /* a one-class set has nothing to learn: never flagged as at chance */
-    if (top < seen && out->accuracy <= out->threshold) out->flags |= PRUNE_HEALTH_CHANCE;
-    for (c = 0; c < classes; c++) {
-        double share = (double)out->count[c] / (double)seen;
-        out->recall[c] = out->count[c] ? (double)hit[c] / (double)out->count[c] : -1;
-        out->predicted[c] = known ? (double)said[c] / (double)seen : -1;
-        if (out->count[c] == 0 || top == seen) continue;
-        if ((known && out->predicted[c] < PRUNE_HEALTH_STARVE * share) || out->recall[c] < PRUNE_HEALTH_MIN_RECALL) {
-            out->flags |= PRUNE_HEALTH_STARVED;
-            if (out->starved < 0) out->starved = c;
-        }
-    }
-    return PRUNE_OK;
-}
-
-PRUNEDEF int prune_scores_health(const prune_scores *s, const int32_t *labels, int classes, prune_epoch_health *out,
-                                 int *collapsed, prune_error *err) {
-    int r, e, rc, bad = 0;
-    if (!s || !s->mem || !out) return prune__fail(err, PRUNE_EARG, "health: the scores or the output is NULL");
-    for (r = 0; r < s->runs; r++) {
-        int flags = 0;
-        for (e = 0; e < s->epochs; e++) {
-            prune_epoch_health *h = &out[r * s->epochs + e];
-            if (e >= s->done[r]) { memset(h, 0, sizeof *h); h->run = s->run_ids[r]; h->epoch = e; h->starved = -1; continue; }
-            if ((rc = prune_epoch_health_compute(s, r, e, labels, classes, h, err)) != PRUNE_OK) return rc;
-            flags |= h->flags;
-        }
-        bad += flags != 0;
-    }
-    if (collapsed) *collapsed = bad;
-    return PRUNE_OK;
-}
-
-PRUNEDEF void prune_class_counts(const int32_t *labels, const int64_t *idx, int64_t k, int classes, int64_t *counts) {
-    int64_t i;
-    int c;
-    if (!labels || !counts) return;
-    for (c = 0; c < classes; c++) counts[c] = 0;
-    for (i = 0; i < k; i++) {
-        int32_t y = labels[idx ? idx[i] : i];
-        if (y >= 0 && y < classes) counts[y]++;
-    }
-}
-
-PRUNEDEF void prune_histogram_by_class(const int32_t *h, const int32_t *labels, int64_t n, int runs, int classes, int64_t *counts) {
-    int64_t i;
-    int c;
-    if (!h || !labels || !counts) return;
-    for (c = 0; c < classes * (runs + 1); c++) counts[c] = 0;
-    for (i = 0; i < n; i++)
-        if (labels[i] >= 0 && labels[i] < classes && h[i] >= 0 && h[i] <= runs) counts[(size_t)labels[i] * (size_t)(runs + 1) + (size_t)h[i]]++;
-}
-
-typedef struct prune__relrank { int32_t label, h; double conf; int64_t idx; } prune__relrank;
-
-/* by class, then H, then mean gold probability, then index: ascending */
-static int prune__relrank_cmp(const void *x, const void *y) {
-    const prune__relrank *a = (const prune__relrank *)x, *b = (const prune__relrank *)y;
-    if (a->label != b->label) return a->label < b->label ? -1 : 1;
-    if (a->h != b->h) return a->h < b->h ? -1 : 1;
-    if ((a->conf != a->conf) != (b->conf != b->conf)) return a->conf != a->conf ? -1 : 1;   /* NaN (a diverged run) first */
-    if (a->conf != b->conf && a->conf == a->conf) return a->conf < b->conf ? -1 : 1;
-    return a->idx < b->idx ? -1 : a->idx > b->idx;
-}
-
-PRUNEDEF int prune_hscores_relative(const prune_scores *s, const int32_t *labels, int classes, int32_t *hrel, prune_error *err) {
-    prune__relrank *rk;
-    int32_t *h;
-    int64_t i, j, k, counts[PRUNE_MAX_RUNS + 1];
-    double edge[PRUNE_MAX_RUNS + 1], acc = 0;
-    int rc, r, e, R, v;
-    if (!s || !s->mem || !hrel) return prune__fail(err, PRUNE_EARG, "relative H: the scores or the output is NULL");
-    R = s->runs;
-    if ((rc = prune__sc_labels(s, labels, &classes, err)) != PRUNE_OK) return rc;
-    rk = (prune__relrank *)PRUNE_MALLOC(sizeof *rk * (size_t)s->n, NULL);
-    h = (int32_t *)PRUNE_MALLOC(sizeof *h * (size_t)s->n, NULL);
-    if (!rk || !h) { PRUNE_FREE(rk, NULL); PRUNE_FREE(h, NULL); return prune__fail(err, PRUNE_ENOMEM, "relative H: out of memory"); }
-    prune_hscores(s, h);
-    prune_histogram(h, s->n, R, counts);
-    for (v = 0; v <= R; v++) { acc += (double)counts[v]; edge[v] = acc / (double)s->n; }   /* share at H <= v */
-    for (i = 0; i < s->n; i++) {
-        double sum = 0;
-        for (r = 0; r < s->runs; r++)
-            for (e = 0; e < s->epochs; e++) sum += s->gold_prob[PRUNE__REC(s, r, e, i)];
-        rk[i].label = PRUNE__LABEL(s, labels, i);
-        rk[i].h = h[i];
-        rk[i].conf = sum / (double)(s->runs * s->epochs);
-        rk[i].idx = i;
-    }
-    qsort(rk, (size_t)s->n, sizeof *rk, prune__relrank_cmp);
-    for (i = 0; i < s->n; i = j) {   /* one class at a time: [i, j) */
-        for (j = i; j < s->n && rk[j].label == rk[i].label; j++) {}
-        for (v = 0, k = 0; k < j - i; k++) {
-            double q = ((double)k + 0.5) / (double)(j - i);   /* the example's quantile in its class */
-            while (v < R && q > edge[v]) v++;
-            hrel[rk[i + k].idx] = v;
-        }
-    }
-    PRUNE_FREE(rk, NULL);
-    PRUNE_FREE(h, NULL);
-    return PRUNE_OK;
-}
-
-PRUNEDEF void prune_mean_std(const double *x, int n, double *mean, double *std) {
-    double m = 0, ss = 0;
-    int i;
-    if (!x || !mean || !std) return;
-    for (i = 0; i < n; i++) m += x[i];
-    m = n > 0 ? m / n : 0;
-    for (i = 0; i < n; i++) ss += (x[i] - m) * (x[i] - m);
-    *mean = m;
-    *std = n > 1 ? sqrt(ss / (n - 1)) : 0;
-}
-
-PRUNEDEF int prune_scores_export_tsv(const prune_scores *s, const prune_dataset *ds, const char *path, prune_error *err) {
-    if (!(s && s->mem)) return prune__fail(err, PRUNE_EARG, "scores export: the scores is NULL");
-    prune__out o;
-    int32_t *h;
-    int64_t i;
-    int r, e, rc;
-    if (ds && ds->n != s->n) return prune__fail(err, PRUNE_EARG, "%s: the dataset has %lld examples, the scores %lld", path, (long long)ds->n, (long long)s->n);
-    if (!(h = (int32_t *)PRUNE_MALLOC(sizeof(int32_t) * (size_t)s->n, NULL))) return prune__fail(err, PRUNE_ENOMEM, "%s: out of memory", path);
-    prune_hscores(s, h);
-    if ((rc = prune__out_open(&o, path, err)) != PRUNE_OK) { PRUNE_FREE(h, NULL); return rc; }
-    prune__out_printf(&o, "row\tlabel\tH");
-    for (r = 0; r < s->runs; r++)
-        for (e = 0; e < s->epochs; e++)
-            prune__out_printf(&o, "\tcorrect_r%d_e%d\tpred_r%d_e%d\tgold_prob_r%d_e%d\tloss_r%d_e%d\tel2n_r%d_e%d", s->run_ids[r], e + 1,
-                              s->run_ids[r], e + 1, s->run_ids[r], e + 1, s->run_ids[r], e + 1, s->run_ids[r], e + 1);
-    prune__out_printf(&o, "\n");
-    for (i = 0; i < s->n; i++) {
-        prune__out_printf(&o, "%lld\t%d\t%d", ds ? (long long)ds->rows[i] : (long long)i, ds ? ds->labels[i] : -1, h[i]);
-        for (r = 0; r < s->runs; r++)
-            for (e = 0; e < s->epochs; e++) {
-                size_t at = PRUNE__REC(s, r, e, i);
-                prune__out_printf(&o, "\t%d\t%d\t%.9g\t%.9g\t%.9g", s->correct[at], s->pred[at] == PRUNE_PRED_NONE ? -1 : s->pred[at],
-                                  (double)s->gold_prob[at], (double)s->loss[at], (double)s->el2n[at]);
-            }
-        prune__out_printf(&o, "\n");
-    }
-    PRUNE_FREE(h, NULL);
-    return prune__out_commit(&o, err);
-}
-
-/* ---- subsets ---- */
-
-PRUNEDEF int prune_subset_family(int runs, uint64_t *removed, int max) {
-    uint64_t cand[PRUNE_MAX_RUNS + 3], all;
-    int c = 0, k, i, j, out = 0;
-    if (runs < 1 || runs > PRUNE_MAX_RUNS) return 0;
-    all = (runs == 63) ? ~0ull : ((1ull << (runs + 1)) - 1);
-    /* {0..k} ∪ {R}, k = 0 (the winning ticket) .. R-2 */
-    for (k = 0; k <= (runs >= 2 ? runs - 2 : 0); k++) {
-        uint64_t m = 1ull << runs;
-        for (i = 0; i <= k; i++) m |= 1ull << i;
-        cand[c++] = m;
-    }
-    if (runs >= 2) {
-        uint64_t m = 1ull | 2ull | 1ull << (runs - 1) | 1ull << runs;         /* {0,1,R-1,R} */
-        cand[c++] = m;
-        m = 1ull | 1ull << (runs - 1) | 1ull << runs;                          /* {0..R-3,R-1,R} */
-        for (i = 0; i <= runs - 3; i++) m |= 1ull << i;
-        cand[c++] = m;
-    }
-    for (i = 0; i < c; i++) {
-        int dup = (cand[i] & all) == all;   /* removes everything: no subset */
-        for (j = 0; j < i && !dup; j++) dup = cand[j] == cand[i];
-        if (!dup) { if (out < max) removed[out] = cand[i]; out++; }
-    }
-    return out < max ? out : max;
-}
-
-PRUNEDEF int prune_subset_parse(const char *text, int runs, uint64_t *removed, prune_error *err) {
-    const char *p = text;
-    uint64_t m = 0;
-    if (!removed) return prune__fail(err, PRUNE_EARG, "subset: nowhere to put the set (removed is NULL)");
-    if (!text || !*text) return prune__fail(err, PRUNE_EARG, "subset: empty list of H values");
-    if (runs < 1 || runs > PRUNE_MAX_RUNS) return prune__fail(err, PRUNE_EARG, "subset: R = %d is outside 1..%d", runs, PRUNE_MAX_RUNS);
-    while (*p) {
-        long a, b;
-        char *end;
-        a = strtol(p, &end, 10);
-        if (end == p) return prune__fail(err, PRUNE_EARG, "subset '%s': expected an H value at '%s'", text, p);
-        b = a;
-        p = end;
-        if (*p == '-') {
-            b = strtol(p + 1, &end, 10);
-            if (end == p + 1) return prune__fail(err, PRUNE_EARG, "subset '%s': expected a range end at '%s'", text, p);
-            p = end;
-        }
-        if (a < 0 || b > runs || a > b) return prune__fail(err, PRUNE_EARG, "subset '%s': H values are 0..%d", text, runs);
-        for (; a <= b; a++) m |= 1ull << a;
-        if (*p == ',') p++;
-        else if (*p) return prune__fail(err, PRUNE_EARG, "subset '%s': unexpected '%c'", text, *p);
-    }
-    *removed = m;
-    return PRUNE_OK;
-}
-
-PRUNEDEF void prune_subset_name(uint64_t removed, char *buf, size_t size) {
-    size_t used = 0;
-    int v, first = 1;
-    if (!buf || size == 0) return;
-    buf[0] = 0;
-    used += (size_t)snprintf(buf, size, "{");
-    for (v = 0; v < 64 && used < size; v++)
-        if (removed >> v & 1) { used += (size_t)snprintf(buf + used, size - used, first ? "%d" : ",%d", v); first = 0; }
-    if (used < size) snprintf(buf + used, size - used, "}");
-}
-
-PRUNEDEF int64_t prune_subset_select(const int32_t *h, int64_t n, uint64_t removed, int64_t *out) {
-    int64_t i, k = 0;
-    for (i = 0; h && out && i < n; i++)
-        if (h[i] < 0 || h[i] > 63 || !(removed >> h[i] & 1)) out[k++] = i;
-    return k;
-}
-
-/* ---- baselines ---- */
-
-PRUNEDEF const char *prune_baseline_name(int kind) {
-    static const char *const names[PRUNE_BASELINE_COUNT] = {"random", "ambiguous", "hard", "forgetting", "el2n"};
-    return kind >= 0 && kind < PRUNE_BASELINE_COUNT ? names[kind] : "?";
-}
-
-typedef struct prune__ranked { double key; int64_t idx; } prune__ranked;
-
-/* larger key first; ties to the lower index */
-static int prune__ranked_cmp(const void *x, const void *y) {
-    const prune__ranked *a = (const prune__ranked *)x, *b = (const prune__ranked *)y;
-    if (a->key != b->key) return a->key > b->key ? -1 : 1;
-    return a->idx < b->idx ? -1 : a->idx > b->idx;
-}
-
-static int prune__i64_cmp(const void *x, const void *y) {
-    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
-    return a < b ? -1 : a > b;
-}
-
-PRUNEDEF int prune_baseline(const prune_scores *s, int kind, int64_t size, uint64_t seed, int64_t *out, prune_error *err) {
-    prune__ranked *rk;
-    int64_t i;
-    int r, e, RE;
-    if (!s || !s->mem || !out) return prune__fail(err, PRUNE_EARG, "baseline: the scores or the output is NULL");
-    RE = s->runs * s->epochs;
-    if (kind < 0 || kind >= PRUNE_BASELINE_COUNT) return prune__fail(err, PRUNE_EARG, "baseline: unknown kind %d", kind);
-    if (size < 0 || size > s->n) return prune__fail(err, PRUNE_EARG, "baseline: size %lld outside 0..%lld", (long long)size, (long long)s->n);
-    if (kind == PRUNE_BASELINE_RANDOM) {
-        int64_t *all = (int64_t *)PRUNE_MALLOC(sizeof(int64_t) * (size_t)s->n, NULL);
-        if (!all) return prune__fail(err, PRUNE_ENOMEM, "baseline: out of memory");
-        for (i = 0; i < s->n; i++) all[i] = i;
-        prune__shuffle(all, s->n, prune__key(seed, 0xBA5Eull, 0));
-        memcpy(out, all, sizeof(int64_t) * (size_t)size);
-        PRUNE_FREE(all, NULL);
-        qsort(out, (size_t)size, sizeof(int64_t), prune__i64_cmp);
-        return PRUNE_OK;
-    }
-    if (!(rk = (prune__ranked *)PRUNE_MALLOC(sizeof(prune__ranked) * (size_t)s->n, NULL))) return prune__fail(err, PRUNE_ENOMEM, "baseline: out of memory");
-    for (i = 0; i < s->n; i++) {
-        double sum = 0, sum2 = 0, key = 0;
-        int events = 0, ever = 0;
-        for (r = 0; r < s->runs; r++)
-            for (e = 0; e < s->epochs; e++) {
-                size_t at = PRUNE__REC(s, r, e, i);
-                double p = s->gold_prob[at];
-                sum += p; sum2 += p * p;
-                ever |= s->correct[at];
-                if (e > 0 && s->correct[at - (size_t)s->n] && !s->correct[at]) events++;   /* learned, then forgotten */
-            }
-        switch (kind) {
-        case PRUNE_BASELINE_AMBIGUOUS: {   /* variability: population std of the R·E gold probabilities */
-            double mean = sum / RE, var = sum2 / RE - mean * mean;
-            key = var > 0 ? sqrt(var) : 0;
-            break;
-        }
-        case PRUNE_BASELINE_HARD: key = -sum / RE; break;                      /* lowest confidence first */
-        case PRUNE_BASELINE_FORGETTING: key = ever ? events : 1e300; break;    /* never learned: forgotten forever */
-        default:                                                               /* EL2N of the first epoch */
-            for (r = 0; r < s->runs; r++) key += s->el2n[PRUNE__REC(s, r, 0, i)];
-            key /= s->runs;
-            break;
-        }
-        rk[i].key = key;
-        rk[i].idx = i;
-    }
-    qsort(rk, (size_t)s->n, sizeof *rk, prune__ranked_cmp);
-    for (i = 0; i < size; i++) out[i] = rk[i].idx;
-    PRUNE_FREE(rk, NULL);
-    qsort(out, (size_t)size, sizeof(int64_t), prune__i64_cmp);
-    return PRUNE_OK;
-}
-
-/* ---- metrics ---- */
-
-PRUNEDEF void prune_metrics_compute(const int32_t *pred, const int32_t *gold, int64_t n, int classes, prune_metrics *m) {
-    int64_t i, correct = 0;
-    int k, present = 0;
-    double f1 = 0, s = (double)n, tp_sum = 0, t2 = 0, p2 = 0, cov, den;
-    if (!m) return;
-    memset(m, 0, sizeof *m);
-    if (!pred || !gold) return;
-    m->n = n;
-    if (n <= 0) return;
-    for (i = 0; i < n; i++) correct += pred[i] == gold[i];
-    for (k = 0; k < classes; k++) {
-        double tp = 0, t = 0, p = 0;   /* true positives, gold k, predicted k */
-        for (i = 0; i < n; i++) { t += gold[i] == k; p += pred[i] == k; tp += gold[i] == k && pred[i] == k; }
-        if (t > 0 || p > 0) { f1 += 2 * tp / (t + p); present++; }   /* as scikit-learn: classes seen in either */
-        tp_sum += t * p; t2 += t * t; p2 += p * p;
-    }
-    m->accuracy = (double)correct / s;
-    m->macro_f1 = present ? f1 / present : 0;
-    /* R_K = (c·s - Σ t_k p_k) / sqrt((s² - Σ p_k²)(s² - Σ t_k²)) */
-    cov = (double)correct * s - tp_sum;
-    den = sqrt((s * s - p2) * (s * s - t2));
-    m->mcc = den > 0 ? cov / den : 0;
-}
-
-/* ============================================================================
-   Fine-tuning loops
-   ========================================================================= */
-
-PRUNEDEF int prune_evaluate(prune_model *m, prune_batcher *bt, const prune_dataset *ds, int32_t *pred,
-                            prune_metrics *out, prune_error *err) {
-    int64_t i, k, idx[1024];
-    int32_t *p = pred, *gold;
-    double loss = 0;
-    int K, rc = prune__model_ok(m, "evaluate", err), count = 0;
-    if (rc != PRUNE_OK) return rc;
-    if (!bt || !ds) return prune__fail(err, PRUNE_EARG, "evaluate: the batcher or the dataset is NULL");
-    K = m->cfg.labels;
-    if (!p && !(p = (int32_t *)PRUNE_MALLOC(sizeof(int32_t) * (size_t)ds->n + 1, NULL))) return prune__fail(err, PRUNE_ENOMEM, "evaluate: out of memory");
-    gold = ds->labels;
-    for (i = 0; i < ds->n && rc == PRUNE_OK; i += count) {
-        int b, c;
-        count = (int)PRUNE__MIN((int64_t)PRUNE__MIN(bt->max_batch, 1024), ds->n - i);
-        const prune_batch *batch;
-        for (k = 0; k < count; k++) idx[k] = i + k;
-        if ((rc = prune_batcher_fill(bt, ds, idx, count, &batch, err)) != PRUNE_OK) break;
-        if ((rc = prune_forward(m, batch, 0, err)) != PRUNE_OK) break;
-        for (b = 0; b < count; b++) {
-            int best = 0;
-            for (c = 1; c < K; c++) if (m->logits[b * K + c] > m->logits[b * K + best]) best = c;
-            p[i + b] = best;
-            loss += m->ex_loss[b];
-        }
-    }
-    if (rc == PRUNE_OK && out) {
-        prune_metrics_compute(p, gold, ds->n, K, out);
-        out->loss = loss / (double)(ds->n ? ds->n : 1);
-    }
-    if (p != pred) PRUNE_FREE(p, NULL);
-    return rc;
-}
-
-static int prune__file_exists(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (f) fclose(f);
-    return f != NULL;
-}
-
-static double prune__now(void) {
-#if defined(CLOCK_MONOTONIC) && !defined(_WIN32)
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-#else
-    return (double)clock() / CLOCKS_PER_SEC;
-#endif
-}
-
-static int prune__finetune(prune_model *m, const prune_finetune_desc *d, prune_error *err);
-PRUNEDEF int prune_finetune(prune_model *m, const prune_finetune_desc *d, prune_error *err) {
-    int rc = prune__model_ok(m, "finetune", err);
-    if (rc != PRUNE_OK) return rc;
-    if (!d || !d->train) return prune__fail(err, PRUNE_EARG, "finetune: %s is NULL", d ? "the training set (d->train)" : "the descriptor");
-    if (d->epochs < 0 || d->batch < 0 || d->max_len < 0 || d->subset_n < 0 || (d->subset && d->subset_n == 0))
-        return prune__fail(err, PRUNE_EARG, "finetune: epochs %d, batch %d, max_len %d, subset of %lld: negative, or an empty subset",
-                           d->epochs, d->batch, d->max_len, (long long)d->subset_n);
-    if (d->order != PRUNE_ORDER_RANDOM && d->order != PRUNE_ORDER_BUCKETED && d->order != PRUNE_ORDER_SEQUENTIAL)
-        return prune__fail(err, PRUNE_EARG, "finetune: unknown order %d", d->order);
-    return prune__finetune(m, d, err);
-}
-
-static int prune__finetune(prune_model *m, const prune_finetune_desc *d, prune_error *err) {
-    const prune_dataset *ds = d->train;
-    prune_scores *rec = d->records;
-    prune_optim o = d->optim;
-    prune_batcher bt;
-    prune_progress pg;
-    int64_t n = d->subset ? d->subset_n : ds->n, steps_per_epoch, step, *order = NULL;
-    int epochs = d->epochs ? d->epochs : 3, batch = d->batch ? d->batch : 32, max_len = d->max_len ? d->max_len : 128;
-    int kind = d->order, epoch0 = 0, e, K = m->cfg.labels, rc, resume = d->scores_path && d->state_path;
-    uint64_t data_hash = prune_dataset_hash(ds);
-    double t0 = prune__now();
-    int64_t trained = 0;
-
-    if (!m->desc.training) return prune__fail(err, PRUNE_ESTATE, "finetune: the model was created without training = 1");
-    if (n < 1) return prune__fail(err, PRUNE_EARG, "finetune: nothing to train on");
-    if (o.lr == 0 && o.beta1 == 0 && o.beta2 == 0 && o.eps == 0 && o.weight_decay == 0 && o.clip_norm == 0 && o.warmup_steps == 0 &&
-        o.total_steps == 0)
-        o = prune_optim_defaults();   /* a zeroed descriptor means the defaults, not lr 0 */
-    if (!(o.lr > 0 && o.lr < 1e30) || !(o.beta1 >= 0 && o.beta1 < 1) || !(o.beta2 >= 0 && o.beta2 < 1) || !(o.eps > 0 && o.eps < 1) ||
-        !(o.weight_decay >= 0 && o.weight_decay < 1e30) || o.warmup_steps < 0 || o.total_steps < 0)
-        return prune__fail(err, PRUNE_EARG, "finetune: optimiser out of range (lr %g, betas %g %g, eps %g, weight decay %g, warm-up %ld, "
-                           "total %ld): lr > 0, betas in [0, 1), eps in (0, 1), weight decay >= 0", o.lr, o.beta1, o.beta2, o.eps,
-                           o.weight_decay, o.warmup_steps, o.total_steps);
-    if (batch > m->desc.max_batch || max_len > m->desc.max_len)
-        return prune__fail(err, PRUNE_EARG, "finetune: batch %d / max length %d exceed the model's max_batch %d / max_len %d",
-                           batch, max_len, m->desc.max_batch, m->desc.max_len);
-    if (d->scores_path && !rec) return prune__fail(err, PRUNE_EARG, "finetune: scores_path needs records");
-    if (d->state_path && !d->scores_path) return prune__fail(err, PRUNE_EARG, "finetune: state_path needs scores_path (the score file says which epochs are done)");
-    if (rec && (d->run < 0 || d->run >= rec->total_runs))
-        return prune__fail(err, PRUNE_EARG, "finetune: run %d is outside 0..%d (runs count from 0)", d->run, rec->total_runs - 1);
-    if (rec && (rec->runs != 1 || rec->epochs != epochs || rec->n != n))
-        return prune__fail(err, PRUNE_EARG, "finetune: records must be 1 run of %d epochs over the %lld examples trained on", epochs, (long long)n);
-    if (rec && d->subset) {   /* records over a subset (a probe): in memory, indexed by position in it */
-        int64_t i;
-        if (d->scores_path || d->el2n_pass) return prune__fail(err, PRUNE_EARG, "finetune: records over a subset are kept in memory only, without el2n_pass");
-        for (i = 0; i < n; i++)
-            if (d->subset[i] < 0 || d->subset[i] >= ds->n || (i > 0 && d->subset[i] <= d->subset[i - 1]))
-                return prune__fail(err, PRUNE_EARG, "finetune: records over a subset need its indices ascending, in 0..%lld", (long long)ds->n - 1);
-    }
-    if ((rc = prune_dataset_check(ds, m->cfg.vocab_size, K, err)) != PRUNE_OK) return rc;
-    steps_per_epoch = (n + batch - 1) / batch;
-    if (o.total_steps <= 0) o.total_steps = steps_per_epoch * epochs;
-    if (o.warmup_steps <= 0 && d->warmup_ratio > 0) o.warmup_steps = (long)(d->warmup_ratio * (double)o.total_steps);
-    if (rec) {   /* the gold labels go into the file, so its health can be read from it alone */
-        int64_t i;
-        rec->data_hash = data_hash; rec->run_ids[0] = d->run; rec->done[0] = 0;
-        rec->classes = K <= PRUNE_MAX_CLASSES ? K : 0;
-        for (i = 0; i < n; i++) rec->labels[i] = rec->classes ? (uint8_t)ds->labels[d->subset ? d->subset[i] : i] : 0;
-    }
-
-    /* ---- resume. The score file says which epochs are finished; the state file
-       holds the model after the last of them. A state is written before epoch 0
-       too, so finished epochs without a state can only mean the state was removed:
-       that is refused rather than silently restarted from whatever m holds. The
-       state's header is checked against this run before anything is loaded into m. */
-    if (resume) {
-        prune_scores on_disk;
-        int have = prune__file_exists(d->scores_path), have_state = prune__file_exists(d->state_path);
-        if (have) {
-            if ((rc = prune_scores_load(&on_disk, d->scores_path, err)) != PRUNE_OK) return rc;
-            if (on_disk.data_hash != data_hash || on_disk.config_hash != rec->config_hash || on_disk.n != ds->n || (on_disk.classes && on_disk.classes != rec->classes) ||
-                on_disk.epochs != epochs || on_disk.runs != 1 || on_disk.run_ids[0] != d->run || on_disk.total_runs != rec->total_runs) {
-                prune_scores_free(&on_disk);
-                return prune__fail(err, PRUNE_EFORMAT, "%s holds run %d of another dataset or configuration: refusing to mix them "
-                                   "(remove it, or use another output directory)", d->scores_path, d->run);
-            }
-            if (on_disk.done[0] == epochs) epoch0 = epochs;                      /* finished earlier */
-            else if (have_state) {
-                if ((rc = prune__state_peek(d->state_path, &pg, err)) != PRUNE_OK) { prune_scores_free(&on_disk); return rc; }
-                if (pg.user[0] != rec->config_hash || pg.user[1] != data_hash || (int)pg.user[2] != d->run ||
-                    pg.epoch < 0 || pg.epoch > on_disk.done[0] || pg.epoch >= epochs) {
-                    prune_scores_free(&on_disk);
-                    return prune__fail(err, PRUNE_EFORMAT, "%s does not belong with %s (another run, configuration or epoch)", d->state_path, d->scores_path);
-                }
-                if ((rc = prune_state_load(m, &pg, d->state_path, err)) != PRUNE_OK) { prune_scores_free(&on_disk); return rc; }
-                epoch0 = (int)pg.epoch;
-            } else if (on_disk.done[0] > 0) {
-                prune__fail(err, PRUNE_ESTATE, "%s records %d finished epochs%s but %s is missing: cannot continue that run "
-                            "(remove the score file to start it over)", d->scores_path, on_disk.done[0],
-                            on_disk.tail == PRUNE_TAIL_BAD ? ", then a block that fails its checksum (damaged)," : "", d->state_path);
-                prune_scores_free(&on_disk);
-                return PRUNE_ESTATE;
-            }
-            /* keep the finished epochs; anything after them is redone */
-            memcpy(rec->correct, on_disk.correct, (size_t)epoch0 * (size_t)ds->n);
-            memcpy(rec->pred, on_disk.pred, (size_t)epoch0 * (size_t)ds->n);
-            memcpy(rec->gold_prob, on_disk.gold_prob, sizeof(float) * (size_t)epoch0 * (size_t)ds->n);
-            memcpy(rec->loss, on_disk.loss, sizeof(float) * (size_t)epoch0 * (size_t)ds->n);
-            memcpy(rec->el2n, on_disk.el2n, sizeof(float) * (size_t)epoch0 * (size_t)ds->n);
-            rec->done[0] = epoch0;
-            prune_scores_free(&on_disk);
-        }
-        /* finished: nothing to train, m is untouched, the records are the file's */
-        if (epoch0 == epochs) { remove(d->state_path); return PRUNE_OK; }
-        /* the file as it must be: header + finished epochs (a torn or extra block goes) */
-        if ((rc = prune_scores_save(rec, d->scores_path, err)) != PRUNE_OK) return rc;
-        if (epoch0 == 0) {   /* the starting point, so that a crash in epoch 0 resumes too */
-            memset(&pg, 0, sizeof pg);
-            pg.user[0] = rec->config_hash; pg.user[1] = data_hash; pg.user[2] = (uint64_t)d->run;
-            if ((rc = prune_state_save(m, &pg, d->state_path, err)) != PRUNE_OK) return rc;
-        }
-    } else if (d->scores_path && (rc = prune_scores_save(rec, d->scores_path, err)) != PRUNE_OK) {
-        return rc;
-    }
-
-    if ((rc = prune_batcher_init(&bt, batch, max_len, d->cls_id, d->sep_id, d->pad_id, err)) != PRUNE_OK) return rc;
-    if (!(order = (int64_t *)PRUNE_MALLOC(sizeof(int64_t) * (size_t)n, NULL))) {
-        prune_batcher_free(&bt);
-        return prune__fail(err, PRUNE_ENOMEM, "finetune: out of memory for an order of %lld", (long long)n);
-    }
-    for (e = epoch0; e < epochs && rc == PRUNE_OK; e++) {
-        double loss_sum = 0;
-        /* one permutation per run, reused each epoch (the authors' code), or a new one */
-        rc = prune__order_of(ds, d->subset, n, kind, d->reshuffle ? prune__mix(d->seed + (uint64_t)e) : d->seed, batch, max_len, order, err);
-        for (step = 0; step < steps_per_epoch && rc == PRUNE_OK; step++) {
-            int count = (int)PRUNE__MIN((int64_t)batch, n - step * batch), b;
-            const prune_batch *bb;
-            prune_step_stats st;
-            if ((rc = prune_batcher_fill(&bt, ds, order + step * batch, count, &bb, err)) != PRUNE_OK) break;
-            if ((rc = prune_train_step(m, bb, &o, &st, err)) != PRUNE_OK) break;
-            loss_sum += st.loss;
-            trained += count;
-            /* the records: this step's own forward pass, before its update */
-            if (rec)
-                for (b = 0; b < count; b++) {
-                    const prune_float *z = m->logits + (size_t)b * K, *p = m->probs + (size_t)b * K;
-                    int32_t y = bb->labels[b];
-                    int64_t ex = order[step * batch + b];
-                    size_t at;
-                    if (d->subset) ex = (const int64_t *)bsearch(&ex, d->subset, (size_t)n, sizeof ex, prune__i64_cmp) - d->subset;
-                    at = PRUNE__REC(rec, 0, e, ex);
-                    double d2 = 0;
-                    int c, best = 0;
-                    for (c = 1; c < K; c++) if (z[c] > z[best]) best = c;
-                    for (c = 0; c < K; c++) { double q = (double)p[c] - (c == y); d2 += q * q; }
-                    rec->correct[at] = best == y;
-                    rec->pred[at] = rec->classes ? (uint8_t)best : PRUNE_PRED_NONE;
-                    rec->gold_prob[at] = (float)p[y];
-                    rec->loss[at] = (float)m->ex_loss[b];
-                    rec->el2n[at] = (float)sqrt(d2);
-                }
-            if (d->progress) {
-                prune_progress_info pi;
-                double dt = prune__now() - t0, done_steps = (double)((e - epoch0) * steps_per_epoch + step + 1);
-                pi.run = d->run; pi.epoch = e; pi.epochs = epochs;
-                pi.step = (int64_t)e * steps_per_epoch + step + 1; pi.steps = (int64_t)epochs * steps_per_epoch;
-                pi.loss = loss_sum / (double)(step + 1);
-                pi.examples_per_s = dt > 0 ? (double)trained / dt : 0;
-                pi.eta_s = dt / done_steps * (double)(pi.steps - pi.step);
-                d->progress(d->user, &pi);
-            }
-        }
-        if (rc != PRUNE_OK) break;
-        /* EL2N at the end of epoch 1, as Paul et al. define it: the finished epoch's
-           model, eval mode, every example (before the block goes to disk) */
-        if (rec && d->el2n_pass && e == 0) {
-            int64_t first, idx[1024];
-            for (first = 0; first < ds->n && rc == PRUNE_OK; first += batch) {
-                int count = (int)PRUNE__MIN((int64_t)PRUNE__MIN(batch, 1024), ds->n - first), b, c;
-                const prune_batch *bb;
-                for (b = 0; b < count; b++) idx[b] = first + b;
-                if ((rc = prune_batcher_fill(&bt, ds, idx, count, &bb, err)) != PRUNE_OK) break;
-                if ((rc = prune_forward(m, bb, 0, err)) != PRUNE_OK) break;
-                for (b = 0; b < count; b++) {
-                    double d2 = 0;
-                    for (c = 0; c < K; c++) { double q = (double)m->probs[(size_t)b * K + c] - (c == bb->labels[b]); d2 += q * q; }
-                    rec->el2n[PRUNE__REC(rec, 0, 0, first + b)] = (float)sqrt(d2);
-                }
-            }
-            if (rc != PRUNE_OK) break;
-        }
-        /* the epoch is finished: its records on disk first, then the state after it */
-        if (rec) rec->done[0] = e + 1;
-        if (d->scores_path && (rc = prune__sc_append(rec, 0, e, d->scores_path, err)) != PRUNE_OK) break;
-        if (resume && e + 1 < epochs) {
-            memset(&pg, 0, sizeof pg);
-            pg.epoch = e + 1;
-            pg.user[0] = rec->config_hash; pg.user[1] = data_hash; pg.user[2] = (uint64_t)d->run;
-            rc = prune_state_save(m, &pg, d->state_path, err);
-        }
-        if (rc == PRUNE_OK && d->epoch_end) {
-            prune_epoch_health eh;
-            int have = rec && prune_epoch_health_compute(rec, 0, e, NULL, 0, &eh, NULL) == PRUNE_OK;
-            if (d->epoch_end(d->user, e, have ? &eh : NULL) && e + 1 < epochs)
-                rc = prune__fail(err, PRUNE_ESTOPPED, "finetune: stopped after epoch %d of %d by the caller%s", e + 1, epochs,
-                                 resume ? " (the same call resumes it)" : "");
-        }
-    }
-    if (rc == PRUNE_OK && resume) remove(d->state_path);   /* finished: the score file says so */
-    PRUNE_FREE(order, NULL);
-    prune_batcher_free(&bt);
-    return rc;
-}
-
 #endif /* PRUNE__IMPLEMENTED */
 #endif /* PRUNE_IMPLEMENTATION */
 

@@ -9,7 +9,11 @@
    2. Parallel (prune__matmul_builtin) on pools of 1, 2 and 3 threads: the same
       bits, and the same bits as the serial product (prune__gemm_builtin).
    3. In a PRUNE_USE_CBLAS build (make CBLAS=1): the CBLAS path within 1e-5 of the
-      built-in one, the same relative measure. */
+      built-in one, the same relative measure.
+   4. The linear layer's form (A·Bᵀ + bias) against Part A's five-line
+      prune__matmul_reference: within 1e-5 on every kernel, and the same bits on
+      the portable kernel when K fits one KC slice (one running sum per element,
+      in k order, as the reference has). */
 #define PRUNE_IMPLEMENTATION
 #include "../prune.h"
 #include "test.h"
@@ -62,7 +66,8 @@ int main(void) {
         prune__pool *pool[3];
         int t, tested = 0;
         double worst = 0, worst_blas = 0;
-        int bits_ok = 1, serial_ok = 1;
+        int bits_ok = 1, serial_ok = 1, ref_tested = 0, ref_bits = 1;
+        double worst_ref = 0;
         if (!prune_gemm_kernel(kernels[ki])) { printf("# kernel %s: not on this CPU or build, skipped\n", kernels[ki]); continue; }
         /* a small shared buffer (64 columns per KC slice) so wide products take several chunks */
         for (t = 0; t < 3; t++) {
@@ -104,6 +109,17 @@ int main(void) {
                         bits_ok = 0;
                         printf("# %s %dx%dx%d ta %d tb %d variant %d: thread counts differ\n", kernels[ki], M, N, K, ta, tb, variant);
                     }
+                    if (!ta && tb && variant != 1) {   /* the linear layer, against Part A's reference */
+                        double e = 0;
+                        prune__matmul_reference(C[3], A, B, variant == 2 ? bias : NULL, M, K, N);
+                        for (i = 0; i < nc; i++) {
+                            double d = fabs((double)C[3][i] - (double)C[0][i]) / mag[i];
+                            if (!(d <= e)) e = d;
+                        }
+                        if (e > worst_ref) worst_ref = e;
+                        if (ki == 0 && K <= PRUNE__KC && memcmp(C[0], C[3], nc * sizeof(float)) != 0) ref_bits = 0;
+                        ref_tested++;
+                    }
                     if (variant != 2) {   /* the serial product has no bias */
                         memcpy(C[3], C0, nc * sizeof(float));
                         prune__gemm_builtin(pool[0]->kern, ta, tb, M, N, K, A, lda, B, ldb, beta, C[3], N, work);
@@ -131,6 +147,9 @@ int main(void) {
         CHECK(worst <= 1e-5, "%s kernel (MR %d, NR %d): %d products within 1e-5 of double (worst %.3g of the sum of |terms|)",
               kernels[ki], pool[0]->kern->mr, pool[0]->kern->nr, tested, worst);
         CHECK(bits_ok, "%s kernel: 1, 2 and 3 threads give the same bits on all %d", kernels[ki], tested);
+        CHECK(worst_ref <= 1e-5 && ref_tested > 0, "%s kernel: inp·Wᵀ + b within 1e-5 of prune__matmul_reference on %d (worst %.3g)",
+              kernels[ki], ref_tested, worst_ref);
+        if (ki == 0) CHECK(ref_bits, "portable kernel: the reference's bits when K <= KC (one sum per element, k in order)");
         CHECK(serial_ok, "%s kernel: the parallel product gives the serial product's bits", kernels[ki]);
 #ifdef PRUNE_USE_CBLAS
         CHECK(worst_blas <= 1e-5, "CBLAS path within 1e-5 of the built-in %s kernel on all %d (worst %.3g)", kernels[ki], tested, worst_blas);

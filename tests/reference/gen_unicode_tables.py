@@ -27,6 +27,8 @@ from tokenizers import normalizers as N, pre_tokenizers as P
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 TARGET = os.path.join(ROOT, "prune.h")
 BEGIN, END = "/* BEGIN GENERATED UNICODE TABLES */", "/* END GENERATED UNICODE TABLES */"
+# the flag names, which the tokenizer (Part B) uses before the tables (Part C) come
+FLAGS_BEGIN, FLAGS_END = "/* BEGIN GENERATED UNICODE FLAGS */", "/* END GENERATED UNICODE FLAGS */"
 
 # flag bits: the C code tests them by these names
 DROP, SPACE, CJK, PUNCT, MN, WS = 1, 2, 4, 8, 16, 32
@@ -364,9 +366,6 @@ def emit(flags, nfd1, nfd_max, low, ccc, diff):
    Python {sys.version_info[0]}.{sys.version_info[1]}'s unicodedata {unicodedata.unidata_version} differs on {diff['clean']} code points for clean-up (mostly
    unassigned ones), {diff['punct']} for punctuation, {diff['mn']} for Mn, {diff['nfd']} for NFD, {diff['lower']} for lower case and
    {diff['cjk']} for CJK: a table from unicodedata would not give HF's ids. */""")
-    for name, bit, doc in FLAG_DOC:
-        w(f"#define PRUNE__U_{name} {bit:<3} /* {doc} */")
-    w(f"#define PRUNE__U_NFD_MAX {nfd_max}   /* longest full canonical decomposition */")
     w("")
     w("/* flags of U+0000..U+007F */")
     w("static const unsigned char prune__u_ascii[128] = {")
@@ -408,6 +407,22 @@ def emit(flags, nfd1, nfd_max, low, ccc, diff):
     return "\n".join(L)
 
 
+def emit_flags(nfd_max):
+    L = [FLAGS_BEGIN]
+    for name, bit, doc in FLAG_DOC:
+        L.append(f"#define PRUNE__U_{name} {bit:<3} /* {doc} */")
+    L.append(f"#define PRUNE__U_NFD_MAX {nfd_max}   /* longest full canonical decomposition */")
+    L.append(FLAGS_END)
+    return "\n".join(L)
+
+
+def replace(src, begin, end, block, target):
+    a, b = src.find(begin), src.find(end)
+    if a < 0 or b < a:
+        fail(f"{target}: markers {begin} not found")
+    return src[:a] + block + src[b + len(end):]
+
+
 def main():
     flags, nfd_of, lower_of, ccc = probe()
     nfd1, nfd_max, low = build_tables(flags, nfd_of, lower_of, ccc)
@@ -416,10 +431,8 @@ def main():
     block = emit(flags, nfd1, nfd_max, low, ccc, differences(flags, ccc, nfd_of, lower_of))
     target = sys.argv[1] if len(sys.argv) > 1 else TARGET
     src = open(target, encoding="utf-8").read()
-    a, b = src.find(BEGIN), src.find(END)
-    if a < 0 or b < a:
-        fail(f"{target}: markers not found")
-    new = src[:a] + block + src[b + len(END):]
+    new = replace(src, BEGIN, END, block, target)
+    new = replace(new, FLAGS_BEGIN, FLAGS_END, emit_flags(nfd_max), target)
     if new != src:
         with open(target, "w", encoding="utf-8") as f:
             f.write(new)
