@@ -325,8 +325,8 @@ typedef struct prune__pool prune__pool;
 #define PRUNE__NREG 32   /* activation regions of the arena (private) */
 
 typedef struct prune_model {
-    prune_model_desc desc;          /* resolved copy of what create was given         */
-    prune_config cfg;               /* = desc.config, resolved                         */
+    prune_model_desc desc;          /* resolved copy of what create was given; its
+                                       .config is the model's one configuration        */
     prune_tensor_info tensors[PRUNE_NTENSORS];
     size_t nparams;                 /* elements in each of the four blocks below       */
     prune_float *params;            /* [nparams] one allocation                        */
@@ -1524,7 +1524,7 @@ PRUNEDEF int prune_evaluate(prune_model *m, prune_batcher *bt, const prune_datas
     int K, rc = prune__model_ok(m, "evaluate", err), count = 0;
     if (rc != PRUNE_OK) return rc;
     if (!bt || !ds) return prune__fail(err, PRUNE_EARG, "evaluate: the batcher or the dataset is NULL");
-    K = m->cfg.labels;
+    K = m->desc.config.labels;
     if (!p && !(p = (int32_t *)PRUNE_MALLOC(sizeof(int32_t) * (size_t)ds->n + 1, NULL))) return prune__fail(err, PRUNE_ENOMEM, "evaluate: out of memory");
     gold = ds->labels;
     for (i = 0; i < ds->n && rc == PRUNE_OK; i += count) {
@@ -1609,7 +1609,7 @@ static int prune__finetune(prune_model *m, const prune_finetune_desc *d, prune_e
     prune_batcher bt;
     int64_t n = d->subset ? d->subset_n : ds->n, steps_per_epoch, step, *order = NULL;
     int epochs = d->epochs ? d->epochs : 3, batch = d->batch ? d->batch : 32, max_len = d->max_len ? d->max_len : 128;
-    int kind = d->order, epoch0 = 0, e, K = m->cfg.labels, rc, resume = d->scores_path && d->state_path;
+    int kind = d->order, epoch0 = 0, e, K = m->desc.config.labels, rc, resume = d->scores_path && d->state_path;
     uint64_t data_hash = prune_dataset_hash(ds);
     double t0 = prune__now();
     int64_t trained = 0;
@@ -2241,7 +2241,7 @@ static void prune__dropout_rows(const prune__drop *d, uint64_t base, prune_float
 /* ---- Checks every entry point makes ---- */
 
 static int prune__check_batch(const prune_model *m, const prune_batch *b, prune_error *err) {
-    const prune_config *c = &m->cfg;
+    const prune_config *c = &m->desc.config;
     int i, t;
     if (!b || !b->ids || !b->lens) return prune__fail(err, PRUNE_EARG, "batch: NULL ids or lens");
     if (b->B < 1 || b->B > m->desc.max_batch)
@@ -3804,8 +3804,7 @@ PRUNEDEF int prune_model_create(prune_model *m, const prune_model_desc *d, prune
     m->desc = *d;
     u = d->alloc_user;
     if ((rc = prune_config_resolve(&m->desc.config, err)) != PRUNE_OK) return rc;
-    m->cfg = m->desc.config;
-    maxlen = m->cfg.max_pos - m->cfg.pos_offset;
+    maxlen = m->desc.config.max_pos - m->desc.config.pos_offset;
     if (m->desc.max_batch == 0) m->desc.max_batch = 32;
     if (m->desc.max_len == 0) m->desc.max_len = maxlen;
     if (m->desc.threads == 0) m->desc.threads = prune__online_cpus();
@@ -3813,12 +3812,12 @@ PRUNEDEF int prune_model_create(prune_model *m, const prune_model_desc *d, prune
         return prune__fail(err, PRUNE_EARG, "model: max_batch %d is out of range 1..%d", m->desc.max_batch, 1 << 20);
     if (m->desc.max_len < 1 || m->desc.max_len > maxlen)
         return prune__fail(err, PRUNE_EARG, "model: max_len %d is out of range 1..%d (max_pos %d - pos_offset %d)",
-                           m->desc.max_len, maxlen, m->cfg.max_pos, m->cfg.pos_offset);
+                           m->desc.max_len, maxlen, m->desc.config.max_pos, m->desc.config.pos_offset);
     if (m->desc.threads < 1 || m->desc.threads > 1024)
         return prune__fail(err, PRUNE_EARG, "model: threads %d is out of range 1..1024", m->desc.threads);
 
-    m->nparams = prune__tensor_table(m->tensors, &m->cfg, &bad);
-    prune__regions(&m->cfg, (size_t)m->desc.max_batch, (size_t)m->desc.max_len, m->desc.training, per, slots, &bad);
+    m->nparams = prune__tensor_table(m->tensors, &m->desc.config, &bad);
+    prune__regions(&m->desc.config, (size_t)m->desc.max_batch, (size_t)m->desc.max_len, m->desc.training, per, slots, &bad);
     for (r = 0; r < PRUNE__R_COUNT; r++) {
         m->region[r] = off;
         off = prune__add(off, prune__mul(per[r], slots[r], &bad), &bad);
@@ -3829,7 +3828,7 @@ PRUNEDEF int prune_model_create(prune_model *m, const prune_model_desc *d, prune
     scratch = prune__add(PRUNE__GEMM_SCRATCH, prune__mul(2, prune__mul((size_t)m->desc.max_len, (size_t)m->desc.max_len, &bad), &bad), &bad);
     /* shared: one KC-deep slice of the widest op(B) a product here has (3C, F or K
        columns), so each product packs its B once per slice */
-    widest = (size_t)PRUNE__MAX(PRUNE__MAX(3 * m->cfg.hidden, m->cfg.ffn), m->cfg.labels);
+    widest = (size_t)PRUNE__MAX(PRUNE__MAX(3 * m->desc.config.hidden, m->desc.config.ffn), m->desc.config.labels);
     shared = prune__mul(PRUNE__KC, (widest + PRUNE__NR_MAX - 1) / PRUNE__NR_MAX * PRUNE__NR_MAX, &bad);
     /* the byte counts of every allocation below must not wrap either */
     prune__mul(m->nparams, 4 * sizeof(prune_float), &bad);
@@ -6281,11 +6280,11 @@ static const char *const prune__hf_head_names[2][4] = {
     {"classifier.dense.weight", "classifier.dense.bias", "classifier.out_proj.weight", "classifier.out_proj.bias"}};
 static const int prune__hf_head_tensor[4] = {PRUNE_POOLW, PRUNE_POOLB, PRUNE_CLSW, PRUNE_CLSB};
 
-static int prune__hf_nslots(const prune_model *m) { return 5 + 16 * m->cfg.layers + 4; }
+static int prune__hf_nslots(const prune_model *m) { return 5 + 16 * m->desc.config.layers + 4; }
 
 static void prune__hf_slot_at(const prune_model *m, int model_type, int s, prune__hf_slot *o) {
     const prune_tensor_info *ti;
-    int L = m->cfg.layers, roberta = model_type == PRUNE_HF_ROBERTA;
+    int L = m->desc.config.layers, roberta = model_type == PRUNE_HF_ROBERTA;
     memset(o, 0, sizeof *o);
     if (s < 5) {
         o->t = prune__hf_emb_tensor[s];
@@ -6334,7 +6333,7 @@ static int prune__hf_match(const prune_model *m, int model_type, const char *nam
     char nm[128];
     const char *pfx = model_type == PRUNE_HF_ROBERTA ? "roberta." : "bert.", *rest;
     size_t np = strlen(pfx), n;
-    int r, L = m->cfg.layers, roberta = model_type == PRUNE_HF_ROBERTA;
+    int r, L = m->desc.config.layers, roberta = model_type == PRUNE_HF_ROBERTA;
     *prefixed = 0;
     if (len >= sizeof nm - 8 || strlen(name) != len) return -1;
     memcpy(nm, name, len + 1);
@@ -6637,7 +6636,7 @@ PRUNEDEF int prune_hf_load_weights(prune_model *m, const char *path, const prune
         return prune__fail(err, PRUNE_EARG, "prune_hf_load_weights: NULL argument, or a model prune_model_create did not make");
     if (info->model_type != PRUNE_HF_BERT && info->model_type != PRUNE_HF_ROBERTA)
         return prune__fail(err, PRUNE_EARG, "prune_hf_load_weights: info->model_type %d is neither PRUNE_HF_BERT nor PRUNE_HF_ROBERTA", info->model_type);
-    if (prune__hf_config_diff(&m->cfg, &info->config, diff, sizeof diff))
+    if (prune__hf_config_diff(&m->desc.config, &info->config, diff, sizeof diff))
         return prune__fail(err, PRUNE_EARG, "%s: the model was created with a configuration that differs from the checkpoint's (model vs config.json): %s",
                            path, diff);
     memset(&r, 0, sizeof r);
@@ -6865,7 +6864,7 @@ static int prune__hf_label_cmp(const void *pa, const void *pb) {
 
 static int prune__hf_save_config(const prune_model *m, const prune_hf_info *info, const char *path,
                                  const char *const *names, const prune__hf_label *sorted, int pad, prune__out *o, prune_error *err) {
-    const prune_config *c = &m->cfg;
+    const prune_config *c = &m->desc.config;
     int roberta = info->model_type == PRUNE_HF_ROBERTA, K = c->labels, k, rc;
     char num[40];
     if ((rc = prune__out_open(o, path, err)) != PRUNE_OK) return rc;
@@ -6926,26 +6925,26 @@ PRUNEDEF int prune_hf_save(const prune_model *m, const char *dir, const prune_hf
     if (strlen(dir) > 1000) return prune__fail(err, PRUNE_EARG, "%.64s...: directory name too long", dir);
     /* what transformers will rebuild from config.json must be this model */
     if (info->model_type == PRUNE_HF_ROBERTA) {
-        pad = m->cfg.pos_offset - 1;
+        pad = m->desc.config.pos_offset - 1;
         if (pad < 0)
             return prune__fail(err, PRUNE_EARG, "%s: a RoBERTa model needs pos_offset = pad_token_id + 1 >= 1; this one has pos_offset 0", dir);
         if (info->pad_token_id != pad)
             return prune__fail(err, PRUNE_EARG, "%s: info->pad_token_id %d, but the model's pos_offset %d means RoBERTa's pad_token_id %d",
-                               dir, info->pad_token_id, m->cfg.pos_offset, pad);
+                               dir, info->pad_token_id, m->desc.config.pos_offset, pad);
     } else {
         pad = info->pad_token_id;
-        if (m->cfg.pos_offset != 0)
+        if (m->desc.config.pos_offset != 0)
             return prune__fail(err, PRUNE_EARG, "%s: BERT has no position offset; a model with pos_offset %d can only be saved as RoBERTa",
-                               dir, m->cfg.pos_offset);
+                               dir, m->desc.config.pos_offset);
     }
-    if (pad >= m->cfg.vocab_size)
-        return prune__fail(err, PRUNE_EARG, "%s: pad_token_id %d is not below vocab_size %d", dir, pad, m->cfg.vocab_size);
+    if (pad >= m->desc.config.vocab_size)
+        return prune__fail(err, PRUNE_EARG, "%s: pad_token_id %d is not below vocab_size %d", dir, pad, m->desc.config.vocab_size);
 
     /* label names: info's when it has one per label of the model, else LABEL_k as
        transformers names them. One allocation: K names in id order, the same K
        sorted by name (for label2id), then the text of generated names. */
-    K = (size_t)m->cfg.labels;
-    use_info_names = info->label_names && info->num_labels == m->cfg.labels;
+    K = (size_t)m->desc.config.labels;
+    use_info_names = info->label_names && info->num_labels == m->desc.config.labels;
     bytes = K * (sizeof(char *) + sizeof(prune__hf_label)) + (use_info_names ? 0 : K * 24);
     names = (const char **)PRUNE_MALLOC(bytes, NULL);
     if (!names) return prune__fail(err, PRUNE_ENOMEM, "%s: cannot allocate %lu label names", dir, (unsigned long)K);

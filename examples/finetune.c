@@ -50,7 +50,7 @@ static double evaluate(prune_model *m, prune_batcher *bt, const prune_dataset *d
         if (prune_batcher_fill(bt, ds, idx, count, &batch, err) != PRUNE_OK || prune_forward(m, batch, 0, err) != PRUNE_OK) return -1;
         for (b = 0; b < count; b++) {
             int best = 0;
-            for (c = 1; c < m->cfg.labels; c++) if (m->logits[b * m->cfg.labels + c] > m->logits[b * m->cfg.labels + best]) best = c;
+            for (c = 1; c < m->desc.config.labels; c++) if (m->logits[b * m->desc.config.labels + c] > m->logits[b * m->desc.config.labels + best]) best = c;
             correct += best == batch->labels[b];
         }
     }
@@ -118,13 +118,13 @@ int main(int argc, char **argv) {
     if (prune_model_create(&m, &d, &err) != PRUNE_OK) { fprintf(stderr, "finetune: %s\n", err.msg); goto out_info; }
     snprintf(path, sizeof path, "%s/model.safetensors", dir);
     if (prune_hf_load_weights(&m, path, &info, seed, &rep, &err) != PRUNE_OK ||
-        prune_dataset_check(&train, m.cfg.vocab_size, m.cfg.labels, &err) != PRUNE_OK ||
-        prune_dataset_check(&dev, m.cfg.vocab_size, m.cfg.labels, &err) != PRUNE_OK) {
+        prune_dataset_check(&train, m.desc.config.vocab_size, m.desc.config.labels, &err) != PRUNE_OK ||
+        prune_dataset_check(&dev, m.desc.config.vocab_size, m.desc.config.labels, &err) != PRUNE_OK) {
         fprintf(stderr, "finetune: %s\n", err.msg);
         goto out_model;
     }
     fprintf(stderr, "model: %d layers, hidden %d, %lu parameters; %d tensors loaded%s%s; %d threads\n",
-            m.cfg.layers, m.cfg.hidden, (unsigned long)m.nparams, rep.loaded,
+            m.desc.config.layers, m.desc.config.hidden, (unsigned long)m.nparams, rep.loaded,
             rep.fresh_pooler ? ", fresh pooler" : "", rep.fresh_classifier ? ", fresh classifier" : "", m.desc.threads);
 
     /* 3. fine-tune: bucketed batches, linear warm-up over 10% of the steps, then decay */

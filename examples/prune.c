@@ -1030,9 +1030,9 @@ static int load_checkpoint(const opts *o, source *src, prune_model *m, uint64_t 
     int t;
     join(path, sizeof path, src->dir, "model.safetensors");
     if (prune_hf_load_weights(m, path, &src->info, seed, rep, &err) == PRUNE_OK) return checkpoint_report(o, src, path, rep);
-    if (src->info.num_labels == m->cfg.labels) return fail("%s", err.msg);
+    if (src->info.num_labels == m->desc.config.labels) return fail("%s", err.msg);
     memset(&d, 0, sizeof d);
-    d.config = m->cfg; d.config.labels = src->info.num_labels;
+    d.config = m->desc.config; d.config.labels = src->info.num_labels;
     d.max_batch = 1; d.max_len = 2; d.training = 0; d.threads = m->desc.threads;
     if (prune_model_create(&tmp, &d, &err2) != PRUNE_OK) return fail("%s", err.msg);
     if (prune_hf_load_weights(&tmp, path, &src->info, seed, rep, &err2) != PRUNE_OK) { prune_model_free(&tmp); return fail("%s", err.msg); }
@@ -1042,7 +1042,7 @@ static int load_checkpoint(const opts *o, source *src, prune_model *m, uint64_t 
     rep->fresh_classifier = 1;
     if (checkpoint_report(o, src, path, rep) != EXIT_OK) return EXIT_FAIL;
     if (!src->noted_head++)
-        note(o, "note: %s has a classifier for %d labels; the data has %d, so the head is new\n", path, src->info.num_labels, m->cfg.labels);
+        note(o, "note: %s has a classifier for %d labels; the data has %d, so the head is new\n", path, src->info.num_labels, m->desc.config.labels);
     return EXIT_OK;
 }
 
@@ -1091,7 +1091,7 @@ static int build_model(const opts *o, source *src, int K, uint64_t seed_base, ui
    Threads are left out on purpose: results do not depend on them. */
 static uint64_t config_hash(const opts *o, const source *src, const prune_model *m, uint64_t start_hash) {
     char b[1536];
-    const prune_config *c = &m->cfg;
+    const prune_config *c = &m->desc.config;
     prune_optim po = prune_optim_defaults();
     int n = snprintf(b, sizeof b,
                      "prune phase1 v1|float %u|%s|V %d C %d L %d NH %d F %d P %d Y %d K %d off %d eps %.17g drop %.17g %.17g %.17g"
@@ -1123,11 +1123,11 @@ static prune_finetune_desc finetune_desc(const opts *o, const source *src, const
 static void describe_model(const opts *o, const source *src, const prune_model *m) {
     if (src->scratch)
         note(o, "model: from scratch, %d layers, hidden %d, %d heads, FFN %d, vocabulary %d, %d labels, %lu parameters, %d threads\n",
-             m->cfg.layers, m->cfg.hidden, m->cfg.heads, m->cfg.ffn, m->cfg.vocab_size, m->cfg.labels, (unsigned long)m->nparams,
+             m->desc.config.layers, m->desc.config.hidden, m->desc.config.heads, m->desc.config.ffn, m->desc.config.vocab_size, m->desc.config.labels, (unsigned long)m->nparams,
              m->desc.threads);
     else
-        note(o, "model: %s, %d layers, hidden %d, %d labels (fresh head), %lu parameters, %d threads\n", src->dir, m->cfg.layers,
-             m->cfg.hidden, m->cfg.labels, (unsigned long)m->nparams, m->desc.threads);
+        note(o, "model: %s, %d layers, hidden %d, %d labels (fresh head), %lu parameters, %d threads\n", src->dir, m->desc.config.layers,
+             m->desc.config.hidden, m->desc.config.labels, (unsigned long)m->nparams, m->desc.threads);
 }
 
 /* ============================================================================
@@ -1725,8 +1725,8 @@ static int save_model(const opts *o, source *src, const prune_model *m, const da
         }
     }
     if (make_dirs(dir) != EXIT_OK) return EXIT_FAIL;
-    if (train->names.count == m->cfg.labels) { info.label_names = train->names.names; info.num_labels = train->names.count; }
-    else { info.label_names = NULL; info.num_labels = m->cfg.labels; }
+    if (train->names.count == m->desc.config.labels) { info.label_names = train->names.names; info.num_labels = train->names.count; }
+    else { info.label_names = NULL; info.num_labels = m->desc.config.labels; }
     if (prune_hf_save(m, dir, &info, &err) != PRUNE_OK) return fail("%s", err.msg);
     if (src->dir)
         for (k = 0; k < sizeof tok_files / sizeof *tok_files; k++) {
@@ -1785,7 +1785,7 @@ static int train_and_eval(const opts *o, source *src, const data *train, const i
     uint64_t start, fp;
     if (build_model(o, src, K, seed, seed, 1, 1, &m, &start) != EXIT_OK) return EXIT_FAIL;
     describe_model(o, src, &m);
-    if (dev && prune_dataset_check(&dev->ds, m.cfg.vocab_size, K, &err) != PRUNE_OK) {
+    if (dev && prune_dataset_check(&dev->ds, m.desc.config.vocab_size, K, &err) != PRUNE_OK) {
         prune_model_free(&m);
         return fail("%s: %s", dev->path, err.msg);
     }
@@ -2348,7 +2348,7 @@ static int cmd_evaluate(opts *o) {
     if ((rc = load_data(o, &src, o->dev, &map, &dev)) != EXIT_OK) goto done;
     K = src.info.num_labels;
     if ((rc = build_model(o, &src, K, o->seed, o->seed, 0, 0, &m, NULL)) != EXIT_OK) goto done;
-    if (prune_dataset_check(&dev.ds, m.cfg.vocab_size, K, &err) != PRUNE_OK) rc = fail("%s: %s", o->dev, err.msg);
+    if (prune_dataset_check(&dev.ds, m.desc.config.vocab_size, K, &err) != PRUNE_OK) rc = fail("%s: %s", o->dev, err.msg);
     else if (!(pred = (int32_t *)malloc(sizeof *pred * (size_t)dev.ds.n))) rc = fail("out of memory");
     else if (prune_batcher_init(&bt, o->batch, o->max_len, src.cls, src.sep, src.pad, &err) != PRUNE_OK) rc = fail("%s", err.msg);
     else {

@@ -88,14 +88,14 @@ static void check_logits(prune_model *m, const fixture *fx, const char *name, in
     rc = prune_forward(m, &b, 0, &e);
     CHECK(rc == PRUNE_OK, "%s: forward: %s", name, rc ? e.msg : "ok");
     if (rc) return;
-    for (i = 0; i < b.B * m->cfg.labels; i++) got[i] = m->logits[i];
+    for (i = 0; i < b.B * m->desc.config.labels; i++) got[i] = m->logits[i];
     for (w = 0; w < 2; w++) {
         const fx_tensor *ref;
         size_t worst;
         double err;
         snprintf(key, sizeof key, "%s%s", which[w], name);
         ref = fixture_get(fx, key);
-        if (!ref || ref->n != (size_t)(b.B * m->cfg.labels)) { CHECK(0, "fixture has %s", key); continue; }
+        if (!ref || ref->n != (size_t)(b.B * m->desc.config.labels)) { CHECK(0, "fixture has %s", key); continue; }
         err = test_max_err(got, ref->v, ref->n, FLOOR, &worst);
         CHECK(err <= RTOL, "%-10s logits vs transformers %s: max error %.2e (element %lu: %.8f vs %.8f)", name,
               w ? "float32" : "float64", err, (unsigned long)worst, got[worst], ref->v[worst]);
@@ -286,10 +286,10 @@ int main(void) {
         rc = load_dir(dir, &m, &info, 1, &rep, &e);
         CHECK(rc == PRUNE_OK, "%s loads: %s", names[i], rc ? e.msg : "ok");
         if (rc) continue;
-        CHECK(info.model_type == (roberta ? PRUNE_HF_ROBERTA : PRUNE_HF_BERT) && m.cfg.labels == 3 && info.num_labels == 3 &&
-              info.label_names && strcmp(info.label_names[2], "LABEL_2") == 0 && m.cfg.pos_offset == (roberta ? 2 : 0) &&
-              m.cfg.type_vocab == (roberta ? 1 : 2) && m.cfg.ffn == 37 && m.cfg.ln_eps == 1e-12,
-              "%s: config read (type, 3 labels with names, pos_offset %d, type_vocab %d)", names[i], m.cfg.pos_offset, m.cfg.type_vocab);
+        CHECK(info.model_type == (roberta ? PRUNE_HF_ROBERTA : PRUNE_HF_BERT) && m.desc.config.labels == 3 && info.num_labels == 3 &&
+              info.label_names && strcmp(info.label_names[2], "LABEL_2") == 0 && m.desc.config.pos_offset == (roberta ? 2 : 0) &&
+              m.desc.config.type_vocab == (roberta ? 1 : 2) && m.desc.config.ffn == 37 && m.desc.config.ln_eps == 1e-12,
+              "%s: config read (type, 3 labels with names, pos_offset %d, type_vocab %d)", names[i], m.desc.config.pos_offset, m.desc.config.type_vocab);
         CHECK(rep.tensors == 41 && rep.loaded == 41 && rep.unused == 0 && !rep.fresh_pooler && !rep.fresh_classifier &&
               rep.nonfinite == 0 && strcmp(rep.prefix, roberta ? "roberta." : "bert.") == 0 &&
               (i == 1 ? rep.n_f16 : i == 2 ? rep.n_bf16 : rep.n_f32) == 41,
@@ -310,7 +310,7 @@ int main(void) {
             snprintf(sp, sizeof sp, "%s/model.safetensors", dir);
             st = test_get(sp, &sz);
             uint64_t hl = prune__get_u64(st);
-            CHECK(same_params(&m, &m2) && same_config(&m.cfg, &m2.cfg) && info2.model_type == info.model_type &&
+            CHECK(same_params(&m, &m2) && same_config(&m.desc.config, &m2.desc.config) && info2.model_type == info.model_type &&
                   info2.pad_token_id == info.pad_token_id && info2.bos_token_id == info.bos_token_id &&
                   info2.eos_token_id == info.eos_token_id && info2.num_labels == 3 && strcmp(info2.label_names[1], "LABEL_1") == 0,
                   "%s: save -> reload gives bit-identical parameters and the same configuration%s", names[i],
@@ -339,7 +339,7 @@ int main(void) {
                 for (t = 0; t < PRUNE_CLSW; t++) encoder_same &= same_tensor(&m, &me, t);
                 CHECK(encoder_same, "bert_encoder: encoder and pooler equal the full checkpoint's, bit for bit");
                 memset(&d, 0, sizeof d);
-                d.config = me.cfg; d.max_batch = 1; d.max_len = 1; d.threads = 1;
+                d.config = me.desc.config; d.max_batch = 1; d.max_len = 1; d.threads = 1;
                 rc = prune_model_create(&m3, &d, &e);
                 prune_model_init_weights(&m3, 5, 0.02);
                 for (k = 0; k < me.tensors[PRUNE_CLSB].size; k++) encoder_same &= prune_tensor(&me, me.params, PRUNE_CLSB)[k] == 0;
@@ -353,7 +353,7 @@ int main(void) {
 
                 /* the model must have the checkpoint's configuration: say what differs */
                 memset(&d, 0, sizeof d);
-                d.config = me.cfg; d.config.hidden = 64; d.config.layers = 3; d.max_batch = 1; d.max_len = 8; d.threads = 1;
+                d.config = me.desc.config; d.config.hidden = 64; d.config.layers = 3; d.max_batch = 1; d.max_len = 8; d.threads = 1;
                 rc = prune_model_create(&m3, &d, &e);
                 rc = rc ? rc : prune_hf_load_weights(&m3, FIX "bert/model.safetensors", &ie, 1, &rep, &e);
                 CHECK(rc == PRUNE_EARG && strstr(e.msg, "hidden 64 vs 32") && strstr(e.msg, "layers 3 vs 2"),
@@ -398,7 +398,7 @@ int main(void) {
         rc = load_dir(dir, &m2, &info2, 11, &rep, &e);
         if (rc == PRUNE_OK) {
             memset(&d, 0, sizeof d);
-            d.config = m2.cfg; d.max_batch = 1; d.max_len = 1; d.threads = 1;
+            d.config = m2.desc.config; d.max_batch = 1; d.max_len = 1; d.threads = 1;
             prune_model_create(&m3, &d, &e);
             prune_model_init_weights(&m3, 11, 0.02);
             CHECK(rep.fresh_pooler && !rep.fresh_classifier && rep.loaded == 23 && same_tensor(&m3, &m2, PRUNE_POOLW) &&
@@ -594,7 +594,7 @@ int main(void) {
         rc = rc ? rc : prune_hf_save(&m, dir, &info, &e);
         CHECK(rc == PRUNE_OK, "a RoBERTa with odd label names saves: %s", rc ? e.msg : "ok");
         rc = rc ? rc : load_dir(dir, &m2, &info2, 1, &rep, &e);
-        CHECK(rc == PRUNE_OK && same_params(&m, &m2) && same_config(&m.cfg, &m2.cfg) && info2.num_labels == 4 &&
+        CHECK(rc == PRUNE_OK && same_params(&m, &m2) && same_config(&m.desc.config, &m2.desc.config) && info2.num_labels == 4 &&
                   strcmp(info2.label_names[0], info.label_names[0]) == 0 && strcmp(info2.label_names[1], info.label_names[1]) == 0 &&
                   strcmp(info2.label_names[2], info.label_names[2]) == 0 && strcmp(info2.label_names[3], info.label_names[3]) == 0,
               "...and reload with the same names (escaped), the same label2id-safe JSON and the same parameters: %s", rc ? e.msg : "ok");

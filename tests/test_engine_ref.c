@@ -94,7 +94,7 @@ int main(int argc, char **argv) {
     prune_zero_grad(&m);
     rc = prune_forward(&m, &b, 1, &err);
     CHECK(rc == PRUNE_OK, "forward (%s)", rc ? err.msg : "ok");
-    worst_fwd = compare(&f, "logits", m.logits, (size_t)b.B * m.cfg.labels, NULL);
+    worst_fwd = compare(&f, "logits", m.logits, (size_t)b.B * m.desc.config.labels, NULL);
     {
         prune_float l = (prune_float)m.loss;
         compare(&f, "loss", &l, 1, &worst_fwd);
