@@ -154,6 +154,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef PRUNE_STATIC
 #if defined(__GNUC__) || defined(__clang__)
@@ -195,6 +196,33 @@ typedef struct prune_error {
 } prune_error;
 
 PRUNEDEF const char *prune_status_name(int code);
+
+/* ============================================================================
+   Files written whole, and hashes
+   ========================================================================= */
+
+#define PRUNE_PATH_MAX 1024
+
+/* An output that appears whole or not at all: prune_file_open creates PATH.tmp.PID,
+   the caller writes to f (fprintf, fwrite), prune_file_commit flushes, fsyncs,
+   renames it over PATH and fsyncs the directory; prune_file_abort (or a failed
+   commit: disk full) removes it and PATH keeps what it had. Every file the library
+   writes goes through this. */
+typedef struct prune_file {
+    FILE *f;
+    char path[PRUNE_PATH_MAX + 1];
+    char tmp[PRUNE_PATH_MAX + 64];
+    int failed;         /* a write failed: commit will refuse */
+} prune_file;
+
+PRUNEDEF int  prune_file_open(prune_file *o, const char *path, prune_error *err);
+PRUNEDEF int  prune_file_commit(prune_file *o, prune_error *err);
+PRUNEDEF void prune_file_abort(prune_file *o);
+
+/* 64-bit FNV-1a, continued from h (start from PRUNE_HASH_INIT): the checksum of
+   every binary format here, of datasets and of parameters */
+#define PRUNE_HASH_INIT 0xcbf29ce484222325ull
+PRUNEDEF uint64_t prune_hash(uint64_t h, const void *data, size_t n);
 
 /* ============================================================================
    Model configuration
@@ -637,6 +665,11 @@ PRUNEDEF int  prune_scores_save(const prune_scores *s, const char *path, prune_e
    mix of datasets, configurations, epoch counts or R, a run twice, or a run whose
    epochs are not all recorded. */
 PRUNEDEF int  prune_scores_merge(prune_scores *out, const char *const *paths, int count, prune_error *err);
+/* Why runs recorded in a and b cannot belong to one phase 1, or NULL if they can:
+   "another training set", "another number of epochs", "another number of runs
+   (R)" or "another configuration (...)" (the fingerprints differ). Merge, resume
+   and the tool's phase 1 all ask this one question. */
+PRUNEDEF const char *prune_scores_mismatch(const prune_scores *a, const prune_scores *b);
 /* TSV: row, label, H, then per run and epoch correct/gold_prob/loss/el2n columns */
 PRUNEDEF int  prune_scores_export_tsv(const prune_scores *s, const prune_dataset *ds, const char *path, prune_error *err);
 PRUNEDEF uint64_t prune_dataset_hash(const prune_dataset *ds);
@@ -809,6 +842,19 @@ typedef struct prune_finetune_desc {
    PRUNE_OK at once, leaving m untouched and records filled from the file; finished
    epochs whose state file is missing are refused (PRUNE_ESTATE). */
 PRUNEDEF int prune_finetune(prune_model *m, const prune_finetune_desc *d, prune_error *err);
+/* A fingerprint of everything that shapes a phase 1's records, the same for all
+   its R runs: the model's configuration c (resolved), the starting weights
+   (start_hash: prune_params_hash of the weights every run starts from, before its
+   own head; 0 if unknown), the base seed (the tool's run K uses seed + K), R, d's
+   training options with their defaults resolved (not d->seed, d->run, the subset
+   or the callbacks), and origin, a word for where the weights came from
+   ("checkpoint", "scratch"). Not the thread count: results do not depend on it.
+   Score files with the same fingerprint and dataset hash come from one experiment:
+   merge and resume refuse to mix others. When the records' config_hash is 0,
+   prune_finetune sets it to prune_phase1_fingerprint(&m->desc.config, 0, 0, R, d,
+   "model"): what it can see, so a changed rate or epoch count is still caught. */
+PRUNEDEF uint64_t prune_phase1_fingerprint(const prune_config *c, uint64_t start_hash, uint64_t seed, int runs,
+                                           const prune_finetune_desc *d, const char *origin);
 /* predictions and metrics of m on every example of ds (eval mode) */
 PRUNEDEF int prune_evaluate(prune_model *m, prune_batcher *bt, const prune_dataset *ds, int32_t *pred,
                             prune_metrics *out, prune_error *err);
@@ -1618,6 +1664,8 @@ static int prune__finetune(prune_model *m, const prune_finetune_desc *d, prune_e
         o.total_steps == 0)
         o = prune_optim_defaults();   /* a zeroed descriptor means the defaults, not lr 0 */
     if ((rc = prune__finetune_check(m, d, &o, epochs, batch, max_len, n, err)) != PRUNE_OK) return rc;
+    if (rec && rec->config_hash == 0)   /* the caller gave no fingerprint: what the library sees */
+        rec->config_hash = prune_phase1_fingerprint(&m->desc.config, 0, 0, rec->total_runs, d, "model");
     steps_per_epoch = (n + batch - 1) / batch;
     if (o.total_steps <= 0) o.total_steps = steps_per_epoch * epochs;
     if (o.warmup_steps <= 0 && d->warmup_ratio > 0) o.warmup_steps = (long)(d->warmup_ratio * (double)o.total_steps);
@@ -2612,18 +2660,12 @@ static int prune__read_file(const char *path, char **buf, size_t *size, size_t m
     return PRUNE_OK;
 }
 
-typedef struct prune__out {
-    FILE *f;
-    const char *path;
-    char tmp[1100];
-    int failed;
-} prune__out;
-
-static int prune__out_open(prune__out *o, const char *path, prune_error *err) {
+PRUNEDEF int prune_file_open(prune_file *o, const char *path, prune_error *err) {
+    if (!o) return prune__fail(err, PRUNE_EARG, "the file to open is NULL");
     memset(o, 0, sizeof *o);
-    o->path = path;
     if (!path) return prune__fail(err, PRUNE_EARG, "the path to write is NULL");
-    if (strlen(path) > 1024) return prune__fail(err, PRUNE_EARG, "%.64s...: path too long", path);
+    if (strlen(path) > PRUNE_PATH_MAX) return prune__fail(err, PRUNE_EARG, "%.64s...: path too long", path);
+    memcpy(o->path, path, strlen(path) + 1);
 #if !defined(_WIN32)
     snprintf(o->tmp, sizeof o->tmp, "%s.tmp.%ld", path, (long)getpid());
 #else
@@ -2634,11 +2676,11 @@ static int prune__out_open(prune__out *o, const char *path, prune_error *err) {
     return PRUNE_OK;
 }
 
-static void prune__out_write(prune__out *o, const void *p, size_t n) {
+static void prune__file_write(prune_file *o, const void *p, size_t n) {
     if (!o->failed && n && fwrite(p, 1, n, o->f) != n) o->failed = 1;
 }
 
-static void prune__out_printf(prune__out *o, const char *fmt, ...) {
+static void prune__file_printf(prune_file *o, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     if (!o->failed && vfprintf(o->f, fmt, ap) < 0) o->failed = 1;
@@ -2646,7 +2688,8 @@ static void prune__out_printf(prune__out *o, const char *fmt, ...) {
 }
 
 /* Give up: close and remove the temporary file; PATH is untouched. */
-static void prune__out_abort(prune__out *o) {
+PRUNEDEF void prune_file_abort(prune_file *o) {
+    if (!o) return;
     if (o->f) fclose(o->f);
     o->f = NULL;
     if (o->tmp[0]) remove(o->tmp);
@@ -2654,7 +2697,7 @@ static void prune__out_abort(prune__out *o) {
 
 /* Flush, fsync and close the temporary file, without publishing it yet. On failure
    the temporary file is removed. */
-static int prune__out_finish(prune__out *o, prune_error *err) {
+static int prune__file_finish(prune_file *o, prune_error *err) {
     int bad = o->failed || fflush(o->f) != 0;
 #if !defined(_WIN32)
     if (!bad && fsync(fileno(o->f)) != 0) bad = 1;
@@ -2670,7 +2713,7 @@ static int prune__out_finish(prune__out *o, prune_error *err) {
 
 /* Rename the finished temporary file over PATH, then fsync the directory so the
    rename itself is durable. */
-static int prune__out_publish(prune__out *o, prune_error *err) {
+static int prune__file_publish(prune_file *o, prune_error *err) {
     if (rename(o->tmp, o->path) != 0) {
         remove(o->tmp);
         return prune__fail(err, PRUNE_EIO, "%s: cannot rename %s over it", o->path, o->tmp);
@@ -2690,9 +2733,11 @@ static int prune__out_publish(prune__out *o, prune_error *err) {
 }
 
 /* Finish and publish: PATH gets the new contents whole, or keeps the old ones. */
-static int prune__out_commit(prune__out *o, prune_error *err) {
-    int rc = prune__out_finish(o, err);
-    return rc == PRUNE_OK ? prune__out_publish(o, err) : rc;
+PRUNEDEF int prune_file_commit(prune_file *o, prune_error *err) {
+    int rc;
+    if (!o || !o->f) return prune__fail(err, PRUNE_EARG, "commit: the file is not open");
+    rc = prune__file_finish(o, err);
+    return rc == PRUNE_OK ? prune__file_publish(o, err) : rc;
 }
 
 /* Little-endian integers, whatever the host: files move between machines. */
@@ -2711,13 +2756,12 @@ static uint64_t prune__get_u64(const unsigned char *p) {
 }
 
 /* 64-bit FNV-1a, the checksum of every binary format here (and of parameters) */
-static uint64_t prune__fnv1a(uint64_t h, const void *data, size_t n) {
+PRUNEDEF uint64_t prune_hash(uint64_t h, const void *data, size_t n) {
     const unsigned char *b = (const unsigned char *)data;
     size_t i;
     for (i = 0; i < n; i++) { h ^= b[i]; h *= 0x100000001b3ull; }
     return h;
 }
-#define PRUNE__FNV_INIT 0xcbf29ce484222325ull
 
 static int prune__file_exists(const char *path) {
     FILE *f = fopen(path, "rb");
@@ -3899,7 +3943,7 @@ PRUNEDEF void prune_model_init_weights(prune_model *m, uint64_t seed, double std
 
 PRUNEDEF uint64_t prune_params_hash(const prune_model *m) {
     if (!m || !m->params) return 0;
-    return prune__fnv1a(PRUNE__FNV_INIT, m->params, m->nparams * sizeof(prune_float));
+    return prune_hash(PRUNE_HASH_INIT, m->params, m->nparams * sizeof(prune_float));
 }
 
 /* ============================================================================
@@ -4066,11 +4110,11 @@ static char *prune__utoa(char *end, uint32_t v) {
 
 PRUNEDEF int prune_dataset_write_text(const prune_dataset *ds, const char *path, prune_error *err) {
     if (!(ds && ds->offsets)) return prune__fail(err, PRUNE_EARG, "dataset write: the dataset is NULL");
-    prune__out o;
+    prune_file o;
     char line[4096];
     int64_t i;
     int rc;
-    if ((rc = prune__out_open(&o, path, err)) != PRUNE_OK) return rc;
+    if ((rc = prune_file_open(&o, path, err)) != PRUNE_OK) return rc;
     for (i = 0; i < ds->n; i++) {
         uint64_t k, a = ds->offsets[i] + ds->len_a[i];
         size_t used = 0;
@@ -4083,19 +4127,19 @@ PRUNEDEF int prune_dataset_write_text(const prune_dataset *ds, const char *path,
             else if (k != ds->offsets[i]) line[used++] = ' ';
             d = prune__utoa(num + 12, (uint32_t)ds->ids[k]);
             memcpy(line + used, d, (size_t)(num + 12 - d)); used += (size_t)(num + 12 - d);
-            if (used > sizeof line - 32) { prune__out_write(&o, line, used); used = 0; }
+            if (used > sizeof line - 32) { prune__file_write(&o, line, used); used = 0; }
         }
         if (ds->pairs && a == ds->offsets[i + 1]) line[used++] = '\t';   /* empty segment B */
         line[used++] = '\n';
-        prune__out_write(&o, line, used);
+        prune__file_write(&o, line, used);
     }
-    return prune__out_commit(&o, err);
+    return prune_file_commit(&o, err);
 }
 
 PRUNEDEF int prune_dataset_save(const prune_dataset *ds, const char *path, prune_error *err) {
     if (!(ds && ds->offsets)) return prune__fail(err, PRUNE_EARG, "dataset save: the dataset is NULL");
     unsigned char h[PRUNE__DS_HEADER];
-    prune__out o;
+    prune_file o;
     int bad = 0, rc;
     size_t bytes = prune__ds_bytes((uint64_t)ds->n, ds->offsets[ds->n], &bad);
     const unsigned char *payload = (const unsigned char *)ds->mem + PRUNE__DS_HEADER;
@@ -4109,11 +4153,11 @@ PRUNEDEF int prune_dataset_save(const prune_dataset *ds, const char *path, prune
     prune__put_u64(h + 24, ds->offsets[ds->n]);
     prune__put_u32(h + 32, (uint32_t)ds->num_labels);
     prune__put_u32(h + 36, 0);
-    prune__put_u64(h + 40, prune__fnv1a(PRUNE__FNV_INIT, payload, bytes));
-    if ((rc = prune__out_open(&o, path, err)) == PRUNE_OK) {
-        prune__out_write(&o, h, sizeof h);
-        prune__out_write(&o, payload, bytes);
-        rc = prune__out_commit(&o, err);
+    prune__put_u64(h + 40, prune_hash(PRUNE_HASH_INIT, payload, bytes));
+    if ((rc = prune_file_open(&o, path, err)) == PRUNE_OK) {
+        prune__file_write(&o, h, sizeof h);
+        prune__file_write(&o, payload, bytes);
+        rc = prune_file_commit(&o, err);
     }
     return rc;
 }
@@ -4141,7 +4185,7 @@ PRUNEDEF int prune_dataset_load(prune_dataset *ds, const char *path, prune_error
     if (bad || n > (uint64_t)1 << 40 || want != size)
         PRUNE__DS_BAD("%s: header says %llu examples and %llu ids (%llu bytes), the file has %lu bytes: truncated or corrupt",
                       path, (unsigned long long)n, (unsigned long long)nids, (unsigned long long)(bad ? 0 : want), (unsigned long)size);
-    if (prune__fnv1a(PRUNE__FNV_INIT, h + PRUNE__DS_HEADER, size - PRUNE__DS_HEADER) != prune__get_u64(h + 40))
+    if (prune_hash(PRUNE_HASH_INIT, h + PRUNE__DS_HEADER, size - PRUNE__DS_HEADER) != prune__get_u64(h + 40))
         PRUNE__DS_BAD("%s: checksum mismatch: the data after byte %d is corrupt", path, PRUNE__DS_HEADER);
     ds->mem = buf;
     prune__ds_views(ds, (int64_t)n, nids);
@@ -4350,13 +4394,13 @@ PRUNEDEF uint64_t prune_dataset_hash(const prune_dataset *ds) {
     /* every array: rows, offsets, labels, segment lengths and ids */
     uint64_t h;
     if (!ds || !ds->offsets) return 0;
-    h = prune__fnv1a(PRUNE__FNV_INIT, &ds->n, sizeof ds->n);
-    h = prune__fnv1a(h, &ds->pairs, sizeof ds->pairs);   /* pairs batch differently */
-    h = prune__fnv1a(h, ds->rows, sizeof(int64_t) * (size_t)ds->n);
-    h = prune__fnv1a(h, ds->offsets, sizeof(uint64_t) * ((size_t)ds->n + 1));
-    h = prune__fnv1a(h, ds->labels, sizeof(int32_t) * (size_t)ds->n);
-    h = prune__fnv1a(h, ds->len_a, sizeof(uint32_t) * (size_t)ds->n);
-    return prune__fnv1a(h, ds->ids, sizeof(int32_t) * (size_t)ds->offsets[ds->n]);
+    h = prune_hash(PRUNE_HASH_INIT, &ds->n, sizeof ds->n);
+    h = prune_hash(h, &ds->pairs, sizeof ds->pairs);   /* pairs batch differently */
+    h = prune_hash(h, ds->rows, sizeof(int64_t) * (size_t)ds->n);
+    h = prune_hash(h, ds->offsets, sizeof(uint64_t) * ((size_t)ds->n + 1));
+    h = prune_hash(h, ds->labels, sizeof(int32_t) * (size_t)ds->n);
+    h = prune_hash(h, ds->len_a, sizeof(uint32_t) * (size_t)ds->n);
+    return prune_hash(h, ds->ids, sizeof(int32_t) * (size_t)ds->offsets[ds->n]);
 }
 
 
@@ -4422,9 +4466,9 @@ static size_t prune__utf8_put(unsigned char *s, uint32_t cp) {
    hashing "##" and then the piece equals hashing the token "##piece", and a
    continuation piece is looked up without being copied. */
 static uint64_t prune__tok_hash(int cont, const unsigned char *s, size_t n) {
-    uint64_t h = PRUNE__FNV_INIT;
-    if (cont) h = prune__fnv1a(h, "##", 2);
-    return prune__fnv1a(h, s, n);
+    uint64_t h = PRUNE_HASH_INIT;
+    if (cont) h = prune_hash(h, "##", 2);
+    return prune_hash(h, s, n);
 }
 
 /* The slot holding s[0..n) ("##" + s when cont), or the empty slot where it would go. */
@@ -4803,7 +4847,7 @@ typedef struct prune__lindex { int32_t *slot; size_t mask; } prune__lindex;
 static void prune__lindex_free(prune__lindex *x) { PRUNE_FREE(x->slot, NULL); x->slot = NULL; x->mask = 0; }
 
 static void prune__lindex_put(prune__lindex *x, const prune_labels *l, int32_t id) {
-    size_t i = (size_t)prune__fnv1a(PRUNE__FNV_INIT, l->names[id], strlen(l->names[id])) & x->mask;
+    size_t i = (size_t)prune_hash(PRUNE_HASH_INIT, l->names[id], strlen(l->names[id])) & x->mask;
     while (x->slot[i]) i = (i + 1) & x->mask;
     x->slot[i] = id + 1;
 }
@@ -4822,7 +4866,7 @@ static int prune__lindex_build(prune__lindex *x, const prune_labels *l) {
 }
 
 static int32_t prune__lindex_find(const prune__lindex *x, const prune_labels *l, const char *s, size_t n) {
-    size_t i = (size_t)prune__fnv1a(PRUNE__FNV_INIT, s, n) & x->mask;
+    size_t i = (size_t)prune_hash(PRUNE_HASH_INIT, s, n) & x->mask;
     for (; x->slot[i]; i = (i + 1) & x->mask) {
         const char *name = l->names[x->slot[i] - 1];
         if (strlen(name) == n && memcmp(name, s, n) == 0) return x->slot[i] - 1;
@@ -4840,12 +4884,12 @@ static int prune__lindex_add(prune__lindex *x, prune_labels *l, const char *s, s
 
 PRUNEDEF int prune_labels_write(const prune_labels *l, const char *path, prune_error *err) {
     if (!(l)) return prune__fail(err, PRUNE_EARG, "label map write: the map is NULL");
-    prune__out o;
+    prune_file o;
     int32_t i;
     int rc;
-    if ((rc = prune__out_open(&o, path, err)) != PRUNE_OK) return rc;
-    for (i = 0; i < l->count; i++) prune__out_printf(&o, "%d\t%s\n", i, l->names[i]);
-    return prune__out_commit(&o, err);
+    if ((rc = prune_file_open(&o, path, err)) != PRUNE_OK) return rc;
+    for (i = 0; i < l->count; i++) prune__file_printf(&o, "%d\t%s\n", i, l->names[i]);
+    return prune_file_commit(&o, err);
 }
 
 PRUNEDEF int prune_labels_read(prune_labels *l, const char *path, prune_error *err) {
@@ -5074,7 +5118,7 @@ static size_t prune__sc_header_size(int version, int runs, int64_t n) {
 }
 static size_t prune__sc_block_size(int version, int64_t n) { return 16 + (version == 1 ? 13 : 14) * (size_t)n; }
 static uint64_t prune__sc_header_sum(const unsigned char *h, size_t hs) {
-    return prune__fnv1a(prune__fnv1a(PRUNE__FNV_INIT, h, 48), h + 56, hs - 56);
+    return prune_hash(prune_hash(PRUNE_HASH_INIT, h, 48), h + 56, hs - 56);
 }
 
 static void prune__sc_header(const prune_scores *s, unsigned char *h) {
@@ -5105,11 +5149,11 @@ static void prune__sc_block(const prune_scores *s, int r, int e, unsigned char *
     memcpy(b + 8 + 2 * n, s->gold_prob + at, 4 * n);       /* little-endian hosts only */
     memcpy(b + 8 + 6 * n, s->loss + at, 4 * n);
     memcpy(b + 8 + 10 * n, s->el2n + at, 4 * n);
-    prune__put_u64(b + 8 + 14 * n, prune__fnv1a(PRUNE__FNV_INIT, b, 8 + 14 * n));
+    prune__put_u64(b + 8 + 14 * n, prune_hash(PRUNE_HASH_INIT, b, 8 + 14 * n));
 }
 
 PRUNEDEF int prune_scores_save(const prune_scores *s, const char *path, prune_error *err) {
-    prune__out o;
+    prune_file o;
     unsigned char *buf;
     int r, e, rc;
     size_t hs, bs;
@@ -5118,12 +5162,12 @@ PRUNEDEF int prune_scores_save(const prune_scores *s, const char *path, prune_er
     bs = prune__sc_block_size(2, s->n);
     if (!prune__host_le()) return prune__fail(err, PRUNE_ESTATE, "%s: score files are written on little-endian hosts only", path);
     if (!(buf = (unsigned char *)PRUNE_MALLOC(hs > bs ? hs : bs, NULL))) return prune__fail(err, PRUNE_ENOMEM, "%s: out of memory", path);
-    if ((rc = prune__out_open(&o, path, err)) == PRUNE_OK) {
+    if ((rc = prune_file_open(&o, path, err)) == PRUNE_OK) {
         prune__sc_header(s, buf);
-        prune__out_write(&o, buf, hs);
+        prune__file_write(&o, buf, hs);
         for (r = 0; r < s->runs; r++)
-            for (e = 0; e < s->done[r]; e++) { prune__sc_block(s, r, e, buf); prune__out_write(&o, buf, bs); }
-        rc = prune__out_commit(&o, err);
+            for (e = 0; e < s->done[r]; e++) { prune__sc_block(s, r, e, buf); prune__file_write(&o, buf, bs); }
+        rc = prune_file_commit(&o, err);
     }
     PRUNE_FREE(buf, NULL);
     return rc;
@@ -5177,7 +5221,7 @@ PRUNEDEF int prune_scores_load(prune_scores *s, const char *path, prune_error *e
     hs = prune__sc_header_size(version, runs, n);
     bs = prune__sc_block_size(version, n);
     ids = (version == 1 ? 56 : 64);
-    if (size < hs || (version == 1 ? prune__fnv1a(prune__fnv1a(PRUNE__FNV_INIT, h, 48), h + 56, 4 * (size_t)runs)
+    if (size < hs || (version == 1 ? prune_hash(prune_hash(PRUNE_HASH_INIT, h, 48), h + 56, 4 * (size_t)runs)
                                    : prune__sc_header_sum(h, hs)) != prune__get_u64(h + 48))
         PRUNE__SC_BAD("%s: the header is corrupt (checksum)", path);
     if (version == 2) {
@@ -5204,7 +5248,7 @@ PRUNEDEF int prune_scores_load(prune_scores *s, const char *path, prune_error *e
     for (at = hs, r = 0, e = 0; at < size && r < runs;) {
         const unsigned char *b = h + at;
         size_t i, off = PRUNE__REC(s, r, e, 0), f = version == 1 ? 8 + (size_t)n : 8 + 2 * (size_t)n;
-        if (size - at < bs || prune__fnv1a(PRUNE__FNV_INIT, b, bs - 8) != prune__get_u64(b + bs - 8)) {
+        if (size - at < bs || prune_hash(PRUNE_HASH_INIT, b, bs - 8) != prune__get_u64(b + bs - 8)) {
             if (size - at <= bs) {   /* the last block, cut short (that epoch was not finished) or damaged */
                 s->tail = size - at < bs ? PRUNE_TAIL_SHORT : PRUNE_TAIL_BAD;
                 break;
@@ -5241,9 +5285,20 @@ PRUNEDEF int prune_scores_load(prune_scores *s, const char *path, prune_error *e
     return PRUNE_OK;
 }
 
+PRUNEDEF const char *prune_scores_mismatch(const prune_scores *a, const prune_scores *b) {
+    if (!a || !b) return "nothing (NULL)";
+    if (a->n != b->n || a->data_hash != b->data_hash) return "another training set";
+    if (a->epochs != b->epochs) return "another number of epochs";
+    if (a->total_runs != b->total_runs) return "another number of runs (R)";
+    if (a->config_hash != b->config_hash)
+        return "another configuration (its fingerprint differs: the model, the seed, or a training option such as the learning rate)";
+    return NULL;
+}
+
 PRUNEDEF int prune_scores_merge(prune_scores *out, const char *const *paths, int count, prune_error *err) {
     if (!(out && paths)) return prune__fail(err, PRUNE_EARG, "merge: the output or the paths is NULL");
     prune_scores *t;
+    const char *why;
     int k, r, j, runs = 0, rc = PRUNE_OK, slot = 0, loaded = 0, lab = -1;   /* lab: the first file with labels */
     uint64_t seen = 0;
     memset(out, 0, sizeof *out);
@@ -5254,18 +5309,11 @@ PRUNEDEF int prune_scores_merge(prune_scores *out, const char *const *paths, int
     for (k = 0; k < count && rc == PRUNE_OK; k++) {
         if ((rc = prune_scores_load(&t[k], paths[k], err)) != PRUNE_OK) break;
         loaded++;
-        if (t[k].n != t[0].n || t[k].data_hash != t[0].data_hash)
-            rc = prune__fail(err, PRUNE_EFORMAT, "merge: %s was recorded on another training set than %s", paths[k], paths[0]);
+        if ((why = prune_scores_mismatch(&t[k], &t[0])) != NULL)
+            rc = prune__fail(err, PRUNE_EFORMAT, "merge: %s was recorded with %s than %s", paths[k], why, paths[0]);
         else if (t[k].classes && lab >= 0 && (t[k].classes != t[lab].classes || memcmp(t[k].labels, t[lab].labels, (size_t)t[0].n) != 0))
             rc = prune__fail(err, PRUNE_EFORMAT, "merge: %s and %s hold different labels (%d and %d classes, or other gold labels)",
                              paths[k], paths[lab], t[k].classes, t[lab].classes);
-        else if (t[k].epochs != t[0].epochs || t[k].total_runs != t[0].total_runs)
-            rc = prune__fail(err, PRUNE_EFORMAT, "merge: %s was recorded with another configuration than %s: %s %d vs %d", paths[k], paths[0],
-                             t[k].epochs != t[0].epochs ? "epochs" : "runs planned (R)", t[k].epochs != t[0].epochs ? t[k].epochs : t[k].total_runs,
-                             t[k].epochs != t[0].epochs ? t[0].epochs : t[0].total_runs);
-        else if (t[k].config_hash != t[0].config_hash)
-            rc = prune__fail(err, PRUNE_EFORMAT, "merge: %s was recorded with another configuration than %s (its fingerprint differs: the "
-                             "model, the seed, or a training option such as the learning rate)", paths[k], paths[0]);
         if (rc == PRUNE_OK && lab < 0 && t[k].classes) lab = k;   /* version 1 has none */
         for (r = 0; rc == PRUNE_OK && r < t[k].runs; r++) {
             if (t[k].done[r] != t[k].epochs)
@@ -5310,32 +5358,32 @@ PRUNEDEF int prune_scores_merge(prune_scores *out, const char *const *paths, int
 
 PRUNEDEF int prune_scores_export_tsv(const prune_scores *s, const prune_dataset *ds, const char *path, prune_error *err) {
     if (!(s && s->mem)) return prune__fail(err, PRUNE_EARG, "scores export: the scores is NULL");
-    prune__out o;
+    prune_file o;
     int32_t *h;
     int64_t i;
     int r, e, rc;
     if (ds && ds->n != s->n) return prune__fail(err, PRUNE_EARG, "%s: the dataset has %lld examples, the scores %lld", path, (long long)ds->n, (long long)s->n);
     if (!(h = (int32_t *)PRUNE_MALLOC(sizeof(int32_t) * (size_t)s->n, NULL))) return prune__fail(err, PRUNE_ENOMEM, "%s: out of memory", path);
     prune_hscores(s, h);
-    if ((rc = prune__out_open(&o, path, err)) != PRUNE_OK) { PRUNE_FREE(h, NULL); return rc; }
-    prune__out_printf(&o, "row\tlabel\tH");
+    if ((rc = prune_file_open(&o, path, err)) != PRUNE_OK) { PRUNE_FREE(h, NULL); return rc; }
+    prune__file_printf(&o, "row\tlabel\tH");
     for (r = 0; r < s->runs; r++)
         for (e = 0; e < s->epochs; e++)
-            prune__out_printf(&o, "\tcorrect_r%d_e%d\tpred_r%d_e%d\tgold_prob_r%d_e%d\tloss_r%d_e%d\tel2n_r%d_e%d", s->run_ids[r], e + 1,
+            prune__file_printf(&o, "\tcorrect_r%d_e%d\tpred_r%d_e%d\tgold_prob_r%d_e%d\tloss_r%d_e%d\tel2n_r%d_e%d", s->run_ids[r], e + 1,
                               s->run_ids[r], e + 1, s->run_ids[r], e + 1, s->run_ids[r], e + 1, s->run_ids[r], e + 1);
-    prune__out_printf(&o, "\n");
+    prune__file_printf(&o, "\n");
     for (i = 0; i < s->n; i++) {
-        prune__out_printf(&o, "%lld\t%d\t%d", ds ? (long long)ds->rows[i] : (long long)i, ds ? ds->labels[i] : -1, h[i]);
+        prune__file_printf(&o, "%lld\t%d\t%d", ds ? (long long)ds->rows[i] : (long long)i, ds ? ds->labels[i] : -1, h[i]);
         for (r = 0; r < s->runs; r++)
             for (e = 0; e < s->epochs; e++) {
                 size_t at = PRUNE__REC(s, r, e, i);
-                prune__out_printf(&o, "\t%d\t%d\t%.9g\t%.9g\t%.9g", s->correct[at], s->pred[at] == PRUNE_PRED_NONE ? -1 : s->pred[at],
+                prune__file_printf(&o, "\t%d\t%d\t%.9g\t%.9g\t%.9g", s->correct[at], s->pred[at] == PRUNE_PRED_NONE ? -1 : s->pred[at],
                                   (double)s->gold_prob[at], (double)s->loss[at], (double)s->el2n[at]);
             }
-        prune__out_printf(&o, "\n");
+        prune__file_printf(&o, "\n");
     }
     PRUNE_FREE(h, NULL);
-    return prune__out_commit(&o, err);
+    return prune_file_commit(&o, err);
 }
 
 /* ============================================================================
@@ -5346,9 +5394,9 @@ PRUNEDEF int prune_scores_export_tsv(const prune_scores *s, const prune_dataset 
 
 /* fingerprint of the parameter layout: every tensor's shape */
 static uint64_t prune__layout_hash(const prune_model *m) {
-    uint64_t h = PRUNE__FNV_INIT;
+    uint64_t h = PRUNE_HASH_INIT;
     int i;
-    for (i = 0; i < PRUNE_NTENSORS; i++) h = prune__fnv1a(h, m->tensors[i].shape, sizeof m->tensors[i].shape);
+    for (i = 0; i < PRUNE_NTENSORS; i++) h = prune_hash(h, m->tensors[i].shape, sizeof m->tensors[i].shape);
     return h;
 }
 
@@ -5357,7 +5405,7 @@ PRUNEDEF int prune_state_save(const prune_model *m, const prune_progress *p, con
     unsigned char h[PRUNE__ST_HEADER];
     size_t bytes = m->nparams * sizeof(prune_float);
     uint64_t sum;
-    prune__out o;
+    prune_file o;
     int i, rc;
     if (!m->adam_m) return prune__fail(err, PRUNE_ESTATE, "%s: the model has no training state (created without training = 1)", path);
     if (!prune__host_le()) return prune__fail(err, PRUNE_ESTATE, "%s: training states are written on little-endian hosts only", path);
@@ -5373,17 +5421,17 @@ PRUNEDEF int prune_state_save(const prune_model *m, const prune_progress *p, con
     prune__put_u64(h + 56, (uint64_t)p->batch);
     for (i = 0; i < 8; i++) prune__put_u64(h + 64 + 8 * i, p->user[i]);
     /* one checksum over the header fields and the three blocks */
-    sum = prune__fnv1a(PRUNE__FNV_INIT, h, 128);
-    sum = prune__fnv1a(sum, m->params, bytes);
-    sum = prune__fnv1a(sum, m->adam_m, bytes);
-    sum = prune__fnv1a(sum, m->adam_v, bytes);
+    sum = prune_hash(PRUNE_HASH_INIT, h, 128);
+    sum = prune_hash(sum, m->params, bytes);
+    sum = prune_hash(sum, m->adam_m, bytes);
+    sum = prune_hash(sum, m->adam_v, bytes);
     prune__put_u64(h + 128, sum);
-    if ((rc = prune__out_open(&o, path, err)) != PRUNE_OK) return rc;
-    prune__out_write(&o, h, sizeof h);
-    prune__out_write(&o, m->params, bytes);
-    prune__out_write(&o, m->adam_m, bytes);
-    prune__out_write(&o, m->adam_v, bytes);
-    return prune__out_commit(&o, err);
+    if ((rc = prune_file_open(&o, path, err)) != PRUNE_OK) return rc;
+    prune__file_write(&o, h, sizeof h);
+    prune__file_write(&o, m->params, bytes);
+    prune__file_write(&o, m->adam_m, bytes);
+    prune__file_write(&o, m->adam_v, bytes);
+    return prune_file_commit(&o, err);
 }
 
 /* The progress fields of a state file's header, without loading it (nor checking its
@@ -5422,7 +5470,7 @@ PRUNEDEF int prune_state_load(prune_model *m, prune_progress *p, const char *pat
                       (unsigned long long)prune__get_u64(h + 16), (unsigned long)m->nparams);
     if (size != PRUNE__ST_HEADER + 3 * bytes)
         PRUNE__ST_BAD("%s: %lu bytes, a complete state has %lu: truncated", path, (unsigned long)size, (unsigned long)(PRUNE__ST_HEADER + 3 * bytes));
-    sum = prune__fnv1a(prune__fnv1a(PRUNE__FNV_INIT, h, 128), h + PRUNE__ST_HEADER, 3 * bytes);
+    sum = prune_hash(prune_hash(PRUNE_HASH_INIT, h, 128), h + PRUNE__ST_HEADER, 3 * bytes);
     if (sum != prune__get_u64(h + 128)) PRUNE__ST_BAD("%s: checksum mismatch: the state is corrupt", path);
     if ((int64_t)prune__get_u64(h + 32) < 0 || (int64_t)prune__get_u64(h + 48) < 0 || (int64_t)prune__get_u64(h + 56) < 0)
         PRUNE__ST_BAD("%s: negative step, epoch or batch", path);
@@ -5451,6 +5499,32 @@ PRUNEDEF int prune_state_load(prune_model *m, prune_progress *p, const char *pat
 #else
 #define PRUNE__ST_MAX_FILE ((size_t)2000 << 20)        /* what a 32-bit process can hold */
 #endif
+
+/* ---- The fingerprint of a phase 1 (the text hashed keeps the tool's first
+   format, so score files recorded before this function existed still match) ---- */
+PRUNEDEF uint64_t prune_phase1_fingerprint(const prune_config *c, uint64_t start_hash, uint64_t seed, int runs,
+                                           const prune_finetune_desc *d, const char *origin) {
+    static const char *const orders[] = {"random", "bucketed", "sequential"};
+    char b[1536];
+    prune_optim o;
+    int n;
+    if (!c || !d) return 0;
+    o = d->optim;
+    if (o.lr == 0 && o.beta1 == 0 && o.beta2 == 0 && o.eps == 0 && o.weight_decay == 0 && o.clip_norm == 0 && o.warmup_steps == 0 &&
+        o.total_steps == 0)
+        o = prune_optim_defaults();
+    n = snprintf(b, sizeof b,
+                 "prune phase1 v1|float %u|%s|V %d C %d L %d NH %d F %d P %d Y %d K %d off %d eps %.17g drop %.17g %.17g %.17g"
+                 "|start %016llx|seed %llu|R %d E %d B %d T %d|lr %.17g warmup %.17g wd %.17g b1 %.17g b2 %.17g eps %.17g clip %.17g"
+                 "|order %s reshuffle %d el2n-pass %d|cls %d sep %d pad %d",
+                 (unsigned)sizeof(prune_float), origin ? origin : "", c->vocab_size, c->hidden, c->layers, c->heads, c->ffn,
+                 c->max_pos, c->type_vocab, c->labels, c->pos_offset, c->ln_eps, c->hidden_dropout, c->attn_dropout,
+                 c->classifier_dropout, (unsigned long long)start_hash, (unsigned long long)seed, runs, d->epochs ? d->epochs : 3,
+                 d->batch ? d->batch : 32, d->max_len ? d->max_len : 128, o.lr, d->warmup_ratio, o.weight_decay, o.beta1, o.beta2,
+                 o.eps, o.clip_norm, d->order >= 0 && d->order <= 2 ? orders[d->order] : "?", d->reshuffle, d->el2n_pass,
+                 (int)d->cls_id, (int)d->sep_id, (int)d->pad_id);
+    return prune_hash(PRUNE_HASH_INIT, b, (size_t)PRUNE__MIN(n, (int)sizeof b - 1));
+}
 
 /* ---- The fine-tuning loop's checks of its descriptor (o: the optimiser it will use) ---- */
 static int prune__finetune_check(const prune_model *m, const prune_finetune_desc *d, const prune_optim *o, int epochs, int batch,
@@ -5511,17 +5585,21 @@ static void prune__progress(const prune_finetune_desc *d, int e, int epochs, int
 static int prune__finetune_resume(prune_model *m, const prune_finetune_desc *d, prune_scores *rec, uint64_t data_hash,
                                   int epochs, int *epoch0, prune_error *err) {
     const prune_dataset *ds = d->train;
+    const char *why;
     prune_progress pg;
     prune_scores on_disk;
     int rc, have = prune__file_exists(d->scores_path), have_state = prune__file_exists(d->state_path);
     *epoch0 = 0;
     if (have) {
         if ((rc = prune_scores_load(&on_disk, d->scores_path, err)) != PRUNE_OK) return rc;
-        if (on_disk.data_hash != data_hash || on_disk.config_hash != rec->config_hash || on_disk.n != ds->n || (on_disk.classes && on_disk.classes != rec->classes) ||
-            on_disk.epochs != epochs || on_disk.runs != 1 || on_disk.run_ids[0] != d->run || on_disk.total_runs != rec->total_runs) {
+        why = prune_scores_mismatch(&on_disk, rec);
+        if (!why && ((on_disk.classes && on_disk.classes != rec->classes) || on_disk.runs != 1 || on_disk.run_ids[0] != d->run))
+            why = "another run or other labels";
+        if (why) {
+            prune__fail(err, PRUNE_EFORMAT, "%s was recorded with %s: refusing to mix it with run %d of this one "
+                        "(remove it, or use another output directory)", d->scores_path, why, d->run);
             prune_scores_free(&on_disk);
-            return prune__fail(err, PRUNE_EFORMAT, "%s holds run %d of another dataset or configuration: refusing to mix them "
-                               "(remove it, or use another output directory)", d->scores_path, d->run);
+            return PRUNE_EFORMAT;
         }
         if (on_disk.done[0] == epochs) *epoch0 = epochs;                      /* finished earlier */
         else if (have_state) {
@@ -6781,13 +6859,13 @@ static void prune__hf_header(const prune_model *m, int model_type, prune__sb *b)
     prune__sb_printf(b, "}");
 }
 
-static int prune__hf_save_weights(const prune_model *m, int model_type, const char *path, prune__out *o, prune_error *err) {
+static int prune__hf_save_weights(const prune_model *m, int model_type, const char *path, prune_file *o, prune_error *err) {
     prune__sb b;
     prune__hf_slot slot;
     unsigned char len8[8], chunk[4096];
     int rc, s, S = prune__hf_nslots(m);
     size_t pad, i;
-    if ((rc = prune__out_open(o, path, err)) != PRUNE_OK) return rc;
+    if ((rc = prune_file_open(o, path, err)) != PRUNE_OK) return rc;
     memset(&b, 0, sizeof b);
     prune__hf_header(m, model_type, &b);
     /* pad the header with spaces so the data starts 8-byte aligned: a reader that
@@ -6796,15 +6874,15 @@ static int prune__hf_save_weights(const prune_model *m, int model_type, const ch
     b.cap = b.len + pad + 1;
     b.p = (char *)PRUNE_MALLOC(b.cap, NULL);
     if (!b.p) {
-        prune__out_abort(o);
+        prune_file_abort(o);
         return prune__fail(err, PRUNE_ENOMEM, "%s: cannot allocate the header", path);
     }
     b.len = 0;
     prune__hf_header(m, model_type, &b);
     for (i = 0; i < pad; i++) b.p[b.len++] = ' ';
     prune__put_u64(len8, (uint64_t)b.len);
-    prune__out_write(o, len8, 8);
-    prune__out_write(o, b.p, b.len);
+    prune__file_write(o, len8, 8);
+    prune__file_write(o, b.p, b.len);
     PRUNE_FREE(b.p, NULL);
     for (s = 0; s < S; s++) {
         const prune_float *p;
@@ -6818,11 +6896,11 @@ static int prune__hf_save_weights(const prune_model *m, int model_type, const ch
                 memcpy(&bits, &f, 4);
                 prune__put_u32(chunk + 4 * k, bits);   /* little-endian on every host */
             }
-            prune__out_write(o, chunk, 4 * n);
+            prune__file_write(o, chunk, 4 * n);
             i += n;
         }
     }
-    return prune__out_finish(o, err);
+    return prune__file_finish(o, err);
 }
 
 /* The shortest decimal that reads back as the same double (0.1, not
@@ -6841,15 +6919,15 @@ static void prune__hf_fmt(char *buf, size_t n, double v) {
 }
 
 /* a JSON string: quotes, backslashes and control characters escaped; UTF-8 as is */
-static void prune__hf_put_str(prune__out *o, const char *s) {
-    prune__out_printf(o, "\"");
+static void prune__hf_put_str(prune_file *o, const char *s) {
+    prune__file_printf(o, "\"");
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') prune__out_printf(o, "\\%c", c);
-        else if (c < 0x20) prune__out_printf(o, "\\u%04x", c);
-        else prune__out_write(o, s, 1);
+        if (c == '"' || c == '\\') prune__file_printf(o, "\\%c", c);
+        else if (c < 0x20) prune__file_printf(o, "\\u%04x", c);
+        else prune__file_write(o, s, 1);
     }
-    prune__out_printf(o, "\"");
+    prune__file_printf(o, "\"");
 }
 
 /* label2id is the inverse of id2label, so it is written from the labels sorted by
@@ -6863,57 +6941,57 @@ static int prune__hf_label_cmp(const void *pa, const void *pb) {
 }
 
 static int prune__hf_save_config(const prune_model *m, const prune_hf_info *info, const char *path,
-                                 const char *const *names, const prune__hf_label *sorted, int pad, prune__out *o, prune_error *err) {
+                                 const char *const *names, const prune__hf_label *sorted, int pad, prune_file *o, prune_error *err) {
     const prune_config *c = &m->desc.config;
     int roberta = info->model_type == PRUNE_HF_ROBERTA, K = c->labels, k, rc;
     char num[40];
-    if ((rc = prune__out_open(o, path, err)) != PRUNE_OK) return rc;
+    if ((rc = prune_file_open(o, path, err)) != PRUNE_OK) return rc;
     /* the keys in the order transformers writes them (sorted) */
-    prune__out_printf(o, "{\n  \"architectures\": [\n    \"%s\"\n  ],\n",
+    prune__file_printf(o, "{\n  \"architectures\": [\n    \"%s\"\n  ],\n",
                       roberta ? "RobertaForSequenceClassification" : "BertForSequenceClassification");
     prune__hf_fmt(num, sizeof num, c->attn_dropout);
-    prune__out_printf(o, "  \"attention_probs_dropout_prob\": %s,\n", num);
-    if (roberta && info->bos_token_id >= 0) prune__out_printf(o, "  \"bos_token_id\": %d,\n", info->bos_token_id);
+    prune__file_printf(o, "  \"attention_probs_dropout_prob\": %s,\n", num);
+    if (roberta && info->bos_token_id >= 0) prune__file_printf(o, "  \"bos_token_id\": %d,\n", info->bos_token_id);
     /* null means "the same as hidden_dropout_prob", what BERT's own configs say */
     prune__hf_fmt(num, sizeof num, c->classifier_dropout);
-    prune__out_printf(o, "  \"classifier_dropout\": %s,\n", c->classifier_dropout == c->hidden_dropout ? "null" : num);
-    prune__out_printf(o, "  \"dtype\": \"float32\",\n");
-    if (roberta && info->eos_token_id >= 0) prune__out_printf(o, "  \"eos_token_id\": %d,\n", info->eos_token_id);
+    prune__file_printf(o, "  \"classifier_dropout\": %s,\n", c->classifier_dropout == c->hidden_dropout ? "null" : num);
+    prune__file_printf(o, "  \"dtype\": \"float32\",\n");
+    if (roberta && info->eos_token_id >= 0) prune__file_printf(o, "  \"eos_token_id\": %d,\n", info->eos_token_id);
     prune__hf_fmt(num, sizeof num, c->hidden_dropout);
-    prune__out_printf(o, "  \"hidden_act\": \"gelu\",\n  \"hidden_dropout_prob\": %s,\n  \"hidden_size\": %d,\n", num, c->hidden);
-    prune__out_printf(o, "  \"id2label\": {\n");
+    prune__file_printf(o, "  \"hidden_act\": \"gelu\",\n  \"hidden_dropout_prob\": %s,\n  \"hidden_size\": %d,\n", num, c->hidden);
+    prune__file_printf(o, "  \"id2label\": {\n");
     for (k = 0; k < K; k++) {
-        prune__out_printf(o, "    \"%d\": ", k);
+        prune__file_printf(o, "    \"%d\": ", k);
         prune__hf_put_str(o, names[k]);
-        prune__out_printf(o, "%s\n", k + 1 < K ? "," : "");
+        prune__file_printf(o, "%s\n", k + 1 < K ? "," : "");
     }
     prune__hf_fmt(num, sizeof num, info->initializer_range > 0 ? info->initializer_range : 0.02);
-    prune__out_printf(o, "  },\n  \"initializer_range\": %s,\n  \"intermediate_size\": %d,\n", num, c->ffn);
+    prune__file_printf(o, "  },\n  \"initializer_range\": %s,\n  \"intermediate_size\": %d,\n", num, c->ffn);
     /* Two labels with one name would make a key appear twice, which JSON readers
        (this one included) refuse. Python's dict keeps the last id; so do we: of a run
        of equal names only the last (highest id) is written. */
-    prune__out_printf(o, "  \"label2id\": {\n");
+    prune__file_printf(o, "  \"label2id\": {\n");
     for (k = 0; k < K; k++) {
         if (k + 1 < K && strcmp(sorted[k].name, sorted[k + 1].name) == 0) continue;
-        prune__out_printf(o, "    ");
+        prune__file_printf(o, "    ");
         prune__hf_put_str(o, sorted[k].name);
-        prune__out_printf(o, ": %d%s\n", sorted[k].id, k + 1 < K ? "," : "");
+        prune__file_printf(o, ": %d%s\n", sorted[k].id, k + 1 < K ? "," : "");
     }
     prune__hf_fmt(num, sizeof num, c->ln_eps);
-    prune__out_printf(o, "  },\n  \"layer_norm_eps\": %s,\n  \"max_position_embeddings\": %d,\n", num, c->max_pos);
-    prune__out_printf(o, "  \"model_type\": \"%s\",\n  \"num_attention_heads\": %d,\n  \"num_hidden_layers\": %d,\n",
+    prune__file_printf(o, "  },\n  \"layer_norm_eps\": %s,\n  \"max_position_embeddings\": %d,\n", num, c->max_pos);
+    prune__file_printf(o, "  \"model_type\": \"%s\",\n  \"num_attention_heads\": %d,\n  \"num_hidden_layers\": %d,\n",
                       roberta ? "roberta" : "bert", c->heads, c->layers);
-    if (pad >= 0) prune__out_printf(o, "  \"pad_token_id\": %d,\n", pad);
-    else prune__out_printf(o, "  \"pad_token_id\": null,\n");
-    prune__out_printf(o, "  \"position_embedding_type\": \"absolute\",\n  \"type_vocab_size\": %d,\n  \"vocab_size\": %d\n}\n",
+    if (pad >= 0) prune__file_printf(o, "  \"pad_token_id\": %d,\n", pad);
+    else prune__file_printf(o, "  \"pad_token_id\": null,\n");
+    prune__file_printf(o, "  \"position_embedding_type\": \"absolute\",\n  \"type_vocab_size\": %d,\n  \"vocab_size\": %d\n}\n",
                       c->type_vocab, c->vocab_size);
-    return prune__out_finish(o, err);
+    return prune__file_finish(o, err);
 }
 
 PRUNEDEF int prune_hf_save(const prune_model *m, const char *dir, const prune_hf_info *info, prune_error *err) {
     if (!(m && m->params && dir && info)) return prune__fail(err, PRUNE_EARG, "save: the model (created), the directory or the config info is NULL");
     char path[1100], cpath[1100];
-    prune__out ow, oc;
+    prune_file ow, oc;
     const char **names;
     prune__hf_label *sorted;
     char *text;
@@ -6987,8 +7065,8 @@ PRUNEDEF int prune_hf_save(const prune_model *m, const char *dir, const prune_hf
         rc = prune__hf_save_config(m, info, cpath, names, sorted, pad, &oc, err);
         if (rc != PRUNE_OK) remove(ow.tmp);
     }
-    if (rc == PRUNE_OK && (rc = prune__out_publish(&ow, err)) != PRUNE_OK) remove(oc.tmp);
-    if (rc == PRUNE_OK) rc = prune__out_publish(&oc, err);
+    if (rc == PRUNE_OK && (rc = prune__file_publish(&ow, err)) != PRUNE_OK) remove(oc.tmp);
+    if (rc == PRUNE_OK) rc = prune__file_publish(&oc, err);
     PRUNE_FREE(names, NULL);
     return rc;
 }

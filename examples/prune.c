@@ -87,14 +87,6 @@ static void fmt_duration(double s, char *buf, size_t n) {
     else snprintf(buf, n, "%.1fs", s);
 }
 
-/* 64-bit FNV-1a: the configuration fingerprint */
-static uint64_t fnv1a(uint64_t h, const void *p, size_t n) {
-    const unsigned char *b = (const unsigned char *)p;
-    size_t i;
-    for (i = 0; i < n; i++) { h ^= b[i]; h *= 0x100000001b3ull; }
-    return h;
-}
-
 /* ============================================================================
    Options
    ========================================================================= */
@@ -442,11 +434,6 @@ static int need_model(const opts *o) {
    Files: atomic text outputs, directories
    ========================================================================= */
 
-typedef struct afile {
-    FILE *f;
-    char path[1100], tmp[1120];
-} afile;
-
 /* Every file a command reads is remembered (device and inode), and every file it
    writes is checked against them first: an output path that names an input
    (`tokenize -o x.tsv x.tsv`, `train --out` the --model directory) is refused
@@ -469,34 +456,21 @@ static int output_ok(const char *path) {
     return EXIT_OK;
 }
 
-static int af_open(afile *a, const char *path) {
+/* The library's atomic output (prune_file), after the check above */
+static int af_open(prune_file *a, const char *path) {
+    prune_error err;
     if (strlen(path) > 1000) return fail("%s: path too long", path);
     if (output_ok(path) != EXIT_OK) return EXIT_FAIL;
-    snprintf(a->path, sizeof a->path, "%s", path);
-    snprintf(a->tmp, sizeof a->tmp, "%s.tmp.%ld", path, (long)getpid());   /* two processes never share one */
-    if (!(a->f = fopen(a->tmp, "wb"))) return fail("%s: cannot create: %s", a->tmp, strerror(errno));
+    if (prune_file_open(a, path, &err) != PRUNE_OK) return fail("%s", err.msg);
     return EXIT_OK;
 }
 
-static void af_abort(afile *a) {
-    if (a->f) fclose(a->f);
-    a->f = NULL;
-    remove(a->tmp);
-}
+static void af_abort(prune_file *a) { prune_file_abort(a); }
 
 /* flush, fsync, rename over the path, fsync the directory */
-static int af_commit(afile *a) {
-    int bad = ferror(a->f) || fflush(a->f) != 0 || fsync(fileno(a->f)) != 0;
-    char dir[1100], *slash;
-    int fd;
-    if (fclose(a->f) != 0) bad = 1;
-    a->f = NULL;
-    if (bad) { remove(a->tmp); return fail("%s: write failed (disk full?); the previous file, if any, is untouched", a->path); }
-    if (rename(a->tmp, a->path) != 0) { remove(a->tmp); return fail("%s: cannot rename %s over it: %s", a->path, a->tmp, strerror(errno)); }
-    snprintf(dir, sizeof dir, "%s", a->path);
-    if ((slash = strrchr(dir, '/')) != NULL) slash[1] = 0;
-    else snprintf(dir, sizeof dir, ".");
-    if ((fd = open(dir, O_RDONLY)) >= 0) { fsync(fd); close(fd); }
+static int af_commit(prune_file *a) {
+    prune_error err;
+    if (prune_file_commit(a, &err) != PRUNE_OK) return fail("%s", err.msg);
     return EXIT_OK;
 }
 
@@ -542,7 +516,7 @@ static void join(char *buf, size_t n, const char *dir, const char *name) {
 /* copy a small file atomically (tokenizer files next to a saved model) */
 static int copy_file(const char *from, const char *to) {
     FILE *in = fopen(from, "rb");
-    afile a;
+    prune_file a;
     char buf[65536];
     size_t k;
     if (!in) return fail("%s: cannot open: %s", from, strerror(errno));
@@ -825,7 +799,7 @@ static int read_rows(const char *path, const prune_dataset *ds, int64_t **out, i
 
 /* rows of the user's file, one per line, ascending */
 static int write_rows(const char *path, const prune_dataset *ds, const int64_t *idx, int64_t n) {
-    afile a;
+    prune_file a;
     int64_t i, *rows = (int64_t *)malloc(sizeof(int64_t) * (size_t)(n + 1));
     if (!rows) return fail("out of memory");
     for (i = 0; i < n; i++) rows[i] = ds->rows[idx[i]];
@@ -1086,26 +1060,6 @@ static int build_model(const opts *o, source *src, int K, uint64_t seed_base, ui
     return EXIT_OK;
 }
 
-/* Everything that shapes phase 1's records, as one 64-bit fingerprint: two score
-   files with the same fingerprint and dataset hash come from the same experiment.
-   Threads are left out on purpose: results do not depend on them. */
-static uint64_t config_hash(const opts *o, const source *src, const prune_model *m, uint64_t start_hash) {
-    char b[1536];
-    const prune_config *c = &m->desc.config;
-    prune_optim po = prune_optim_defaults();
-    int n = snprintf(b, sizeof b,
-                     "prune phase1 v1|float %u|%s|V %d C %d L %d NH %d F %d P %d Y %d K %d off %d eps %.17g drop %.17g %.17g %.17g"
-                     "|start %016llx|seed %llu|R %d E %d B %d T %d|lr %.17g warmup %.17g wd %.17g b1 %.17g b2 %.17g eps %.17g clip %.17g"
-                     "|order %s reshuffle %d el2n-pass %d|cls %d sep %d pad %d",
-                     (unsigned)sizeof(prune_float), src->scratch ? "scratch" : "checkpoint", c->vocab_size, c->hidden, c->layers,
-                     c->heads, c->ffn, c->max_pos, c->type_vocab, c->labels, c->pos_offset, c->ln_eps, c->hidden_dropout,
-                     c->attn_dropout, c->classifier_dropout, (unsigned long long)start_hash, (unsigned long long)o->seed, o->runs,
-                     o->epochs, o->batch, o->max_len, o->lr, o->warmup, o->wd, po.beta1, po.beta2, po.eps, po.clip_norm,
-                     o->order == PRUNE_ORDER_BUCKETED ? "bucketed" : "random",
-                     o->reshuffle, o->el2n_pass, src->cls, src->sep, src->pad);
-    return fnv1a(0xcbf29ce484222325ull, b, (size_t)n);
-}
-
 static prune_finetune_desc finetune_desc(const opts *o, const source *src, const prune_dataset *train, uint64_t seed) {
     prune_finetune_desc fd;
     memset(&fd, 0, sizeof fd);
@@ -1120,6 +1074,14 @@ static prune_finetune_desc finetune_desc(const opts *o, const source *src, const
     return fd;
 }
 
+/* Everything that shapes phase 1's records, as one 64-bit fingerprint (the
+   library's prune_phase1_fingerprint): two score files with the same fingerprint
+   and dataset hash come from the same experiment. start_hash: the weights every
+   run starts from before its own head (run 0's). */
+static uint64_t config_hash(const opts *o, const source *src, const prune_model *m, uint64_t start_hash) {
+    prune_finetune_desc fd = finetune_desc(o, src, NULL, o->seed);
+    return prune_phase1_fingerprint(&m->desc.config, start_hash, o->seed, o->runs, &fd, src->scratch ? "scratch" : "checkpoint");
+}
 static void describe_model(const opts *o, const source *src, const prune_model *m) {
     if (src->scratch)
         note(o, "model: from scratch, %d layers, hidden %d, %d heads, FFN %d, vocabulary %d, %d labels, %lu parameters, %d threads\n",
@@ -1194,10 +1156,7 @@ static int check_dir_runs(const char *dir, const char *mine, const prune_scores 
         prune_scores t;
         prune_error err;
         if (rc == EXIT_OK && strcmp(found[k], mine) != 0 && prune_scores_load(&t, found[k], &err) == PRUNE_OK) {
-            const char *why = t.data_hash != me->data_hash || t.n != me->n ? "another training set"
-                              : t.epochs != me->epochs ? "another number of epochs"
-                              : t.total_runs != me->total_runs ? "another number of runs (R)"
-                              : t.config_hash != me->config_hash ? "another configuration (model, seed or a training option)" : NULL;
+            const char *why = prune_scores_mismatch(&t, me);
             if (why) rc = fail("%s holds %s, recorded with %s: refusing to add a run of this one beside it (use another --out)", dir, found[k], why);
             prune_scores_free(&t);
         }
@@ -1437,7 +1396,7 @@ static int write_histogram_svg(const char *path, const data *d, const int64_t *c
     int64_t maxc = 1;
     int v, c, stacked = K > 0, legend_rows;
     char b[32];
-    afile a;
+    prune_file a;
     if (!stacked) { K = 1; cc = counts; }   /* classes unknown: one bar per H */
     legend_rows = stacked ? ((K < 18 ? K : 18) + 5) / 6 : 0;
     Hh += 16 * (legend_rows > 1 ? legend_rows - 1 : 0);
@@ -1533,7 +1492,7 @@ static int do_select(const opts *o, const char *scores_path, const data *train, 
     char names[PRUNE_MAX_RUNS + 8 + 64][32], path[1100], b[32], mixbuf[256];
     subset_row *rows = NULL;
     int nmask, k, bl, c, nrows = 0, rc = EXIT_FAIL, R, K = label_count(train), collapsed, rule, bad = 0;
-    afile a;
+    prune_file a;
     memset(sel, 0, sizeof *sel);
     if (K > PRUNE_MAX_CLASSES) {   /* the paper's path only: no health, no class mixes */
         if (o->class_aware) return usage_error("--class-aware: %s has %d classes, at most %d are supported", train->path, K, PRUNE_MAX_CLASSES);
@@ -1762,7 +1721,7 @@ static int cache_read(const char *path, uint64_t fp, prune_metrics *m) {
 }
 
 static int cache_write(const char *path, uint64_t fp, const prune_metrics *m) {
-    afile a;
+    prune_file a;
     if (af_open(&a, path) != EXIT_OK) return EXIT_FAIL;
     fprintf(a.f, "fingerprint %016llx\nexamples %lld accuracy %.17g macro_f1 %.17g mcc %.17g loss %.17g\n", (unsigned long long)fp,
             (long long)m->n, m->accuracy, m->macro_f1, m->mcc, m->loss);
@@ -1790,8 +1749,8 @@ static int train_and_eval(const opts *o, source *src, const data *train, const i
         return fail("%s: %s", dev->path, err.msg);
     }
     fp = config_hash(o, src, &m, start) ^ prune_dataset_hash(&train->ds);
-    fp = fnv1a(fp, subset ? (const void *)subset : (const void *)"all", subset ? sizeof *subset * (size_t)subset_n : 3);
-    if (dev) fp = fnv1a(fp, &dev->ds.n, sizeof dev->ds.n) ^ prune_dataset_hash(&dev->ds);
+    fp = prune_hash(fp, subset ? (const void *)subset : (const void *)"all", subset ? sizeof *subset * (size_t)subset_n : 3);
+    if (dev) fp = prune_hash(fp, &dev->ds.n, sizeof dev->ds.n) ^ prune_dataset_hash(&dev->ds);
     memset(out, 0, sizeof *out);
     if (cache && cache_read(cache, fp, out)) {
         if (cached) *cached = 1;
@@ -1856,7 +1815,7 @@ static int write_compare_svg(const char *path, const set_result *r, int nr, int6
     double pw = W - left - right, ph = Hh - top - bottom, lo = 1e300, hi = -1e300, full = -1, xmax = 100;
     const char *methods[16];
     int nm = 0, k, j, m;
-    afile a;
+    prune_file a;
     for (k = 0; k < nr; k++) {
         double v = r[k].mean[metric];
         if (v - r[k].std[metric] < lo) lo = v - r[k].std[metric];
@@ -1942,7 +1901,7 @@ static int run_compare(const opts *o, source *src, const data *train, const data
     int nres = 0, k, j, c, rc = EXIT_OK, K = label_count(train) <= PRUNE_MAX_CLASSES ? label_count(train) : 0, units, u = 0, done_before = 0;
     char path[1100], name[200], label[128], took[32], b[32], mixbuf[256];
     double t0 = now_s();
-    afile a;
+    prune_file a;
     if (seeds > 100) return usage_error("--seeds: at most 100");
     res = (set_result *)calloc((size_t)sel->nrows + (size_t)o->nadd, sizeof *res);
     extra = (subset_row *)calloc((size_t)o->nadd + 1, sizeof *extra);
@@ -2356,7 +2315,7 @@ static int cmd_evaluate(opts *o) {
         prune_batcher_free(&bt);
     }
     if (rc == EXIT_OK && o->predictions) {
-        afile a;
+        prune_file a;
         int64_t i;
         if ((rc = af_open(&a, o->predictions)) == EXIT_OK) {
             fprintf(a.f, "row\tgold\tpredicted\n");

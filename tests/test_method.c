@@ -92,13 +92,13 @@ static size_t to_v1(const unsigned char *v2, int64_t n, int epochs, unsigned cha
     memcpy(out, v2, 48);
     prune__put_u32(out + 8, 1);
     memcpy(out + 56, v2 + 64, 4);   /* the run id */
-    prune__put_u64(out + 48, prune__fnv1a(prune__fnv1a(PRUNE__FNV_INIT, out, 48), out + 56, 4));
+    prune__put_u64(out + 48, prune_hash(prune_hash(PRUNE_HASH_INIT, out, 48), out + 56, 4));
     for (e = 0; e < epochs; e++) {
         const unsigned char *src = v2 + h2 + (size_t)e * b2;
         unsigned char *dst = out + h1 + (size_t)e * b1;
         memcpy(dst, src, 8 + (size_t)n);                          /* run, epoch, correct */
         memcpy(dst + 8 + n, src + 8 + 2 * n, 12 * (size_t)n);    /* gold_prob, loss, el2n */
-        prune__put_u64(dst + b1 - 8, prune__fnv1a(PRUNE__FNV_INIT, dst, b1 - 8));
+        prune__put_u64(dst + b1 - 8, prune_hash(PRUNE_HASH_INIT, dst, b1 - 8));
     }
     return h1 + (size_t)epochs * b1;
 }
@@ -163,7 +163,7 @@ static void test_health_and_classes(void) {
         prune_scores t;
         b[at] = 1;
         prune__put_u64(b + prune__sc_header_size(2, 1, 10) + prune__sc_block_size(2, 10) - 8,
-                       prune__fnv1a(PRUNE__FNV_INIT, b + prune__sc_header_size(2, 1, 10), prune__sc_block_size(2, 10) - 8));
+                       prune_hash(PRUNE_HASH_INIT, b + prune__sc_header_size(2, 1, 10), prune__sc_block_size(2, 10) - 8));
         test_put(test_path("bad-pred.scores"), b, n);
         rc = prune_scores_load(&t, test_path("bad-pred.scores"), &err);
         CHECK(rc == PRUNE_EFORMAT && strstr(err.msg, "prediction"), "a prediction that contradicts its label and flag is refused: %s", err.msg);
@@ -175,10 +175,10 @@ static void test_health_and_classes(void) {
         memcpy(b, "PRUNESC1", 8);
         prune__put_u32(b + 8, 1); prune__put_u32(b + 12, 1); prune__put_u32(b + 16, 1); prune__put_u32(b + 20, 1);
         prune__put_u64(b + 24, 10);
-        prune__put_u64(b + 48, prune__fnv1a(prune__fnv1a(PRUNE__FNV_INIT, b, 48), b + 56, 4));
+        prune__put_u64(b + 48, prune_hash(prune_hash(PRUNE_HASH_INIT, b, 48), b + 56, 4));
         at = hs;
         for (i = 0; i < 10; i++) b[at + 8 + i] = lab[i] == 0;   /* right on class 0 only */
-        prune__put_u64(b + at + bs - 8, prune__fnv1a(PRUNE__FNV_INIT, b + at, bs - 8));
+        prune__put_u64(b + at + bs - 8, prune_hash(PRUNE_HASH_INIT, b + at, bs - 8));
         test_put(test_path("v1.scores"), b, hs + bs);
         free(b);
         rc = prune_scores_load(&v1, test_path("v1.scores"), &err);
@@ -554,6 +554,70 @@ int main(void) {
             CHECK(prune_finetune(&m, &d, &err) == PRUNE_EARG && strstr(err.msg, "optimiser out of range"), "lr NaN refused: %s", err.msg);
             d.optim = def; d.optim.beta2 = 1;
             CHECK(prune_finetune(&m, &d, &err) == PRUNE_EARG, "beta2 = 1 refused: %s", err.msg);
+            prune_model_free(&m);
+            prune_model_free(&m2);
+        }
+        {   /* prune_file: a file appears whole or not at all */
+            prune_file f;
+            char path[600], buf[64];
+            FILE *in;
+            size_t got;
+            snprintf(path, sizeof path, "%s/atomic.txt", test_tmpdir());
+            rc = prune_file_open(&f, path, &err);
+            if (rc == PRUNE_OK) { fprintf(f.f, "first\n"); rc = prune_file_commit(&f, &err); }
+            rc = rc ? rc : prune_file_open(&f, path, &err);
+            if (rc == PRUNE_OK) { fprintf(f.f, "second, abandoned\n"); prune_file_abort(&f); }
+            in = fopen(path, "rb");
+            got = in ? fread(buf, 1, sizeof buf - 1, in) : 0;
+            if (in) fclose(in);
+            buf[got] = 0;
+            CHECK(rc == PRUNE_OK && strcmp(buf, "first\n") == 0 && !prune__file_exists(f.tmp),
+                  "prune_file: commit publishes, abort leaves the old file and no temporary (%s)", rc ? err.msg : "ok");
+            CHECK(prune_file_commit(&f, &err) == PRUNE_EARG && prune_file_open(&f, NULL, &err) == PRUNE_EARG,
+                  "prune_file: committing a closed file and opening NULL are refused (%s)", err.msg);
+        }
+        {   /* a caller who leaves config_hash 0 still gets the resume check: the library
+               fingerprints what it sees, and another rate into the same files is refused */
+            prune_model m = toy_model(), m2 = toy_model();
+            prune_scores rec, rec2;
+            prune_finetune_desc d;
+            char sp[600], st[600];
+            uint64_t fp;
+            snprintf(sp, sizeof sp, "%s/fp.scores", test_tmpdir());
+            snprintf(st, sizeof st, "%s/fp.state", test_tmpdir());
+            prune_scores_init(&rec, 1, 2, 2, toy.n, NULL);
+            prune_scores_init(&rec2, 1, 2, 2, toy.n, NULL);
+            memset(&d, 0, sizeof d);
+            d.train = &toy; d.epochs = 2; d.batch = 16; d.max_len = 16; d.seed = 11;
+            d.optim = prune_optim_defaults(); d.optim.lr = 1e-3; d.cls_id = 0; d.sep_id = 18; d.pad_id = 19;
+            d.records = &rec; d.scores_path = sp; d.state_path = st;
+            fp = prune_phase1_fingerprint(&m.desc.config, 0, 0, 2, &d, "model");
+            rc = prune_finetune(&m, &d, &err);
+            CHECK(rc == PRUNE_OK && rec.config_hash == fp && fp != 0, "config_hash 0 becomes the library's fingerprint (%016llx)",
+                  (unsigned long long)rec.config_hash);
+            d.records = &rec2; d.optim.lr = 2e-3;
+            rc = prune_finetune(&m2, &d, &err);
+            CHECK(rc == PRUNE_EFORMAT && strstr(err.msg, "another configuration"), "the same files at another rate are refused: %s", err.msg);
+            d.optim.lr = 1e-3; d.epochs = 3;
+            CHECK(prune_phase1_fingerprint(&m.desc.config, 0, 0, 2, &d, "model") != fp &&
+                  prune_phase1_fingerprint(&m.desc.config, 1, 0, 2, &d, "model") != prune_phase1_fingerprint(&m.desc.config, 0, 0, 2, &d, "model") &&
+                  prune_phase1_fingerprint(&m.desc.config, 0, 0, 3, &d, "model") != prune_phase1_fingerprint(&m.desc.config, 0, 0, 2, &d, "model"),
+                  "the fingerprint changes with the epochs, the starting weights and R");
+            {   /* the tool's score files from before the library owned it must still match:
+                   the text it hashed, written out by hand for one configuration */
+                char b[1536];
+                const prune_config *c = &m.desc.config;
+                int n = snprintf(b, sizeof b, "prune phase1 v1|float %u|scratch|V %d C %d L %d NH %d F %d P %d Y %d K %d off %d eps %.17g drop %.17g %.17g %.17g"
+                                 "|start %016llx|seed %llu|R %d E %d B %d T %d|lr %.17g warmup %.17g wd %.17g b1 %.17g b2 %.17g eps %.17g clip %.17g"
+                                 "|order %s reshuffle %d el2n-pass %d|cls %d sep %d pad %d", (unsigned)sizeof(prune_float), c->vocab_size, c->hidden,
+                                 c->layers, c->heads, c->ffn, c->max_pos, c->type_vocab, c->labels, c->pos_offset, c->ln_eps, c->hidden_dropout,
+                                 c->attn_dropout, c->classifier_dropout, 0x1234ull, 42ull, 6, 3, 16, 16, 1e-3, 0.0, 0.01, 0.9, 0.999, 1e-8, 1.0,
+                                 "random", 0, 0, 0, 18, 19);
+                CHECK(prune_phase1_fingerprint(c, 0x1234, 42, 6, &d, "scratch") == prune_hash(PRUNE_HASH_INIT, b, (size_t)n),
+                      "prune_phase1_fingerprint hashes the tool's original text (old score files still resume and merge)");
+            }
+            prune_scores_free(&rec);
+            prune_scores_free(&rec2);
             prune_model_free(&m);
             prune_model_free(&m2);
         }

@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n) {
     } else {
         uint8_t *b = (uint8_t *)malloc(n);
         memcpy(b, data + 1, n - 1);
-        if (data[0] == 'B' && n - 1 >= 48) prune__put_u64(b + 40, prune__fnv1a(PRUNE__FNV_INIT, b + 48, n - 1 - 48));
+        if (data[0] == 'B' && n - 1 >= 48) prune__put_u64(b + 40, prune_hash(PRUNE_HASH_INIT, b + 48, n - 1 - 48));
         rc = prune_dataset_load(&ds, fuzz_file("ds.bin", b, n - 1), &err);
         free(b);
     }

@@ -18,9 +18,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n) {
         if (runs >= 1 && runs <= PRUNE_MAX_RUNS && cnt >= 1 && cnt < n && n - 1 >= prune__sc_header_size((int)version, (int)runs, (int64_t)cnt)) {
             size_t hs = prune__sc_header_size((int)version, (int)runs, (int64_t)cnt), at;
             size_t bs = prune__sc_block_size((int)version, (int64_t)cnt);
-            prune__put_u64(b + 48, version == 1 ? prune__fnv1a(prune__fnv1a(PRUNE__FNV_INIT, b, 48), b + 56, 4 * (size_t)runs)
+            prune__put_u64(b + 48, version == 1 ? prune_hash(prune_hash(PRUNE_HASH_INIT, b, 48), b + 56, 4 * (size_t)runs)
                                                 : prune__sc_header_sum(b, hs));
-            for (at = hs; at + bs <= n - 1; at += bs) prune__put_u64(b + at + bs - 8, prune__fnv1a(PRUNE__FNV_INIT, b + at, bs - 8));
+            for (at = hs; at + bs <= n - 1; at += bs) prune__put_u64(b + at + bs - 8, prune_hash(PRUNE_HASH_INIT, b + at, bs - 8));
         }
     }
     rc = prune_scores_load(&s, fuzz_file("run.scores", b, n - 1), &err);

@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n) {
     b = (uint8_t *)malloc(n);
     memcpy(b, data + 1, n - 1);
     if (data[0] == 'S' && n - 1 >= 136)   /* the checksum covers header bytes 0..127 and the payload */
-        prune__put_u64(b + 128, prune__fnv1a(prune__fnv1a(PRUNE__FNV_INIT, b, 128), b + 136, n - 1 - 136));
+        prune__put_u64(b + 128, prune_hash(prune_hash(PRUNE_HASH_INIT, b, 128), b + 136, n - 1 - 136));
     rc = prune_state_load(&m, &pg, fuzz_file("state.bin", b, n - 1), &err);
     free(b);
     fuzz_check(rc, &err);
