@@ -16,6 +16,27 @@
      A general tensor library, a GPU library, or a trainer for models from scratch at
      scale. Only what BERT fine-tuning needs, written to be read.
 
+   HOW TO READ IT
+     This comment is the manual, the declarations after it the interface. Then the
+     implementation, in three parts; every section has a banner tag to grep for:
+       Part A, read me first
+         [A0 base]    status codes, errors, checked size arithmetic
+         [A1 method]  records -> H-scores -> subsets, baselines, metrics, and the
+                      fine-tuning loop that makes the records (prune__finetune)
+         [A2 model]   the model in scalar C: configuration, parameters, dropout,
+                      each layer as a forward/backward pair with plain arguments,
+                      a reference matrix product, forward, backward, AdamW, and
+                      prune_train_step, one step from token ids to the update
+       Part B, the machinery Part A calls by name
+         [B1 files] [B2 threads] [B3 gemm] [B4 par] (Part A's layers on the pool)
+         [B5 simd] [B6 model] (memory) [B7 datasets] [B8 tokenizer] [B9 tsv]
+         [B10 scores] (score files) [B11 state] (and the loop's resume)
+         [B12 json] [B13 hf-config] [B14 hf-names] [B15 safetensors] [B16 hf-save]
+       Part C, generated tables, each naming its generator
+         [C1 unicode] [C2 gelu]
+     A first reading: [A1 method] from prune_hscores to prune__finetune, then
+     [A2 model] from prune__embedding_forward down to prune_train_step.
+
    HOW TO USE
      In exactly one C or C++ file:
          #define PRUNE_IMPLEMENTATION
