@@ -199,6 +199,7 @@ typedef float prune_float;
 
 /* ============================================================================
    Status codes and errors
+   (implementation: [A0 base])
    ========================================================================= */
 
 enum {
@@ -220,6 +221,7 @@ PRUNEDEF const char *prune_status_name(int code);
 
 /* ============================================================================
    Files written whole, and hashes
+   (implementation: [B1 files])
    ========================================================================= */
 
 #define PRUNE_PATH_MAX 1024
@@ -247,6 +249,7 @@ PRUNEDEF uint64_t prune_hash(uint64_t h, const void *data, size_t n);
 
 /* ============================================================================
    Model configuration
+   (implementation: [A2 model])
    ========================================================================= */
 
 /* Hyper-parameters of a BERT-style encoder with a classification head.
@@ -275,6 +278,7 @@ PRUNEDEF int prune_config_resolve(prune_config *c, prune_error *err);
 
 /* ============================================================================
    Parameters: one layout, four uses
+   (implementation: [A2 model])
    ========================================================================= */
 
 /* Every parameter tensor, in storage order. Per-layer tensors are stacked on a
@@ -317,6 +321,7 @@ typedef struct prune_tensor_info {
 
 /* ============================================================================
    Batches
+   (implementation: [A2 model])
    ========================================================================= */
 
 /* B examples padded on the right to T tokens. Token t of example b is valid when
@@ -331,6 +336,7 @@ typedef struct prune_batch {
 
 /* ============================================================================
    Optimiser: AdamW, linear warm-up then linear decay, global-norm clipping
+   (implementation: [A2 model])
    ========================================================================= */
 
 typedef struct prune_optim {
@@ -356,6 +362,7 @@ typedef struct prune_step_stats {
 
 /* ============================================================================
    The model: parameters, gradients, optimiser state, activations, threads
+   (implementation: [A2 model], [B6 model])
    ========================================================================= */
 
 /* Setup descriptor. Zero fields mean "the default"; prune_model_create resolves them
@@ -443,6 +450,7 @@ PRUNEDEF const char *prune_gemm_kernel(const char *want);
 /* ============================================================================
    Tokenizer: UTF-8 text to WordPiece ids, the ids Hugging Face's BertTokenizer
    gives
+   (implementation: [B8 tokenizer])
    ========================================================================= */
 
 /* What it reproduces. In transformers 5 `BertTokenizer` (what from_pretrained
@@ -518,6 +526,7 @@ PRUNEDEF int32_t prune_tokenizer_id(const prune_tokenizer *tk, const char *token
 
 /* ============================================================================
    Datasets of token ids
+   (implementation: [B7 datasets])
    ========================================================================= */
 
 /* A tokenized dataset: example i has label labels[i], came from row rows[i] of the
@@ -558,6 +567,7 @@ PRUNEDEF int  prune_dataset_check(const prune_dataset *ds, int32_t vocab_size, i
 
 /* ============================================================================
    Batches from a dataset: [CLS] a [SEP] (b [SEP]), truncation, dynamic padding
+   (implementation: [B7 datasets])
    ========================================================================= */
 
 typedef struct prune_batcher {
@@ -591,6 +601,7 @@ PRUNEDEF int  prune_order(const prune_dataset *ds, int kind, uint64_t seed, int 
 
 /* ============================================================================
    GLUE-style TSV files -> tokenized datasets
+   (implementation: [B9 tsv])
    ========================================================================= */
 
 /* Class names <-> ids. Integer labels ("0", "1", ...) map to themselves; string
@@ -626,6 +637,7 @@ PRUNEDEF void prune_labels_free(prune_labels *l);
 
 /* ============================================================================
    The method: training records, H-scores, automatic subsets, baselines
+   (implementation: [A1 method], [B10 scores])
    ========================================================================= */
 
 /* What fine-tuning records about every example, from the train-mode forward pass
@@ -810,6 +822,7 @@ PRUNEDEF void prune_metrics_compute(const int32_t *pred, const int32_t *gold, in
 
 /* ============================================================================
    Fine-tuning loops: phase 1 (records) and phase 2 (a subset), with resume
+   (implementation: [A1 method], [B11 state])
    ========================================================================= */
 
 typedef struct prune_progress_info {
@@ -882,6 +895,7 @@ PRUNEDEF int prune_evaluate(prune_model *m, prune_batcher *bt, const prune_datas
 
 /* ============================================================================
    Training state: save and resume
+   (implementation: [B11 state])
    ========================================================================= */
 
 /* Where a run is in its data: the rest of the state (parameters, AdamW moments,
@@ -900,6 +914,7 @@ PRUNEDEF int prune_state_load(prune_model *m, prune_progress *p, const char *pat
 
 /* ============================================================================
    Hugging Face checkpoints (interface)
+   (implementation: [B13 hf-config] .. [B16 hf-save])
    ========================================================================= */
 
 /* The two architectures the engine runs. They differ only in names, the position
