@@ -42,7 +42,7 @@ endif
 
 .PHONY: all test bench demo fuzz clean
 all: $(TEST_BINS) $(BUILD)/tests/test_cli $(BUILD)/bench $(BUILD)/prune $(BUILD)/demodata $(BUILD)/finetune $(BUILD)/tokenize \
-     $(BUILD)/hscore $(BUILD)/tests/test_hscore $(ROOT_PRUNE)
+     $(BUILD)/hscore $(BUILD)/tests/test_hscore $(BUILD)/tests/test_faults $(ROOT_PRUNE)
 
 $(BUILD)/tests $(BUILD):
 	mkdir -p $@
@@ -99,6 +99,14 @@ $(BUILD)/tokenize: examples/tokenize.c $(HDR) | $(BUILD)
 # the H-score method end to end through the public API, for teaching
 $(BUILD)/hscore: examples/hscore.c $(HDR) | $(BUILD)
 	$(COMPILE) -o $@ $< $(LDLIBS)
+
+# the tool with the library's fault-injection points, and tests/test_faults.sh on it
+$(BUILD)/tests/prune_faulty: examples/prune.c $(HDR) | $(BUILD)/tests
+	$(COMPILE) -DPRUNE_FAULT_INJECTION -o $@ $< $(LDLIBS)
+$(BUILD)/tests/test_faults: tests/test_faults.sh $(BUILD)/tests/prune_faulty $(BUILD)/demodata | $(BUILD)/tests
+	printf '#!/bin/sh\n# made by the Makefile: tests/test_faults.sh on the binaries of %s\nPRUNE_FAULTY="%s" DEMODATA="%s" exec sh "%s" "$$@"\n' \
+	    "$(BUILD)" "$(abspath $(BUILD)/tests/prune_faulty)" "$(abspath $(BUILD)/demodata)" "$(abspath tests/test_faults.sh)" > $@
+	chmod +x $@
 
 # runs tests/test_hscore.sh on this build's hscore, as test_cli does for prune
 $(BUILD)/tests/test_hscore: tests/test_hscore.sh $(BUILD)/hscore | $(BUILD)/tests

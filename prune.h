@@ -2653,10 +2653,39 @@ PRUNEDEF int prune_train_step(prune_model *m, const prune_batch *b, const prune_
 #include <locale.h>
 #include <time.h>
 #if !defined(_WIN32)
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#endif
+
+/* Fault injection, for tests only (a build with PRUNE_FAULT_INJECTION): every
+   point where a crash leaves different bytes on disk calls prune__fault. With
+   PRUNE_FAULT_AT=n in the environment the n-th such point kills the process with
+   SIGKILL (after flushing f, so a half-written file is really half written); with
+   PRUNE_FAULT_LOG=file each point reached is appended there ("n where"). The
+   fault-injection test kills a command at every point in turn and checks that
+   rerunning it ends with the bytes of an uninterrupted run. Other builds compile
+   the calls to nothing. */
+#ifdef PRUNE_FAULT_INJECTION
+#include <signal.h>
+static void prune__fault(FILE *f, const char *where) {
+    static long count;
+    const char *at = getenv("PRUNE_FAULT_AT"), *log = getenv("PRUNE_FAULT_LOG");
+    count++;
+    if (log) {
+        FILE *l = fopen(log, "a");
+        if (l) { fprintf(l, "%ld %s\n", count, where); fclose(l); }
+    }
+    if (at && atol(at) == count) {
+        if (f) fflush(f);
+        raise(SIGKILL);
+    }
+}
+#else
+#define prune__fault(f, where) ((void)0)
 #endif
 
 /* Read all of `path` into a new buffer (NUL-terminated for text parsers; the NUL
@@ -2696,6 +2725,35 @@ static int prune__read_file(const char *path, char **buf, size_t *size, size_t m
     return PRUNE_OK;
 }
 
+#if !defined(_WIN32)
+/* A process killed while writing PATH leaves PATH.tmp.PID behind, and nothing else
+   would ever remove it (a training state's is as large as the model). Before a new
+   write of PATH, every PATH.tmp.PID whose process is gone goes. A live process's
+   temporary file, on this machine, is left alone; so is one whose PID has been
+   reused since (rare, and only disk space). */
+static void prune__remove_stale_temps(const char *path) {
+    char dir[PRUNE_PATH_MAX + 2], full[2 * PRUNE_PATH_MAX + 80];
+    const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+    size_t bl = strlen(base);
+    DIR *d;
+    struct dirent *de;
+    if (slash) snprintf(dir, sizeof dir, "%.*s", (int)(slash - path + 1), path);
+    else snprintf(dir, sizeof dir, ".");
+    if (!(d = opendir(dir))) return;
+    while ((de = readdir(d)) != NULL) {
+        const char *n = de->d_name, *p;
+        long pid = 0;
+        if (strncmp(n, base, bl) != 0 || strncmp(n + bl, ".tmp.", 5) != 0 || !n[bl + 5]) continue;
+        for (p = n + bl + 5; *p >= '0' && *p <= '9' && pid < 100000000; p++) pid = pid * 10 + (*p - '0');
+        if (*p || pid <= 0 || pid == (long)getpid()) continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH) continue;   /* alive, or not ours to judge */
+        snprintf(full, sizeof full, "%s%s%s", dir, slash ? "" : "/", n);
+        remove(full);
+    }
+    closedir(d);
+}
+#endif
+
 PRUNEDEF int prune_file_open(prune_file *o, const char *path, prune_error *err) {
     if (!o) return prune__fail(err, PRUNE_EARG, "the file to open is NULL");
     memset(o, 0, sizeof *o);
@@ -2703,12 +2761,14 @@ PRUNEDEF int prune_file_open(prune_file *o, const char *path, prune_error *err) 
     if (strlen(path) > PRUNE_PATH_MAX) return prune__fail(err, PRUNE_EARG, "%.64s...: path too long", path);
     memcpy(o->path, path, strlen(path) + 1);
 #if !defined(_WIN32)
+    prune__remove_stale_temps(path);
     snprintf(o->tmp, sizeof o->tmp, "%s.tmp.%ld", path, (long)getpid());
 #else
     snprintf(o->tmp, sizeof o->tmp, "%s.tmp", path);
 #endif
     o->f = fopen(o->tmp, "wb");
     if (!o->f) return prune__fail(err, PRUNE_EIO, "%s: cannot create", o->tmp);
+    prune__fault(o->f, "temporary file created");
     return PRUNE_OK;
 }
 
@@ -2734,7 +2794,9 @@ PRUNEDEF void prune_file_abort(prune_file *o) {
 /* Flush, fsync and close the temporary file, without publishing it yet. On failure
    the temporary file is removed. */
 static int prune__file_finish(prune_file *o, prune_error *err) {
-    int bad = o->failed || fflush(o->f) != 0;
+    int bad;
+    prune__fault(o->f, "temporary file written, not synced");
+    bad = o->failed || fflush(o->f) != 0;
 #if !defined(_WIN32)
     if (!bad && fsync(fileno(o->f)) != 0) bad = 1;
 #endif
@@ -2744,6 +2806,7 @@ static int prune__file_finish(prune_file *o, prune_error *err) {
         remove(o->tmp);
         return prune__fail(err, PRUNE_EIO, "%s: write failed (disk full?); the previous file, if any, is untouched", o->path);
     }
+    prune__fault(NULL, "temporary file synced, not renamed");
     return PRUNE_OK;
 }
 
@@ -2754,6 +2817,7 @@ static int prune__file_publish(prune_file *o, prune_error *err) {
         remove(o->tmp);
         return prune__fail(err, PRUNE_EIO, "%s: cannot rename %s over it", o->path, o->tmp);
     }
+    prune__fault(NULL, "renamed, directory not synced");
 #if !defined(_WIN32)
     {
         char dir[1100];
@@ -5219,11 +5283,16 @@ static int prune__sc_append(const prune_scores *s, int r, int e, const char *pat
     if (!b) return prune__fail(err, PRUNE_ENOMEM, "%s: out of memory", path);
     prune__sc_block(s, r, e, b);
     f = fopen(path, "ab");
-    bad = !f || fwrite(b, 1, bs, f) != bs || fflush(f) != 0;
+    /* in two writes, so that a test can kill the process between them: a torn
+       block must be told from a damaged one, and resumed from */
+    bad = !f || fwrite(b, 1, bs / 2, f) != bs / 2;
+    if (!bad) prune__fault(f, "score block half appended");
+    bad = bad || fwrite(b + bs / 2, 1, bs - bs / 2, f) != bs - bs / 2 || fflush(f) != 0;
 #if !defined(_WIN32)
     if (!bad && fsync(fileno(f)) != 0) bad = 1;
 #endif
     if (f && fclose(f) != 0) bad = 1;
+    if (!bad) prune__fault(NULL, "score block appended and synced");
     PRUNE_FREE(b, NULL);
     return bad ? prune__fail(err, PRUNE_EIO, "%s: cannot append epoch %d (disk full?)", path, e + 1) : PRUNE_OK;
 }

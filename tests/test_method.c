@@ -575,6 +575,24 @@ int main(void) {
                   "prune_file: commit publishes, abort leaves the old file and no temporary (%s)", rc ? err.msg : "ok");
             CHECK(prune_file_commit(&f, &err) == PRUNE_EARG && prune_file_open(&f, NULL, &err) == PRUNE_EARG,
                   "prune_file: committing a closed file and opening NULL are refused (%s)", err.msg);
+            {   /* a killed writer's PATH.tmp.PID goes at the next write of PATH; a live one's stays */
+                char dead[700], live[700], other[700];
+                pid_t child = fork();
+                if (child == 0) _exit(0);
+                waitpid(child, NULL, 0);
+                snprintf(dead, sizeof dead, "%s.tmp.%ld", path, (long)child);
+                snprintf(live, sizeof live, "%s.tmp.%ld", path, (long)getppid());
+                snprintf(other, sizeof other, "%s.old.tmp.%ld", path, (long)child);
+                test_puts(dead, "left by a kill -9");
+                test_puts(live, "being written");
+                test_puts(other, "another file's");
+                rc = prune_file_open(&f, path, &err);
+                if (rc == PRUNE_OK) prune_file_abort(&f);
+                CHECK(rc == PRUNE_OK && !prune__file_exists(dead) && prune__file_exists(live) && prune__file_exists(other),
+                      "prune_file_open removes a dead writer's temporary file of the same path, and nothing else");
+                remove(live);
+                remove(other);
+            }
         }
         {   /* a caller who leaves config_hash 0 still gets the resume check: the library
                fingerprints what it sees, and another rate into the same files is refused */
