@@ -64,7 +64,12 @@
      Every function that can fail returns an int status: PRUNE_OK (0) or a negative
      PRUNE_E* code, and fills a prune_error (may be NULL) with a message that names
      what was wrong: the file and the line or byte offset for readers, the example and
-     position for batches. The library never exits and never prints.
+     position for batches. The library never exits and never prints. Every public
+     function checks its pointers and numeric arguments: one that returns a status
+     refuses NULL or out-of-range ones with PRUNE_EARG (PRUNE_ESTATE for a model
+     prune_model_create did not make) and a message; a void one given NULL does
+     nothing; one that returns a value returns a neutral one (0, NULL, -1, "?").
+     tests/test_api.c calls each with NULL and out-of-range arguments.
 
    USAGE, GROUPED BY TASK
      Configure
@@ -1427,6 +1432,7 @@ PRUNEDEF int prune_subset_family(int runs, uint64_t *removed, int max) {
     uint64_t cand[PRUNE_MAX_RUNS + 3], all;
     int c = 0, k, i, j, out = 0;
     if (runs < 1 || runs > PRUNE_MAX_RUNS) return 0;
+    if (!removed || max < 0) max = 0;
     all = (runs == 63) ? ~0ull : ((1ull << (runs + 1)) - 1);
     /* {0..k} ∪ {R}, k = 0 (the winning ticket) .. R-2 */
     for (k = 0; k <= (runs >= 2 ? runs - 2 : 0); k++) {
@@ -4316,8 +4322,10 @@ PRUNEDEF int prune_dataset_load(prune_dataset *ds, const char *path, prune_error
 
 PRUNEDEF int prune_dataset_open(prune_dataset *ds, const char *path, prune_error *err) {
     char magic[8] = {0};
-    FILE *f = fopen(path, "rb");
+    FILE *f;
     size_t got;
+    if (!ds || !path) return prune__fail(err, PRUNE_EARG, "dataset open: the dataset or the path is NULL");
+    f = fopen(path, "rb");
     if (!f) { memset(ds, 0, sizeof *ds); return prune__fail(err, PRUNE_EIO, "%s: cannot open for reading", path); }
     got = fread(magic, 1, 8, f);
     fclose(f);

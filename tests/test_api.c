@@ -90,6 +90,16 @@ static int misuse_case(int k, int *want) {
     case 41: { const prune_batch *bb; return prune_batcher_fill(NULL, &ds, order, 1, &bb, &err); }
     case 42: { size_t n; prune_tokenizer tk; memset(&tk, 0, sizeof tk); return prune_tokenize(&tk, NULL, 1, ids, 2, &n, &err); }
     case 43: return prune_dataset_save(NULL, "/nonexistent/x.bin", &err);
+    case 44: return prune_dataset_open(NULL, NULL, &err);
+    case 45: return prune_dataset_write_text(NULL, "/nonexistent/x.txt", &err);
+    case 46: return prune_file_open(NULL, "/nonexistent/x", &err);
+    case 47: { prune_file f; return prune_file_open(&f, NULL, &err); }
+    case 48: return prune_file_commit(NULL, &err);
+    case 49: { int32_t h[1]; return prune_hscores_relative(NULL, NULL, 2, h, &err); }
+    case 50: { prune_epoch_health h; return prune_scores_health(NULL, NULL, 2, &h, NULL, &err); }
+    case 51: { char big[2000]; prune_file f; memset(big, 'a', sizeof big - 1); big[sizeof big - 1] = 0; return prune_file_open(&f, big, &err); }
+    case 52: { prune_scores sc; memset(&sc, 0, sizeof sc); return prune_scores_init(&sc, 0, 3, 6, 10, &err); }   /* 0 runs */
+    case 53: { prune_batcher bt; return prune_batcher_init(&bt, 0, 8, 1, 2, 0, &err); }                        /* batch 0 */
     case 29:   /* the void ones take NULL and do nothing */
         prune_model_free(NULL); prune_dataset_free(NULL); prune_batcher_free(NULL); prune_tokenizer_free(NULL); prune_labels_free(NULL);
         prune_scores_free(NULL); prune_hf_info_free(NULL); prune_zero_grad(NULL); prune_hscores(NULL, NULL);
@@ -98,7 +108,13 @@ static int misuse_case(int k, int *want) {
         prune_model_init_head(NULL, 1, 0.02, 1); prune_adamw_update(NULL, &o, 1);
         return prune_params_hash(NULL) == 0 && prune_grad_norm(NULL) == 0 && prune_dataset_hash(NULL) == 0 && prune_lr_at(NULL, 1) == 0 &&
                prune_subset_select(NULL, 1, 1, NULL) == 0 && prune_example_tokens(NULL, 0, 8) == 0 && prune_tokenizer_id(NULL, "a") < 0 &&
-               prune_tokenizer_token(NULL, 0) == NULL && prune_tensor(NULL, NULL, 0) == NULL ? PRUNE_EARG : 0;
+               prune_tokenizer_token(NULL, 0) == NULL && prune_tensor(NULL, NULL, 0) == NULL &&
+               (prune_file_abort(NULL), 1) && (prune_histogram_by_class(NULL, NULL, 1, 1, 1, NULL), 1) &&
+               strcmp(prune_baseline_name(-1), "?") == 0 && strcmp(prune_status_name(12345), "unknown status") == 0 &&
+               prune_gemm_kernel("no-such-kernel") == NULL && prune_hash(7, NULL, 0) == 7 &&
+               prune_phase1_fingerprint(NULL, 0, 0, 1, NULL, NULL) == 0 && prune_scores_mismatch(NULL, NULL) != NULL &&
+               prune_subset_family(6, NULL, 5) == 0 && prune_subset_family(0, NULL, 0) == 0 &&
+               prune_hf_info_defaults(-7).model_type == PRUNE_HF_BERT ? PRUNE_EARG : 0;
     default: return -100;
     }
 }
@@ -117,7 +133,10 @@ static void test_misuse(void) {
                                        "tokenizer_load(NULL)", "dataset_read_text(NULL)", "labels_write(NULL)", "tsv_tokenize(NULL tokenizer)",
                                        "state_save(NULL model)", "hf_load_weights(NULL model)", "hf_save(NULL model)", "scores_load(NULL)",
                                        "scores_merge(NULL out)", "scores_export_tsv(NULL)", "batcher_fill(NULL batcher)",
-                                       "tokenize(NULL text)", "dataset_save(NULL)"};
+                                       "tokenize(NULL text)", "dataset_save(NULL)", "dataset_open(NULL)", "dataset_write_text(NULL)",
+                                       "file_open(NULL file)", "file_open(NULL path)", "file_commit(NULL)", "hscores_relative(NULL)",
+                                       "scores_health(NULL)", "file_open of a path too long", "scores_init with 0 runs",
+                                       "batcher_init with batch 0"};
     int k;
     for (k = 0; k < (int)(sizeof what / sizeof *what); k++) {
         int status = 0;
