@@ -31,9 +31,9 @@
          [B1 files] [B2 threads] [B3 gemm] [B4 par] (Part A's layers on the pool)
          [B5 simd] [B6 model] (memory) [B7 datasets] [B8 tokenizer] [B9 tsv]
          [B10 scores] (score files) [B11 state] (and the loop's resume)
-         [B12 json] [B13 hf-config] [B14 hf-names] [B15 safetensors] [B16 hf-save]
+         [B12 json] [B14 hf-config] [B15 hf-names] [B16 safetensors] [B17 hf-save]
        Part C, generated tables, each naming its generator
-         [C1 unicode] [C2 gelu]
+         [C1 unicode] [C2 gelu] [C3 bpe]
      A first reading: [A1 method] from prune_hscores to prune__finetune, then
      [A2 model] from prune__embedding_forward down to prune_train_step.
 
@@ -455,7 +455,7 @@ PRUNEDEF const char *prune_gemm_kernel(const char *want);
 /* ============================================================================
    Tokenizer: UTF-8 text to WordPiece ids, the ids Hugging Face's BertTokenizer
    gives
-   (implementation: [B8 tokenizer])
+   (implementation: [B8 tokenizer], [B13 bpe])
    ========================================================================= */
 
 /* What it reproduces. In transformers 5 `BertTokenizer` (what from_pretrained
@@ -489,8 +489,13 @@ typedef struct prune__tok_slot {
     int32_t id;              /* its id, or -1 for an empty slot                 */
 } prune__tok_slot;
 
+enum { PRUNE_TOKENIZER_WORDPIECE, PRUNE_TOKENIZER_BPE };
+struct prune__bpe;
+
 typedef struct prune_tokenizer {
-    int lowercase;           /* 1: uncased (lower-case, strip accents), 0: cased */
+    int kind;                /* PRUNE_TOKENIZER_WORDPIECE (BERT) or _BPE (RoBERTa, GPT-2, OPT) */
+    int lowercase;           /* WordPiece: 1 uncased (lower-case, strip accents), 0 cased */
+    int add_prefix_space;    /* BPE: put a space before text that does not start with one */
     int32_t vocab_size;      /* lines in the vocabulary file: ids are 0..vocab_size-1 */
     int32_t unk_id, cls_id, sep_id, pad_id, mask_id;   /* -1 when the vocab lacks one */
     /* private */
@@ -502,12 +507,14 @@ typedef struct prune_tokenizer {
                                 least twice the lines, so probes stay short          */
     uint32_t max_len;        /* longest token in bytes: no longer piece is looked up  */
     uint32_t max_cont;       /* longest "##" token, without its "##"                  */
+    struct prune__bpe *bpe;  /* BPE: the merges, byte tokens and added tokens         */
 } prune_tokenizer;
 
 /* A cap for prune_tokenize that always suffices: every id consumes at least one
    byte of the text (the generator of the Unicode tables checks that no character
-   normalises into more characters than it has bytes). */
-#define PRUNE_TOKENIZE_MAX(len) ((size_t)(len))
+   normalises into more characters than it has bytes), except the space BPE's
+   add_prefix_space puts before each stretch of text (at most one per added token). */
+#define PRUNE_TOKENIZE_MAX(len) ((size_t)(len) + 1 + (size_t)(len) / 3)
 
 /* Read a vocabulary (vocab.txt). lowercase = 1 for uncased models (do_lower_case),
    0 for cased ones. Fails with PRUNE_EIO (unreadable) or PRUNE_EFORMAT naming the
@@ -516,6 +523,18 @@ typedef struct prune_tokenizer {
    failing at load is the safe equivalent). *tk is overwritten, not freed: free a
    loaded tokenizer before loading another into it. On failure *tk holds nothing. */
 PRUNEDEF int  prune_tokenizer_load(prune_tokenizer *tk, const char *vocab_path, int lowercase, prune_error *err);
+/* A byte-level BPE tokenizer (GPT-2, RoBERTa, OPT) from a checkpoint's vocab.json
+   and merges.txt: the ids transformers' RobertaTokenizerFast gives on those two
+   files, with the added tokens of those in the vocabulary (<s> </s> <unk> <pad>
+   <mask> <|endoftext|>). cls_id, sep_id, pad_id, unk_id and
+   mask_id are <s>, </s>, <pad>, <unk> and <mask> (-1 when absent). Errors name the
+   file and the line (merges) or position (vocabulary). */
+PRUNEDEF int  prune_tokenizer_load_bpe(prune_tokenizer *tk, const char *vocab_json, const char *merges_txt, prune_error *err);
+/* The tokenizer of a checkpoint directory, by the files it holds: vocab.json and
+   merges.txt (byte-level BPE; with tokenizer.json beside them, its added tokens'
+   lstrip, as RoBERTa's <mask> has, and its add_prefix_space), else vocab.txt
+   (WordPiece; uncased unless tokenizer_config.json says "do_lower_case": false). */
+PRUNEDEF int  prune_tokenizer_load_dir(prune_tokenizer *tk, const char *dir, prune_error *err);
 /* Release what load allocated; safe on a zeroed or already freed tokenizer. */
 PRUNEDEF void prune_tokenizer_free(prune_tokenizer *tk);
 /* WordPiece ids of UTF-8 text (no [CLS]/[SEP] added). Writes at most cap ids; *n
@@ -919,7 +938,7 @@ PRUNEDEF int prune_state_load(prune_model *m, prune_progress *p, const char *pat
 
 /* ============================================================================
    Hugging Face checkpoints (interface)
-   (implementation: [B13 hf-config] .. [B16 hf-save])
+   (implementation: [B14 hf-config] .. [B17 hf-save])
    ========================================================================= */
 
 /* The two architectures the engine runs. They differ only in names, the position
@@ -1173,6 +1192,10 @@ static unsigned prune__u_flags(uint32_t cp);
 static unsigned prune__u_ccc(uint32_t cp);
 static uint32_t prune__u_lower(uint32_t cp);
 static int prune__u_decompose(uint32_t cp, uint32_t *d);
+static unsigned prune__b_class(uint32_t cp);
+/* [B13 bpe] byte-level BPE, called by prune_tokenize */
+struct prune__tok;
+static int prune__bpe_tokenize(struct prune__tok *t, const unsigned char *s, size_t len, prune_error *err);
 #if PRUNE__X86
 static const float (*prune__gelu_table(int grad))[32];
 static float prune__gelu_lo(void);
@@ -4598,10 +4621,30 @@ static int32_t prune__tok_find(const prune_tokenizer *tk, int cont, const unsign
     return tk->slots[prune__tok_probe(tk, prune__tok_hash(cont, s, n), cont, s, n)].id;
 }
 
+/* BPE's tables ([B13 bpe]) and the pre-tokenizer's character classes ([C3 bpe]) */
+#define PRUNE__B_LETTER 1
+#define PRUNE__B_NUMBER 2
+#define PRUNE__B_SPACE 4
+#define PRUNE__BPE_MAX_ADDED 8
+
+struct prune__bpe {
+    uint64_t *mkey;          /* [mmask + 1] (left id << 32 | right id), ~0 for empty */
+    int32_t *mrank, *mres;   /* [mmask + 1] the merge's rank (line) and result token */
+    uint32_t mmask;
+    int32_t nmerges;
+    int32_t byte_id[256];    /* the token of each single byte                          */
+    int nadded;
+    struct { int32_t id; int lstrip; } added[PRUNE__BPE_MAX_ADDED];
+};
+
 PRUNEDEF void prune_tokenizer_free(prune_tokenizer *tk) {
     if (!tk) return;
     if (tk->text) PRUNE_FREE(tk->text, NULL);
     if (tk->off) PRUNE_FREE(tk->off, NULL);      /* len and slots share off's block */
+    if (tk->bpe) {
+        PRUNE_FREE(tk->bpe->mkey, NULL); PRUNE_FREE(tk->bpe->mrank, NULL); PRUNE_FREE(tk->bpe->mres, NULL);
+        PRUNE_FREE(tk->bpe, NULL);
+    }
     memset(tk, 0, sizeof *tk);
     tk->unk_id = tk->cls_id = tk->sep_id = tk->pad_id = tk->mask_id = -1;
 }
@@ -4871,6 +4914,15 @@ static size_t prune__tok_special(const prune_tokenizer *tk, const unsigned char 
     return 0;
 }
 
+/* invalid UTF-8 at byte i of the text: the error, with the bytes shown */
+static int prune__tok_bad_utf8(const unsigned char *s, size_t len, size_t i, prune_error *err) {
+    char shown[16];
+    size_t j, m = len - i < 4 ? len - i : 4;
+    for (j = 0; j < m; j++) snprintf(shown + 3 * j, 4, "%02X ", s[i + j]);
+    shown[3 * m - 1] = 0;
+    return prune__fail(err, PRUNE_EFORMAT, "tokenize: invalid UTF-8 at byte %lu of the text (bytes %s)", (unsigned long)i, shown);
+}
+
 PRUNEDEF int prune_tokenize(const prune_tokenizer *tk, const char *text, size_t len, int32_t *ids, size_t cap,
                             size_t *n, prune_error *err) {
     prune__tok t;
@@ -4881,6 +4933,18 @@ PRUNEDEF int prune_tokenize(const prune_tokenizer *tk, const char *text, size_t 
         return prune__fail(err, PRUNE_EARG, "tokenize: NULL or unloaded argument");
     t.tk = tk; t.ids = ids; t.cap = cap; t.n = 0;
     t.wbytes = t.wchars = t.npend = t.pend_extra = 0;
+    if (tk->kind == PRUNE_TOKENIZER_BPE) {
+        int rc;
+        for (i = 0; i < len;) {   /* the text must be UTF-8 */
+            uint32_t cp;
+            size_t k = s[i] < 0x80 ? 1 : prune__utf8_get(s + i, len - i, &cp);
+            if (!k) return prune__tok_bad_utf8(s, len, i, err);
+            i += k;
+        }
+        rc = prune__bpe_tokenize(&t, s, len, err);
+        *n = rc == PRUNE_OK ? t.n : 0;
+        return rc;
+    }
     while (i < len) {
         uint32_t cp;
         size_t k;
@@ -4897,14 +4961,7 @@ PRUNEDEF int prune_tokenize(const prune_tokenizer *tk, const char *text, size_t 
             continue;
         }
         k = prune__utf8_get(s + i, len - i, &cp);
-        if (!k) {
-            char shown[16];
-            size_t j, m = len - i < 4 ? len - i : 4;
-            for (j = 0; j < m; j++) snprintf(shown + 3 * j, 4, "%02X ", s[i + j]);
-            shown[3 * m - 1] = 0;
-            return prune__fail(err, PRUNE_EFORMAT, "tokenize: invalid UTF-8 at byte %lu of the text (bytes %s)",
-                               (unsigned long)i, shown);
-        }
+        if (!k) return prune__tok_bad_utf8(s, len, i, err);
         prune__tok_char(&t, cp);
         i += k;
     }
@@ -6170,7 +6227,448 @@ static size_t prune__json_get(const prune__json *j, size_t obj, const char *key)
 }
 
 /* ============================================================================
-   [B13 hf-config] config.json -> prune_config + prune_hf_info
+   [B13 bpe] Byte-level BPE: the tokenizer of GPT-2, RoBERTa and OPT
+
+   What it reproduces: transformers' RobertaTokenizerFast (the `tokenizers`
+   library: no normalizer, the ByteLevel pre-tokenizer with its regular
+   expression, BPE without dropout or unknown token), step for step:
+
+     0. Added tokens (<s> </s> <unk> <pad> <mask> <|endoftext|>, those the
+        vocabulary has) are matched first, on the raw text, longest first;
+        a token marked lstrip in tokenizer.json (RoBERTa's <mask>) also takes the
+        white space before it.
+     1. Each stretch of text between them (with add_prefix_space, after a space
+        put in front when it does not start with one) is cut into pieces by
+            's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
+        the alternatives tried in that order at each position (prune__bpe_piece).
+        The classes come from tests/reference/gen_bpe_tables.py ([C3 bpe]).
+     2. Each piece's bytes start as one token each; the adjacent pair with the
+        lowest merge rank (the line of merges.txt), leftmost among equals, is
+        merged, again and again, until no pair of the piece has a merge.
+   The files store tokens in GPT-2's byte-to-unicode alphabet (a space is "Ġ"); the
+   tokenizer keeps them as the raw bytes they stand for.
+   ========================================================================= */
+
+
+/* GPT-2's byte-to-unicode alphabet: printable Latin-1 bytes stand for themselves,
+   the other 68 for U+0100.. in byte order. The byte of code point cp, or -1. */
+static int prune__bpe_byte_of(uint32_t cp) {
+    int b, k = 0;
+    for (b = 0; b < 256; b++) {
+        int printable = (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || (b >= 174 && b <= 255);
+        uint32_t c = printable ? (uint32_t)b : 256u + (uint32_t)k++;
+        if (c == cp) return b;
+    }
+    return -1;
+}
+
+/* Decode a token of the byte-level alphabet into its bytes (out has room for n);
+   returns the byte count, or -1 when it holds a character outside the alphabet. */
+static long prune__bpe_decode(const unsigned char *s, size_t n, unsigned char *out, const signed short *inv) {
+    size_t i = 0, o = 0;
+    while (i < n) {
+        uint32_t cp;
+        size_t k = prune__utf8_get(s + i, n - i, &cp);
+        if (!k || cp >= 324 || inv[cp] < 0) return -1;
+        out[o++] = (unsigned char)inv[cp];
+        i += k;
+    }
+    return (long)o;
+}
+
+static uint32_t prune__bpe_mslot(const struct prune__bpe *b, uint64_t key) {
+    uint32_t i = (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> 32) & b->mmask;
+    while (b->mkey[i] != ~0ull && b->mkey[i] != key) i = (i + 1) & b->mmask;
+    return i;
+}
+
+/* the merge of (a, b): its rank, and the token it makes in *res; -1 when none */
+static int32_t prune__bpe_merge(const struct prune__bpe *b, int32_t a, int32_t c, int32_t *res) {
+    uint32_t i = prune__bpe_mslot(b, (uint64_t)(uint32_t)a << 32 | (uint32_t)c);
+    if (b->mkey[i] == ~0ull) return -1;
+    *res = b->mres[i];
+    return b->mrank[i];
+}
+
+static int prune__bpe_fail(prune_tokenizer *tk, prune_error *err, int code, const char *fmt, const char *a, unsigned long n) {
+    prune_tokenizer_free(tk);
+    return prune__fail(err, code, fmt, a, n);
+}
+
+PRUNEDEF int prune_tokenizer_load_bpe(prune_tokenizer *tk, const char *vocab_json, const char *merges_txt, prune_error *err) {
+    static const char *const added[] = {"<s>", "</s>", "<unk>", "<pad>", "<mask>", "<|endoftext|>"};
+    signed short inv[324];
+    prune__json j;
+    char *buf = NULL, *mbuf = NULL;
+    size_t size, msize, k, total = 0, nslots = 16, pos, line;
+    int32_t maxid = -1, id;
+    int rc, bad = 0;
+    struct prune__bpe *b;
+    if (!tk) return prune__fail(err, PRUNE_EARG, "tokenizer: NULL tokenizer");
+    memset(tk, 0, sizeof *tk);
+    tk->unk_id = tk->cls_id = tk->sep_id = tk->pad_id = tk->mask_id = -1;
+    if (!vocab_json || !merges_txt) return prune__fail(err, PRUNE_EARG, "tokenizer: NULL vocab.json or merges.txt path");
+    for (k = 0; k < 324; k++) inv[k] = -1;
+    for (k = 0; k < 324; k++) { int byte = prune__bpe_byte_of((uint32_t)k); if (byte >= 0) inv[k] = (signed short)byte; }
+
+    /* vocab.json: {"token": id, ...} */
+    if ((rc = prune__read_file(vocab_json, &buf, &size, PRUNE__TOK_MAX_FILE, err)) != PRUNE_OK) return rc;
+    if ((rc = prune__json_parse(&j, vocab_json, "", buf, size, 0, err)) != PRUNE_OK) { PRUNE_FREE(buf, NULL); return rc; }
+    if (j.v[0].type != PRUNE__JOBJ || j.v[0].count == 0) {
+        prune__json_free(&j); PRUNE_FREE(buf, NULL);
+        return prune__fail(err, PRUNE_EFORMAT, "%s: not a vocabulary (expected a non-empty object of token: id)", vocab_json);
+    }
+    for (k = j.v[0].first; k; k = j.v[k].next) {
+        const prune__jv *v = &j.v[k];
+        if (v->type != PRUNE__JNUM || !v->is_int || v->neg || v->mag >= (1u << 26)) {
+            char where[160];
+            prune__json_where(&j, v->pos, where, sizeof where);
+            prune__json_free(&j); PRUNE_FREE(buf, NULL);
+            return prune__fail(err, PRUNE_EFORMAT, "%s: %s: the id of a token must be an integer in 0..%d", vocab_json, where, (1 << 26) - 1);
+        }
+        if ((int32_t)v->mag > maxid) maxid = (int32_t)v->mag;
+        total += v->klen + 1;
+    }
+    tk->vocab_size = maxid + 1;
+    while (nslots < 2 * (size_t)tk->vocab_size) nslots *= 2;
+    tk->text = (char *)PRUNE_MALLOC(total + 1, NULL);
+    tk->off = (uint32_t *)PRUNE_MALLOC(prune__add(prune__mul((size_t)tk->vocab_size, 2 * sizeof(uint32_t), &bad),
+                                                   prune__mul(nslots, sizeof(prune__tok_slot), &bad), &bad), NULL);
+    tk->bpe = (struct prune__bpe *)prune__alloc(sizeof *tk->bpe, NULL);
+    if (bad || !tk->text || !tk->off || !tk->bpe) {
+        prune__json_free(&j); PRUNE_FREE(buf, NULL);
+        return prune__bpe_fail(tk, err, PRUNE_ENOMEM, "%s: cannot allocate a vocabulary of %lu tokens", vocab_json, (unsigned long)tk->vocab_size);
+    }
+    tk->kind = PRUNE_TOKENIZER_BPE;
+    tk->len = tk->off + tk->vocab_size;
+    tk->slots = (prune__tok_slot *)(void *)(tk->len + tk->vocab_size);
+    tk->mask = (uint32_t)(nslots - 1);
+    for (pos = 0; pos < nslots; pos++) { tk->slots[pos].hash = 0; tk->slots[pos].id = -1; }
+    for (id = 0; id < tk->vocab_size; id++) { tk->off[id] = (uint32_t)total; tk->len[id] = 0; }
+    tk->text[total] = 0;   /* ids no entry names: the empty token at the end */
+    for (k = j.v[0].first, pos = 0; k; k = j.v[k].next) {
+        const prune__jv *v = &j.v[k];
+        long n = prune__bpe_decode((const unsigned char *)v->key, v->klen, (unsigned char *)tk->text + pos, inv);
+        uint64_t h;
+        uint32_t slot;
+        if (n < 0) {   /* an added token outside the alphabet ("<s>" is inside it) is kept as written */
+            memcpy(tk->text + pos, v->key, v->klen);
+            n = (long)v->klen;
+        }
+        id = (int32_t)v->mag;
+        tk->text[pos + (size_t)n] = 0;
+        tk->off[id] = (uint32_t)pos; tk->len[id] = (uint32_t)n;
+        if ((uint32_t)n > tk->max_len) tk->max_len = (uint32_t)n;
+        h = prune__tok_hash(0, (const unsigned char *)tk->text + pos, (size_t)n);
+        slot = prune__tok_probe(tk, h, 0, (const unsigned char *)tk->text + pos, (size_t)n);
+        tk->slots[slot].hash = (uint32_t)h;
+        tk->slots[slot].id = id;
+        pos += (size_t)n + 1;
+    }
+    prune__json_free(&j);
+    PRUNE_FREE(buf, NULL);
+    b = tk->bpe;
+    for (k = 0; k < 256; k++) {
+        unsigned char c = (unsigned char)k;
+        if ((b->byte_id[k] = prune__tok_find(tk, 0, &c, 1)) < 0)
+            return prune__bpe_fail(tk, err, PRUNE_EFORMAT, "%s: byte 0x%02lX has no token: not a byte-level BPE vocabulary", vocab_json, (unsigned long)k);
+    }
+    for (k = 0; k < sizeof added / sizeof added[0]; k++)
+        if ((id = prune_tokenizer_id(tk, added[k])) >= 0) {
+            b->added[b->nadded].id = id;
+            b->added[b->nadded++].lstrip = 0;   /* tokenizer.json may say otherwise (load_dir) */
+        }
+    tk->cls_id = prune_tokenizer_id(tk, "<s>");
+    tk->sep_id = prune_tokenizer_id(tk, "</s>");
+    tk->unk_id = prune_tokenizer_id(tk, "<unk>");
+    tk->pad_id = prune_tokenizer_id(tk, "<pad>");
+    tk->mask_id = prune_tokenizer_id(tk, "<mask>");
+
+    /* merges.txt: "#version ..." first (optional), then "A B" per line, rank = line */
+    if ((rc = prune__read_file(merges_txt, &mbuf, &msize, PRUNE__TOK_MAX_FILE, err)) != PRUNE_OK) { prune_tokenizer_free(tk); return rc; }
+    for (pos = 0, line = 0; pos < msize; line++) {
+        const char *eol = (const char *)memchr(mbuf + pos, '\n', msize - pos);
+        pos = eol ? (size_t)(eol - mbuf) + 1 : msize;
+    }
+    nslots = 16;
+    while (nslots < 2 * line + 2) nslots *= 2;
+    b->mkey = (uint64_t *)PRUNE_MALLOC(nslots * sizeof(uint64_t), NULL);
+    b->mrank = (int32_t *)PRUNE_MALLOC(nslots * sizeof(int32_t), NULL);
+    b->mres = (int32_t *)PRUNE_MALLOC(nslots * sizeof(int32_t), NULL);
+    if (!b->mkey || !b->mrank || !b->mres) { PRUNE_FREE(mbuf, NULL); return prune__bpe_fail(tk, err, PRUNE_ENOMEM, "%s: cannot allocate %lu merges", merges_txt, (unsigned long)line); }
+    b->mmask = (uint32_t)(nslots - 1);
+    for (k = 0; k < nslots; k++) b->mkey[k] = ~0ull;
+    for (pos = 0, line = 0; pos < msize; line++) {
+        const char *eol = (const char *)memchr(mbuf + pos, '\n', msize - pos);
+        size_t end = eol ? (size_t)(eol - mbuf) : msize, sp;
+        const unsigned char *s = (const unsigned char *)mbuf + pos;
+        unsigned char t[2 * 1024];
+        long na, nb;
+        int32_t a, c, r;
+        size_t n = end - pos;
+        uint32_t slot;
+        if (n && s[n - 1] == '\r') n--;
+        if (n == 0 || (line == 0 && n >= 8 && memcmp(s, "#version", 8) == 0)) { pos = end + 1; continue; }
+        for (sp = 0; sp < n && s[sp] != ' '; sp++) {}
+        if (sp == 0 || sp >= n - 1 || memchr(s + sp + 1, ' ', n - sp - 1) || n > 1024) {
+            PRUNE_FREE(mbuf, NULL);
+            return prune__bpe_fail(tk, err, PRUNE_EFORMAT, "%s:%lu: a merge is two tokens separated by one space", merges_txt, (unsigned long)line + 1);
+        }
+        na = prune__bpe_decode(s, sp, t, inv);
+        nb = na < 0 ? -1 : prune__bpe_decode(s + sp + 1, n - sp - 1, t + na, inv);
+        a = na < 0 ? -1 : prune__tok_find(tk, 0, t, (size_t)na);
+        c = nb < 0 ? -1 : prune__tok_find(tk, 0, t + na, (size_t)nb);
+        r = a < 0 || c < 0 ? -1 : prune__tok_find(tk, 0, t, (size_t)(na + nb));
+        if (r < 0) {
+            PRUNE_FREE(mbuf, NULL);
+            return prune__bpe_fail(tk, err, PRUNE_EFORMAT, "%s:%lu: a token of this merge, or what it makes, is not in the vocabulary",
+                                   merges_txt, (unsigned long)line + 1);
+        }
+        slot = prune__bpe_mslot(b, (uint64_t)(uint32_t)a << 32 | (uint32_t)c);
+        b->mkey[slot] = (uint64_t)(uint32_t)a << 32 | (uint32_t)c;   /* a later duplicate takes over, as in tokenizers */
+        b->mrank[slot] = b->nmerges++;
+        b->mres[slot] = r;
+        pos = end + 1;
+    }
+    PRUNE_FREE(mbuf, NULL);
+    return PRUNE_OK;
+}
+
+/* ---- text to ids ---- */
+
+/* the class of the character at s[i] (its length in *k; the text is valid UTF-8) */
+static unsigned prune__bpe_class_at(const unsigned char *s, size_t n, size_t i, size_t *k) {
+    uint32_t cp;
+    if (s[i] < 0x80) { *k = 1; return prune__b_class(s[i]); }
+    *k = prune__utf8_get(s + i, n - i, &cp);
+    return prune__b_class(cp);
+}
+
+/* End of the piece the pre-tokenizer's expression matches at s[i] (i < n). */
+static size_t prune__bpe_piece(const unsigned char *s, size_t n, size_t i) {
+    size_t k, j, last;
+    unsigned c;
+    if (s[i] == '\'' && i + 1 < n) {                                  /* 's 't 're 've 'm 'll 'd */
+        unsigned char x = s[i + 1], y = i + 2 < n ? s[i + 2] : 0;
+        if (x == 's' || x == 't' || x == 'm' || x == 'd') return i + 2;
+        if ((x == 'r' && y == 'e') || (x == 'v' && y == 'e') || (x == 'l' && y == 'l')) return i + 3;
+    }
+    j = s[i] == ' ' ? i + 1 : i;                                      /* ` ?` then a class run */
+    if (j < n) {
+        c = prune__bpe_class_at(s, n, j, &k);
+        if (!(c & PRUNE__B_SPACE)) {
+            for (j += k; j < n && prune__bpe_class_at(s, n, j, &k) == c; j += k) {}
+            return j;
+        }
+    }
+    /* white space: \s+(?!\S) keeps the last space for the word after it; \s+ */
+    for (j = i, last = i; j < n && (prune__bpe_class_at(s, n, j, &k) & PRUNE__B_SPACE); j += k) last = j;
+    if (j == n || last == i) return j;
+    return last;
+}
+
+typedef struct prune__bpe_sym { int32_t id, prev, next, len; } prune__bpe_sym;
+typedef struct prune__bpe_cand { int32_t rank, pos, res; } prune__bpe_cand;
+
+static int prune__bpe_less(const prune__bpe_cand *a, const prune__bpe_cand *b) {
+    return a->rank < b->rank || (a->rank == b->rank && a->pos < b->pos);
+}
+static void prune__bpe_push(prune__bpe_cand *h, size_t *n, prune__bpe_cand c) {
+    size_t i = (*n)++;
+    while (i > 0 && prune__bpe_less(&c, &h[(i - 1) / 2])) { h[i] = h[(i - 1) / 2]; i = (i - 1) / 2; }
+    h[i] = c;
+}
+static prune__bpe_cand prune__bpe_pop(prune__bpe_cand *h, size_t *n) {
+    prune__bpe_cand top = h[0], x = h[--*n];
+    size_t i = 0;
+    for (;;) {
+        size_t l = 2 * i + 1, m = i;
+        if (l < *n && prune__bpe_less(&h[l], &x)) m = l;
+        if (l + 1 < *n && prune__bpe_less(&h[l + 1], m == i ? &x : &h[l])) m = l + 1;
+        if (m == i) break;
+        h[i] = h[m];
+        i = m;
+    }
+    if (*n) h[i] = x;
+    return top;
+}
+
+/* push the merge of symbols a and its next, if there is one */
+static void prune__bpe_pair(const struct prune__bpe *b, const prune__bpe_sym *sym, int32_t a, prune__bpe_cand *h, size_t *nh) {
+    prune__bpe_cand c;
+    if (a < 0 || sym[a].next < 0) return;
+    c.rank = prune__bpe_merge(b, sym[a].id, sym[sym[a].next].id, &c.res);
+    c.pos = a;
+    if (c.rank >= 0) prune__bpe_push(h, nh, c);
+}
+
+#define PRUNE__BPE_STACK 256
+/* BPE of one piece's bytes, appended to t. Pieces up to PRUNE__BPE_STACK bytes
+   use the stack; a longer one allocates its work space (PRUNE_ENOMEM if it cannot). */
+static int prune__bpe_word(prune__tok *t, const unsigned char *p, size_t m) {
+    const struct prune__bpe *b = t->tk->bpe;
+    prune__bpe_sym ssym[PRUNE__BPE_STACK], *sym = ssym;
+    prune__bpe_cand sheap[3 * PRUNE__BPE_STACK], *h = sheap;
+    size_t i, nh = 0;
+    int32_t a;
+    if (m > PRUNE__BPE_STACK) {
+        sym = (prune__bpe_sym *)PRUNE_MALLOC(m * sizeof *sym, NULL);
+        h = (prune__bpe_cand *)PRUNE_MALLOC(3 * m * sizeof *h, NULL);
+        if (!sym || !h) { PRUNE_FREE(sym, NULL); PRUNE_FREE(h, NULL); return PRUNE_ENOMEM; }
+    }
+    for (i = 0; i < m; i++) {
+        sym[i].id = b->byte_id[p[i]]; sym[i].len = 1;
+        sym[i].prev = (int32_t)i - 1; sym[i].next = i + 1 < m ? (int32_t)i + 1 : -1;
+    }
+    for (i = 0; i + 1 < m; i++) prune__bpe_pair(b, sym, (int32_t)i, h, &nh);
+    while (nh) {
+        prune__bpe_cand c = prune__bpe_pop(h, &nh);
+        int32_t nx, res;
+        if (sym[c.pos].len == 0 || (nx = sym[c.pos].next) < 0) continue;
+        if (prune__bpe_merge(b, sym[c.pos].id, sym[nx].id, &res) != c.rank || res != c.res) continue;   /* stale */
+        sym[c.pos].id = c.res;
+        sym[c.pos].len += sym[nx].len;
+        sym[nx].len = 0;
+        sym[c.pos].next = sym[nx].next;
+        if (sym[nx].next >= 0) sym[sym[nx].next].prev = c.pos;
+        prune__bpe_pair(b, sym, sym[c.pos].prev, h, &nh);
+        prune__bpe_pair(b, sym, c.pos, h, &nh);
+    }
+    for (a = m ? 0 : -1; a >= 0; a = sym[a].next) prune__tok_emit(t, sym[a].id);
+    if (sym != ssym) { PRUNE_FREE(sym, NULL); PRUNE_FREE(h, NULL); }
+    return PRUNE_OK;
+}
+
+/* the pieces of one stretch of text between added tokens */
+static int prune__bpe_stretch(prune__tok *t, const unsigned char *s, size_t n) {
+    size_t i = 0, e;
+    int rc = PRUNE_OK;
+    while (i < n && rc == PRUNE_OK) {
+        e = prune__bpe_piece(s, n, i);
+        rc = prune__bpe_word(t, s + i, e - i);
+        i = e;
+    }
+    return rc;
+}
+
+/* the added token that starts at s (longest of those that do), its length in *k */
+static int32_t prune__bpe_added(const prune_tokenizer *tk, const unsigned char *s, size_t left, size_t *k, int *lstrip) {
+    const struct prune__bpe *b = tk->bpe;
+    int32_t best = -1;
+    int a;
+    *k = 0;
+    for (a = 0; a < b->nadded; a++) {
+        int32_t id = b->added[a].id;
+        size_t len = tk->len[id];
+        if (len > *k && len <= left && memcmp(s, tk->text + tk->off[id], len) == 0) { best = id; *k = len; *lstrip = b->added[a].lstrip; }
+    }
+    return best;
+}
+
+static int prune__bpe_tokenize(prune__tok *t, const unsigned char *s, size_t len, prune_error *err) {
+    const prune_tokenizer *tk = t->tk;
+    size_t i, start = 0, k = 0;
+    int rc = PRUNE_OK, lstrip = 0;
+    char *pre = NULL;
+    for (i = 0; i <= len && rc == PRUNE_OK;) {
+        int32_t id = i < len && s[i] == '<' ? prune__bpe_added(tk, s + i, len - i, &k, &lstrip) : -1;
+        size_t end = i;
+        if (id < 0 && i < len) { i++; continue; }
+        if (id >= 0 && lstrip)   /* the white space before it goes with it (Rust's char::is_whitespace) */
+            while (end > start) {
+                size_t p = end - 1;
+                uint32_t cp;
+                while (p > start && (s[p] & 0xC0) == 0x80) p--;
+                prune__utf8_get(s + p, end - p, &cp);
+                if (!(prune__u_flags(cp) & PRUNE__U_WS)) break;
+                end = p;
+            }
+        if (end > start) {
+            if (tk->add_prefix_space && s[start] != ' ') {   /* as ByteLevel does: a space in front */
+                if (!(pre = (char *)PRUNE_MALLOC(end - start + 1, NULL))) { rc = PRUNE_ENOMEM; break; }
+                pre[0] = ' ';
+                memcpy(pre + 1, s + start, end - start);
+                rc = prune__bpe_stretch(t, (const unsigned char *)pre, end - start + 1);
+                PRUNE_FREE(pre, NULL);
+            } else {
+                rc = prune__bpe_stretch(t, s + start, end - start);
+            }
+        }
+        if (id >= 0 && rc == PRUNE_OK) prune__tok_emit(t, id);
+        if (id < 0) break;   /* i == len */
+        i += k;
+        start = i;
+    }
+    if (rc == PRUNE_ENOMEM) return prune__fail(err, PRUNE_ENOMEM, "tokenize: out of memory for a piece of %lu bytes", (unsigned long)len);
+    return rc;
+}
+
+/* What tokenizer.json adds to vocab.json and merges.txt, as transformers reads it:
+   which added tokens take the white space before them ("lstrip", RoBERTa's <mask>)
+   and the pre-tokenizer's add_prefix_space. The vocabulary and merges in it are
+   those of the two files (the hub writes all three from one tokenizer). */
+static int prune__bpe_options(prune_tokenizer *tk, const char *path, prune_error *err) {
+    char *buf;
+    size_t size, arr, k, pre;
+    prune__json j;
+    int rc, a;
+    if ((rc = prune__read_file(path, &buf, &size, PRUNE__TOK_MAX_FILE, err)) != PRUNE_OK) return rc;
+    if ((rc = prune__json_parse(&j, path, "", buf, size, 0, err)) != PRUNE_OK) { PRUNE_FREE(buf, NULL); return rc; }
+    if ((arr = prune__json_get(&j, 0, "added_tokens")) != 0 && j.v[arr].type == PRUNE__JARR)
+        for (k = j.v[arr].first; k; k = j.v[k].next) {
+            size_t c = prune__json_get(&j, k, "content"), l = prune__json_get(&j, k, "lstrip");
+            if (!c || j.v[c].type != PRUNE__JSTR) continue;
+            for (a = 0; a < tk->bpe->nadded; a++) {
+                int32_t id = tk->bpe->added[a].id;
+                if (tk->len[id] == j.v[c].slen && memcmp(tk->text + tk->off[id], j.v[c].str, j.v[c].slen) == 0)
+                    tk->bpe->added[a].lstrip = l && j.v[l].type == PRUNE__JTRUE;
+            }
+        }
+    if ((pre = prune__json_get(&j, 0, "pre_tokenizer")) != 0 && (k = prune__json_get(&j, pre, "add_prefix_space")) != 0)
+        tk->add_prefix_space = j.v[k].type == PRUNE__JTRUE;
+    prune__json_free(&j);
+    PRUNE_FREE(buf, NULL);
+    return PRUNE_OK;
+}
+
+/* ---- a checkpoint directory's tokenizer, by its files ---- */
+PRUNEDEF int prune_tokenizer_load_dir(prune_tokenizer *tk, const char *dir, prune_error *err) {
+    char a[PRUNE_PATH_MAX + 32], b[PRUNE_PATH_MAX + 32];
+    int lower = 1, rc;
+    if (!tk) return prune__fail(err, PRUNE_EARG, "tokenizer: NULL tokenizer");
+    memset(tk, 0, sizeof *tk);
+    tk->unk_id = tk->cls_id = tk->sep_id = tk->pad_id = tk->mask_id = -1;
+    if (!dir) return prune__fail(err, PRUNE_EARG, "tokenizer: NULL directory");
+    if (strlen(dir) > PRUNE_PATH_MAX) return prune__fail(err, PRUNE_EARG, "%.64s...: path too long", dir);
+    snprintf(a, sizeof a, "%s/vocab.json", dir);
+    snprintf(b, sizeof b, "%s/merges.txt", dir);
+    if (prune__file_exists(a) && prune__file_exists(b)) {
+        if ((rc = prune_tokenizer_load_bpe(tk, a, b, err)) != PRUNE_OK) return rc;
+        snprintf(a, sizeof a, "%s/tokenizer.json", dir);
+        if (prune__file_exists(a) && (rc = prune__bpe_options(tk, a, err)) != PRUNE_OK) prune_tokenizer_free(tk);
+        return rc;
+    }
+    snprintf(a, sizeof a, "%s/tokenizer_config.json", dir);
+    if (prune__file_exists(a)) {   /* do_lower_case: false makes a cased WordPiece */
+        char *buf;
+        size_t size, k;
+        prune__json j;
+        if ((rc = prune__read_file(a, &buf, &size, (size_t)1 << 24, err)) != PRUNE_OK) return rc;
+        rc = prune__json_parse(&j, a, "", buf, size, 0, err);
+        if (rc == PRUNE_OK) {
+            if ((k = prune__json_get(&j, 0, "do_lower_case")) != 0 && j.v[k].type == PRUNE__JFALSE) lower = 0;
+            prune__json_free(&j);
+        }
+        PRUNE_FREE(buf, NULL);
+        if (rc != PRUNE_OK) return rc;
+    }
+    snprintf(b, sizeof b, "%s/vocab.txt", dir);
+    if (prune__file_exists(b)) return prune_tokenizer_load(tk, b, lower, err);
+    return prune__fail(err, PRUNE_EIO, "%s: no tokenizer here (vocab.json and merges.txt, or vocab.txt)", dir);
+}
+
+/* ============================================================================
+   [B14 hf-config] config.json -> prune_config + prune_hf_info
 
    Hugging Face writes every field of the config class, but older files and
    hand-written ones leave fields out; an absent field means the class's default
@@ -6417,7 +6915,7 @@ PRUNEDEF int prune_hf_read_config(const char *path, prune_config *cfg, prune_hf_
 }
 
 /* ============================================================================
-   [B14 hf-names] Names: which Hugging Face tensor is which slice of which engine tensor
+   [B15 hf-names] Names: which Hugging Face tensor is which slice of which engine tensor
 
    The engine keeps one tensor per kind, stacked over layers (LAYOUT.md); Hugging
    Face keeps one per layer, and separate query, key and value projections, which
@@ -6551,7 +7049,7 @@ static int prune__hf_match(const prune_model *m, int model_type, const char *nam
 }
 
 /* ============================================================================
-   [B15 safetensors] safetensors: 8-byte little-endian header length N, N bytes of JSON, then the
+   [B16 safetensors] safetensors: 8-byte little-endian header length N, N bytes of JSON, then the
    data region. The JSON maps each tensor name to {"dtype", "shape", "data_offsets":
    [begin, end]}, offsets counted from the start of the data region; an optional
    "__metadata__" maps strings to strings.
@@ -6937,7 +7435,7 @@ done:
 }
 
 /* ============================================================================
-   [B16 hf-save] Saving: model.safetensors (F32) and config.json, each atomically
+   [B17 hf-save] Saving: model.safetensors (F32) and config.json, each atomically
    ========================================================================= */
 
 /* A text buffer that measures first: with p == NULL it only counts, so the header
@@ -7939,6 +8437,176 @@ static const float prune__gelu_tab_grad[8][32] = {
 static const float (*prune__gelu_table(int grad))[32] { return grad ? prune__gelu_tab_grad : prune__gelu_tab_cdf; }
 static float prune__gelu_lo(void) { return PRUNE__GELU_LO; }
 #endif
+/* ============================================================================
+   [C3 bpe] The byte-level BPE pre-tokenizer's character classes, for [B8 tokenizer]
+   ========================================================================= */
+
+/* BEGIN GENERATED BPE CLASSES */
+/* Written by tests/reference/gen_bpe_tables.py from tokenizers 0.23.3 (its ByteLevel
+   pre-tokenizer, asked about every code point). Do not edit by hand.
+   141028 letters (\p{L}), 1911 numbers (\p{N}), 25 white-space characters (\s). */
+static const unsigned char prune__b_ascii[128] = {
+    0,0,0,0,0,0,0,0,0,4,4,4,4,4,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    4,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,2,2,2,2,2,2,2,2,2,2,0,0,0,0,0,0,
+    0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,0,0,0,0,0,
+    0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,0,0,0,0,0,
+};
+/* {lo, hi<<8 | class} for U+0080 and up, sorted; class 0 (other) elsewhere */
+static const uint32_t prune__b_ranges[826][2] = {
+    {0x85,0x8504},{0xa0,0xa004},{0xaa,0xaa01},{0xb2,0xb302},{0xb5,0xb501},{0xb9,0xb902},
+    {0xba,0xba01},{0xbc,0xbe02},{0xc0,0xd601},{0xd8,0xf601},{0xf8,0x2c101},{0x2c6,0x2d101},
+    {0x2e0,0x2e401},{0x2ec,0x2ec01},{0x2ee,0x2ee01},{0x370,0x37401},{0x376,0x37701},{0x37a,0x37d01},
+    {0x37f,0x37f01},{0x386,0x38601},{0x388,0x38a01},{0x38c,0x38c01},{0x38e,0x3a101},{0x3a3,0x3f501},
+    {0x3f7,0x48101},{0x48a,0x52f01},{0x531,0x55601},{0x559,0x55901},{0x560,0x58801},{0x5d0,0x5ea01},
+    {0x5ef,0x5f201},{0x620,0x64a01},{0x660,0x66902},{0x66e,0x66f01},{0x671,0x6d301},{0x6d5,0x6d501},
+    {0x6e5,0x6e601},{0x6ee,0x6ef01},{0x6f0,0x6f902},{0x6fa,0x6fc01},{0x6ff,0x6ff01},{0x710,0x71001},
+    {0x712,0x72f01},{0x74d,0x7a501},{0x7b1,0x7b101},{0x7c0,0x7c902},{0x7ca,0x7ea01},{0x7f4,0x7f501},
+    {0x7fa,0x7fa01},{0x800,0x81501},{0x81a,0x81a01},{0x824,0x82401},{0x828,0x82801},{0x840,0x85801},
+    {0x860,0x86a01},{0x870,0x88701},{0x889,0x88e01},{0x8a0,0x8c901},{0x904,0x93901},{0x93d,0x93d01},
+    {0x950,0x95001},{0x958,0x96101},{0x966,0x96f02},{0x971,0x98001},{0x985,0x98c01},{0x98f,0x99001},
+    {0x993,0x9a801},{0x9aa,0x9b001},{0x9b2,0x9b201},{0x9b6,0x9b901},{0x9bd,0x9bd01},{0x9ce,0x9ce01},
+    {0x9dc,0x9dd01},{0x9df,0x9e101},{0x9e6,0x9ef02},{0x9f0,0x9f101},{0x9f4,0x9f902},{0x9fc,0x9fc01},
+    {0xa05,0xa0a01},{0xa0f,0xa1001},{0xa13,0xa2801},{0xa2a,0xa3001},{0xa32,0xa3301},{0xa35,0xa3601},
+    {0xa38,0xa3901},{0xa59,0xa5c01},{0xa5e,0xa5e01},{0xa66,0xa6f02},{0xa72,0xa7401},{0xa85,0xa8d01},
+    {0xa8f,0xa9101},{0xa93,0xaa801},{0xaaa,0xab001},{0xab2,0xab301},{0xab5,0xab901},{0xabd,0xabd01},
+    {0xad0,0xad001},{0xae0,0xae101},{0xae6,0xaef02},{0xaf9,0xaf901},{0xb05,0xb0c01},{0xb0f,0xb1001},
+    {0xb13,0xb2801},{0xb2a,0xb3001},{0xb32,0xb3301},{0xb35,0xb3901},{0xb3d,0xb3d01},{0xb5c,0xb5d01},
+    {0xb5f,0xb6101},{0xb66,0xb6f02},{0xb71,0xb7101},{0xb72,0xb7702},{0xb83,0xb8301},{0xb85,0xb8a01},
+    {0xb8e,0xb9001},{0xb92,0xb9501},{0xb99,0xb9a01},{0xb9c,0xb9c01},{0xb9e,0xb9f01},{0xba3,0xba401},
+    {0xba8,0xbaa01},{0xbae,0xbb901},{0xbd0,0xbd001},{0xbe6,0xbf202},{0xc05,0xc0c01},{0xc0e,0xc1001},
+    {0xc12,0xc2801},{0xc2a,0xc3901},{0xc3d,0xc3d01},{0xc58,0xc5a01},{0xc5d,0xc5d01},{0xc60,0xc6101},
+    {0xc66,0xc6f02},{0xc78,0xc7e02},{0xc80,0xc8001},{0xc85,0xc8c01},{0xc8e,0xc9001},{0xc92,0xca801},
+    {0xcaa,0xcb301},{0xcb5,0xcb901},{0xcbd,0xcbd01},{0xcdd,0xcde01},{0xce0,0xce101},{0xce6,0xcef02},
+    {0xcf1,0xcf201},{0xd04,0xd0c01},{0xd0e,0xd1001},{0xd12,0xd3a01},{0xd3d,0xd3d01},{0xd4e,0xd4e01},
+    {0xd54,0xd5601},{0xd58,0xd5e02},{0xd5f,0xd6101},{0xd66,0xd7802},{0xd7a,0xd7f01},{0xd85,0xd9601},
+    {0xd9a,0xdb101},{0xdb3,0xdbb01},{0xdbd,0xdbd01},{0xdc0,0xdc601},{0xde6,0xdef02},{0xe01,0xe3001},
+    {0xe32,0xe3301},{0xe40,0xe4601},{0xe50,0xe5902},{0xe81,0xe8201},{0xe84,0xe8401},{0xe86,0xe8a01},
+    {0xe8c,0xea301},{0xea5,0xea501},{0xea7,0xeb001},{0xeb2,0xeb301},{0xebd,0xebd01},{0xec0,0xec401},
+    {0xec6,0xec601},{0xed0,0xed902},{0xedc,0xedf01},{0xf00,0xf0001},{0xf20,0xf3302},{0xf40,0xf4701},
+    {0xf49,0xf6c01},{0xf88,0xf8c01},{0x1000,0x102a01},{0x103f,0x103f01},{0x1040,0x104902},{0x1050,0x105501},
+    {0x105a,0x105d01},{0x1061,0x106101},{0x1065,0x106601},{0x106e,0x107001},{0x1075,0x108101},{0x108e,0x108e01},
+    {0x1090,0x109902},{0x10a0,0x10c501},{0x10c7,0x10c701},{0x10cd,0x10cd01},{0x10d0,0x10fa01},{0x10fc,0x124801},
+    {0x124a,0x124d01},{0x1250,0x125601},{0x1258,0x125801},{0x125a,0x125d01},{0x1260,0x128801},{0x128a,0x128d01},
+    {0x1290,0x12b001},{0x12b2,0x12b501},{0x12b8,0x12be01},{0x12c0,0x12c001},{0x12c2,0x12c501},{0x12c8,0x12d601},
+    {0x12d8,0x131001},{0x1312,0x131501},{0x1318,0x135a01},{0x1369,0x137c02},{0x1380,0x138f01},{0x13a0,0x13f501},
+    {0x13f8,0x13fd01},{0x1401,0x166c01},{0x166f,0x167f01},{0x1680,0x168004},{0x1681,0x169a01},{0x16a0,0x16ea01},
+    {0x16ee,0x16f002},{0x16f1,0x16f801},{0x1700,0x171101},{0x171f,0x173101},{0x1740,0x175101},{0x1760,0x176c01},
+    {0x176e,0x177001},{0x1780,0x17b301},{0x17d7,0x17d701},{0x17dc,0x17dc01},{0x17e0,0x17e902},{0x17f0,0x17f902},
+    {0x1810,0x181902},{0x1820,0x187801},{0x1880,0x188401},{0x1887,0x18a801},{0x18aa,0x18aa01},{0x18b0,0x18f501},
+    {0x1900,0x191e01},{0x1946,0x194f02},{0x1950,0x196d01},{0x1970,0x197401},{0x1980,0x19ab01},{0x19b0,0x19c901},
+    {0x19d0,0x19da02},{0x1a00,0x1a1601},{0x1a20,0x1a5401},{0x1a80,0x1a8902},{0x1a90,0x1a9902},{0x1aa7,0x1aa701},
+    {0x1b05,0x1b3301},{0x1b45,0x1b4c01},{0x1b50,0x1b5902},{0x1b83,0x1ba001},{0x1bae,0x1baf01},{0x1bb0,0x1bb902},
+    {0x1bba,0x1be501},{0x1c00,0x1c2301},{0x1c40,0x1c4902},{0x1c4d,0x1c4f01},{0x1c50,0x1c5902},{0x1c5a,0x1c7d01},
+    {0x1c80,0x1c8a01},{0x1c90,0x1cba01},{0x1cbd,0x1cbf01},{0x1ce9,0x1cec01},{0x1cee,0x1cf301},{0x1cf5,0x1cf601},
+    {0x1cfa,0x1cfa01},{0x1d00,0x1dbf01},{0x1e00,0x1f1501},{0x1f18,0x1f1d01},{0x1f20,0x1f4501},{0x1f48,0x1f4d01},
+    {0x1f50,0x1f5701},{0x1f59,0x1f5901},{0x1f5b,0x1f5b01},{0x1f5d,0x1f5d01},{0x1f5f,0x1f7d01},{0x1f80,0x1fb401},
+    {0x1fb6,0x1fbc01},{0x1fbe,0x1fbe01},{0x1fc2,0x1fc401},{0x1fc6,0x1fcc01},{0x1fd0,0x1fd301},{0x1fd6,0x1fdb01},
+    {0x1fe0,0x1fec01},{0x1ff2,0x1ff401},{0x1ff6,0x1ffc01},{0x2000,0x200a04},{0x2028,0x202904},{0x202f,0x202f04},
+    {0x205f,0x205f04},{0x2070,0x207002},{0x2071,0x207101},{0x2074,0x207902},{0x207f,0x207f01},{0x2080,0x208902},
+    {0x2090,0x209c01},{0x2102,0x210201},{0x2107,0x210701},{0x210a,0x211301},{0x2115,0x211501},{0x2119,0x211d01},
+    {0x2124,0x212401},{0x2126,0x212601},{0x2128,0x212801},{0x212a,0x212d01},{0x212f,0x213901},{0x213c,0x213f01},
+    {0x2145,0x214901},{0x214e,0x214e01},{0x2150,0x218202},{0x2183,0x218401},{0x2185,0x218902},{0x2460,0x249b02},
+    {0x24ea,0x24ff02},{0x2776,0x279302},{0x2c00,0x2ce401},{0x2ceb,0x2cee01},{0x2cf2,0x2cf301},{0x2cfd,0x2cfd02},
+    {0x2d00,0x2d2501},{0x2d27,0x2d2701},{0x2d2d,0x2d2d01},{0x2d30,0x2d6701},{0x2d6f,0x2d6f01},{0x2d80,0x2d9601},
+    {0x2da0,0x2da601},{0x2da8,0x2dae01},{0x2db0,0x2db601},{0x2db8,0x2dbe01},{0x2dc0,0x2dc601},{0x2dc8,0x2dce01},
+    {0x2dd0,0x2dd601},{0x2dd8,0x2dde01},{0x2e2f,0x2e2f01},{0x3000,0x300004},{0x3005,0x300601},{0x3007,0x300702},
+    {0x3021,0x302902},{0x3031,0x303501},{0x3038,0x303a02},{0x303b,0x303c01},{0x3041,0x309601},{0x309d,0x309f01},
+    {0x30a1,0x30fa01},{0x30fc,0x30ff01},{0x3105,0x312f01},{0x3131,0x318e01},{0x3192,0x319502},{0x31a0,0x31bf01},
+    {0x31f0,0x31ff01},{0x3220,0x322902},{0x3248,0x324f02},{0x3251,0x325f02},{0x3280,0x328902},{0x32b1,0x32bf02},
+    {0x3400,0x4dbf01},{0x4e00,0xa48c01},{0xa4d0,0xa4fd01},{0xa500,0xa60c01},{0xa610,0xa61f01},{0xa620,0xa62902},
+    {0xa62a,0xa62b01},{0xa640,0xa66e01},{0xa67f,0xa69d01},{0xa6a0,0xa6e501},{0xa6e6,0xa6ef02},{0xa717,0xa71f01},
+    {0xa722,0xa78801},{0xa78b,0xa7cd01},{0xa7d0,0xa7d101},{0xa7d3,0xa7d301},{0xa7d5,0xa7dc01},{0xa7f2,0xa80101},
+    {0xa803,0xa80501},{0xa807,0xa80a01},{0xa80c,0xa82201},{0xa830,0xa83502},{0xa840,0xa87301},{0xa882,0xa8b301},
+    {0xa8d0,0xa8d902},{0xa8f2,0xa8f701},{0xa8fb,0xa8fb01},{0xa8fd,0xa8fe01},{0xa900,0xa90902},{0xa90a,0xa92501},
+    {0xa930,0xa94601},{0xa960,0xa97c01},{0xa984,0xa9b201},{0xa9cf,0xa9cf01},{0xa9d0,0xa9d902},{0xa9e0,0xa9e401},
+    {0xa9e6,0xa9ef01},{0xa9f0,0xa9f902},{0xa9fa,0xa9fe01},{0xaa00,0xaa2801},{0xaa40,0xaa4201},{0xaa44,0xaa4b01},
+    {0xaa50,0xaa5902},{0xaa60,0xaa7601},{0xaa7a,0xaa7a01},{0xaa7e,0xaaaf01},{0xaab1,0xaab101},{0xaab5,0xaab601},
+    {0xaab9,0xaabd01},{0xaac0,0xaac001},{0xaac2,0xaac201},{0xaadb,0xaadd01},{0xaae0,0xaaea01},{0xaaf2,0xaaf401},
+    {0xab01,0xab0601},{0xab09,0xab0e01},{0xab11,0xab1601},{0xab20,0xab2601},{0xab28,0xab2e01},{0xab30,0xab5a01},
+    {0xab5c,0xab6901},{0xab70,0xabe201},{0xabf0,0xabf902},{0xac00,0xd7a301},{0xd7b0,0xd7c601},{0xd7cb,0xd7fb01},
+    {0xf900,0xfa6d01},{0xfa70,0xfad901},{0xfb00,0xfb0601},{0xfb13,0xfb1701},{0xfb1d,0xfb1d01},{0xfb1f,0xfb2801},
+    {0xfb2a,0xfb3601},{0xfb38,0xfb3c01},{0xfb3e,0xfb3e01},{0xfb40,0xfb4101},{0xfb43,0xfb4401},{0xfb46,0xfbb101},
+    {0xfbd3,0xfd3d01},{0xfd50,0xfd8f01},{0xfd92,0xfdc701},{0xfdf0,0xfdfb01},{0xfe70,0xfe7401},{0xfe76,0xfefc01},
+    {0xff10,0xff1902},{0xff21,0xff3a01},{0xff41,0xff5a01},{0xff66,0xffbe01},{0xffc2,0xffc701},{0xffca,0xffcf01},
+    {0xffd2,0xffd701},{0xffda,0xffdc01},{0x10000,0x1000b01},{0x1000d,0x1002601},{0x10028,0x1003a01},{0x1003c,0x1003d01},
+    {0x1003f,0x1004d01},{0x10050,0x1005d01},{0x10080,0x100fa01},{0x10107,0x1013302},{0x10140,0x1017802},{0x1018a,0x1018b02},
+    {0x10280,0x1029c01},{0x102a0,0x102d001},{0x102e1,0x102fb02},{0x10300,0x1031f01},{0x10320,0x1032302},{0x1032d,0x1034001},
+    {0x10341,0x1034102},{0x10342,0x1034901},{0x1034a,0x1034a02},{0x10350,0x1037501},{0x10380,0x1039d01},{0x103a0,0x103c301},
+    {0x103c8,0x103cf01},{0x103d1,0x103d502},{0x10400,0x1049d01},{0x104a0,0x104a902},{0x104b0,0x104d301},{0x104d8,0x104fb01},
+    {0x10500,0x1052701},{0x10530,0x1056301},{0x10570,0x1057a01},{0x1057c,0x1058a01},{0x1058c,0x1059201},{0x10594,0x1059501},
+    {0x10597,0x105a101},{0x105a3,0x105b101},{0x105b3,0x105b901},{0x105bb,0x105bc01},{0x105c0,0x105f301},{0x10600,0x1073601},
+    {0x10740,0x1075501},{0x10760,0x1076701},{0x10780,0x1078501},{0x10787,0x107b001},{0x107b2,0x107ba01},{0x10800,0x1080501},
+    {0x10808,0x1080801},{0x1080a,0x1083501},{0x10837,0x1083801},{0x1083c,0x1083c01},{0x1083f,0x1085501},{0x10858,0x1085f02},
+    {0x10860,0x1087601},{0x10879,0x1087f02},{0x10880,0x1089e01},{0x108a7,0x108af02},{0x108e0,0x108f201},{0x108f4,0x108f501},
+    {0x108fb,0x108ff02},{0x10900,0x1091501},{0x10916,0x1091b02},{0x10920,0x1093901},{0x10980,0x109b701},{0x109bc,0x109bd02},
+    {0x109be,0x109bf01},{0x109c0,0x109cf02},{0x109d2,0x109ff02},{0x10a00,0x10a0001},{0x10a10,0x10a1301},{0x10a15,0x10a1701},
+    {0x10a19,0x10a3501},{0x10a40,0x10a4802},{0x10a60,0x10a7c01},{0x10a7d,0x10a7e02},{0x10a80,0x10a9c01},{0x10a9d,0x10a9f02},
+    {0x10ac0,0x10ac701},{0x10ac9,0x10ae401},{0x10aeb,0x10aef02},{0x10b00,0x10b3501},{0x10b40,0x10b5501},{0x10b58,0x10b5f02},
+    {0x10b60,0x10b7201},{0x10b78,0x10b7f02},{0x10b80,0x10b9101},{0x10ba9,0x10baf02},{0x10c00,0x10c4801},{0x10c80,0x10cb201},
+    {0x10cc0,0x10cf201},{0x10cfa,0x10cff02},{0x10d00,0x10d2301},{0x10d30,0x10d3902},{0x10d40,0x10d4902},{0x10d4a,0x10d6501},
+    {0x10d6f,0x10d8501},{0x10e60,0x10e7e02},{0x10e80,0x10ea901},{0x10eb0,0x10eb101},{0x10ec2,0x10ec401},{0x10f00,0x10f1c01},
+    {0x10f1d,0x10f2602},{0x10f27,0x10f2701},{0x10f30,0x10f4501},{0x10f51,0x10f5402},{0x10f70,0x10f8101},{0x10fb0,0x10fc401},
+    {0x10fc5,0x10fcb02},{0x10fe0,0x10ff601},{0x11003,0x1103701},{0x11052,0x1106f02},{0x11071,0x1107201},{0x11075,0x1107501},
+    {0x11083,0x110af01},{0x110d0,0x110e801},{0x110f0,0x110f902},{0x11103,0x1112601},{0x11136,0x1113f02},{0x11144,0x1114401},
+    {0x11147,0x1114701},{0x11150,0x1117201},{0x11176,0x1117601},{0x11183,0x111b201},{0x111c1,0x111c401},{0x111d0,0x111d902},
+    {0x111da,0x111da01},{0x111dc,0x111dc01},{0x111e1,0x111f402},{0x11200,0x1121101},{0x11213,0x1122b01},{0x1123f,0x1124001},
+    {0x11280,0x1128601},{0x11288,0x1128801},{0x1128a,0x1128d01},{0x1128f,0x1129d01},{0x1129f,0x112a801},{0x112b0,0x112de01},
+    {0x112f0,0x112f902},{0x11305,0x1130c01},{0x1130f,0x1131001},{0x11313,0x1132801},{0x1132a,0x1133001},{0x11332,0x1133301},
+    {0x11335,0x1133901},{0x1133d,0x1133d01},{0x11350,0x1135001},{0x1135d,0x1136101},{0x11380,0x1138901},{0x1138b,0x1138b01},
+    {0x1138e,0x1138e01},{0x11390,0x113b501},{0x113b7,0x113b701},{0x113d1,0x113d101},{0x113d3,0x113d301},{0x11400,0x1143401},
+    {0x11447,0x1144a01},{0x11450,0x1145902},{0x1145f,0x1146101},{0x11480,0x114af01},{0x114c4,0x114c501},{0x114c7,0x114c701},
+    {0x114d0,0x114d902},{0x11580,0x115ae01},{0x115d8,0x115db01},{0x11600,0x1162f01},{0x11644,0x1164401},{0x11650,0x1165902},
+    {0x11680,0x116aa01},{0x116b8,0x116b801},{0x116c0,0x116c902},{0x116d0,0x116e302},{0x11700,0x1171a01},{0x11730,0x1173b02},
+    {0x11740,0x1174601},{0x11800,0x1182b01},{0x118a0,0x118df01},{0x118e0,0x118f202},{0x118ff,0x1190601},{0x11909,0x1190901},
+    {0x1190c,0x1191301},{0x11915,0x1191601},{0x11918,0x1192f01},{0x1193f,0x1193f01},{0x11941,0x1194101},{0x11950,0x1195902},
+    {0x119a0,0x119a701},{0x119aa,0x119d001},{0x119e1,0x119e101},{0x119e3,0x119e301},{0x11a00,0x11a0001},{0x11a0b,0x11a3201},
+    {0x11a3a,0x11a3a01},{0x11a50,0x11a5001},{0x11a5c,0x11a8901},{0x11a9d,0x11a9d01},{0x11ab0,0x11af801},{0x11bc0,0x11be001},
+    {0x11bf0,0x11bf902},{0x11c00,0x11c0801},{0x11c0a,0x11c2e01},{0x11c40,0x11c4001},{0x11c50,0x11c6c02},{0x11c72,0x11c8f01},
+    {0x11d00,0x11d0601},{0x11d08,0x11d0901},{0x11d0b,0x11d3001},{0x11d46,0x11d4601},{0x11d50,0x11d5902},{0x11d60,0x11d6501},
+    {0x11d67,0x11d6801},{0x11d6a,0x11d8901},{0x11d98,0x11d9801},{0x11da0,0x11da902},{0x11ee0,0x11ef201},{0x11f02,0x11f0201},
+    {0x11f04,0x11f1001},{0x11f12,0x11f3301},{0x11f50,0x11f5902},{0x11fb0,0x11fb001},{0x11fc0,0x11fd402},{0x12000,0x1239901},
+    {0x12400,0x1246e02},{0x12480,0x1254301},{0x12f90,0x12ff001},{0x13000,0x1342f01},{0x13441,0x1344601},{0x13460,0x143fa01},
+    {0x14400,0x1464601},{0x16100,0x1611d01},{0x16130,0x1613902},{0x16800,0x16a3801},{0x16a40,0x16a5e01},{0x16a60,0x16a6902},
+    {0x16a70,0x16abe01},{0x16ac0,0x16ac902},{0x16ad0,0x16aed01},{0x16b00,0x16b2f01},{0x16b40,0x16b4301},{0x16b50,0x16b5902},
+    {0x16b5b,0x16b6102},{0x16b63,0x16b7701},{0x16b7d,0x16b8f01},{0x16d40,0x16d6c01},{0x16d70,0x16d7902},{0x16e40,0x16e7f01},
+    {0x16e80,0x16e9602},{0x16f00,0x16f4a01},{0x16f50,0x16f5001},{0x16f93,0x16f9f01},{0x16fe0,0x16fe101},{0x16fe3,0x16fe301},
+    {0x17000,0x187f701},{0x18800,0x18cd501},{0x18cff,0x18d0801},{0x1aff0,0x1aff301},{0x1aff5,0x1affb01},{0x1affd,0x1affe01},
+    {0x1b000,0x1b12201},{0x1b132,0x1b13201},{0x1b150,0x1b15201},{0x1b155,0x1b15501},{0x1b164,0x1b16701},{0x1b170,0x1b2fb01},
+    {0x1bc00,0x1bc6a01},{0x1bc70,0x1bc7c01},{0x1bc80,0x1bc8801},{0x1bc90,0x1bc9901},{0x1ccf0,0x1ccf902},{0x1d2c0,0x1d2d302},
+    {0x1d2e0,0x1d2f302},{0x1d360,0x1d37802},{0x1d400,0x1d45401},{0x1d456,0x1d49c01},{0x1d49e,0x1d49f01},{0x1d4a2,0x1d4a201},
+    {0x1d4a5,0x1d4a601},{0x1d4a9,0x1d4ac01},{0x1d4ae,0x1d4b901},{0x1d4bb,0x1d4bb01},{0x1d4bd,0x1d4c301},{0x1d4c5,0x1d50501},
+    {0x1d507,0x1d50a01},{0x1d50d,0x1d51401},{0x1d516,0x1d51c01},{0x1d51e,0x1d53901},{0x1d53b,0x1d53e01},{0x1d540,0x1d54401},
+    {0x1d546,0x1d54601},{0x1d54a,0x1d55001},{0x1d552,0x1d6a501},{0x1d6a8,0x1d6c001},{0x1d6c2,0x1d6da01},{0x1d6dc,0x1d6fa01},
+    {0x1d6fc,0x1d71401},{0x1d716,0x1d73401},{0x1d736,0x1d74e01},{0x1d750,0x1d76e01},{0x1d770,0x1d78801},{0x1d78a,0x1d7a801},
+    {0x1d7aa,0x1d7c201},{0x1d7c4,0x1d7cb01},{0x1d7ce,0x1d7ff02},{0x1df00,0x1df1e01},{0x1df25,0x1df2a01},{0x1e030,0x1e06d01},
+    {0x1e100,0x1e12c01},{0x1e137,0x1e13d01},{0x1e140,0x1e14902},{0x1e14e,0x1e14e01},{0x1e290,0x1e2ad01},{0x1e2c0,0x1e2eb01},
+    {0x1e2f0,0x1e2f902},{0x1e4d0,0x1e4eb01},{0x1e4f0,0x1e4f902},{0x1e5d0,0x1e5ed01},{0x1e5f0,0x1e5f001},{0x1e5f1,0x1e5fa02},
+    {0x1e7e0,0x1e7e601},{0x1e7e8,0x1e7eb01},{0x1e7ed,0x1e7ee01},{0x1e7f0,0x1e7fe01},{0x1e800,0x1e8c401},{0x1e8c7,0x1e8cf02},
+    {0x1e900,0x1e94301},{0x1e94b,0x1e94b01},{0x1e950,0x1e95902},{0x1ec71,0x1ecab02},{0x1ecad,0x1ecaf02},{0x1ecb1,0x1ecb402},
+    {0x1ed01,0x1ed2d02},{0x1ed2f,0x1ed3d02},{0x1ee00,0x1ee0301},{0x1ee05,0x1ee1f01},{0x1ee21,0x1ee2201},{0x1ee24,0x1ee2401},
+    {0x1ee27,0x1ee2701},{0x1ee29,0x1ee3201},{0x1ee34,0x1ee3701},{0x1ee39,0x1ee3901},{0x1ee3b,0x1ee3b01},{0x1ee42,0x1ee4201},
+    {0x1ee47,0x1ee4701},{0x1ee49,0x1ee4901},{0x1ee4b,0x1ee4b01},{0x1ee4d,0x1ee4f01},{0x1ee51,0x1ee5201},{0x1ee54,0x1ee5401},
+    {0x1ee57,0x1ee5701},{0x1ee59,0x1ee5901},{0x1ee5b,0x1ee5b01},{0x1ee5d,0x1ee5d01},{0x1ee5f,0x1ee5f01},{0x1ee61,0x1ee6201},
+    {0x1ee64,0x1ee6401},{0x1ee67,0x1ee6a01},{0x1ee6c,0x1ee7201},{0x1ee74,0x1ee7701},{0x1ee79,0x1ee7c01},{0x1ee7e,0x1ee7e01},
+    {0x1ee80,0x1ee8901},{0x1ee8b,0x1ee9b01},{0x1eea1,0x1eea301},{0x1eea5,0x1eea901},{0x1eeab,0x1eebb01},{0x1f100,0x1f10c02},
+    {0x1fbf0,0x1fbf902},{0x20000,0x2a6df01},{0x2a700,0x2b73901},{0x2b740,0x2b81d01},{0x2b820,0x2cea101},{0x2ceb0,0x2ebe001},
+    {0x2ebf0,0x2ee5d01},{0x2f800,0x2fa1d01},{0x30000,0x3134a01},{0x31350,0x323af01},
+};
+/* END GENERATED BPE CLASSES */
+
+/* \p{L} (PRUNE__B_LETTER), \p{N} (PRUNE__B_NUMBER), \s (PRUNE__B_SPACE) or 0 of cp */
+static unsigned prune__b_class(uint32_t cp) {
+    size_t lo = 0, hi = sizeof prune__b_ranges / sizeof prune__b_ranges[0];
+    if (cp < 0x80) return prune__b_ascii[cp];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cp < prune__b_ranges[mid][0]) hi = mid;
+        else if (cp > prune__b_ranges[mid][1] >> 8) lo = mid + 1;
+        else return prune__b_ranges[mid][1] & 0xFF;
+    }
+    return 0;
+}
+
 #endif /* PRUNE__IMPLEMENTED */
 #endif /* PRUNE_IMPLEMENTATION */
 

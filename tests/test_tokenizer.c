@@ -172,6 +172,74 @@ static int tokenize_str(const prune_tokenizer *tk, const char *s, int32_t *ids, 
     return prune_tokenize(tk, s, strlen(s), ids, cap, n, err);
 }
 
+/* ---- byte-level BPE (RoBERTa, GPT-2, OPT), tests/fixtures/bpe/ from bpe_oracle.py ---- */
+static void test_bpe(void) {
+    prune_tokenizer tk, bad;
+    prune_error err;
+    size_t size, pos, count = 0, wrong = 0, too_many = 0, n;
+    char *buf = slurp("tests/fixtures/bpe/cases.txt", &size);
+    int32_t ids[4096], want[4096];
+    int rc = prune_tokenizer_load_dir(&tk, "tests/fixtures/bpe", &err);
+    CHECK(rc == PRUNE_OK && tk.kind == PRUNE_TOKENIZER_BPE && tk.vocab_size == 4261 && tk.cls_id == 0 && tk.pad_id == 1 && tk.sep_id == 2 &&
+          tk.unk_id == 3 && tk.mask_id == 4260, "BPE: a directory with vocab.json and merges.txt loads as byte-level BPE (%s)",
+          rc ? err.msg : "ok");
+    if (rc != PRUNE_OK || !buf) { free(buf); CHECK(0, "BPE fixtures readable"); return; }
+    for (pos = 0; pos < size;) {
+        char *eol = (char *)memchr(buf + pos, '\n', size - pos), *tab, text[8192];
+        size_t end = eol ? (size_t)(eol - buf) : size, len, nw;
+        if (buf[pos] != '#' && (tab = (char *)memchr(buf + pos, '\t', end - pos)) != NULL && (size_t)(tab - buf - pos) < sizeof text) {
+            len = unescape(buf + pos, (size_t)(tab - (buf + pos)), text);
+            nw = parse_ids(tab + 1, (size_t)(buf + end - tab - 1), want);
+            rc = prune_tokenize(&tk, text, len, ids, PRUNE_TOKENIZE_MAX(len), &n, &err);
+            too_many += n > PRUNE_TOKENIZE_MAX(len);
+            if (rc != PRUNE_OK || n != nw || memcmp(ids, want, n * sizeof *ids) != 0) {
+                if (wrong++ < 3) { printf("# BPE mismatch on case %lu (%s)\n", (unsigned long)count, rc ? err.msg : "ids"); print_ids("want", want, nw); print_ids("got", ids, n); }
+            }
+            count++;
+        }
+        pos = end + 1;
+    }
+    free(buf);
+    CHECK(count > 300 && wrong == 0, "BPE: %lu texts (white space, contractions, marks, emoji, CJK, controls, added tokens, long pieces) "
+          "give RobertaTokenizerFast's ids, %lu mismatches", (unsigned long)count, (unsigned long)wrong);
+    CHECK(too_many == 0, "BPE: PRUNE_TOKENIZE_MAX(len) is enough for every text");
+    rc = prune_tokenize(&tk, "ab\xC3(", 4, ids, 16, &n, &err);
+    CHECK(rc == PRUNE_EFORMAT && strstr(err.msg, "byte 2"), "BPE: invalid UTF-8 is refused at its byte: %s", err.msg);
+    rc = prune_tokenize(&tk, "Hello world", 11, ids, 1, &n, &err);
+    CHECK(rc == PRUNE_OK && n > 1, "BPE: a short cap gives the full count (%lu) and the first ids", (unsigned long)n);
+    CHECK(strcmp(prune_tokenizer_token(&tk, 4260), "<mask>") == 0 && prune_tokenizer_id(&tk, " the") >= 0,
+          "BPE: tokens are kept as the bytes they stand for (\"Ġthe\" is \" the\")");
+    prune_tokenizer_free(&tk);
+    /* errors name the file and the line */
+    {
+        char v[600], m[600];   /* write_str returns one static buffer: keep copies */
+        snprintf(v, sizeof v, "%s", write_str("v.json", "{\"a\": 0, \"b\": 1}"));
+        snprintf(m, sizeof m, "%s", write_str("m.txt", "#version: 0.2\na b\n"));
+        rc = prune_tokenizer_load_bpe(&bad, v, m, &err);
+        CHECK(rc == PRUNE_EFORMAT && strstr(err.msg, "has no token"), "BPE: a vocabulary without the 256 byte tokens is refused: %s", err.msg);
+        remove(v);
+        snprintf(v, sizeof v, "%s", write_str("v.json", "[1, 2]"));
+        rc = prune_tokenizer_load_bpe(&bad, v, m, &err);
+        CHECK(rc == PRUNE_EFORMAT && strstr(err.msg, "not a vocabulary"), "BPE: a vocab.json that is not an object: %s", err.msg);
+        remove(v);
+        remove(m);
+        snprintf(m, sizeof m, "%s", write_str("m.txt", "#version: 0.2\n\xC4\xA0 t\nzz qq\n"));
+        rc = prune_tokenizer_load_bpe(&bad, "tests/fixtures/bpe/vocab.json", m, &err);
+        CHECK(rc == PRUNE_EFORMAT && strstr(err.msg, "m.txt:3:"), "BPE: a merge of tokens not in the vocabulary names its line: %s", err.msg);
+        remove(m);
+        snprintf(m, sizeof m, "%s", write_str("m.txt", "#version: 0.2\nab\n"));
+        rc = prune_tokenizer_load_bpe(&bad, "tests/fixtures/bpe/vocab.json", m, &err);
+        CHECK(rc == PRUNE_EFORMAT && strstr(err.msg, ":2: a merge is two tokens"), "BPE: a malformed merge line: %s", err.msg);
+        remove(m);
+        rc = prune_tokenizer_load_dir(&bad, "tests/fixtures", &err);
+        CHECK(rc == PRUNE_EIO && strstr(err.msg, "no tokenizer here"), "a directory without tokenizer files: %s", err.msg);
+        rc = prune_tokenizer_load_dir(&bad, "tests/fixtures/tokenizer", &err);
+        CHECK(rc == PRUNE_OK && bad.kind == PRUNE_TOKENIZER_WORDPIECE && bad.lowercase == 1, "a directory with vocab.txt loads WordPiece (%s)",
+              rc ? err.msg : "uncased");
+        prune_tokenizer_free(&bad);
+    }
+}
+
 int main(void) {
     prune_tokenizer tk, tkc;
     prune_error err;
@@ -357,6 +425,7 @@ int main(void) {
         CHECK(rc == PRUNE_EARG, "ids NULL with cap > 0 is refused");
     }
 
+    test_bpe();
     for (i = 0; i < ncases; i++) { free(cases[i].text); free(cases[i].want[0]); free(cases[i].want[1]); }
     free(cases);
     prune_tokenizer_free(&tk);

@@ -87,6 +87,10 @@ int main(int argc, char **argv) {
     text(tmpf, "Hello, World! Caf\xc3\xa9 na\xc3\xafve \xe4\xb8\xad\xe6\x96\x87 \xce\x9f\xce\x94\xce\x9f\xce\xa3 unaffable");
     seed("tokenizer", "text", 'u', tmpf);
     seed("tokenizer", "vocab", 'v', "tests/fixtures/tokenizer/vocab.txt");
+    text(tmpf, "Hello  world,\tthis is a test. I'm sure they've 'sup <mask> <s>x</s>\n\n  \xe4\xb8\xad\xe6\x96\x87 \xf0\x9f\x98\x80 3.14");
+    seed("bpe", "text", 't', tmpf);
+    seed("bpe", "vocab", 'v', "tests/fixtures/bpe/vocab.json");
+    seed("bpe", "merges", 'm', "tests/fixtures/bpe/merges.txt");
     remove(tmpf);
     remove(tmpb);
     return 0;

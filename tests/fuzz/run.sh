@@ -24,6 +24,8 @@ for src in tests/fuzz/fuzz_*.c; do
     $cc -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I. -o "$out/fuzz_$t" "$src" -lm -pthread || { fail=1; continue; }
     mkdir -p "$out/corpus/$t"
     [ -d "$out/seeds/$t" ] && cp "$out/seeds/$t"/* "$out/corpus/$t/"
+    # the committed corpus: inputs earlier long runs found to reach new coverage
+    [ -d "tests/fuzz/corpus/$t" ] && cp "tests/fuzz/corpus/$t"/* "$out/corpus/$t/" 2>/dev/null
     ASAN_OPTIONS=allocator_may_return_null=1:detect_leaks=1 "$out/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=4096 \
         -artifact_prefix="$out/crash-$t-" -print_final_stats=1 "$out/corpus/$t" > "$out/$t.log" 2>&1
     rc=$?
