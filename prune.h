@@ -276,6 +276,9 @@ typedef struct prune_config {
     double hidden_dropout;   /* after embeddings, attention output, FFN output */
     double attn_dropout;     /* on the attention probabilities                  */
     double classifier_dropout; /* on the pooled vector; < 0 means hidden_dropout */
+    int head_dropout_in;     /* 1: the classifier dropout also on the [CLS] vector before
+                                the pooler's dense layer, as RoBERTa's classification
+                                head has it (config.json of a roberta model sets it)  */
 } prune_config;
 
 PRUNEDEF prune_config prune_config_defaults(void);
@@ -594,9 +597,16 @@ PRUNEDEF int  prune_dataset_check(const prune_dataset *ds, int32_t vocab_size, i
    (implementation: [B7 datasets])
    ========================================================================= */
 
+/* How a pair is laid out: BERT's [CLS] A [SEP] B [SEP] with token types 0 then 1,
+   or RoBERTa's <s> A </s></s> B </s> with type 0 throughout (transformers' build_
+   inputs_with_special_tokens for each). Single texts are [CLS] A [SEP] / <s> A </s>. */
+enum { PRUNE_PAIRS_BERT, PRUNE_PAIRS_ROBERTA };
+
 typedef struct prune_batcher {
     int max_batch, max_len;          /* B and T never exceed these                 */
     int32_t cls_id, sep_id, pad_id;  /* BERT: 101, 102, 0 in the uncased vocab     */
+    int pair_style;                  /* PRUNE_PAIRS_BERT (init's) or _ROBERTA: set it
+                                        after prune_batcher_init                    */
     prune_batch batch;               /* the last batch filled (views of the buffers) */
     int32_t *ids, *types, *lens, *labels;   /* private: [max_batch*max_len] ... */
     void *mem;
@@ -612,7 +622,8 @@ PRUNEDEF void prune_batcher_free(prune_batcher *bt);
    (NULL on failure). */
 PRUNEDEF int  prune_batcher_fill(prune_batcher *bt, const prune_dataset *ds, const int64_t *examples, int count,
                                  const prune_batch **out, prune_error *err);
-/* tokens an example occupies in a batch of max_len: min(max_len, ids + specials) */
+/* tokens an example occupies in a batch of max_len: min(max_len, ids + specials),
+   BERT's layout (a RoBERTa pair has one special token more) */
 PRUNEDEF int  prune_example_tokens(const prune_dataset *ds, int64_t i, int max_len);
 
 /* Orders of the examples for an epoch. PRUNE_ORDER_RANDOM: a permutation drawn from
@@ -872,6 +883,7 @@ typedef struct prune_finetune_desc {
                                      otherwise is refused (it would train nothing) */
     double warmup_ratio;          /* warmup_steps = ratio x total when warmup_steps is 0 */
     int32_t cls_id, sep_id, pad_id;
+    int pair_style;               /* PRUNE_PAIRS_BERT (0) or _ROBERTA: how pairs are batched */
     /* phase 1: where records go. records (may be NULL) is a prune_scores of 1 run and
        `epochs` epochs over the whole training set (or over an ascending subset, then
        indexed by position in it and kept in memory only); with scores_path each finished
@@ -1750,6 +1762,7 @@ static int prune__finetune(prune_model *m, const prune_finetune_desc *d, prune_e
     }
 
     if ((rc = prune_batcher_init(&bt, batch, max_len, d->cls_id, d->sep_id, d->pad_id, err)) != PRUNE_OK) return rc;
+    bt.pair_style = d->pair_style;
     if (!(order = (int64_t *)PRUNE_MALLOC(sizeof(int64_t) * (size_t)n, NULL))) {
         prune_batcher_free(&bt);
         return prune__fail(err, PRUNE_ENOMEM, "finetune: out of memory for an order of %lld", (long long)n);
@@ -1936,7 +1949,7 @@ enum {
     PRUNE__R_EMB, PRUNE__R_EMB_MEAN, PRUNE__R_EMB_RSTD, PRUNE__R_X, PRUNE__R_QKV, PRUNE__R_ATT,
     PRUNE__R_ATTY, PRUNE__R_RES1, PRUNE__R_LN1_MEAN, PRUNE__R_LN1_RSTD, PRUNE__R_H1, PRUNE__R_FCH,
     PRUNE__R_FCHG, PRUNE__R_RES2, PRUNE__R_LN2_MEAN, PRUNE__R_LN2_RSTD, PRUNE__R_POOLED,
-    PRUNE__R_POOLED_D, PRUNE__R_LOGITS, PRUNE__R_PROBS, PRUNE__R_EXLOSS,
+    PRUNE__R_POOLED_D, PRUNE__R_LOGITS, PRUNE__R_PROBS, PRUNE__R_EXLOSS, PRUNE__R_CLS_D,
     /* training only */
     PRUNE__R_DX, PRUNE__R_DH1, PRUNE__R_DTMP, PRUNE__R_DATTY, PRUNE__R_DQKV, PRUNE__R_DFCH,
     PRUNE__R_DPOOLED, PRUNE__R_DLOGITS, PRUNE__R_COUNT
@@ -1957,6 +1970,7 @@ static void prune__regions(const prune_config *c, size_t B, size_t T, int traini
     per[PRUNE__R_POOLED] = prune__mul(B, C, bad); per[PRUNE__R_POOLED_D] = per[PRUNE__R_POOLED];
     per[PRUNE__R_LOGITS] = prune__mul(B, K, bad); per[PRUNE__R_PROBS] = per[PRUNE__R_LOGITS];
     per[PRUNE__R_EXLOSS] = B;
+    per[PRUNE__R_CLS_D] = c->head_dropout_in ? prune__mul(B, C, bad) : 0;
     per[PRUNE__R_DX] = NC; per[PRUNE__R_DH1] = NC; per[PRUNE__R_DTMP] = NC; per[PRUNE__R_DATTY] = NC;
     per[PRUNE__R_DQKV] = per[PRUNE__R_QKV]; per[PRUNE__R_DFCH] = per[PRUNE__R_FCH];
     per[PRUNE__R_DPOOLED] = per[PRUNE__R_POOLED]; per[PRUNE__R_DLOGITS] = per[PRUNE__R_LOGITS];
@@ -2392,6 +2406,7 @@ static int prune__model_ok(const prune_model *m, const char *what, prune_error *
 #define PRUNE__SITE_ATTPROJ(l) (2u + 3u * (unsigned)(l))
 #define PRUNE__SITE_FCPROJ(l) (3u + 3u * (unsigned)(l))
 #define PRUNE__SITE_CLS(L) (1u + 3u * (unsigned)(L))
+#define PRUNE__SITE_HEAD_IN(L) (2u + 3u * (unsigned)(L))
 
 /* Pointers to every activation for the current batch shape (B, T). */
 typedef struct prune__acts {
@@ -2475,10 +2490,18 @@ static int prune__forward(prune_model *m, const prune_batch *b, int train, prune
     xout = PRUNE__ACT(&a, PRUNE__R_X, tr ? L : (L & 1));   /* [B, C]: the [CLS] rows only */
 
     /* the head. pooled = tanh(x[:,0]·Wpᵀ + bp), the first ([CLS]) token of each
-       example; logits = dropout(pooled)·Wcᵀ + bc                          [B, C], [B, K] */
+       example (RoBERTa: dropout(x[:,0]) first); logits = dropout(pooled)·Wcᵀ + bc
+                                                                            [B, C], [B, K] */
     {
         prune_float *pooled = PRUNE__ACT(&a, PRUNE__R_POOLED, 0), *pd = PRUNE__ACT(&a, PRUNE__R_POOLED_D, 0);
-        prune__matmul(m->pool, 0, 1, B, C, C, xout, C, PRUNE__W(m, PRUNE_POOLW, 0), C, PRUNE__W(m, PRUNE_POOLB, 0), 0, pooled, C);
+        const prune_float *hin = xout;
+        if (cf->head_dropout_in) {
+            prune_float *xd = PRUNE__ACT(&a, PRUNE__R_CLS_D, 0);
+            d = prune__drop_make(cf->classifier_dropout, train, seed, step, PRUNE__SITE_HEAD_IN(L), simd);
+            prune__dropout(&d, 0, (size_t)B * C, xd, xout, NULL);
+            hin = xd;
+        }
+        prune__matmul(m->pool, 0, 1, B, C, C, hin, C, PRUNE__W(m, PRUNE_POOLW, 0), C, PRUNE__W(m, PRUNE_POOLB, 0), 0, pooled, C);
         prune__tanh_forward(pooled, (size_t)B * C);
         d = prune__drop_make(cf->classifier_dropout, train, seed, step, PRUNE__SITE_CLS(L), simd);
         prune__dropout(&d, 0, (size_t)B * C, pd, pooled, NULL);
@@ -2526,7 +2549,7 @@ static int prune__backward(prune_model *m, prune_error *err) {
     {
         prune_float *dlogits = PRUNE__ACT(&a, PRUNE__R_DLOGITS, 0), *dp = PRUNE__ACT(&a, PRUNE__R_DPOOLED, 0);
         const prune_float *pooled = PRUNE__ACT(&a, PRUNE__R_POOLED, 0), *pd = PRUNE__ACT(&a, PRUNE__R_POOLED_D, 0);
-        const prune_float *xL = PRUNE__ACT(&a, PRUNE__R_X, L);
+        const prune_float *xL = cf->head_dropout_in ? PRUNE__ACT(&a, PRUNE__R_CLS_D, 0) : PRUNE__ACT(&a, PRUNE__R_X, L);
         /* loss = mean cross-entropy */
         prune__crossentropy_backward(dlogits, m->probs, m->labels, B, K);
         /* logits = pd·Wcᵀ + bc */
@@ -2539,6 +2562,10 @@ static int prune__backward(prune_model *m, prune_error *err) {
         /* pre = x[:,0]·Wpᵀ + bp; dx: the gradient of the last layer's [CLS] rows, compact [B, C] */
         prune__linear_backward(m->pool, dx, PRUNE__G(m, PRUNE_POOLW, 0), PRUNE__G(m, PRUNE_POOLB, 0), dp, xL,
                                PRUNE__W(m, PRUNE_POOLW, 0), B, C, C, 0);
+        if (cf->head_dropout_in) {   /* RoBERTa: x[:,0] went through dropout first */
+            d = prune__drop_make(cf->classifier_dropout, train, seed, step, PRUNE__SITE_HEAD_IN(L), simd);
+            prune__dropout(&d, 0, (size_t)B * C, dx, dx, NULL);
+        }
     }
 
     /* ---- layers, last to first; dx holds the gradient of the layer's output ---- */
@@ -4398,10 +4425,15 @@ PRUNEDEF int prune_batcher_init(prune_batcher *bt, int max_batch, int max_len, i
     return PRUNE_OK;
 }
 
+/* the special tokens an example gets: [CLS] [SEP] (+ [SEP] for a pair; RoBERTa: + </s></s>) */
+static int prune__specials(const prune_dataset *ds, int pair_style) {
+    return ds->pairs ? (pair_style == PRUNE_PAIRS_ROBERTA ? 4 : 3) : 2;
+}
+
 /* lengths of segments A and B after truncation to fit max_len with specials */
-static void prune__truncate(const prune_dataset *ds, int64_t i, int max_len, uint64_t *la, uint64_t *lb) {
+static void prune__truncate(const prune_dataset *ds, int64_t i, int max_len, int specials, uint64_t *la, uint64_t *lb) {
     uint64_t a = ds->len_a[i], b = ds->offsets[i + 1] - ds->offsets[i] - a;
-    uint64_t room = (uint64_t)max_len - (ds->pairs ? 3 : 2);
+    uint64_t room = (uint64_t)max_len - (uint64_t)specials;
     if (a + b > room) {
         /* transformers' longest_first: one token at a time from the longer segment,
            from B when they tie; the loop below is that, in closed form */
@@ -4416,35 +4448,40 @@ static void prune__truncate(const prune_dataset *ds, int64_t i, int max_len, uin
 PRUNEDEF int prune_example_tokens(const prune_dataset *ds, int64_t i, int max_len) {
     uint64_t a, b;
     if (!ds || i < 0 || i >= ds->n) return 0;
-    prune__truncate(ds, i, max_len, &a, &b);
-    return (int)(a + b) + (ds->pairs ? 3 : 2);
+    prune__truncate(ds, i, max_len, prune__specials(ds, PRUNE_PAIRS_BERT), &a, &b);
+    return (int)(a + b) + prune__specials(ds, PRUNE_PAIRS_BERT);
 }
 
 PRUNEDEF int prune_batcher_fill(prune_batcher *bt, const prune_dataset *ds, const int64_t *examples, int count,
                                 const prune_batch **out, prune_error *err) {
+    int e, T = 0, roberta;
+    uint64_t la, lb;
     if (!(bt && ds && examples && out)) return prune__fail(err, PRUNE_EARG, "batcher: the batcher, dataset, examples or output is NULL");
-    int e, T = 0;
+    roberta = bt->pair_style == PRUNE_PAIRS_ROBERTA;
+    if (ds->pairs && roberta && bt->max_len < 5) return prune__fail(err, PRUNE_EARG, "batcher: max length %d leaves no room for a RoBERTa pair", bt->max_len);
     *out = NULL;
     if (count < 1 || count > bt->max_batch) return prune__fail(err, PRUNE_EARG, "batcher: %d examples, must be 1..%d", count, bt->max_batch);
     for (e = 0; e < count; e++) {
         if (examples[e] < 0 || examples[e] >= ds->n)
             return prune__fail(err, PRUNE_EARG, "batcher: example index %lld is outside the dataset (0..%lld)", (long long)examples[e],
                                (long long)ds->n - 1);
-        T = PRUNE__MAX(T, prune_example_tokens(ds, examples[e], bt->max_len));
+        prune__truncate(ds, examples[e], bt->max_len, prune__specials(ds, bt->pair_style), &la, &lb);
+        T = PRUNE__MAX(T, (int)(la + lb) + prune__specials(ds, bt->pair_style));
     }
     for (e = 0; e < count; e++) {
         int64_t i = examples[e];
         int32_t *ids = bt->ids + (size_t)e * T, *ty = bt->types + (size_t)e * T;
         const int32_t *a = ds->ids + ds->offsets[i], *b = a + ds->len_a[i];
-        uint64_t la, lb, k;
+        uint64_t k;
         int t = 0;
-        prune__truncate(ds, i, bt->max_len, &la, &lb);
+        prune__truncate(ds, i, bt->max_len, prune__specials(ds, bt->pair_style), &la, &lb);
         ids[t] = bt->cls_id; ty[t++] = 0;
         for (k = 0; k < la; k++) { ids[t] = a[k]; ty[t++] = 0; }
         ids[t] = bt->sep_id; ty[t++] = 0;
         if (ds->pairs) {
-            for (k = 0; k < lb; k++) { ids[t] = b[k]; ty[t++] = 1; }
-            ids[t] = bt->sep_id; ty[t++] = 1;
+            if (roberta) { ids[t] = bt->sep_id; ty[t++] = 0; }
+            for (k = 0; k < lb; k++) { ids[t] = b[k]; ty[t++] = roberta ? 0 : 1; }
+            ids[t] = bt->sep_id; ty[t++] = roberta ? 0 : 1;
         }
         bt->lens[e] = t;
         bt->labels[e] = ds->labels[i];
@@ -5693,6 +5730,9 @@ PRUNEDEF uint64_t prune_phase1_fingerprint(const prune_config *c, uint64_t start
                  d->batch ? d->batch : 32, d->max_len ? d->max_len : 128, o.lr, d->warmup_ratio, o.weight_decay, o.beta1, o.beta2,
                  o.eps, o.clip_norm, d->order >= 0 && d->order <= 2 ? orders[d->order] : "?", d->reshuffle, d->el2n_pass,
                  (int)d->cls_id, (int)d->sep_id, (int)d->pad_id);
+    /* settings added since: in the text only when set, so older files keep matching */
+    if (c->head_dropout_in && n > 0 && n < (int)sizeof b - 32) n += snprintf(b + n, sizeof b - (size_t)n, "|head-dropout-in 1");
+    if (d->pair_style && n > 0 && n < (int)sizeof b - 32) n += snprintf(b + n, sizeof b - (size_t)n, "|pairs %d", d->pair_style);
     return prune_hash(PRUNE_HASH_INIT, b, (size_t)PRUNE__MIN(n, (int)sizeof b - 1));
 }
 
@@ -5711,6 +5751,8 @@ static int prune__finetune_check(const prune_model *m, const prune_finetune_desc
     if (batch > m->desc.max_batch || max_len > m->desc.max_len)
         return prune__fail(err, PRUNE_EARG, "finetune: batch %d / max length %d exceed the model's max_batch %d / max_len %d",
                            batch, max_len, m->desc.max_batch, m->desc.max_len);
+    if (d->pair_style != PRUNE_PAIRS_BERT && d->pair_style != PRUNE_PAIRS_ROBERTA)
+        return prune__fail(err, PRUNE_EARG, "finetune: unknown pair_style %d", d->pair_style);
     if (d->scores_path && !rec) return prune__fail(err, PRUNE_EARG, "finetune: scores_path needs records");
     if (d->state_path && !d->scores_path) return prune__fail(err, PRUNE_EARG, "finetune: state_path needs scores_path (the score file says which epochs are done)");
     if (rec && (d->run < 0 || d->run >= rec->total_runs))
@@ -6686,6 +6728,7 @@ PRUNEDEF prune_hf_info prune_hf_info_defaults(int model_type) {
     h.bos_token_id = h.eos_token_id = -1;
     if (h.model_type == PRUNE_HF_ROBERTA) {
         h.config.vocab_size = 50265;
+        h.config.head_dropout_in = 1;
         h.pad_token_id = 1; h.bos_token_id = 0; h.eos_token_id = 2;
         h.config.pos_offset = h.pad_token_id + 1;
     }

@@ -540,6 +540,7 @@ typedef struct source {
     prune_tokenizer tk;
     int have_tk;
     int32_t cls, sep, pad;         /* -1 until known                                  */
+    int pair_style;                /* PRUNE_PAIRS_ROBERTA for a roberta checkpoint    */
     int vocab_from_data;           /* --scratch without --vocab: V = data ids + 3     */
     int noted_head;                /* the note about another label count was given    */
     int noted_layers;              /* the warning about unused layers was given       */
@@ -594,9 +595,26 @@ static int open_source(opts *o, source *s, int need_tokenizer) {
         join(path, sizeof path, o->model, "config.json");
         if (prune_hf_read_config(path, &s->cfg, &s->info, &err) != PRUNE_OK) return fail("%s", err.msg);
         s->have_info = 1;
+        if (s->info.model_type == PRUNE_HF_ROBERTA) s->pair_style = PRUNE_PAIRS_ROBERTA;
         if (!vocab) {
             join(path, sizeof path, o->model, "vocab.txt");
             if (file_exists(path)) vocab = path;
+        }
+        if (!vocab) {   /* byte-level BPE (RoBERTa): the library picks it from the files */
+            char merges[1100];
+            join(path, sizeof path, o->model, "vocab.json");
+            join(merges, sizeof merges, o->model, "merges.txt");
+            if (file_exists(path) && file_exists(merges)) {
+                input_add(path);
+                input_add(merges);
+                if (prune_tokenizer_load_dir(&s->tk, o->model, &err) != PRUNE_OK) return fail("%s", err.msg);
+                s->have_tk = 1;
+                if (s->tk.cls_id < 0 || s->tk.sep_id < 0 || s->tk.pad_id < 0)
+                    return fail("%s has no <s>, </s> or <pad> token: batches need them", path);
+                s->cls = s->tk.cls_id; s->sep = s->tk.sep_id; s->pad = s->tk.pad_id;
+                if (s->tk.vocab_size > s->cfg.vocab_size)
+                    return fail("%s has %d tokens, more than the model's vocab_size %d", path, s->tk.vocab_size, s->cfg.vocab_size);
+            }
         }
     }
     if (vocab) {
@@ -616,6 +634,8 @@ static int open_source(opts *o, source *s, int need_tokenizer) {
         if (s->scratch) s->cfg.vocab_size = s->tk.vocab_size;
         else if (s->tk.vocab_size > s->cfg.vocab_size)
             return fail("%s has %d tokens, more than the model's vocab_size %d", vocab, s->tk.vocab_size, s->cfg.vocab_size);
+    } else if (s->have_tk) {
+        /* the BPE tokenizer above */
     } else if (s->scratch) {
         s->vocab_from_data = 1;             /* set by source_fit once the data is known */
     } else if (s->info.model_type == PRUNE_HF_ROBERTA && s->info.bos_token_id >= 0 && s->info.eos_token_id >= 0) {
@@ -624,9 +644,10 @@ static int open_source(opts *o, source *s, int need_tokenizer) {
         /* a --scratch model saved by `prune train`: its last three ids are [PAD] [CLS] [SEP] */
         s->pad = s->cfg.vocab_size - 3; s->cls = s->cfg.vocab_size - 2; s->sep = s->cfg.vocab_size - 1;
     } else {
-        return fail("%s has no vocab.txt: the ids of [CLS], [SEP] and [PAD] are unknown (give --vocab)", o->model);
+        return fail("%s has no vocab.txt (nor vocab.json and merges.txt): the ids of [CLS], [SEP] and [PAD] are unknown (give --vocab)", o->model);
     }
-    if (need_tokenizer && !s->have_tk) return fail("tokenizing a TSV needs a vocabulary: give --vocab FILE or a --model with vocab.txt");
+    if (need_tokenizer && !s->have_tk)
+        return fail("tokenizing a TSV needs a vocabulary: give --vocab FILE or a --model with vocab.txt (or vocab.json and merges.txt)");
     if (!s->scratch && !o->set[O_MAX_LEN] && o->max_len > s->cfg.max_pos - s->cfg.pos_offset)
         o->max_len = s->cfg.max_pos - s->cfg.pos_offset;   /* the default, cut to the model's positions */
     if (o->dropout >= 0) {
@@ -706,7 +727,7 @@ static int load_data(const opts *o, source *src, const char *path, const prune_l
         prune_labels given;
         int have_given = 0;
         if (!src || !src->have_tk)
-            return fail("%s looks like a TSV with a header row; tokenizing it needs a vocabulary (--model DIR with vocab.txt, "
+            return fail("%s looks like a TSV with a header row; tokenizing it needs a vocabulary (--model DIR with vocab.txt or vocab.json + merges.txt, "
                         "or --vocab FILE), or tokenize it first with 'prune tokenize'", path);
         memset(&td, 0, sizeof td);
         td.text_a = o->text_a; td.text_b = o->text_b; td.label = o->label_col;
@@ -1069,7 +1090,7 @@ static prune_finetune_desc finetune_desc(const opts *o, const source *src, const
     fd.optim = prune_optim_defaults();
     fd.optim.lr = o->lr; fd.optim.weight_decay = o->wd;
     fd.warmup_ratio = o->warmup;
-    fd.cls_id = src->cls; fd.sep_id = src->sep; fd.pad_id = src->pad;
+    fd.cls_id = src->cls; fd.sep_id = src->sep; fd.pad_id = src->pad; fd.pair_style = src->pair_style;
     fd.progress = on_progress;
     return fd;
 }
@@ -1671,7 +1692,8 @@ static void print_metrics(FILE *f, const char *name, int64_t n, int64_t total, c
 /* save m as a Hugging Face directory: config.json with the label names, weights,
    the tokenizer files next to them, and labels.tsv (the label map) */
 static int save_model(const opts *o, source *src, const prune_model *m, const data *train, const char *dir) {
-    static const char *const tok_files[] = {"vocab.txt", "tokenizer_config.json", "special_tokens_map.json", "tokenizer.json"};
+    static const char *const tok_files[] = {"vocab.txt", "vocab.json", "merges.txt", "tokenizer_config.json", "special_tokens_map.json",
+                                            "tokenizer.json"};
     prune_error err;
     prune_hf_info info = src->info;
     char from[1100], to[1100];
@@ -1771,6 +1793,7 @@ static int train_and_eval(const opts *o, source *src, const data *train, const i
     if (dev) {
         if (prune_batcher_init(&bt, o->batch, o->max_len, src->cls, src->sep, src->pad, &err) != PRUNE_OK) rc = fail("%s", err.msg);
         else {
+            bt.pair_style = src->pair_style;
             if (prune_evaluate(&m, &bt, &dev->ds, NULL, out, &err) != PRUNE_OK) rc = fail("%s: %s", dev->path, err.msg);
             prune_batcher_free(&bt);
         }
@@ -2059,14 +2082,18 @@ static int cmd_tokenize(opts *o) {
     const char *in = o->pos[0];
     int rc;
     size_t l = strlen(in);
-    if (!o->model && !o->vocab) return usage_error("give --vocab FILE or --model DIR (with vocab.txt)");
+    if (!o->model && !o->vocab) return usage_error("give --vocab FILE or --model DIR (with vocab.txt, or vocab.json and merges.txt)");
     if (o->out) snprintf(out, sizeof out, "%s", o->out);
     else if (l > 4 && strcmp(in + l - 4, ".tsv") == 0) snprintf(out, sizeof out, "%.*s%s", (int)(l - 4), in, o->text ? ".ids.tsv" : ".bin");
     else snprintf(out, sizeof out, "%s%s", in, o->text ? ".ids.tsv" : ".bin");
     if (o->model && !o->vocab) {
         char v[1100];
+        char mj[1100], mm[1100];
         join(v, sizeof v, o->model, "vocab.txt");
-        if (!file_exists(v)) return fail("%s has no vocab.txt (give --vocab)", o->model);
+        join(mj, sizeof mj, o->model, "vocab.json");
+        join(mm, sizeof mm, o->model, "merges.txt");
+        if (!file_exists(v) && !(file_exists(mj) && file_exists(mm)))
+            return fail("%s has no vocab.txt, nor vocab.json and merges.txt (give --vocab)", o->model);
     }
     {   /* only the tokenizer is needed: no config.json for --vocab alone */
         opts t = *o;
@@ -2311,6 +2338,7 @@ static int cmd_evaluate(opts *o) {
     else if (!(pred = (int32_t *)malloc(sizeof *pred * (size_t)dev.ds.n))) rc = fail("out of memory");
     else if (prune_batcher_init(&bt, o->batch, o->max_len, src.cls, src.sep, src.pad, &err) != PRUNE_OK) rc = fail("%s", err.msg);
     else {
+        bt.pair_style = src.pair_style;
         if (prune_evaluate(&m, &bt, &dev.ds, pred, &met, &err) != PRUNE_OK) rc = fail("%s: %s", o->dev, err.msg);
         prune_batcher_free(&bt);
     }

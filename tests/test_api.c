@@ -184,6 +184,32 @@ int main(void) {
     d = small_desc(1); d.max_len = 21;
     CHECK(prune_model_create(&m, &d, &err) == PRUNE_EARG && strstr(err.msg, "max_len"), "max_len past the position table: %s", err.msg);
 
+    /* ---- RoBERTa's head: dropout on the [CLS] vector too, in train mode only ---- */
+    {
+        prune_model a, r;
+        prune_model_desc da = small_desc(1), dr = small_desc(1);
+        int32_t hid[2 * 6] = {1, 5, 6, 7, 2, 0, 1, 8, 9, 2, 0, 0}, hlen[2] = {5, 4}, hlab[2] = {0, 2};
+        prune_batch hb;
+        double la, lr, ea, er;
+        da.config.classifier_dropout = dr.config.classifier_dropout = 0.5;
+        dr.config.head_dropout_in = 1;
+        rc = prune_model_create(&a, &da, &err);
+        rc = rc ? rc : prune_model_create(&r, &dr, &err);
+        CHECK(rc == PRUNE_OK, "two models, with and without RoBERTa's head dropout (%s)", rc ? err.msg : "ok");
+        if (rc == PRUNE_OK) {
+            prune_model_init_weights(&a, 4, 0.2);
+            prune_model_init_weights(&r, 4, 0.2);
+            hb.B = 2; hb.T = 6; hb.ids = hid; hb.types = NULL; hb.lens = hlen; hb.labels = hlab;
+            prune_forward(&a, &hb, 1, &err); la = a.loss;
+            prune_forward(&r, &hb, 1, &err); lr = r.loss;
+            prune_forward(&a, &hb, 0, &err); ea = a.loss;
+            prune_forward(&r, &hb, 0, &err); er = r.loss;
+            CHECK(la != lr && ea == er, "head_dropout_in changes training (%.6f vs %.6f) and not evaluation (%.6f = %.6f)", la, lr, ea, er);
+            prune_model_free(&a);
+            prune_model_free(&r);
+        }
+    }
+
     /* ---- schedule: transformers' get_linear_schedule_with_warmup ---- */
     o.lr = 1; o.warmup_steps = 10; o.total_steps = 110;
     CHECK(prune_lr_at(&o, 0) == 0 && prune_lr_at(&o, 5) == 0.5 && prune_lr_at(&o, 10) == 1 &&

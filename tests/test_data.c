@@ -137,7 +137,7 @@ int main(void) {
                 memset(&t, 0, sizeof t);
                 t.n = 1; t.pairs = 1; t.rows = rows; t.offsets = off; t.labels = lab; t.len_a = lena; t.ids = ids;
                 hf_truncate(&ha, &hb, room);
-                prune__truncate(&t, 0, room + 3, &la, &lb);
+                prune__truncate(&t, 0, room + 3, 3, &la, &lb);
                 k = (int)la == ha && (int)lb == hb;
                 if (!k) { bad++; if (bad < 4) printf("# truncate a=%d b=%d room=%d: %llu,%llu vs %d,%d\n", a, bb, room, (unsigned long long)la, (unsigned long long)lb, ha, hb); }
             }
@@ -153,6 +153,15 @@ int main(void) {
         prune_batcher_fill(&bt, &ds, ex, 2, &b, &err);
         CHECK(b && b->B == 2 && b->T == 8 && b->lens[0] == 8 && b->lens[1] == 8 && memcmp(b->ids, want_ids, sizeof want_ids) == 0 &&
               memcmp(b->types, want_ty, sizeof want_ty) == 0 && b->labels[1] == 0, "[CLS] a [SEP] b [SEP] with token types");
+        bt.pair_style = PRUNE_PAIRS_ROBERTA;   /* <s> a </s></s> b </s>, type 0: one token more, the longer segment gives it */
+        {
+            static const int32_t want_rb[2][8] = {{101, 5, 6, 102, 102, 8, 9, 102}, {101, 10, 102, 102, 11, 12, 13, 102}};
+            static const int32_t zero[2][8] = {{0}};
+            prune_batcher_fill(&bt, &ds, ex, 2, &b, &err);
+            CHECK(b && b->T == 8 && memcmp(b->ids, want_rb, sizeof want_rb) == 0 && memcmp(b->types, zero, sizeof zero) == 0,
+                  "RoBERTa pairs: <s> a </s></s> b </s>, token type 0, truncated longest-first with 4 special tokens");
+        }
+        bt.pair_style = PRUNE_PAIRS_BERT;
         ex[0] = 2; ex[1] = 0;
         prune_batcher_fill(&bt, &ds, ex, 2, &b, &err);
         CHECK(b && b->T == 8 && b->lens[0] == 4 && b->ids[0] == 101 && b->ids[1] == 102 && b->ids[2] == 15 && b->ids[3] == 102 &&

@@ -18,7 +18,8 @@ static double loss_at(prune_model *m, const prune_batch *b) {
     return m->loss;
 }
 
-int main(void) {
+/* one model; head_in: RoBERTa's head (dropout on the [CLS] vector before the dense) */
+static double run(int head_in) {
     prune_model m;
     prune_model_desc d;
     prune_error err;
@@ -33,10 +34,11 @@ int main(void) {
     d.config.ffn = 20; d.config.max_pos = 8; d.config.type_vocab = 2; d.config.labels = 3;
     d.config.pos_offset = 1;                       /* exercise RoBERTa-style offsets too */
     d.config.hidden_dropout = 0.1; d.config.attn_dropout = 0.1; d.config.classifier_dropout = 0.2;
+    d.config.head_dropout_in = head_in;
     d.max_batch = 4; d.max_len = 6; d.training = 1; d.threads = 2; d.seed = 7;
     rc = prune_model_create(&m, &d, &err);
     CHECK(rc == PRUNE_OK, "create (%s)", rc ? err.msg : "ok");
-    if (rc) return 1;
+    if (rc) return 1e9;
     prune_model_init_weights(&m, 5, 0.5);
     /* LayerNorm weights and all biases away from 1 and 0 so that their paths matter */
     for (i = 0; i < PRUNE_NTENSORS; i++)
@@ -80,10 +82,17 @@ int main(void) {
             if (t == PRUNE_QKVB && e % (3 * 12) >= 12 && e % (3 * 12) < 24) err_e = fabs(fd); /* key bias: 0 by construction */
             if (err_e > tensor_worst) tensor_worst = err_e;
         }
-        CHECK(tensor_worst < 1e-7, "finite differences %-9s max error %.2e (largest |grad| %.3e)", m.tensors[t].name, tensor_worst, fabs(g[big]));
+        CHECK(tensor_worst < 1e-7, "%sfinite differences %-9s max error %.2e (largest |grad| %.3e)", head_in ? "RoBERTa head: " : "",
+              m.tensors[t].name, tensor_worst, fabs(g[big]));
         if (tensor_worst > worst) worst = tensor_worst;
     }
-    printf("# finite-difference check, largest error %.2e\n", worst);
+    printf("# finite-difference check%s, largest error %.2e\n", head_in ? " (RoBERTa head)" : "", worst);
     prune_model_free(&m);
+    return worst;
+}
+
+int main(void) {
+    run(0);
+    run(1);
     return TEST_END();
 }

@@ -169,7 +169,22 @@ def fixtures():
             ids = tok(t, add_special_tokens=False)["input_ids"]
             f.write(escape(t) + "\t" + " ".join(map(str, ids)) + "\n")
     print(f"{OUT}: {len(small)} tokens, {len(merges)} merges, {len(texts)} cases")
+    roberta_fixture(len(small))
     return texts
+
+
+def roberta_fixture(vocab_size):
+    """A tiny random RobertaForSequenceClassification over the small vocabulary, for the
+    tool's RoBERTa test (tests/test_cli.sh puts it beside vocab.json and merges.txt)."""
+    import torch
+    from transformers import RobertaConfig, RobertaForSequenceClassification
+    torch.manual_seed(0)
+    cfg = RobertaConfig(vocab_size=vocab_size, hidden_size=8, num_hidden_layers=1, num_attention_heads=2, intermediate_size=16,
+                        max_position_embeddings=66, type_vocab_size=1, num_labels=2, pad_token_id=1, bos_token_id=0, eos_token_id=2)
+    model = RobertaForSequenceClassification(cfg)
+    out = os.path.join(ROOT, "tests", "fixtures", "hf", "roberta_bpe")
+    model.save_pretrained(out, safe_serialization=True)
+    print(f"{out}: a RoBERTa of {sum(p.numel() for p in model.parameters())} parameters over {vocab_size} tokens")
 
 
 def main():
