@@ -12,6 +12,9 @@
    - the encoder-only checkpoint gets a fresh classifier from the seed, reported;
    - save -> reload gives bit-identical parameters (and F16 weights come back exact);
    - F16 and BF16 subnormals, infinities and NaNs convert exactly;
+   - a tiny RoBERTa on text pairs (tests/fixtures/hf/roberta_bpe, bpe_oracle.py): the
+     C tokenizer and batcher give transformers' input ids, and the engine its logits
+     and every gradient (train mode, dropout off);
    - malformed files, generated here in a temporary directory, each fail cleanly
      with a message that says what and where, and leave the model untouched.
 
@@ -262,6 +265,120 @@ static void expect_config_fail(const char *json, const char *what, const char *s
 }
 
 /* ============================================================================ */
+
+/* ---- RoBERTa on text pairs, against transformers: tokenizer, batch, logits, gradients ----
+   tests/fixtures/hf/roberta_bpe/ (tests/reference/bpe_oracle.py): a tiny random
+   RobertaForSequenceClassification over the BPE fixture's vocabulary; reference.json,
+   four text pairs with transformers' input ids (RobertaTokenizerFast, truncation to 16
+   longest-first, padding), logits and loss in train mode with dropout off; and
+   gradients.safetensors, every parameter's gradient under its own name, which loads
+   into a second model like weights. */
+static double jnum(const prune__json *j, size_t v) { return j->v[v].num; }
+
+static void test_roberta_pairs(void) {
+    prune_tokenizer tk;
+    prune_dataset ds;
+    prune_labels names;
+    prune_tsv_desc td;
+    prune_batcher bt;
+    const prune_batch *b = NULL;
+    prune_model m, g;
+    prune_model_desc d;
+    prune_hf_info info, ginfo;
+    prune_load_report rep;
+    prune_config cfg;
+    prune_error e;
+    prune__json j;
+    char *buf = NULL, tsv[4096], *w = tsv;
+    size_t size, pairs, ids, lens, logits, k, q;
+    int64_t ex[4] = {0, 1, 2, 3};
+    int rc, i, t, same_ids = 1;
+    double worst_logit = 0, worst_grad = 0, loss_ref;
+    const char *worst_name = "";
+    rc = prune_tokenizer_load_dir(&tk, "tests/fixtures/bpe", &e);
+    rc = rc ? rc : prune__read_file(FIX "roberta_bpe/reference.json", &buf, &size, 1 << 20, &e);
+    rc = rc ? rc : prune__json_parse(&j, "reference.json", "", buf, size, 0, &e);
+    CHECK(rc == PRUNE_OK, "RoBERTa pairs: the fixture loads (%s)", rc ? e.msg : "ok");
+    if (rc != PRUNE_OK) { free(buf); return; }
+    pairs = prune__json_get(&j, 0, "pairs"); ids = prune__json_get(&j, 0, "input_ids");
+    lens = prune__json_get(&j, 0, "lengths"); logits = prune__json_get(&j, 0, "logits");
+    loss_ref = jnum(&j, prune__json_get(&j, 0, "loss"));
+    /* the pairs as a TSV, through the tool's own path: prune_tsv_tokenize */
+    w += sprintf(w, "sentence1\tsentence2\tlabel\n");
+    for (k = j.v[pairs].first, i = 0; k; k = j.v[k].next, i++) {
+        size_t a = j.v[k].first, c = j.v[a].next;
+        w += sprintf(w, "%s\t%s\t%d\n", j.v[a].str, j.v[c].str, i % 2 == 0 ? 1 : 0);
+    }
+    test_put(test_path("pairs.tsv"), tsv, (size_t)(w - tsv));
+    memset(&td, 0, sizeof td);
+    rc = prune_tsv_tokenize(test_path("pairs.tsv"), &tk, &td, &ds, &names, &e);
+    rc = rc ? rc : prune_batcher_init(&bt, 4, 16, tk.cls_id, tk.sep_id, tk.pad_id, &e);
+    if (rc == PRUNE_OK) { bt.pair_style = PRUNE_PAIRS_ROBERTA; rc = prune_batcher_fill(&bt, &ds, ex, 4, &b, &e); }
+    CHECK(rc == PRUNE_OK && b && b->B == 4 && b->T == 16, "RoBERTa pairs: tokenized and batched (%s)", rc ? e.msg : "ok");
+    if (rc != PRUNE_OK) { prune__json_free(&j); free(buf); prune_tokenizer_free(&tk); return; }
+    for (k = j.v[ids].first, i = 0; k; k = j.v[k].next, i++) {
+        size_t v;
+        int len, at = 0;
+        for (q = j.v[lens].first, t = 0; t < i; t++) q = j.v[q].next;
+        len = (int)jnum(&j, q);
+        same_ids &= b->lens[i] == len;
+        for (v = j.v[k].first; v; v = j.v[v].next, at++) same_ids &= b->ids[i * 16 + at] == (int32_t)jnum(&j, v) && b->types[i * 16 + at] == 0;
+    }
+    CHECK(same_ids, "RoBERTa pairs: C's <s> A </s></s> B </s> batch (truncated, padded) is transformers' input ids, token for token");
+
+    /* the engine, train mode without dropout, against transformers */
+    rc = prune_hf_read_config(FIX "roberta_bpe/config.json", &cfg, &info, &e);
+    memset(&d, 0, sizeof d);
+    d.config = cfg;
+    d.config.hidden_dropout = d.config.attn_dropout = d.config.classifier_dropout = 0;
+    d.max_batch = 4; d.max_len = 16; d.threads = 2; d.training = 1;
+    rc = rc ? rc : prune_model_create(&m, &d, &e);
+    rc = rc ? rc : prune_hf_load_weights(&m, FIX "roberta_bpe/model.safetensors", &info, 1, &rep, &e);
+    if (rc == PRUNE_OK) { prune_zero_grad(&m); rc = prune_forward(&m, b, 1, &e); }
+    rc = rc ? rc : prune_backward(&m, &e);
+    d.training = 0;
+    rc = rc ? rc : prune_model_create(&g, &d, &e);
+    rc = rc ? rc : prune_hf_read_config(FIX "roberta_bpe/config.json", &cfg, &ginfo, &e);
+    rc = rc ? rc : prune_hf_load_weights(&g, FIX "roberta_bpe/gradients.safetensors", &ginfo, 1, &rep, &e);
+    CHECK(rc == PRUNE_OK, "RoBERTa pairs: forward, backward, transformers' gradients loaded (%s)", rc ? e.msg : "ok");
+    if (rc == PRUNE_OK) {
+        for (k = j.v[logits].first, i = 0; k; k = j.v[k].next, i++) {
+            size_t v;
+            int c = 0;
+            for (v = j.v[k].first; v; v = j.v[v].next, c++) {
+                double ref = jnum(&j, v), err_v = fabs((double)m.logits[i * 2 + c] - ref) / (fabs(ref) > FLOOR ? fabs(ref) : FLOOR);
+                if (err_v > worst_logit) worst_logit = err_v;
+            }
+        }
+        for (t = 0; t < PRUNE_NTENSORS; t++) {
+            const prune_float *gc = prune_tensor(&m, m.grads, t), *gr = prune_tensor(&g, g.params, t);
+            double scale = 0, e_t = 0;
+            for (q = 0; q < m.tensors[t].size; q++) if (fabs(gr[q]) > scale) scale = fabs(gr[q]);
+            if (scale == 0) continue;
+            for (q = 0; q < m.tensors[t].size; q++) {
+                double dq = fabs((double)gc[q] - (double)gr[q]) / scale;
+                if (t == PRUNE_QKVB && q % (3 * (size_t)cfg.hidden) >= (size_t)cfg.hidden && q % (3 * (size_t)cfg.hidden) < 2 * (size_t)cfg.hidden)
+                    continue;   /* the key bias: 0 by construction here, float noise there (see backward) */
+                if (dq > e_t) e_t = dq;
+            }
+            if (e_t > worst_grad) { worst_grad = e_t; worst_name = m.tensors[t].name; }
+        }
+        CHECK(worst_logit < 1e-4 && fabs(m.loss - loss_ref) < 1e-5 * (1 + fabs(loss_ref)),
+              "RoBERTa pairs: logits within %.1e of transformers' (relative, floor 0.1), loss %.6f vs %.6f", worst_logit, m.loss, loss_ref);
+        CHECK(worst_grad < 1e-4, "RoBERTa pairs: every gradient within %.1e of transformers' (relative to its tensor's largest; worst %s)",
+              worst_grad, worst_name);
+        prune_model_free(&g);
+        prune_hf_info_free(&ginfo);
+    }
+    if (m.params) prune_model_free(&m);
+    prune_hf_info_free(&info);
+    prune_batcher_free(&bt);
+    prune_dataset_free(&ds);
+    prune_labels_free(&names);
+    prune__json_free(&j);
+    free(buf);
+    prune_tokenizer_free(&tk);
+}
 
 int main(void) {
     fixture fx;
@@ -603,6 +720,7 @@ int main(void) {
         prune_hf_info_free(&info);
     }
 
+    test_roberta_pairs();
     fixture_free(&fx);
     test_rm_tree(test_tmpdir());
     return TEST_END();

@@ -185,6 +185,38 @@ def roberta_fixture(vocab_size):
     out = os.path.join(ROOT, "tests", "fixtures", "hf", "roberta_bpe")
     model.save_pretrained(out, safe_serialization=True)
     print(f"{out}: a RoBERTa of {sum(p.numel() for p in model.parameters())} parameters over {vocab_size} tokens")
+    roberta_reference(model, out)
+
+
+def roberta_reference(model, out):
+    """transformers' logits, loss and every gradient of the fixture RoBERTa on four text
+    pairs, batched as RobertaTokenizerFast batches them (padding, truncation to 16 tokens
+    longest-first), dropout off: tests/test_checkpoint.c puts the same texts through the C
+    tokenizer, batcher and engine. Gradients go to gradients.safetensors under the model's
+    own tensor names, so the C side loads them like weights."""
+    import torch
+    from safetensors.torch import save_file
+    tok = RobertaTokenizerFast.from_pretrained(OUT)
+    pairs = [["The cat sat on the mat.", "A cat is sitting."], ["I'm sure they've gone home", "they left, it said"],
+             ["Hello world, this is a much longer first segment than the other one here", "short"], ["Hi", "yo"]]
+    labels = [1, 0, 1, 0]
+    enc = tok([p[0] for p in pairs], [p[1] for p in pairs], padding=True, truncation="longest_first", max_length=16,
+              return_tensors="pt")
+    model.config.hidden_dropout_prob = model.config.attention_probs_dropout_prob = 0.0
+    for mod in model.modules():
+        if isinstance(mod, torch.nn.Dropout):
+            mod.p = 0.0
+    model.train()
+    model.zero_grad()
+    res = model(input_ids=enc["input_ids"], attention_mask=enc["attention_mask"], labels=torch.tensor(labels))
+    res.loss.backward()
+    grads = {n: p.grad.detach().clone().contiguous() for n, p in model.named_parameters() if p.grad is not None}
+    save_file(grads, os.path.join(out, "gradients.safetensors"))
+    ref = {"pairs": pairs, "labels": labels, "max_length": 16, "input_ids": enc["input_ids"].tolist(),
+           "lengths": enc["attention_mask"].sum(1).tolist(), "logits": res.logits.detach().tolist(), "loss": res.loss.item()}
+    with open(os.path.join(out, "reference.json"), "w", encoding="utf-8") as f:
+        json.dump(ref, f, indent=1)
+    print(f"{out}: transformers' logits, loss {res.loss.item():.6f} and {len(grads)} gradients on 4 pairs")
 
 
 def main():
