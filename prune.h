@@ -2744,6 +2744,10 @@ static void prune__fault(FILE *f, const char *where) {
 #define prune__fault(f, where) ((void)0)
 #endif
 
+/* The largest file the dataset and score readers take: 1 TiB, or what size_t can
+   count on a 32-bit target (where (size_t)1 << 40 would be undefined). */
+#define PRUNE__FILE_MAX ((uint64_t)(size_t)-1 > ((uint64_t)1 << 40) ? (size_t)((uint64_t)1 << 40) : (size_t)-1)
+
 /* Read all of `path` into a new buffer (NUL-terminated for text parsers; the NUL
    is not counted in *size). Files larger than `max` bytes are refused. */
 static int prune__read_file(const char *path, char **buf, size_t *size, size_t max, prune_error *err) {
@@ -4247,7 +4251,7 @@ PRUNEDEF int prune_dataset_read_text(prune_dataset *ds, const char *path, prune_
     uint64_t nids;
     int pairs, rc;
     memset(ds, 0, sizeof *ds);
-    if ((rc = prune__read_file(path, &buf, &size, (size_t)1 << 40, err)) != PRUNE_OK) return rc;
+    if ((rc = prune__read_file(path, &buf, &size, PRUNE__FILE_MAX, err)) != PRUNE_OK) return rc;
     rc = prune__ds_text_pass(ds, buf, size, path, &n, &nids, &pairs, err);   /* count and check */
     if (rc == PRUNE_OK && n == 0) rc = prune__fail(err, PRUNE_EFORMAT, "%s: no examples", path);
     if (rc == PRUNE_OK) rc = prune__ds_alloc(ds, n, nids, path, err);
@@ -4328,7 +4332,7 @@ PRUNEDEF int prune_dataset_load(prune_dataset *ds, const char *path, prune_error
     int64_t i;
     memset(ds, 0, sizeof *ds);
     if (!prune__host_le()) return prune__fail(err, PRUNE_ESTATE, "%s: binary datasets are read on little-endian hosts only", path);
-    if ((rc = prune__read_file(path, &buf, &size, (size_t)1 << 40, err)) != PRUNE_OK) return rc;
+    if ((rc = prune__read_file(path, &buf, &size, PRUNE__FILE_MAX, err)) != PRUNE_OK) return rc;
     h = (const unsigned char *)buf;
     /* the message is formatted before the buffer it may quote is freed */
 #define PRUNE__DS_BAD(...) do { prune__fail(err, PRUNE_EFORMAT, __VA_ARGS__); PRUNE_FREE(buf, NULL); memset(ds, 0, sizeof *ds); return PRUNE_EFORMAT; } while (0)
@@ -5179,7 +5183,7 @@ PRUNEDEF int prune_tsv_tokenize(const char *path, const prune_tokenizer *tk, con
     memset(out, 0, sizeof *out);
     memset(&built, 0, sizeof built);
     if (labels_out) memset(labels_out, 0, sizeof *labels_out);
-    if ((rc = prune__read_file(path, &buf, &size, (size_t)1 << 40, err)) != PRUNE_OK) return rc;
+    if ((rc = prune__read_file(path, &buf, &size, PRUNE__FILE_MAX, err)) != PRUNE_OK) return rc;
     end = buf + size;
     {   /* the header row, without its line ending */
         const char *he = (const char *)memchr(buf, '\n', size);
@@ -5407,7 +5411,7 @@ PRUNEDEF int prune_scores_load(prune_scores *s, const char *path, prune_error *e
     int rc, runs, epochs, total, r, e, version, classes = 0;
     int64_t n;
     memset(s, 0, sizeof *s);
-    if ((rc = prune__read_file(path, &buf, &size, (size_t)1 << 40, err)) != PRUNE_OK) return rc;
+    if ((rc = prune__read_file(path, &buf, &size, PRUNE__FILE_MAX, err)) != PRUNE_OK) return rc;
     h = (const unsigned char *)buf;
 #define PRUNE__SC_BAD(...) do { prune__fail(err, PRUNE_EFORMAT, __VA_ARGS__); PRUNE_FREE(buf, NULL); prune_scores_free(s); return PRUNE_EFORMAT; } while (0)
     if (size < 56 || memcmp(h, "PRUNESC1", 8) != 0) PRUNE__SC_BAD("%s: not a prune.h score file (no PRUNESC1 magic at byte 0)", path);

@@ -111,7 +111,7 @@ typedef struct st_t {
     char name[96];
     char dtype[16];
     int ndim;
-    long shape[4];
+    long long shape[4];
     unsigned char *data;
     size_t nbytes;
     long long shift;      /* added to both data offsets: a corrupted range */
@@ -209,7 +209,7 @@ static const char *st_write(const char *dir, st_t *ts, int n, long long hdr_delt
     for (i = 0; i < n; i++) {
         if (ts[i].skip) continue;
         len += (size_t)snprintf(hdr + len, cap - len, ",\"%s\":{\"dtype\":\"%s\",\"shape\":[", ts[i].name, ts[i].dtype);
-        for (d = 0; d < ts[i].ndim; d++) len += (size_t)snprintf(hdr + len, cap - len, "%s%ld", d ? "," : "", ts[i].shape[d]);
+        for (d = 0; d < ts[i].ndim; d++) len += (size_t)snprintf(hdr + len, cap - len, "%s%lld", d ? "," : "", ts[i].shape[d]);
         len += (size_t)snprintf(hdr + len, cap - len, "],\"data_offsets\":[%llu,%llu]}", at + ts[i].shift,
                                 at + ts[i].shift + ts[i].nbytes);
         at += ts[i].nbytes;
@@ -600,10 +600,10 @@ int main(void) {
         st_write(dir, ts, n, 0, 0, 0);
         st_find(ts, n, "embeddings.LayerNorm.bias")->shape[0] = 8;
         expect_load_fail(dir, "a shape that does not match the byte count", PRUNE_EFORMAT, "9 elements = 36 bytes", "hold 32");
-        st_find(ts, n, "embeddings.LayerNorm.bias")->shape[0] = 1L << 40;
+        st_find(ts, n, "embeddings.LayerNorm.bias")->shape[0] = 1LL << 40;
         st_find(ts, n, "embeddings.LayerNorm.bias")->ndim = 3;
-        st_find(ts, n, "embeddings.LayerNorm.bias")->shape[1] = 1L << 40;
-        st_find(ts, n, "embeddings.LayerNorm.bias")->shape[2] = 1L << 40;
+        st_find(ts, n, "embeddings.LayerNorm.bias")->shape[1] = 1LL << 40;
+        st_find(ts, n, "embeddings.LayerNorm.bias")->shape[2] = 1LL << 40;
         st_write(dir, ts, n, 0, 0, 0);
         st_find(ts, n, "embeddings.LayerNorm.bias")->shape[0] = 8;
         st_find(ts, n, "embeddings.LayerNorm.bias")->ndim = 1;
