@@ -5539,8 +5539,14 @@ PRUNEDEF int prune_scores_merge(prune_scores *out, const char *const *paths, int
             runs++;
         }
     }
-    if (rc == PRUNE_OK && runs != t[0].total_runs)
-        rc = prune__fail(err, PRUNE_EFORMAT, "merge: %d of the %d planned runs are here; missing runs cannot be merged", runs, t[0].total_runs);
+    if (rc == PRUNE_OK && runs != t[0].total_runs) {   /* name the missing runs */
+        char miss[160] = "";
+        size_t at = 0;
+        for (r = 0; r < t[0].total_runs && at < sizeof miss - 16; r++)
+            if (!(seen >> r & 1)) at += (size_t)snprintf(miss + at, sizeof miss - at, "%s%d", at ? ", " : "", r);
+        rc = prune__fail(err, PRUNE_EFORMAT, "merge: %d of the %d planned runs are here (missing: run %s); missing runs cannot be merged",
+                         runs, t[0].total_runs, miss);
+    }
     if (rc == PRUNE_OK) rc = prune_scores_init(out, runs, t[0].epochs, t[0].total_runs, t[0].n, err);
     /* the runs in run order */
     for (r = 0; rc == PRUNE_OK && r < out->total_runs; r++)

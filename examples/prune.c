@@ -2264,6 +2264,8 @@ static int cmd_merge(opts *o) {
         free(found);
         return rc;
     }
+    for (k = 0; k < o->npos; k++)   /* a typo in a name says so, not "-o is required" */
+        if (!file_exists(o->pos[k]) && !is_dir(o->pos[k])) return fail("%s: no such file or directory", o->pos[k]);
     if (!o->out) return usage_error("-o FILE is required when merging files (with one DIRECTORY it defaults to DIRECTORY/merged.scores)");
     return do_merge(o->pos, o->npos, o->out, stdout, 1);
 }
@@ -2453,20 +2455,20 @@ done:
    The command table and main
    ========================================================================= */
 
-#define TRAIN_OPTS O_RUNS, O_EPOCHS, O_LR, O_BATCH, O_MAX_LEN, O_WARMUP, O_WD, O_DROPOUT, O_SEED, O_ORDER, O_RESHUFFLE
+#define TRAIN_OPTS O_EPOCHS, O_LR, O_BATCH, O_MAX_LEN, O_WARMUP, O_WD, O_DROPOUT, O_SEED, O_ORDER, O_RESHUFFLE
 #define TSV_OPTS O_VOCAB, O_CASED, O_UNCASED, O_LABELS, O_TEXT_A, O_TEXT_B, O_LABEL_COL
 #define COMMON_OPTS O_THREADS, O_QUIET, O_HELP
 
 static const int OPTS_TOKENIZE[] = {O_MODEL, TSV_OPTS, O_OUT, O_TEXT, O_QUIET, O_HELP, -1};
-static const int OPTS_PHASE1[] = {O_MODEL, O_SCRATCH, O_TRAIN, O_OUT, O_RUN, TRAIN_OPTS, O_EL2N_PASS, O_FORCE, TSV_OPTS, COMMON_OPTS, -1};
+static const int OPTS_PHASE1[] = {O_MODEL, O_SCRATCH, O_TRAIN, O_OUT, O_RUNS, O_RUN, TRAIN_OPTS, O_EL2N_PASS, O_FORCE, TSV_OPTS, COMMON_OPTS, -1};
 static const int OPTS_MERGE[] = {O_OUT, O_QUIET, O_HELP, -1};
 static const int OPTS_SELECT[] = {O_TRAIN, O_OUT, O_REMOVE, O_BASELINES, O_CLASS_AWARE, O_RECORDS, O_FORCE, O_SEED, O_MODEL, TSV_OPTS, O_QUIET,
                                   O_HELP, -1};
 static const int OPTS_COMPARE[] = {O_MODEL, O_SCRATCH, O_TRAIN, O_DEV, O_SCORES, O_OUT, O_SEEDS, O_SETS, O_ADD, O_CLASS_AWARE, O_BASELINES,
-                                   O_REMOVE, O_FORCE, TRAIN_OPTS, TSV_OPTS, COMMON_OPTS, -1};
+                                   O_REMOVE, O_FORCE, O_RUNS, TRAIN_OPTS, TSV_OPTS, COMMON_OPTS, -1};
 static const int OPTS_TRAIN[] = {O_MODEL, O_SCRATCH, O_TRAIN, O_ROWS, O_DEV, O_OUT, TRAIN_OPTS, TSV_OPTS, COMMON_OPTS, -1};
 static const int OPTS_EVALUATE[] = {O_MODEL, O_DEV, O_PREDICTIONS, O_BATCH, O_MAX_LEN, TSV_OPTS, COMMON_OPTS, -1};
-static const int OPTS_PIPELINE[] = {O_MODEL, O_SCRATCH, O_TRAIN, O_DEV, O_OUT, TRAIN_OPTS, O_EL2N_PASS, O_REMOVE, O_BASELINES, O_RECORDS,
+static const int OPTS_PIPELINE[] = {O_MODEL, O_SCRATCH, O_TRAIN, O_DEV, O_OUT, O_RUNS, TRAIN_OPTS, O_EL2N_PASS, O_REMOVE, O_BASELINES, O_RECORDS,
                                     O_FORCE, O_CLASS_AWARE, O_COMPARE, O_SEEDS, O_SETS, O_ADD, TSV_OPTS, COMMON_OPTS, -1};
 static const help_override HELP_COMPARE[] = {
     {O_OUT, "the directory of everything: select/, units/, results.tsv, units.tsv, the plots"},

@@ -123,7 +123,11 @@ rc=$?
 "$PRUNE" merge -o x.scores a/run-0.scores a/run-0.scores a/run-2.scores >m3.out 2>&1
 { [ $? -eq 1 ] && grep -q "twice" m3.out; }; report "merge refuses a run given twice"
 "$PRUNE" merge -o x.scores a/run-0.scores a/run-2.scores >m4.out 2>&1
-{ [ $? -eq 1 ] && grep -q "missing" m4.out; }; report "merge refuses a missing run"
+{ [ $? -eq 1 ] && grep -q "missing: run 1)" m4.out; }; report "merge refuses a missing run, and names it"
+"$PRUNE" merge nosuchdir >m6.out 2>&1
+{ [ $? -eq 1 ] && grep -q "nosuchdir: no such file or directory" m6.out; }; report "merge of a directory that does not exist says so (not '-o is required')"
+"$PRUNE" train --help >th.out 2>&1
+{ [ $? -eq 0 ] && ! grep -q -- "--runs" th.out; }; report "train --help does not offer --runs, which train does not use"
 mkdir -p dmg && cp a/run-0.scores dmg/ && printf 'X' | dd of=dmg/run-0.scores bs=1 seek=$((full - 30)) conv=notrunc 2>/dev/null
 "$PRUNE" merge -o x.scores dmg/run-0.scores a/run-1.scores a/run-2.scores >m5.out 2>&1
 { [ $? -eq 1 ] && grep -q "fails its checksum" m5.out && ! grep -q "still running" m5.out; }

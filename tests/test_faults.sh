@@ -75,7 +75,7 @@ check phase1 p "" "$PRUNE_FAULTY" phase1 $P1 --train "$T" --out p -q
 check merge m.scores "p" "$PRUNE_FAULTY" merge p -o m.scores
 check select s "m.scores" "$PRUNE_FAULTY" select m.scores --train "$T" --out s
 check compare c "m.scores" "$PRUNE_FAULTY" compare $P1 --train "$T" --dev "$D" --scores m.scores --seeds 1 --sets full,ticket --out c
-check train t "" "$PRUNE_FAULTY" train $P1 --train "$T" --dev "$D" --out t
+check train t "" "$PRUNE_FAULTY" train --scratch 1,16,2,32 --lr=4e-3 --batch 16 --threads 1 --train "$T" --dev "$D" --out t
 echo "# $total kill points in all"
 echo "# $pass passed, $fail failed"
 [ $fail -eq 0 ]
