@@ -815,6 +815,18 @@ PRUNEDEF int prune_hscores_relative(const prune_scores *s, const int32_t *labels
    x[0..n), as the comparison reports metrics over seeds. */
 PRUNEDEF void prune_mean_std(const double *x, int n, double *mean, double *std);
 
+/* What the records say about one example, over all runs and epochs: the numbers of
+   dataset cartography (Swayamdipta et al.: confidence = the mean probability of the
+   gold label, variability = its standard deviation, population form) and of
+   forgetting (Toneva et al.: epochs after which a right example became wrong, summed
+   over runs), the share of records that were right, and the class predicted most
+   often (the smallest on ties; -1 when the file has no predictions). */
+typedef struct prune_example_stats {
+    double confidence, variability, correct;
+    int forgetting, pred;
+} prune_example_stats;
+PRUNEDEF int prune_example_stats_compute(const prune_scores *s, int64_t i, prune_example_stats *out, prune_error *err);
+
 /* A subset is named by the set of H values it removes, as a bitmask (bit v set:
    drop every example with H = v), so its size adapts to the model and task. */
 #define PRUNE_MAX_RUNS 62
@@ -1447,6 +1459,35 @@ PRUNEDEF int prune_hscores_relative(const prune_scores *s, const int32_t *labels
     }
     PRUNE_FREE(rk, NULL);
     PRUNE_FREE(h, NULL);
+    return PRUNE_OK;
+}
+
+PRUNEDEF int prune_example_stats_compute(const prune_scores *s, int64_t i, prune_example_stats *out, prune_error *err) {
+    int64_t votes[PRUNE_MAX_CLASSES];
+    double sum = 0, sq = 0, mean, right = 0;
+    int r, e, c, n;
+    if (!s || !s->mem || !out) return prune__fail(err, PRUNE_EARG, "example stats: the scores or the output is NULL");
+    if (i < 0 || i >= s->n) return prune__fail(err, PRUNE_EARG, "example stats: example %lld is outside 0..%lld", (long long)i, (long long)s->n - 1);
+    memset(out, 0, sizeof *out);
+    memset(votes, 0, sizeof votes);
+    n = s->runs * s->epochs;
+    for (r = 0; r < s->runs; r++)
+        for (e = 0; e < s->epochs; e++) {
+            size_t at = PRUNE__REC(s, r, e, i);
+            uint8_t p = s->pred[at];
+            sum += s->gold_prob[at];
+            right += s->correct[at];
+            if (e > 0 && s->correct[PRUNE__REC(s, r, e - 1, i)] && !s->correct[at]) out->forgetting++;
+            if (s->classes && p < s->classes) votes[p]++;
+        }
+    mean = n ? sum / n : 0;
+    for (r = 0; r < s->runs; r++)
+        for (e = 0; e < s->epochs; e++) { double d = s->gold_prob[PRUNE__REC(s, r, e, i)] - mean; sq += d * d; }
+    out->confidence = mean;
+    out->variability = n ? sqrt(sq / n) : 0;
+    out->correct = n ? right / n : 0;
+    out->pred = -1;
+    for (c = 0; c < s->classes; c++) if (votes[c] > 0 && (out->pred < 0 || votes[c] > votes[out->pred])) out->pred = c;
     return PRUNE_OK;
 }
 
@@ -4439,12 +4480,20 @@ static void prune__truncate(const prune_dataset *ds, int64_t i, int max_len, int
     uint64_t a = ds->len_a[i], b = ds->offsets[i + 1] - ds->offsets[i] - a;
     uint64_t room = (uint64_t)max_len - (uint64_t)specials;
     if (a + b > room) {
-        /* transformers' longest_first: one token at a time from the longer segment,
-           from B when they tie; the loop below is that, in closed form */
+        /* longest_first as the tokenizers library does it (truncation.rs, behind
+           transformers' tokenizers): n1 the shorter segment (A on a tie), n2 the
+           longer gets what n1 leaves, at least n1; if they still do not fit, n1 gets
+           room/2 and n2 the rest. Neither ever grows. */
         if (!ds->pairs) a = room;
-        else if (a >= b + (a + b - room)) a -= a + b - room;          /* only A shrinks */
-        else if (b > a + (a + b - room)) b -= a + b - room;           /* only B shrinks */
-        else { b = room / 2; a = room - b; }                          /* both meet in the middle */
+        else {
+            int swap = a > b;
+            uint64_t n1 = swap ? b : a, n2;
+            n2 = n1 > room ? n1 : PRUNE__MAX(n1, room - n1);
+            if (n1 + n2 > room) { n1 = room / 2; n2 = n1 + room % 2; }
+            if (swap) { uint64_t t = n1; n1 = n2; n2 = t; }
+            a = PRUNE__MIN(a, n1);
+            b = PRUNE__MIN(b, n2);
+        }
     }
     *la = a; *lb = b;
 }
@@ -6381,8 +6430,15 @@ PRUNEDEF int prune_tokenizer_load_bpe(prune_tokenizer *tk, const char *vocab_jso
         if ((int32_t)v->mag > maxid) maxid = (int32_t)v->mag;
         total += v->klen + 1;
     }
+    if ((size_t)maxid >= 4 * j.v[0].count + 1024) {   /* ids far past the token count: a broken file, not gaps */
+        unsigned long count = (unsigned long)j.v[0].count;
+        prune__json_free(&j); PRUNE_FREE(buf, NULL);
+        return prune__fail(err, PRUNE_EFORMAT, "%s: id %ld for %lu tokens: the ids must number the tokens (0..count-1, few gaps)",
+                           vocab_json, (long)maxid, count);
+    }
     tk->vocab_size = maxid + 1;
-    while (nslots < 2 * (size_t)tk->vocab_size) nslots *= 2;
+    /* the table holds every key (two keys with one id included), at most half full */
+    while (nslots < 2 * PRUNE__MAX((size_t)tk->vocab_size, j.v[0].count)) nslots *= 2;
     tk->text = (char *)PRUNE_MALLOC(total + 1, NULL);
     tk->off = (uint32_t *)PRUNE_MALLOC(prune__add(prune__mul((size_t)tk->vocab_size, 2 * sizeof(uint32_t), &bad),
                                                    prune__mul(nslots, sizeof(prune__tok_slot), &bad), &bad), NULL);
@@ -6438,16 +6494,18 @@ PRUNEDEF int prune_tokenizer_load_bpe(prune_tokenizer *tk, const char *vocab_jso
 
     /* merges.txt: "#version ..." first (optional), then "A B" per line, rank = line */
     if ((rc = prune__read_file(merges_txt, &mbuf, &msize, PRUNE__TOK_MAX_FILE, err)) != PRUNE_OK) { prune_tokenizer_free(tk); return rc; }
-    for (pos = 0, line = 0; pos < msize; line++) {
+    for (pos = 0, line = 0; pos < msize;) {   /* the lines that can hold a merge */
         const char *eol = (const char *)memchr(mbuf + pos, '\n', msize - pos);
-        pos = eol ? (size_t)(eol - mbuf) + 1 : msize;
+        size_t end = eol ? (size_t)(eol - mbuf) : msize;
+        line += end > pos + 1;
+        pos = end + 1;
     }
     nslots = 16;
     while (nslots < 2 * line + 2) nslots *= 2;
-    b->mkey = (uint64_t *)PRUNE_MALLOC(nslots * sizeof(uint64_t), NULL);
-    b->mrank = (int32_t *)PRUNE_MALLOC(nslots * sizeof(int32_t), NULL);
-    b->mres = (int32_t *)PRUNE_MALLOC(nslots * sizeof(int32_t), NULL);
-    if (!b->mkey || !b->mrank || !b->mres) { PRUNE_FREE(mbuf, NULL); return prune__bpe_fail(tk, err, PRUNE_ENOMEM, "%s: cannot allocate %lu merges", merges_txt, (unsigned long)line); }
+    b->mkey = (uint64_t *)PRUNE_MALLOC(prune__mul(nslots, sizeof(uint64_t), &bad), NULL);
+    b->mrank = (int32_t *)PRUNE_MALLOC(prune__mul(nslots, sizeof(int32_t), &bad), NULL);
+    b->mres = (int32_t *)PRUNE_MALLOC(prune__mul(nslots, sizeof(int32_t), &bad), NULL);
+    if (bad || !b->mkey || !b->mrank || !b->mres) { PRUNE_FREE(mbuf, NULL); return prune__bpe_fail(tk, err, PRUNE_ENOMEM, "%s: cannot allocate %lu merges", merges_txt, (unsigned long)line); }
     b->mmask = (uint32_t)(nslots - 1);
     for (k = 0; k < nslots; k++) b->mkey[k] = ~0ull;
     for (pos = 0, line = 0; pos < msize; line++) {

@@ -1566,11 +1566,20 @@ static int do_select(const opts *o, const char *scores_path, const data *train, 
     if (write_histogram_svg(path, train, counts, cc, K, R, s.epochs, n) != EXIT_OK) goto done;
     join(path, sizeof path, dir, "h.tsv");   /* every example's H, by row */
     if (af_open(&a, path) != EXIT_OK) goto done;
-    fprintf(a.f, "row\tlabel\tH%s\n", o->class_aware ? "\tH_class" : "");
+    /* for pandas: one row per example, no options needed to load it */
+    fprintf(a.f, "row\tlabel\tH%s\tlabel_name\tpred\tpred_name\tconfidence\tvariability\tcorrect\tforgetting\n",
+            o->class_aware ? "\tH_class" : "");   /* the first three as ever: scripts that cut them keep working */
     for (i = 0; i < n; i++) {
-        fprintf(a.f, "%lld\t%d\t%d", (long long)train->ds.rows[i], train->ds.labels[i], h[i]);
+        prune_example_stats st;
+        char b1[16], b2[16];
+        int y = train->ds.labels[i];
+        if (prune_example_stats_compute(&s, i, &st, &err) != PRUNE_OK) { af_abort(&a); fail("%s", err.msg); goto done; }
+        fprintf(a.f, "%lld\t%d\t%d", (long long)train->ds.rows[i], y, h[i]);
         if (o->class_aware) fprintf(a.f, "\t%d", hc[i]);
-        fputc('\n', a.f);
+        fprintf(a.f, "\t%s", class_name(train, y, b1, sizeof b1));
+        if (st.pred >= 0) fprintf(a.f, "\t%d\t%s", st.pred, class_name(train, st.pred, b2, sizeof b2));
+        else fprintf(a.f, "\t\t");
+        fprintf(a.f, "\t%.6f\t%.6f\t%.6f\t%d\n", st.confidence, st.variability, st.correct, st.forgetting);
     }
     if (af_commit(&a) != EXIT_OK) goto done;
     if (o->records) {
@@ -2563,7 +2572,8 @@ static const command COMMANDS[] = {
     {"select", "H-scores, histogram, the subsets' row files, baselines",
      "MERGED.scores --train DATA --out DIR [--remove LIST]... [--baselines] [options]",
      "Computes every example's H-score, the number of runs in which it was right in every epoch (0..R),\n"
-     "prints their histogram and writes it as DIR/histogram.svg, writes DIR/h.tsv (row, label, H), and\n"
+     "prints their histogram and writes it as DIR/histogram.svg, writes DIR/h.tsv (row, label, H, then\n"
+     "label_name, pred, pred_name, confidence, variability, correct, forgetting: see README), and\n"
      "one row file per subset, DIR/NAME.rows: the rows of your training file it keeps, one per line,\n"
      "ascending. The subsets are the paper's family, named by the H values they remove: 'ticket' (the\n"
      "winning ticket, removing H = 0 and H = R), then subset-2, subset-3, ...; --remove adds your own\n"

@@ -218,6 +218,19 @@ static void test_bpe(void) {
         rc = prune_tokenizer_load_bpe(&bad, v, m, &err);
         CHECK(rc == PRUNE_EFORMAT && strstr(err.msg, "has no token"), "BPE: a vocabulary without the 256 byte tokens is refused: %s", err.msg);
         remove(v);
+        {   /* forty tokens on one id: the table must hold every key (it looped forever) */
+            char many[1024], *w = many;
+            int k;
+            w += sprintf(w, "{");
+            for (k = 0; k < 40; k++) w += sprintf(w, "%s\"k%d\": 0", k ? ", " : "", k);
+            sprintf(w, "}");
+            snprintf(v, sizeof v, "%s", write_str("v.json", many));
+            rc = prune_tokenizer_load_bpe(&bad, v, m, &err);
+            CHECK(rc == PRUNE_EFORMAT, "BPE: forty tokens sharing id 0 load and are refused, no hang: %s", err.msg);
+            snprintf(v, sizeof v, "%s", write_str("v.json", "{\"a\": 67108863}"));
+            rc = prune_tokenizer_load_bpe(&bad, v, m, &err);
+            CHECK(rc == PRUNE_EFORMAT && strstr(err.msg, "must number the tokens"), "BPE: an id far past the token count: %s", err.msg);
+        }
         snprintf(v, sizeof v, "%s", write_str("v.json", "[1, 2]"));
         rc = prune_tokenizer_load_bpe(&bad, v, m, &err);
         CHECK(rc == PRUNE_EFORMAT && strstr(err.msg, "not a vocabulary"), "BPE: a vocab.json that is not an object: %s", err.msg);
