@@ -18,7 +18,8 @@
 #   8. compare: sets x seeds, mean and std, a SIGKILLed comparison resuming without
 #      redoing any finished training
 #   9. RoBERTa from a TSV of pairs: the byte-level BPE tokenizer from the checkpoint's
-#      vocab.json and merges.txt, phase 1 (the same bits on 1 and 2 threads), select
+#      vocab.json and merges.txt, phase 1 (the same bits on 1 and 2 threads), select,
+#      train on the ticket (a roberta checkpoint with its BPE files), evaluate
 # Prints "ok - ..." / "not ok - ..." lines, exits non-zero on any failure.
 # Binaries: $PRUNE (default ./prune at the repository root) and $DEMODATA (default
 # build/demodata); `make` builds both and build/tests/test_cli runs this with them.
@@ -397,6 +398,15 @@ report "RoBERTa phase 1 on a TSV of pairs: 2 runs, the same score files on 1 and
 { [ $? -eq 0 ] && [ -s rbs/summary.tsv ] && [ -f rbs/ticket.rows ] &&
   awk 'NR > 1 && $1 <= prev { exit 1 } { prev = $1 } END { exit NR == 0 }' rbs/ticket.rows; }
 report "RoBERTa: merge and select write a winning ticket, rows ascending ($(wc -l < rbs/ticket.rows 2>/dev/null) of 240 rows)"
+head -41 pairs.tsv > pdev.tsv
+"$PRUNE" train --model rb --epochs 1 --batch 16 --max-len 32 --lr 1e-3 --threads 2 --train pairs.tsv --rows rbs/ticket.rows --dev pdev.tsv \
+    --out rbt >rtr.out 2>rtr.err
+rc=$?
+"$PRUNE" evaluate --model rbt --dev pdev.tsv --batch 16 --max-len 32 >rev.out 2>rev.err
+rc2=$?
+{ [ $rc -eq 0 ] && [ $rc2 -eq 0 ] && [ -f rbt/vocab.json ] && [ -f rbt/merges.txt ] && grep -q '"model_type": "roberta"' rbt/config.json &&
+  [ "$(awk 'NR == 2 { print $4 }' rtr.out)" = "$(awk 'NR == 2 { print $3 }' rev.out)" ]; }
+report "RoBERTa: train on the ticket saves a roberta checkpoint with its BPE files; evaluate of it gives train's dev accuracy"
 
 echo "# $pass passed, $fail failed"
 [ $fail -eq 0 ]
