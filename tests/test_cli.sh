@@ -284,6 +284,26 @@ else
     echo "# skipped: this shell cannot set a file-size limit (ulimit -f): no disk-full tests"
 fi
 
+# ---- read-only: a directory nobody may write (chmod 555; as root, which writes anyway,
+# /sys when creating files there fails): every command says it cannot create, exits 1
+ro=
+if [ "$(id -u)" -ne 0 ]; then mkdir ro && chmod 555 ro && ro=ro
+elif [ -d /sys ] && ! touch /sys/prune_probe 2>/dev/null; then ro=/sys
+fi
+if [ -n "$ro" ]; then
+    "$PRUNE" select a/merged.scores --train $T1 --out $ro/sel -q >ro.out 2>ro.err
+    { [ $? -eq 1 ] && grep -q "cannot create" ro.err; }; report "read-only ($ro): select says it cannot create its directory, exit 1"
+    "$PRUNE" merge a -o $ro/x.scores >ro.out 2>ro.err
+    { [ $? -eq 1 ] && grep -q "cannot create" ro.err; }; report "read-only ($ro): merge says it cannot create its file, exit 1"
+    "$PRUNE" tokenize --vocab vocab.txt small.tsv -o $ro/small.bin -q >ro.out 2>ro.err
+    { [ $? -eq 1 ] && grep -q "cannot create" ro.err; }; report "read-only ($ro): tokenize says it cannot create its file, exit 1"
+    "$PRUNE" train $P2 --train $T1 --out $ro/model >ro.out 2>ro.err
+    { [ $? -eq 1 ] && grep -q "cannot create" ro.err; }; report "read-only ($ro): train --out says it cannot create the checkpoint, exit 1"
+    [ "$ro" = ro ] && chmod 755 ro
+else
+    echo "# skipped: running as root and no read-only place found: no read-only tests"
+fi
+
 # ---- 6. the pipeline end to end, and a rerun that keeps every finished piece
 "$PRUNE" pipeline $P1 --epochs 2 --train $T1 --dev $DEV --out pl -q >pl.out 2>pl.err
 report "pipeline exits 0"
