@@ -2335,6 +2335,7 @@ static int cmd_evaluate(opts *o) {
     prune_metrics met;
     prune_error err;
     int32_t *pred = NULL;
+    float *probs = NULL;
     char path[1100];
     int rc, K;
     memset(&src, 0, sizeof src); memset(&dev, 0, sizeof dev); memset(&map, 0, sizeof map);
@@ -2351,14 +2352,26 @@ static int cmd_evaluate(opts *o) {
     else {
         bt.pair_style = src.pair_style;
         if (prune_evaluate(&m, &bt, &dev.ds, pred, &met, &err) != PRUNE_OK) rc = fail("%s: %s", o->dev, err.msg);
+        else if (o->predictions && !(probs = (float *)malloc(sizeof *probs * (size_t)dev.ds.n * (size_t)K))) rc = fail("out of memory");
+        else if (o->predictions && prune_predict(&m, &bt, &dev.ds, NULL, probs, &err) != PRUNE_OK) rc = fail("%s: %s", o->dev, err.msg);
         prune_batcher_free(&bt);
     }
     if (rc == EXIT_OK && o->predictions) {
         prune_file a;
         int64_t i;
         if ((rc = af_open(&a, o->predictions)) == EXIT_OK) {
-            fprintf(a.f, "row\tgold\tpredicted\n");
-            for (i = 0; i < dev.ds.n; i++) fprintf(a.f, "%lld\t%d\t%d\n", (long long)dev.ds.rows[i], dev.ds.labels[i], pred[i]);
+            int c;
+            char b1[16], b2[16];
+            /* row, gold, predicted as ever; then the names and every class's probability */
+            fprintf(a.f, "row\tgold\tpredicted\tgold_name\tpredicted_name");
+            for (c = 0; c < K; c++) fprintf(a.f, "\tp_%s", class_name(&dev, c, b1, sizeof b1));
+            fputc('\n', a.f);
+            for (i = 0; i < dev.ds.n; i++) {
+                fprintf(a.f, "%lld\t%d\t%d\t%s\t%s", (long long)dev.ds.rows[i], dev.ds.labels[i], pred[i],
+                        class_name(&dev, dev.ds.labels[i], b1, sizeof b1), class_name(&dev, pred[i], b2, sizeof b2));
+                for (c = 0; c < K; c++) fprintf(a.f, "\t%.6f", probs[(size_t)i * (size_t)K + (size_t)c]);
+                fputc('\n', a.f);
+            }
             rc = af_commit(&a);
         }
     }
@@ -2367,6 +2380,7 @@ static int cmd_evaluate(opts *o) {
         printf("%-24s %9lld %9.4f %9.4f %8.4f %8.4f\n", o->dev, (long long)met.n, met.accuracy, met.macro_f1, met.mcc, met.loss);
     }
     free(pred);
+    free(probs);
     prune_model_free(&m);
 done:
     prune_labels_free(&map);

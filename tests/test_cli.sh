@@ -217,6 +217,12 @@ acc_t=$(awk 'NR == 2 { print $4 }' t.out)
 acc_e=$(awk 'NR == 2 { print $3 }' ev.out)
 echo "# dev accuracy after train: $acc_t, evaluate of the saved model: $acc_e"
 { [ -n "$acc_t" ] && [ "$acc_t" = "$acc_e" ]; }; report "evaluate of the saved model gives train's dev accuracy"
+"$PRUNE" evaluate --model model --dev $DEV --predictions pred.tsv -q >/dev/null 2>&1
+bad=$(awk -F '\t' 'NR == 1 { if ($1 != "row" || $2 != "gold" || $3 != "predicted" || $6 != "p_0" || $7 != "p_1") print "header: " $0; next }
+        { s = $6 + $7; if (s < 0.9999 || s > 1.0001) print "row " $1 ": probabilities sum to " s
+          if (($6 > $7 ? 0 : 1) != $3 && $6 != $7) print "row " $1 ": predicted " $3 " is not the most probable class"; n++ }
+        END { if (n != 300) print n " rows" }' pred.tsv)
+{ [ -z "$bad" ]; }; report "evaluate --predictions: row, gold, predicted, names, every class's probability (sum 1, argmax = predicted)${bad:+ ($bad)}"
 printf '[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\nthe\ngood\nbad\nmovie\nplot\nwas\nvery\n' > vocab.txt
 { printf 'sentence\tlabel\n'; i=0; while [ $i -lt 40 ]; do printf 'the movie was very good\tpos\nthe plot was bad\tneg\nvery bad movie\tneg\ngood plot\tpos\n'; i=$((i + 1)); done; } > small.tsv
 "$PRUNE" tokenize --vocab vocab.txt small.tsv -q >tok.out 2>&1
