@@ -153,7 +153,8 @@ static const optdef OPTS[O_COUNT] = {
     {"baselines", 0, K_FLAG, NULL, "also write every baseline (random, ambiguous, hard, forgetting, el2n)\n"
                                    "at the size of every subset"},
     {"records", 0, K_FLAG, NULL, "also write records.tsv: every example's record of every run and epoch"},
-    {"predictions", 0, K_STR, "FILE", "write row<TAB>gold<TAB>predicted for every dev example"},
+    {"predictions", 0, K_STR, "FILE", "write row, gold, predicted, gold_name, predicted_name and p_NAME (every\n"
+                                                "class's probability) for every dev example, tab-separated"},
     {"force", 0, K_FLAG, NULL, "go on although phase 1 did not learn (a collapsed run) or a subset lost a\n"
                                "class: the H-scores are then not to be trusted"},
     {"class-aware", 0, K_FLAG, NULL, "also the class-aware subsets (NAME.class): the same H values removed, with\n"
