@@ -2858,6 +2858,7 @@ static void prune__remove_stale_temps(const char *path) {
     size_t bl = strlen(base);
     DIR *d;
     struct dirent *de;
+    if (bl == 0) return;   /* "dir/": no file name, nothing of its own to clean */
     if (slash) snprintf(dir, sizeof dir, "%.*s", (int)(slash - path + 1), path);
     else snprintf(dir, sizeof dir, ".");
     if (!(d = opendir(dir))) return;
