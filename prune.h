@@ -938,9 +938,10 @@ PRUNEDEF int prune_finetune(prune_model *m, const prune_finetune_desc *d, prune_
 PRUNEDEF uint64_t prune_phase1_fingerprint(const prune_config *c, uint64_t start_hash, uint64_t seed, int runs,
                                            const prune_finetune_desc *d, const char *origin);
 /* predictions and metrics of m on every example of ds (eval mode) */
-/* predicted classes pred [n] and the probability of every class probs [n * K]
-   (either may be NULL) of m on every example of ds, in eval mode */
-PRUNEDEF int prune_predict(prune_model *m, prune_batcher *bt, const prune_dataset *ds, int32_t *pred, float *probs, prune_error *err);
+/* prune_evaluate, and also the probability of every class, probs [n * K] (pred,
+   probs and out may each be NULL): one eval-mode pass over ds */
+PRUNEDEF int prune_predict(prune_model *m, prune_batcher *bt, const prune_dataset *ds, int32_t *pred, float *probs,
+                           prune_metrics *out, prune_error *err);
 PRUNEDEF int prune_evaluate(prune_model *m, prune_batcher *bt, const prune_dataset *ds, int32_t *pred,
                             prune_metrics *out, prune_error *err);
 
@@ -1683,15 +1684,12 @@ PRUNEDEF void prune_metrics_compute(const int32_t *pred, const int32_t *gold, in
    One loop serves both phases: epochs over a shuffled (or length-bucketed) order,
    batches, prune_train_step, and, in phase 1, the records of each step. Resuming
    after a crash (score file + state file) is prune__finetune_resume in Part B. */
-/* eval-mode passes over every example of ds: predicted classes, probabilities,
-   the summed loss (what prune_predict and prune_evaluate give) */
+/* eval-mode passes over every example of ds (m, bt, ds checked by the caller):
+   predicted classes, probabilities, the summed loss */
 static int prune__predict(prune_model *m, prune_batcher *bt, const prune_dataset *ds, int32_t *pred, float *probs,
-                          double *loss, const char *what, prune_error *err) {
+                          double *loss, prune_error *err) {
     int64_t i, k, idx[1024];
-    int K, rc = prune__model_ok(m, what, err), count = 0;
-    if (rc != PRUNE_OK) return rc;
-    if (!bt || !ds) return prune__fail(err, PRUNE_EARG, "%s: the batcher or the dataset is NULL", what);
-    K = m->desc.config.labels;
+    int K = m->desc.config.labels, rc = PRUNE_OK, count = 0;
     *loss = 0;
     for (i = 0; i < ds->n && rc == PRUNE_OK; i += count) {
         const prune_batch *batch;
@@ -1711,26 +1709,27 @@ static int prune__predict(prune_model *m, prune_batcher *bt, const prune_dataset
     return rc;
 }
 
-PRUNEDEF int prune_predict(prune_model *m, prune_batcher *bt, const prune_dataset *ds, int32_t *pred, float *probs, prune_error *err) {
-    double loss;
-    return prune__predict(m, bt, ds, pred, probs, &loss, "predict", err);
-}
-
-PRUNEDEF int prune_evaluate(prune_model *m, prune_batcher *bt, const prune_dataset *ds, int32_t *pred,
-                            prune_metrics *out, prune_error *err) {
+PRUNEDEF int prune_predict(prune_model *m, prune_batcher *bt, const prune_dataset *ds, int32_t *pred, float *probs,
+                           prune_metrics *out, prune_error *err) {
     int32_t *p = pred;
     double loss = 0;
-    int rc = prune__model_ok(m, "evaluate", err);
+    int rc = prune__model_ok(m, "predict", err);
     if (rc != PRUNE_OK) return rc;
-    if (!bt || !ds) return prune__fail(err, PRUNE_EARG, "evaluate: the batcher or the dataset is NULL");
-    if (!p && !(p = (int32_t *)PRUNE_MALLOC(sizeof(int32_t) * (size_t)ds->n + 1, NULL))) return prune__fail(err, PRUNE_ENOMEM, "evaluate: out of memory");
-    rc = prune__predict(m, bt, ds, p, NULL, &loss, "evaluate", err);
+    if (!bt || !ds) return prune__fail(err, PRUNE_EARG, "predict: the batcher or the dataset is NULL");
+    if (!p && out && !(p = (int32_t *)PRUNE_MALLOC(sizeof(int32_t) * (size_t)ds->n + 1, NULL)))
+        return prune__fail(err, PRUNE_ENOMEM, "predict: out of memory");
+    rc = prune__predict(m, bt, ds, p, probs, &loss, err);
     if (rc == PRUNE_OK && out) {
         prune_metrics_compute(p, ds->labels, ds->n, m->desc.config.labels, out);
         out->loss = loss / (double)(ds->n ? ds->n : 1);
     }
     if (p != pred) PRUNE_FREE(p, NULL);
     return rc;
+}
+
+PRUNEDEF int prune_evaluate(prune_model *m, prune_batcher *bt, const prune_dataset *ds, int32_t *pred,
+                            prune_metrics *out, prune_error *err) {
+    return prune_predict(m, bt, ds, pred, NULL, out, err);
 }
 
 

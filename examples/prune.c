@@ -2352,9 +2352,8 @@ static int cmd_evaluate(opts *o) {
     else if (prune_batcher_init(&bt, o->batch, o->max_len, src.cls, src.sep, src.pad, &err) != PRUNE_OK) rc = fail("%s", err.msg);
     else {
         bt.pair_style = src.pair_style;
-        if (prune_evaluate(&m, &bt, &dev.ds, pred, &met, &err) != PRUNE_OK) rc = fail("%s: %s", o->dev, err.msg);
-        else if (o->predictions && !(probs = (float *)malloc(sizeof *probs * (size_t)dev.ds.n * (size_t)K))) rc = fail("out of memory");
-        else if (o->predictions && prune_predict(&m, &bt, &dev.ds, NULL, probs, &err) != PRUNE_OK) rc = fail("%s: %s", o->dev, err.msg);
+        if (o->predictions && !(probs = (float *)malloc(sizeof *probs * (size_t)dev.ds.n * (size_t)K))) rc = fail("out of memory");
+        else if (prune_predict(&m, &bt, &dev.ds, pred, probs, &met, &err) != PRUNE_OK) rc = fail("%s: %s", o->dev, err.msg);
         prune_batcher_free(&bt);
     }
     if (rc == EXIT_OK && o->predictions) {

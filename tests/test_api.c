@@ -100,6 +100,7 @@ static int misuse_case(int k, int *want) {
     case 51: { char big[2000]; prune_file f; memset(big, 'a', sizeof big - 1); big[sizeof big - 1] = 0; return prune_file_open(&f, big, &err); }
     case 52: { prune_scores sc; memset(&sc, 0, sizeof sc); return prune_scores_init(&sc, 0, 3, 6, 10, &err); }   /* 0 runs */
     case 53: { prune_batcher bt; return prune_batcher_init(&bt, 0, 8, 1, 2, 0, &err); }                        /* batch 0 */
+    case 54: *want = PRUNE_ESTATE; return prune_predict(&zero, NULL, NULL, NULL, NULL, NULL, &err);
     case 29:   /* the void ones take NULL and do nothing */
         prune_model_free(NULL); prune_dataset_free(NULL); prune_batcher_free(NULL); prune_tokenizer_free(NULL); prune_labels_free(NULL);
         prune_scores_free(NULL); prune_hf_info_free(NULL); prune_zero_grad(NULL); prune_hscores(NULL, NULL);
@@ -136,7 +137,7 @@ static void test_misuse(void) {
                                        "tokenize(NULL text)", "dataset_save(NULL)", "dataset_open(NULL)", "dataset_write_text(NULL)",
                                        "file_open(NULL file)", "file_open(NULL path)", "file_commit(NULL)", "hscores_relative(NULL)",
                                        "scores_health(NULL)", "file_open of a path too long", "scores_init with 0 runs",
-                                       "batcher_init with batch 0"};
+                                       "batcher_init with batch 0", "predict on a zeroed model"};
     int k;
     for (k = 0; k < (int)(sizeof what / sizeof *what); k++) {
         int status = 0;
