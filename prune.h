@@ -1,20 +1,21 @@
-/* prune.h - v0.1 - public domain / MIT - fine-tune BERT-style encoders on the CPU
+/* prune.h - v0.1 - public domain / MIT - fine-tune BERT, RoBERTa and OPT on the CPU
                                          and prune their fine-tuning data automatically
 
    WHAT IT IS
-     One C99 header holding everything needed to fine-tune a pretrained BERT-style
-     transformer encoder for sequence classification on a CPU: the encoder (forward and
-     backward for every op), AdamW with warm-up and clipping as the Hugging Face Trainer
-     runs it, a thread pool, a WordPiece tokenizer equal to Hugging Face's, GLUE TSV
-     and tokenized-dataset readers, batching, Hugging Face checkpoints (config.json +
-     model.safetensors) in and out, resumable training state, and the automatic
-     dataset pruning of Tayaranian et al., "Automatic Pruning of Fine-tuning Datasets
-     for Transformer-based Language Models" (CoLLAs 2024): per-example records from
-     fine-tuning runs, H-scores, the subsets they define, and the baselines.
+     One C99 header holding everything needed to fine-tune a pretrained transformer
+     for sequence classification on a CPU - a BERT-style encoder (BERT, RoBERTa) or
+     OPT's decoder, the paper's two families: the model (forward and backward for
+     every op), AdamW with warm-up and clipping as the Hugging Face Trainer runs it,
+     a thread pool, WordPiece and byte-level BPE tokenizers equal to Hugging Face's,
+     GLUE TSV and tokenized-dataset readers, batching, Hugging Face checkpoints
+     (config.json + model.safetensors) in and out, resumable training state, and the
+     automatic dataset pruning of Tayaranian et al., "Automatic Pruning of Fine-tuning
+     Datasets for Transformer-based Language Models" (CoLLAs 2024): per-example records
+     from fine-tuning runs, H-scores, the subsets they define, and the baselines.
 
    WHAT IT IS NOT
      A general tensor library, a GPU library, or a trainer for models from scratch at
-     scale. Only what BERT fine-tuning needs, written to be read.
+     scale. Only what fine-tuning these models needs, written to be read.
 
    HOW TO READ IT
      This comment is the manual, the declarations after it the interface. Then the
@@ -279,7 +280,21 @@ typedef struct prune_config {
     int head_dropout_in;     /* 1: the classifier dropout also on the [CLS] vector before
                                 the pooler's dense layer, as RoBERTa's classification
                                 head has it (config.json of a roberta model sets it)  */
+    /* The family. PRUNE_ARCH_BERT (0): BERT and RoBERTa, a bidirectional encoder with
+       post-LayerNorm layers, GELU, an embedding LayerNorm, token types, and a pooler
+       + classifier on the first token. PRUNE_ARCH_OPT: OPT's decoder as
+       OPTForSequenceClassification runs it - a causal mask, ReLU, no embedding
+       LayerNorm and no token types, and a bias-free score layer on the last token. */
+    int arch;                /* PRUNE_ARCH_BERT (0) or PRUNE_ARCH_OPT                  */
+    int pre_ln;              /* OPT: 1 LayerNorm before attention and FFN, plus a final
+                                one (125m and most sizes); 0 after them, as BERT (350m) */
+    int embed_dim;           /* E   OPT's word_embed_proj_dim: width of the word
+                                embeddings and of the score layer's input; when it
+                                differs from C, project_in/project_out map between them
+                                (350m: E 512, C 1024). 0 means C; BERT's is always C   */
 } prune_config;
+
+enum { PRUNE_ARCH_BERT = 0, PRUNE_ARCH_OPT = 1 };
 
 PRUNEDEF prune_config prune_config_defaults(void);
 PRUNEDEF int prune_config_resolve(prune_config *c, prune_error *err);
@@ -313,15 +328,20 @@ enum {
     PRUNE_LN2B,     /* [L, C]                                      */
     PRUNE_POOLW,    /* [C, C]      pooler dense (tanh)             */
     PRUNE_POOLB,    /* [C]                                         */
-    PRUNE_CLSW,     /* [K, C]      classifier                      */
-    PRUNE_CLSB,     /* [K]                                         */
+    PRUNE_CLSW,     /* [K, C]      classifier (OPT: score, [K, E]) */
+    PRUNE_CLSB,     /* [K]         (OPT: none)                     */
+    /* OPT only (size 0 in BERT); OPT has no wtt, embln or pooler (size 0 there) */
+    PRUNE_PROJIN,   /* [C, E]      project_in, when E != C          */
+    PRUNE_PROJOUT,  /* [E, C]      project_out, when E != C         */
+    PRUNE_LNFW,     /* [C]         final LayerNorm (pre-LN only)    */
+    PRUNE_LNFB,     /* [C]                                         */
     PRUNE_NTENSORS
 };
 
 typedef struct prune_tensor_info {
     const char *name;   /* "wte", "qkvw", ... (LAYOUT.md)                       */
     size_t offset;      /* first element, counted from the start of the block   */
-    size_t size;        /* number of elements                                   */
+    size_t size;        /* number of elements (0: this architecture lacks it)   */
     int ndim;           /* 1..3                                                 */
     int shape[3];
     int decay;          /* 1 when AdamW's weight decay applies                  */
@@ -386,7 +406,7 @@ typedef struct prune_model_desc {
 } prune_model_desc;
 
 typedef struct prune__pool prune__pool;
-#define PRUNE__NREG 32   /* activation regions of the arena (private) */
+#define PRUNE__NREG 40   /* activation regions of the arena (private) */
 
 typedef struct prune_model {
     prune_model_desc desc;          /* resolved copy of what create was given; its
@@ -411,6 +431,9 @@ typedef struct prune_model {
     double *partials;               /* per-chunk sums of squares for the gradient norm */
     int32_t *labels;                /* [max_batch] copy of the last batch's labels      */
     int32_t *ids, *types, *lens;    /* [max_batch*max_len] copies, for backward         */
+    int32_t *rows;                  /* [max_batch] the row (b*T + t) of each example's
+                                       token that feeds the head: [CLS] (t = 0) in BERT,
+                                       the last token (t = len - 1) in OPT              */
     int has_labels, fwd_train;      /* what the last forward was                        */
     long fwd_step;                  /* its step and seed: backward regenerates the same */
     uint64_t fwd_seed;              /* dropout masks whatever happens in between        */
@@ -431,10 +454,10 @@ PRUNEDEF void prune_model_init_head(prune_model *m, uint64_t seed, double std, i
 PRUNEDEF prune_float *prune_tensor(prune_model *m, prune_float *base, int t);
 PRUNEDEF int prune_tensor_find(const char *name);     /* index, or -1 */
 
-/* Logits of a batch (train: dropout on). Only the [CLS] token of the last layer
-   feeds the head, so that layer computes keys and values for every token and
-   everything after them for [CLS] alone: the outputs are those of the full
-   layer, for about 1/L less work. */
+/* Logits of a batch (train: dropout on). Only one token per example of the last
+   layer feeds the head ([CLS] in BERT, the last token in OPT), so that layer
+   computes keys and values for every token and everything after them for that
+   token alone: the outputs are those of the full layer, for about 1/L less work. */
 PRUNEDEF int  prune_forward(prune_model *m, const prune_batch *b, int train, prune_error *err);
 PRUNEDEF int  prune_backward(prune_model *m, prune_error *err);
 PRUNEDEF void prune_zero_grad(prune_model *m);
@@ -598,15 +621,17 @@ PRUNEDEF int  prune_dataset_check(const prune_dataset *ds, int32_t vocab_size, i
    ========================================================================= */
 
 /* How a pair is laid out: BERT's [CLS] A [SEP] B [SEP] with token types 0 then 1,
-   or RoBERTa's <s> A </s></s> B </s> with type 0 throughout (transformers' build_
-   inputs_with_special_tokens for each). Single texts are [CLS] A [SEP] / <s> A </s>. */
-enum { PRUNE_PAIRS_BERT, PRUNE_PAIRS_ROBERTA };
+   RoBERTa's <s> A </s></s> B </s> with type 0 throughout, or OPT's </s> A </s> B
+   (cls_id = sep_id = </s>, nothing at the end: the head reads the last text token)
+   - what transformers' tokenizers give for each. Single texts are [CLS] A [SEP],
+   <s> A </s> and </s> A. */
+enum { PRUNE_PAIRS_BERT, PRUNE_PAIRS_ROBERTA, PRUNE_PAIRS_OPT };
 
 typedef struct prune_batcher {
     int max_batch, max_len;          /* B and T never exceed these                 */
     int32_t cls_id, sep_id, pad_id;  /* BERT: 101, 102, 0 in the uncased vocab     */
-    int pair_style;                  /* PRUNE_PAIRS_BERT (init's) or _ROBERTA: set it
-                                        after prune_batcher_init                    */
+    int pair_style;                  /* PRUNE_PAIRS_BERT (init's), _ROBERTA or _OPT: set
+                                        it after prune_batcher_init                 */
     prune_batch batch;               /* the last batch filled (views of the buffers) */
     int32_t *ids, *types, *lens, *labels;   /* private: [max_batch*max_len] ... */
     void *mem;
@@ -895,7 +920,7 @@ typedef struct prune_finetune_desc {
                                      otherwise is refused (it would train nothing) */
     double warmup_ratio;          /* warmup_steps = ratio x total when warmup_steps is 0 */
     int32_t cls_id, sep_id, pad_id;
-    int pair_style;               /* PRUNE_PAIRS_BERT (0) or _ROBERTA: how pairs are batched */
+    int pair_style;               /* PRUNE_PAIRS_BERT (0), _ROBERTA or _OPT: how examples are batched */
     /* phase 1: where records go. records (may be NULL) is a prune_scores of 1 run and
        `epochs` epochs over the whole training set (or over an ascending subset, then
        indexed by position in it and kept in memory only); with scores_path each finished
@@ -969,13 +994,14 @@ PRUNEDEF int prune_state_load(prune_model *m, prune_progress *p, const char *pat
    (implementation: [B14 hf-config] .. [B17 hf-save])
    ========================================================================= */
 
-/* The two architectures the engine runs. They differ only in names, the position
-   offset (RoBERTa's positions start at pad_token_id + 1) and the head's layout. */
-enum { PRUNE_HF_BERT = 1, PRUNE_HF_ROBERTA = 2 };
+/* The checkpoint types the engine runs. BERT and RoBERTa differ only in names, the
+   position offset (RoBERTa's positions start at pad_token_id + 1) and the head's
+   layout; OPT is the other family (prune_config.arch = PRUNE_ARCH_OPT). */
+enum { PRUNE_HF_BERT = 1, PRUNE_HF_ROBERTA = 2, PRUNE_HF_OPT = 3 };
 
 /* What config.json says beyond prune_config. */
 typedef struct prune_hf_info {
-    int model_type;            /* PRUNE_HF_BERT or PRUNE_HF_ROBERTA                       */
+    int model_type;            /* PRUNE_HF_BERT, PRUNE_HF_ROBERTA or PRUNE_HF_OPT         */
     int pad_token_id;          /* -1 when config.json has null                             */
     int bos_token_id;          /* -1 when absent or null (RoBERTa's are written back)     */
     int eos_token_id;
@@ -998,6 +1024,7 @@ typedef struct prune_load_report {
                                   it was created from the seed                              */
     int fresh_classifier;      /* 1: no classifier (RoBERTa: classifier.out_proj), created  */
     int n_f32, n_f16, n_bf16;  /* loaded tensors by the dtype they were stored in           */
+    int n_f64;
     size_t nonfinite;          /* NaN or infinite values among those loaded                 */
     char prefix[16];           /* "bert.", "roberta." or "": what the encoder's names began with */
 } prune_load_report;
@@ -1177,15 +1204,16 @@ static void prune__par_layernorm_backward(prune__pool *pool, prune_float *dinp, 
 static void prune__par_bias_backward(prune__pool *pool, prune_float *db, const prune_float *dout, int N, int OC, int ld);
 static void prune__par_dropout(prune__pool *pool, const struct prune__drop *d, prune_float *out, const prune_float *in,
                                const prune_float *resid, size_t n);
-static void prune__par_dropout_rows(prune__pool *pool, const struct prune__drop *d, prune_float *out, const prune_float *in,
-                                    const prune_float *resid, size_t rstride, int B, int T, int C);
-static void prune__par_gelu_forward(prune__pool *pool, prune_float *out, const prune_float *inp, size_t n);
-static void prune__par_gelu_backward(prune__pool *pool, prune_float *d, const prune_float *inp, size_t n);
+static void prune__par_dropout_rows(prune__pool *pool, const struct prune__drop *d, const int32_t *rows, prune_float *out,
+                                    const prune_float *in, const prune_float *resid, int resid_full, int B, int C);
+static void prune__par_act_forward(prune__pool *pool, int relu, prune_float *out, const prune_float *inp, size_t n);
+static void prune__par_act_backward(prune__pool *pool, int relu, prune_float *d, const prune_float *inp, size_t n);
 static void prune__par_attention_forward(prune__pool *pool, prune_float *atty, prune_float *att, const prune_float *qkv,
-                                         const int32_t *lens, int B, int T, int nq, int C, int NH, const struct prune__drop *d);
+                                         const int32_t *lens, const int32_t *rows, int causal, int B, int T, int C, int NH,
+                                         const struct prune__drop *d);
 static void prune__par_attention_backward(prune__pool *pool, prune_float *dqkv, const prune_float *datty, const prune_float *qkv,
-                                          const prune_float *att, const int32_t *lens, int B, int T, int nq, int C, int NH,
-                                          const struct prune__drop *d);
+                                          const prune_float *att, const int32_t *lens, const int32_t *rows, int B, int T, int C,
+                                          int NH, const struct prune__drop *d);
 static void prune__par_adamw(prune__pool *pool, prune_float *p, const prune_float *g, prune_float *m, prune_float *v,
                              size_t n, const struct prune__adamw_hp *h);
 static double prune__par_sumsq(prune__pool *pool, const prune_float *g, size_t n, double *partials);
@@ -1873,7 +1901,8 @@ static int prune__finetune(prune_model *m, const prune_finetune_desc *d, prune_e
 }
 
 /* ============================================================================
-   [A2 model] The model: a BERT encoder for sequence classification, in scalar C
+   [A2 model] The model: a BERT encoder (or OPT's decoder) for sequence
+   classification, in scalar C
 
    One training step, in the order a reader follows it:
      token ids -> prune__embedding_forward -> prune__layernorm_forward -> dropout
@@ -1883,6 +1912,12 @@ static int prune__finetune(prune_model *m, const prune_finetune_desc *d, prune_e
      -> prune__crossentropy_forward                          (prune__forward)
      -> every step back, bottom to top                       (prune__backward)
      -> the gradient norm, clipping, prune__adamw            (prune_train_step)
+   OPT (config.arch = PRUNE_ARCH_OPT) is the same machine with other choices, each an
+   `if (opt)` or `if (pre)` in those two functions: no embedding LayerNorm, dropout or
+   token types (project_in when the embeddings are narrower); a causal mask in the
+   attention; ReLU for GELU; pre-LN layers (LayerNorm before attention and FFN, a
+   final one at the end) or BERT's post-LN; and a bias-free score layer on each
+   example's last token instead of the pooler on the first. Read BERT first.
    Each layer is a forward/backward pair with plain arguments in one order:
    outputs, cached statistics, inputs and weights, then sizes. Forward caches
    exactly what backward needs; backward *accumulates* (+=) into parameter
@@ -1911,8 +1946,9 @@ PRUNEDEF int prune_config_resolve(prune_config *c, prune_error *err) {
     if (c->heads == 0) c->heads = 12;
     if (c->ffn == 0) c->ffn = c->hidden > 0 && c->hidden <= (1 << 20) ? 4 * c->hidden : -1;   /* no overflow before the checks */
     if (c->max_pos == 0) c->max_pos = 512;
-    if (c->type_vocab == 0) c->type_vocab = 2;
+    if (c->type_vocab == 0) c->type_vocab = c->arch == PRUNE_ARCH_OPT ? 1 : 2;
     if (c->labels == 0) c->labels = 2;
+    if (c->embed_dim == 0 || c->arch == PRUNE_ARCH_BERT) c->embed_dim = c->hidden;
     if (c->ln_eps == 0) c->ln_eps = 1e-12;
     if (c->vocab_size < 1 || c->hidden < 1 || c->layers < 1 || c->heads < 1 || c->ffn < 1 ||
         c->max_pos < 1 || c->type_vocab < 1 || c->labels < 1)
@@ -1927,6 +1963,14 @@ PRUNEDEF int prune_config_resolve(prune_config *c, prune_error *err) {
         return prune__fail(err, PRUNE_EARG, "config: pos_offset %d must be in 0..%d", c->pos_offset, c->max_pos - 1);
     if (!(c->ln_eps > 0))
         return prune__fail(err, PRUNE_EARG, "config: ln_eps must be positive");
+    if (c->arch != PRUNE_ARCH_BERT && c->arch != PRUNE_ARCH_OPT)
+        return prune__fail(err, PRUNE_EARG, "config: arch %d is neither PRUNE_ARCH_BERT (0) nor PRUNE_ARCH_OPT (1)", c->arch);
+    if (c->embed_dim < 1 || c->embed_dim > (1 << 20))
+        return prune__fail(err, PRUNE_EARG, "config: embed_dim %d is outside 1..%d", c->embed_dim, 1 << 20);
+    if (c->arch == PRUNE_ARCH_BERT && c->pre_ln)
+        return prune__fail(err, PRUNE_EARG, "config: pre_ln is OPT's (arch PRUNE_ARCH_OPT); BERT's layers normalise after");
+    if (c->arch == PRUNE_ARCH_OPT && (c->type_vocab != 1 || c->head_dropout_in))
+        return prune__fail(err, PRUNE_EARG, "config: OPT has no token types (type_vocab 1) and no dropout inside its score head (head_dropout_in 0)");
     if (c->classifier_dropout < 0) c->classifier_dropout = c->hidden_dropout;
     if (!(c->hidden_dropout >= 0 && c->hidden_dropout < 1) || !(c->attn_dropout >= 0 && c->attn_dropout < 1) ||
         !(c->classifier_dropout >= 0 && c->classifier_dropout < 1))
@@ -1955,7 +1999,7 @@ PRUNEDEF double prune_lr_at(const prune_optim *o, long step) {
 static const char *const prune__tensor_names[PRUNE_NTENSORS] = {
     "wte", "wpe", "wtt", "embln_w", "embln_b", "qkvw", "qkvb", "attprojw", "attprojb",
     "ln1w", "ln1b", "fcw", "fcb", "fcprojw", "fcprojb", "ln2w", "ln2b",
-    "poolw", "poolb", "clsw", "clsb"};
+    "poolw", "poolb", "clsw", "clsb", "projin", "projout", "lnfw", "lnfb"};
 
 PRUNEDEF int prune_tensor_find(const char *name) {
     int i;
@@ -1972,16 +2016,19 @@ PRUNEDEF prune_float *prune_tensor(prune_model *m, prune_float *base, int t) {
 
 /* Fill the table (shapes, offsets, decay) from a resolved config. */
 static size_t prune__tensor_table(prune_tensor_info *t, const prune_config *c, int *bad) {
-    int L = c->layers, C = c->hidden, F = c->ffn, i;
-    /* shape of each tensor: {ndim, d0, d1, d2}; L-stacked ones lead with L */
+    int L = c->layers, C = c->hidden, F = c->ffn, E = c->embed_dim, i;
+    int bert = c->arch == PRUNE_ARCH_BERT, opt = !bert, proj = opt && E != C;
+    /* shape of each tensor: {ndim, d0, d1, d2}; L-stacked ones lead with L. A tensor
+       the architecture lacks has a 0 in its shape: size 0, and no place in any file. */
     int shapes[PRUNE_NTENSORS][4];
     size_t off = 0;
     int s[PRUNE_NTENSORS][4] = {
-        {2, c->vocab_size, C, 0}, {2, c->max_pos, C, 0}, {2, c->type_vocab, C, 0},
-        {1, C, 0, 0}, {1, C, 0, 0},
+        {2, c->vocab_size, E, 0}, {2, c->max_pos, C, 0}, {2, bert * c->type_vocab, C, 0},
+        {1, bert * C, 0, 0}, {1, bert * C, 0, 0},
         {3, L, 3 * C, C}, {2, L, 3 * C, 0}, {3, L, C, C}, {2, L, C, 0},
         {2, L, C, 0}, {2, L, C, 0}, {3, L, F, C}, {2, L, F, 0}, {3, L, C, F}, {2, L, C, 0},
-        {2, L, C, 0}, {2, L, C, 0}, {2, C, C, 0}, {1, C, 0, 0}, {2, c->labels, C, 0}, {1, c->labels, 0, 0}};
+        {2, L, C, 0}, {2, L, C, 0}, {2, bert * C, C, 0}, {1, bert * C, 0, 0}, {2, c->labels, E, 0}, {1, bert * c->labels, 0, 0},
+        {2, proj * C, E, 0}, {2, proj * E, C, 0}, {1, opt * c->pre_ln * C, 0, 0}, {1, opt * c->pre_ln * C, 0, 0}};
     memcpy(shapes, s, sizeof s);
     for (i = 0; i < PRUNE_NTENSORS; i++) {
         int d;
@@ -1996,7 +2043,7 @@ static size_t prune__tensor_table(prune_tensor_info *t, const prune_config *c, i
         /* Hugging Face's recipe: no decay on biases and LayerNorm weights */
         t[i].decay = i == PRUNE_WTE || i == PRUNE_WPE || i == PRUNE_WTT || i == PRUNE_QKVW ||
                      i == PRUNE_ATTPROJW || i == PRUNE_FCW || i == PRUNE_FCPROJW || i == PRUNE_POOLW ||
-                     i == PRUNE_CLSW;
+                     i == PRUNE_CLSW || i == PRUNE_PROJIN || i == PRUNE_PROJOUT;
     }
     return off;
 }
@@ -2010,17 +2057,21 @@ enum {
     PRUNE__R_ATTY, PRUNE__R_RES1, PRUNE__R_LN1_MEAN, PRUNE__R_LN1_RSTD, PRUNE__R_H1, PRUNE__R_FCH,
     PRUNE__R_FCHG, PRUNE__R_RES2, PRUNE__R_LN2_MEAN, PRUNE__R_LN2_RSTD, PRUNE__R_POOLED,
     PRUNE__R_POOLED_D, PRUNE__R_LOGITS, PRUNE__R_PROBS, PRUNE__R_EXLOSS, PRUNE__R_CLS_D,
+    /* OPT's: word embeddings before project_in, each pre-LN layer's normalised input,
+       the final LayerNorm, project_out (empty where the model lacks them) */
+    PRUNE__R_EMBE, PRUNE__R_XN, PRUNE__R_FIN, PRUNE__R_FIN_MEAN, PRUNE__R_FIN_RSTD, PRUNE__R_PROJ,
     /* training only */
     PRUNE__R_DX, PRUNE__R_DH1, PRUNE__R_DTMP, PRUNE__R_DATTY, PRUNE__R_DQKV, PRUNE__R_DFCH,
-    PRUNE__R_DPOOLED, PRUNE__R_DLOGITS, PRUNE__R_COUNT
+    PRUNE__R_DPOOLED, PRUNE__R_DLOGITS, PRUNE__R_DEMBE, PRUNE__R_COUNT
 };
+typedef char prune__regions_fit[PRUNE__R_COUNT <= PRUNE__NREG ? 1 : -1];   /* prune_model.region has room */
 
 /* per-slot elements of every region for batch shape (B, T), and slot counts */
 static void prune__regions(const prune_config *c, size_t B, size_t T, int training,
                            size_t per[PRUNE__R_COUNT], size_t slots[PRUNE__R_COUNT], int *bad) {
     size_t N = prune__mul(B, T, bad), C = (size_t)c->hidden, F = (size_t)c->ffn, K = (size_t)c->labels;
-    size_t NC = prune__mul(N, C, bad), L = (size_t)c->layers;
-    int r;
+    size_t NC = prune__mul(N, C, bad), L = (size_t)c->layers, E = (size_t)c->embed_dim;
+    int r, opt = c->arch == PRUNE_ARCH_OPT, proj = opt && c->embed_dim != c->hidden, pre = opt && c->pre_ln;
     per[PRUNE__R_EMB] = NC; per[PRUNE__R_EMB_MEAN] = N; per[PRUNE__R_EMB_RSTD] = N;
     per[PRUNE__R_X] = NC; per[PRUNE__R_QKV] = prune__mul(NC, 3, bad);
     per[PRUNE__R_ATT] = prune__mul(prune__mul(prune__mul(B, (size_t)c->heads, bad), T, bad), T, bad);
@@ -2031,12 +2082,19 @@ static void prune__regions(const prune_config *c, size_t B, size_t T, int traini
     per[PRUNE__R_LOGITS] = prune__mul(B, K, bad); per[PRUNE__R_PROBS] = per[PRUNE__R_LOGITS];
     per[PRUNE__R_EXLOSS] = B;
     per[PRUNE__R_CLS_D] = c->head_dropout_in ? prune__mul(B, C, bad) : 0;
+    per[PRUNE__R_EMBE] = proj ? prune__mul(N, E, bad) : 0;
+    per[PRUNE__R_XN] = pre ? NC : 0;
+    per[PRUNE__R_FIN] = pre ? prune__mul(B, C, bad) : 0;
+    per[PRUNE__R_FIN_MEAN] = per[PRUNE__R_FIN_RSTD] = pre ? B : 0;
+    per[PRUNE__R_PROJ] = proj ? prune__mul(B, E, bad) : 0;
+    per[PRUNE__R_DEMBE] = per[PRUNE__R_EMBE];
     per[PRUNE__R_DX] = NC; per[PRUNE__R_DH1] = NC; per[PRUNE__R_DTMP] = NC; per[PRUNE__R_DATTY] = NC;
     per[PRUNE__R_DQKV] = per[PRUNE__R_QKV]; per[PRUNE__R_DFCH] = per[PRUNE__R_FCH];
-    per[PRUNE__R_DPOOLED] = per[PRUNE__R_POOLED]; per[PRUNE__R_DLOGITS] = per[PRUNE__R_LOGITS];
+    per[PRUNE__R_DPOOLED] = prune__mul(B, PRUNE__MAX(C, E), bad); per[PRUNE__R_DLOGITS] = per[PRUNE__R_LOGITS];
     for (r = 0; r < PRUNE__R_COUNT; r++) slots[r] = 1;
     for (r = PRUNE__R_QKV; r <= PRUNE__R_LN2_RSTD; r++) slots[r] = training ? L : 1;
     slots[PRUNE__R_X] = training ? L + 1 : 2;
+    slots[PRUNE__R_XN] = training ? L : 1;
     for (r = PRUNE__R_DX; r < PRUNE__R_COUNT; r++) slots[r] = training ? 1 : 0;
 }
 
@@ -2109,7 +2167,9 @@ static void prune__dropout(const prune__drop *d, uint64_t base, size_t n, prune_
 
 /* ---- Embeddings ------------------------------------------------------------------
    emb[b,t] = wte[ids[b,t]] + wpe[t + pos_offset] + wtt[types[b,t]]
-   emb [B,T,C]; ids, types [B,T] (types NULL: all 0). */
+   emb [B,T,C]; ids, types [B,T] (types NULL: all 0). A NULL table adds nothing (OPT
+   has no token types), and with wte NULL the rest is added to what emb holds (OPT's
+   project_in output). */
 static void prune__embedding_forward(prune_float *emb, const int32_t *ids, const int32_t *types,
                                      const prune_float *wte, const prune_float *wpe, const prune_float *wtt,
                                      int B, int T, int C, int pos_offset) {
@@ -2118,14 +2178,15 @@ static void prune__embedding_forward(prune_float *emb, const int32_t *ids, const
         for (t = 0; t < T; t++) {
             size_t r = (size_t)b * T + t;
             prune_float *e = emb + r * C;
-            const prune_float *we = wte + (size_t)ids[r] * C, *pe = wpe + (size_t)(t + pos_offset) * C;
-            const prune_float *te = wtt + (size_t)(types ? types[r] : 0) * C;
-            for (i = 0; i < C; i++) e[i] = we[i] + pe[i] + te[i];
+            if (wte) memcpy(e, wte + (size_t)ids[r] * C, sizeof(prune_float) * (size_t)C);
+            if (wpe) { const prune_float *pe = wpe + (size_t)(t + pos_offset) * C; for (i = 0; i < C; i++) e[i] += pe[i]; }
+            if (wtt) { const prune_float *te = wtt + (size_t)(types ? types[r] : 0) * C; for (i = 0; i < C; i++) e[i] += te[i]; }
         }
 }
 
 /* Scatter the gradient of emb back into the rows it was gathered from, for
-   columns c0..c1-1, tokens in order: a repeated id always sums the same way. */
+   columns c0..c1-1, tokens in order: a repeated id always sums the same way.
+   A NULL table's gradient is skipped. */
 static void prune__embedding_backward(prune_float *dwte, prune_float *dwpe, prune_float *dwtt, const prune_float *demb,
                                       const int32_t *ids, const int32_t *types, int B, int T, int C, int pos_offset,
                                       int c0, int c1) {
@@ -2134,9 +2195,9 @@ static void prune__embedding_backward(prune_float *dwte, prune_float *dwpe, prun
         for (t = 0; t < T; t++) {
             size_t r = (size_t)b * T + t;
             const prune_float *g = demb + r * C;
-            prune_float *we = dwte + (size_t)ids[r] * C, *pe = dwpe + (size_t)(t + pos_offset) * C;
-            prune_float *te = dwtt + (size_t)(types ? types[r] : 0) * C;
-            for (i = c0; i < c1; i++) { we[i] += g[i]; pe[i] += g[i]; te[i] += g[i]; }
+            if (dwte) { prune_float *we = dwte + (size_t)ids[r] * C; for (i = c0; i < c1; i++) we[i] += g[i]; }
+            if (dwpe) { prune_float *pe = dwpe + (size_t)(t + pos_offset) * C; for (i = c0; i < c1; i++) pe[i] += g[i]; }
+            if (dwtt) { prune_float *te = dwtt + (size_t)(types ? types[r] : 0) * C; for (i = c0; i < c1; i++) te[i] += g[i]; }
         }
 }
 
@@ -2276,6 +2337,17 @@ static void prune__gelu_backward(prune_float *d, const prune_float *inp, size_t 
     for (i = prune__gelu_simd(d, inp, n, 1, simd); i < n; i++) d[i] *= prune__gelu_grad(inp[i]);
 }
 
+/* ---- ReLU, OPT's activation: max(x, 0) ----------------------------------------------- */
+static void prune__relu_forward(prune_float *out, const prune_float *inp, size_t n) {
+    size_t i;
+    for (i = 0; i < n; i++) out[i] = inp[i] > 0 ? inp[i] : 0;
+}
+/* d *= relu'(inp): 1 above 0, else 0 (PyTorch's choice at exactly 0) */
+static void prune__relu_backward(prune_float *d, const prune_float *inp, size_t n) {
+    size_t i;
+    for (i = 0; i < n; i++) d[i] = inp[i] > 0 ? d[i] : 0;
+}
+
 /* ---- tanh (the pooler) ------------------------------------------------------------ */
 static void prune__tanh_forward(prune_float *x, size_t n) {
     size_t i;
@@ -2292,32 +2364,36 @@ static void prune__tanh_backward(prune_float *d, const prune_float *out, size_t 
    k at qkv + C, v at qkv + 2C, hs = C/NH columns each, rows 3C apart. Keys at or
    past len are padding: their probability is exactly 0 (what adding -inf, or HF's
    finfo.min, to their scores gives), so only the first len keys are multiplied.
-   Only the first nq query rows are computed (T, or 1 in the last layer, where only
-   [CLS] goes on). att [T,T] keeps the probabilities; y [nq, hs], rows C apart, is
-   this head's share of the output. The products are Part B's prune__gemm (kern:
-   the model's kernel; work: its scratch); tt has room for a T×T block. */
-static void prune__attention_forward(prune_float *y, prune_float *att, const prune_float *qkv, int len, int T, int nq,
-                                     int C, int hs, const prune__drop *drop, uint64_t drop_base,
+   causal (OPT, a decoder): query i also sees no key after itself, j <= i, the
+   same exact 0 past that. Only the nq query rows from q0 on are computed (all T,
+   or the one row of the last layer that goes on to the head). att [T,T] keeps the
+   probabilities, query row q0 + i in its row i; y [nq, hs], rows C apart, is this
+   head's share of the output. The products are Part B's prune__gemm (kern: the
+   model's kernel; work: its scratch); tt has room for a T×T block. */
+static void prune__attention_forward(prune_float *y, prune_float *att, const prune_float *qkv, int len, int T, int q0, int nq,
+                                     int causal, int C, int hs, const prune__drop *drop, uint64_t drop_base,
                                      const prune__kernel *kern, prune_float *work, prune_float *tt) {
-    const prune_float *q = qkv, *k = qkv + C, *v = qkv + 2 * C, *p = att;
+    const prune_float *q = qkv + (size_t)q0 * 3 * C, *k = qkv + C, *v = qkv + 2 * C, *p = att;
     prune_float *ad = tt, scale = 1 / PRUNE__SQRT((prune_float)hs);
     int i, j;
     /* scores s[i][j] = q_i·k_j for the valid keys */
     prune__gemm(kern, 0, 1, nq, len, hs, q, 3 * C, k, 3 * C, 0, att, T, work);
     for (i = 0; i < nq; i++) {
         prune_float *row = att + (size_t)i * T, mx, sum = 0, inv;
-        for (j = 0; j < len; j++) row[j] *= scale;
+        int n = causal ? PRUNE__MIN(len, q0 + i + 1) : len;   /* the keys this query sees */
+        for (j = 0; j < n; j++) row[j] *= scale;
         /* softmax: subtracting the row's max leaves it unchanged and keeps every
            exp() <= 1, so nothing overflows whatever the scores */
         mx = row[0];
-        for (j = 1; j < len; j++) mx = PRUNE__MAX(mx, row[j]);
-        for (j = 0; j < len; j++) { row[j] = PRUNE__EXP(row[j] - mx); sum += row[j]; }
+        for (j = 1; j < n; j++) mx = PRUNE__MAX(mx, row[j]);
+        for (j = 0; j < n; j++) { row[j] = PRUNE__EXP(row[j] - mx); sum += row[j]; }
         inv = 1 / sum;
-        for (j = 0; j < len; j++) row[j] *= inv;
-        for (j = len; j < T; j++) row[j] = 0;
+        for (j = 0; j < n; j++) row[j] *= inv;
+        for (j = n; j < T; j++) row[j] = 0;
     }
-    if (drop->thresh) {   /* dropout on the probabilities: element base + i*T + j */
-        for (i = 0; i < nq; i++) prune__dropout(drop, drop_base + (size_t)i * T, (size_t)len, ad + (size_t)i * T, att + (size_t)i * T, NULL);
+    if (drop->thresh) {   /* dropout on the probabilities: element base + (q0+i)*T + j */
+        for (i = 0; i < nq; i++)
+            prune__dropout(drop, drop_base + (size_t)(q0 + i) * T, (size_t)len, ad + (size_t)i * T, att + (size_t)i * T, NULL);
         p = ad;
     }
     /* y = dropout(att)·v */
@@ -2327,14 +2403,15 @@ static void prune__attention_forward(prune_float *y, prune_float *att, const pru
 /* dqkv: this head's columns of the example's [T, 3C] gradient (overwritten); dy
    [nq, hs] rows C apart; tt has room for two T×T blocks. */
 static void prune__attention_backward(prune_float *dqkv, const prune_float *dy, const prune_float *qkv, const prune_float *att,
-                                      int len, int T, int nq, int C, int hs, const prune__drop *drop, uint64_t drop_base,
+                                      int len, int T, int q0, int nq, int C, int hs, const prune__drop *drop, uint64_t drop_base,
                                       const prune__kernel *kern, prune_float *work, prune_float *tt) {
-    const prune_float *q = qkv, *k = qkv + C, *v = qkv + 2 * C, *p = att;
+    const prune_float *q = qkv + (size_t)q0 * 3 * C, *k = qkv + C, *v = qkv + 2 * C, *p = att;
     prune_float *dq = dqkv, *dk = dqkv + C, *dv = dqkv + 2 * C;
     prune_float *ad = tt, *ds = ad + (size_t)T * T, scale = 1 / PRUNE__SQRT((prune_float)hs);
     int i, j;
     if (drop->thresh) {
-        for (i = 0; i < nq; i++) prune__dropout(drop, drop_base + (size_t)i * T, (size_t)len, ad + (size_t)i * T, att + (size_t)i * T, NULL);
+        for (i = 0; i < nq; i++)
+            prune__dropout(drop, drop_base + (size_t)(q0 + i) * T, (size_t)len, ad + (size_t)i * T, att + (size_t)i * T, NULL);
         p = ad;
     }
     /* forward was y = p·v: dp = dy·vᵀ, dv = pᵀ·dy */
@@ -2344,19 +2421,20 @@ static void prune__attention_backward(prune_float *dqkv, const prune_float *dy, 
         memset(dk + (size_t)i * 3 * C, 0, sizeof(prune_float) * (size_t)hs);
         memset(dv + (size_t)i * 3 * C, 0, sizeof(prune_float) * (size_t)hs);
     }
-    for (i = nq; i < T; i++)     /* queries that went nowhere */
-        memset(dq + (size_t)i * 3 * C, 0, sizeof(prune_float) * (size_t)hs);
+    for (i = 0; i < T; i++)      /* queries that went nowhere */
+        if (i < q0 || i >= q0 + nq) memset(dq + (size_t)i * 3 * C, 0, sizeof(prune_float) * (size_t)hs);
     /* back through dropout (same mask), then softmax: ds = a ⊙ (da - Σ_j a·da),
-       then the 1/sqrt(hs) that scaled the scores */
+       then the 1/sqrt(hs) that scaled the scores (keys a query did not see have
+       a = 0, so they get 0) */
     for (i = 0; i < nq; i++) {
         const prune_float *a = att + (size_t)i * T;
         prune_float *d = ds + (size_t)i * T, dot = 0;
-        if (drop->thresh) prune__dropout(drop, drop_base + (size_t)i * T, (size_t)len, d, d, NULL);
+        if (drop->thresh) prune__dropout(drop, drop_base + (size_t)(q0 + i) * T, (size_t)len, d, d, NULL);
         for (j = 0; j < len; j++) dot += a[j] * d[j];
         for (j = 0; j < len; j++) d[j] = a[j] * (d[j] - dot) * scale;
     }
     /* forward was s = q·kᵀ: dq = ds·k, dk = dsᵀ·q */
-    prune__gemm(kern, 0, 0, nq, hs, len, ds, T, k, 3 * C, 0, dq, 3 * C, work);
+    prune__gemm(kern, 0, 0, nq, hs, len, ds, T, k, 3 * C, 0, dq + (size_t)q0 * 3 * C, 3 * C, work);
     prune__gemm(kern, 1, 0, len, hs, nq, ds, T, q, 3 * C, 0, dk, 3 * C, work);
 }
 
@@ -2410,19 +2488,20 @@ static void prune__adamw(prune_float *p, const prune_float *g, prune_float *m, p
     }
 }
 
-/* ---- The last layer's [CLS] rows -------------------------------------------------------
-   Only the [CLS] token of the last layer reaches the pooler, so after its key and
-   value projections (which every query needs) the last layer runs on B rows, one
-   per example, stored compactly. Dropout there keeps the element indices of the
-   full [B*T, C] tensor (row b*T), so the masks are those of the full layer:
-   out[b] = (resid ? resid[b*rstride] : 0) + dropout(in[b]), B rows of C, the
-   first of which is element `base` of the full tensor. */
-static void prune__dropout_rows(const prune__drop *d, uint64_t base, prune_float *out, const prune_float *in,
-                                const prune_float *resid, size_t rstride, int B, int T, int C) {
+/* ---- The last layer's head rows -------------------------------------------------------
+   Only one token per example of the last layer reaches the head (rows[b], the row
+   b*T + t of [CLS] in BERT, of the last token in OPT), so after its key and value
+   projections (which every query needs) the last layer runs on B rows, one per
+   example, stored compactly. Dropout there keeps the element indices of the full
+   [B*T, C] tensor (row rows[b]), so the masks are those of the full layer:
+   out[b] = resid_row + dropout(in[b]), where resid_row is resid's row rows[b]
+   (resid_full: a full [B*T, C] tensor) or row b (a compact one), or 0 (NULL). */
+static void prune__dropout_rows(const prune__drop *d, const int32_t *rows, prune_float *out, const prune_float *in,
+                                const prune_float *resid, int resid_full, int B, int C) {
     int b;
     for (b = 0; b < B; b++)
-        prune__dropout(d, base + (uint64_t)b * (uint64_t)T * (uint64_t)C, (size_t)C, out + (size_t)b * C,
-                       in + (size_t)b * C, resid ? resid + (size_t)b * rstride : NULL);
+        prune__dropout(d, (uint64_t)rows[b] * (uint64_t)C, (size_t)C, out + (size_t)b * C, in + (size_t)b * C,
+                       !resid ? NULL : resid + (size_t)(resid_full ? rows[b] : b) * C);
 }
 
 /* ---- Checks every entry point makes ---- */
@@ -2488,13 +2567,15 @@ static void prune__acts_at(prune__acts *a, prune_model *m, int B, int T) {
 
 static int prune__forward(prune_model *m, const prune_batch *b, int train, prune_error *err) {
     const prune_config *cf = &m->desc.config;
-    int B, T, N, C, F, K, L, NH, l, rc, tr = m->desc.training, simd = prune__simd(m->pool);
+    int B, T, N, C, F, K, L, NH, E, l, i, rc, tr = m->desc.training, simd = prune__simd(m->pool);
+    int opt = cf->arch == PRUNE_ARCH_OPT, pre = opt && cf->pre_ln, proj = opt && cf->embed_dim != cf->hidden;
     uint64_t seed = m->desc.seed, step = (uint64_t)m->step;
     prune__acts a;
     prune__drop d;
-    prune_float *xin, *xout;
+    prune_float *xin, *xout, *x0;
     if ((rc = prune__check_batch(m, b, err)) != PRUNE_OK) return rc;
     B = b->B; T = b->T; N = B * T; C = cf->hidden; F = cf->ffn; K = cf->labels; L = cf->layers; NH = cf->heads;
+    E = cf->embed_dim;
     /* keep the batch: backward needs ids, types, lengths and labels */
     m->B = B; m->T = T; m->fwd_train = train; m->has_labels = b->labels != NULL;
     m->fwd_step = m->step; m->fwd_seed = seed;
@@ -2503,56 +2584,95 @@ static int prune__forward(prune_model *m, const prune_batch *b, int train, prune
     else memset(m->types, 0, sizeof(int32_t) * (size_t)N);
     memcpy(m->lens, b->lens, sizeof(int32_t) * (size_t)B);
     if (b->labels) memcpy(m->labels, b->labels, sizeof(int32_t) * (size_t)B);
+    /* the token of each example the head reads: BERT's first ([CLS]), OPT's last */
+    for (i = 0; i < B; i++) m->rows[i] = i * T + (opt ? b->lens[i] - 1 : 0);
     prune__acts_at(&a, m, B, T);
+    x0 = PRUNE__ACT(&a, PRUNE__R_X, 0);
 
-    /* x[0] = dropout(LayerNorm(wte[ids] + wpe[pos] + wtt[types]))            [N, C] */
-    prune__par_embedding_forward(m->pool, PRUNE__ACT(&a, PRUNE__R_EMB, 0), m->ids, m->types, PRUNE__W(m, PRUNE_WTE, 0),
-                                 PRUNE__W(m, PRUNE_WPE, 0), PRUNE__W(m, PRUNE_WTT, 0), B, T, C, cf->pos_offset);
-    prune__par_layernorm_forward(m->pool, PRUNE__ACT(&a, PRUNE__R_X, 0), PRUNE__ACT(&a, PRUNE__R_EMB_MEAN, 0),
-                                 PRUNE__ACT(&a, PRUNE__R_EMB_RSTD, 0), PRUNE__ACT(&a, PRUNE__R_EMB, 0),
-                                 PRUNE__W(m, PRUNE_EMBLN_W, 0), PRUNE__W(m, PRUNE_EMBLN_B, 0), N, C, (prune_float)cf->ln_eps);
-    d = prune__drop_make(cf->hidden_dropout, train, seed, step, PRUNE__SITE_EMB, simd);
-    prune__par_dropout(m->pool, &d, PRUNE__ACT(&a, PRUNE__R_X, 0), PRUNE__ACT(&a, PRUNE__R_X, 0), NULL, (size_t)N * C);
+    if (!opt) {
+        /* x[0] = dropout(LayerNorm(wte[ids] + wpe[pos] + wtt[types]))        [N, C] */
+        prune__par_embedding_forward(m->pool, PRUNE__ACT(&a, PRUNE__R_EMB, 0), m->ids, m->types, PRUNE__W(m, PRUNE_WTE, 0),
+                                     PRUNE__W(m, PRUNE_WPE, 0), PRUNE__W(m, PRUNE_WTT, 0), B, T, C, cf->pos_offset);
+        prune__par_layernorm_forward(m->pool, x0, PRUNE__ACT(&a, PRUNE__R_EMB_MEAN, 0), PRUNE__ACT(&a, PRUNE__R_EMB_RSTD, 0),
+                                     PRUNE__ACT(&a, PRUNE__R_EMB, 0), PRUNE__W(m, PRUNE_EMBLN_W, 0), PRUNE__W(m, PRUNE_EMBLN_B, 0),
+                                     N, C, (prune_float)cf->ln_eps);
+        d = prune__drop_make(cf->hidden_dropout, train, seed, step, PRUNE__SITE_EMB, simd);
+        prune__par_dropout(m->pool, &d, x0, x0, NULL, (size_t)N * C);
+    } else if (proj) {
+        /* OPT: x[0] = wte[ids]·Wpinᵀ + wpe[pos]: no LayerNorm, no dropout   [N, E] -> [N, C] */
+        prune_float *embe = PRUNE__ACT(&a, PRUNE__R_EMBE, 0);
+        prune__par_embedding_forward(m->pool, embe, m->ids, NULL, PRUNE__W(m, PRUNE_WTE, 0), NULL, NULL, B, T, E, 0);
+        prune__matmul(m->pool, 0, 1, N, C, E, embe, E, PRUNE__W(m, PRUNE_PROJIN, 0), E, NULL, 0, x0, C);
+        prune__par_embedding_forward(m->pool, x0, NULL, NULL, NULL, PRUNE__W(m, PRUNE_WPE, 0), NULL, B, T, C, cf->pos_offset);
+    } else {
+        /* OPT: x[0] = wte[ids] + wpe[pos]                                    [N, C] */
+        prune__par_embedding_forward(m->pool, x0, m->ids, NULL, PRUNE__W(m, PRUNE_WTE, 0), PRUNE__W(m, PRUNE_WPE, 0), NULL,
+                                     B, T, C, cf->pos_offset);
+    }
 
     for (l = 0; l < L; l++) {
         int s = tr ? l : 0;   /* slot of this layer's activations */
-        int last = l == L - 1, R = last ? B : N;   /* rows after attention: [CLS] only in the last layer */
+        int last = l == L - 1, R = last ? B : N;   /* rows after attention: the head's rows only in the last layer */
+        const int32_t *rows = last ? m->rows : NULL;
         prune_float *qkv = PRUNE__ACT(&a, PRUNE__R_QKV, s), *att = PRUNE__ACT(&a, PRUNE__R_ATT, s);
         prune_float *atty = PRUNE__ACT(&a, PRUNE__R_ATTY, s), *res1 = PRUNE__ACT(&a, PRUNE__R_RES1, s);
         prune_float *h1 = PRUNE__ACT(&a, PRUNE__R_H1, s), *fch = PRUNE__ACT(&a, PRUNE__R_FCH, s);
         prune_float *fchg = PRUNE__ACT(&a, PRUNE__R_FCHG, s), *res2 = PRUNE__ACT(&a, PRUNE__R_RES2, s);
+        const prune_float *qin;
         xin = PRUNE__ACT(&a, PRUNE__R_X, tr ? l : (l & 1));
         xout = PRUNE__ACT(&a, PRUNE__R_X, tr ? l + 1 : ((l + 1) & 1));
 
+        /* pre-LN (OPT 125m): the layer sees LayerNorm(x), and x itself is the residual */
+        qin = xin;
+        if (pre) {
+            prune_float *xn = PRUNE__ACT(&a, PRUNE__R_XN, s);
+            prune__par_layernorm_forward(m->pool, xn, PRUNE__ACT(&a, PRUNE__R_LN1_MEAN, s), PRUNE__ACT(&a, PRUNE__R_LN1_RSTD, s), xin,
+                                         PRUNE__W(m, PRUNE_LN1W, l), PRUNE__W(m, PRUNE_LN1B, l), N, C, (prune_float)cf->ln_eps);
+            qin = xn;
+        }
         /* qkv = x·Wqkvᵀ + b                                                  [N, 3C] */
-        prune__matmul(m->pool, 0, 1, N, 3 * C, C, xin, C, PRUNE__W(m, PRUNE_QKVW, l), C, PRUNE__W(m, PRUNE_QKVB, l), 0, qkv, 3 * C);
-        /* atty = dropout(softmax(q·kᵀ/√hs + mask))·v, heads side by side           [R, C] */
+        prune__matmul(m->pool, 0, 1, N, 3 * C, C, qin, C, PRUNE__W(m, PRUNE_QKVW, l), C, PRUNE__W(m, PRUNE_QKVB, l), 0, qkv, 3 * C);
+        /* atty = dropout(softmax(q·kᵀ/√hs + mask))·v, heads side by side           [R, C]
+           (the mask: padding, and in OPT every later token too) */
         d = prune__drop_make(cf->attn_dropout, train, seed, step, PRUNE__SITE_ATT(l), simd);
-        prune__par_attention_forward(m->pool, atty, att, qkv, m->lens, B, T, last ? 1 : T, C, NH, &d);
-        /* res1 = x + dropout(atty·Woᵀ + bo); h1 = LayerNorm(res1)             [R, C] */
+        prune__par_attention_forward(m->pool, atty, att, qkv, m->lens, rows, opt, B, T, C, NH, &d);
+        /* res1 = x + dropout(atty·Woᵀ + bo)                                    [R, C] */
         prune__matmul(m->pool, 0, 1, R, C, C, atty, C, PRUNE__W(m, PRUNE_ATTPROJW, l), C, PRUNE__W(m, PRUNE_ATTPROJB, l), 0, res1, C);
         d = prune__drop_make(cf->hidden_dropout, train, seed, step, PRUNE__SITE_ATTPROJ(l), simd);
-        if (last) prune__par_dropout_rows(m->pool, &d, res1, res1, xin, (size_t)T * C, B, T, C);
+        if (last) prune__par_dropout_rows(m->pool, &d, rows, res1, res1, xin, 1, B, C);
         else prune__par_dropout(m->pool, &d, res1, res1, xin, (size_t)N * C);
-        prune__par_layernorm_forward(m->pool, h1, PRUNE__ACT(&a, PRUNE__R_LN1_MEAN, s), PRUNE__ACT(&a, PRUNE__R_LN1_RSTD, s), res1,
-                                     PRUNE__W(m, PRUNE_LN1W, l), PRUNE__W(m, PRUNE_LN1B, l), R, C, (prune_float)cf->ln_eps);
-        /* fchg = gelu(h1·W1ᵀ + b1)                                             [R, F] */
+        /* h1 = LayerNorm(res1): post-LN's first LayerNorm, pre-LN's second      [R, C] */
+        prune__par_layernorm_forward(m->pool, h1, PRUNE__ACT(&a, pre ? PRUNE__R_LN2_MEAN : PRUNE__R_LN1_MEAN, s),
+                                     PRUNE__ACT(&a, pre ? PRUNE__R_LN2_RSTD : PRUNE__R_LN1_RSTD, s), res1,
+                                     PRUNE__W(m, pre ? PRUNE_LN2W : PRUNE_LN1W, l), PRUNE__W(m, pre ? PRUNE_LN2B : PRUNE_LN1B, l),
+                                     R, C, (prune_float)cf->ln_eps);
+        /* fchg = act(h1·W1ᵀ + b1), act GELU (BERT) or ReLU (OPT)               [R, F] */
         prune__matmul(m->pool, 0, 1, R, F, C, h1, C, PRUNE__W(m, PRUNE_FCW, l), C, PRUNE__W(m, PRUNE_FCB, l), 0, fch, F);
-        prune__par_gelu_forward(m->pool, fchg, fch, (size_t)R * F);
-        /* res2 = h1 + dropout(fchg·W2ᵀ + b2); x = LayerNorm(res2)              [R, C] */
-        prune__matmul(m->pool, 0, 1, R, C, F, fchg, F, PRUNE__W(m, PRUNE_FCPROJW, l), F, PRUNE__W(m, PRUNE_FCPROJB, l), 0, res2, C);
+        prune__par_act_forward(m->pool, opt, fchg, fch, (size_t)R * F);
         d = prune__drop_make(cf->hidden_dropout, train, seed, step, PRUNE__SITE_FCPROJ(l), simd);
-        if (last) prune__par_dropout_rows(m->pool, &d, res2, res2, h1, (size_t)C, B, T, C);
-        else prune__par_dropout(m->pool, &d, res2, res2, h1, (size_t)N * C);
-        prune__par_layernorm_forward(m->pool, xout, PRUNE__ACT(&a, PRUNE__R_LN2_MEAN, s), PRUNE__ACT(&a, PRUNE__R_LN2_RSTD, s), res2,
-                                     PRUNE__W(m, PRUNE_LN2W, l), PRUNE__W(m, PRUNE_LN2B, l), R, C, (prune_float)cf->ln_eps);
+        if (pre) {
+            /* pre-LN: x = res1 + dropout(fchg·W2ᵀ + b2)                        [R, C] */
+            prune__matmul(m->pool, 0, 1, R, C, F, fchg, F, PRUNE__W(m, PRUNE_FCPROJW, l), F, PRUNE__W(m, PRUNE_FCPROJB, l), 0, xout, C);
+            if (last) prune__par_dropout_rows(m->pool, &d, rows, xout, xout, res1, 0, B, C);
+            else prune__par_dropout(m->pool, &d, xout, xout, res1, (size_t)N * C);
+        } else {
+            /* post-LN: res2 = h1 + dropout(fchg·W2ᵀ + b2); x = LayerNorm(res2)  [R, C] */
+            prune__matmul(m->pool, 0, 1, R, C, F, fchg, F, PRUNE__W(m, PRUNE_FCPROJW, l), F, PRUNE__W(m, PRUNE_FCPROJB, l), 0, res2, C);
+            if (last) prune__par_dropout_rows(m->pool, &d, rows, res2, res2, h1, 0, B, C);
+            else prune__par_dropout(m->pool, &d, res2, res2, h1, (size_t)N * C);
+            prune__par_layernorm_forward(m->pool, xout, PRUNE__ACT(&a, PRUNE__R_LN2_MEAN, s), PRUNE__ACT(&a, PRUNE__R_LN2_RSTD, s), res2,
+                                         PRUNE__W(m, PRUNE_LN2W, l), PRUNE__W(m, PRUNE_LN2B, l), R, C, (prune_float)cf->ln_eps);
+        }
     }
-    xout = PRUNE__ACT(&a, PRUNE__R_X, tr ? L : (L & 1));   /* [B, C]: the [CLS] rows only */
+    xout = PRUNE__ACT(&a, PRUNE__R_X, tr ? L : (L & 1));   /* [B, C]: the head's rows only */
+    m->logits = PRUNE__ACT(&a, PRUNE__R_LOGITS, 0);
+    m->probs = PRUNE__ACT(&a, PRUNE__R_PROBS, 0);
+    m->ex_loss = PRUNE__ACT(&a, PRUNE__R_EXLOSS, 0);
 
-    /* the head. pooled = tanh(x[:,0]·Wpᵀ + bp), the first ([CLS]) token of each
-       example (RoBERTa: dropout(x[:,0]) first); logits = dropout(pooled)·Wcᵀ + bc
+    if (!opt) {
+        /* BERT's head. pooled = tanh(x[:,0]·Wpᵀ + bp), the first ([CLS]) token of each
+           example (RoBERTa: dropout(x[:,0]) first); logits = dropout(pooled)·Wcᵀ + bc
                                                                             [B, C], [B, K] */
-    {
         prune_float *pooled = PRUNE__ACT(&a, PRUNE__R_POOLED, 0), *pd = PRUNE__ACT(&a, PRUNE__R_POOLED_D, 0);
         const prune_float *hin = xout;
         if (cf->head_dropout_in) {
@@ -2565,10 +2685,23 @@ static int prune__forward(prune_model *m, const prune_batch *b, int train, prune
         prune__tanh_forward(pooled, (size_t)B * C);
         d = prune__drop_make(cf->classifier_dropout, train, seed, step, PRUNE__SITE_CLS(L), simd);
         prune__dropout(&d, 0, (size_t)B * C, pd, pooled, NULL);
-        m->logits = PRUNE__ACT(&a, PRUNE__R_LOGITS, 0);
-        m->probs = PRUNE__ACT(&a, PRUNE__R_PROBS, 0);
-        m->ex_loss = PRUNE__ACT(&a, PRUNE__R_EXLOSS, 0);
         prune__matmul(m->pool, 0, 1, B, K, C, pd, C, PRUNE__W(m, PRUNE_CLSW, 0), C, PRUNE__W(m, PRUNE_CLSB, 0), 0, m->logits, K);
+    } else {
+        /* OPT's head, on the last token: z = LayerNorm(x) (pre-LN), z = z·Wpoutᵀ
+           (when E != C), logits = z·Wsᵀ, no bias, no dropout         [B, C], [B, E], [B, K] */
+        const prune_float *z = xout;
+        if (pre) {
+            prune_float *fin = PRUNE__ACT(&a, PRUNE__R_FIN, 0);
+            prune__par_layernorm_forward(m->pool, fin, PRUNE__ACT(&a, PRUNE__R_FIN_MEAN, 0), PRUNE__ACT(&a, PRUNE__R_FIN_RSTD, 0), xout,
+                                         PRUNE__W(m, PRUNE_LNFW, 0), PRUNE__W(m, PRUNE_LNFB, 0), B, C, (prune_float)cf->ln_eps);
+            z = fin;
+        }
+        if (proj) {
+            prune_float *pz = PRUNE__ACT(&a, PRUNE__R_PROJ, 0);
+            prune__matmul(m->pool, 0, 1, B, E, C, z, C, PRUNE__W(m, PRUNE_PROJOUT, 0), C, NULL, 0, pz, E);
+            z = pz;
+        }
+        prune__matmul(m->pool, 0, 1, B, K, E, z, E, PRUNE__W(m, PRUNE_CLSW, 0), E, NULL, 0, m->logits, K);
     }
     /* probabilities and cross-entropy per example; the loss is their mean */
     m->loss = prune__crossentropy_forward(m->probs, m->ex_loss, m->logits, b->labels, B, K) / B;
@@ -2593,10 +2726,11 @@ PRUNEDEF void prune_zero_grad(prune_model *m) {
 static int prune__backward(prune_model *m, prune_error *err) {
     const prune_config *cf = &m->desc.config;
     int B = m->B, T = m->T, N = B * T, C = cf->hidden, F = cf->ffn, K = cf->labels, L = cf->layers, NH = cf->heads, l, i;
+    int E = cf->embed_dim, opt = cf->arch == PRUNE_ARCH_OPT, pre = opt && cf->pre_ln, proj = opt && E != C;
     int train = m->fwd_train, simd = prune__simd(m->pool);
     uint64_t seed = m->fwd_seed, step = (uint64_t)m->fwd_step;   /* the forward's masks */
     prune__acts a;
-    prune__drop d;
+    prune__drop d, add;
     prune_float *dx, *dh1, *dtmp, *datty, *dqkv, *dfch;
     if (!m->desc.training || !m->grads) return prune__fail(err, PRUNE_ESTATE, "backward: the model was created without training = 1");
     if (!m->logits || !m->has_labels) return prune__fail(err, PRUNE_ESTATE, "backward: no forward pass with labels to go back through");
@@ -2604,95 +2738,155 @@ static int prune__backward(prune_model *m, prune_error *err) {
     dx = PRUNE__ACT(&a, PRUNE__R_DX, 0); dh1 = PRUNE__ACT(&a, PRUNE__R_DH1, 0);
     dtmp = PRUNE__ACT(&a, PRUNE__R_DTMP, 0); datty = PRUNE__ACT(&a, PRUNE__R_DATTY, 0);
     dqkv = PRUNE__ACT(&a, PRUNE__R_DQKV, 0); dfch = PRUNE__ACT(&a, PRUNE__R_DFCH, 0);
+    add = prune__drop_make(0, 0, 0, 0, 0, simd);   /* no dropout: prune__dropout(&add, ...) just adds */
 
     /* ---- the head ---- */
     {
         prune_float *dlogits = PRUNE__ACT(&a, PRUNE__R_DLOGITS, 0), *dp = PRUNE__ACT(&a, PRUNE__R_DPOOLED, 0);
-        const prune_float *pooled = PRUNE__ACT(&a, PRUNE__R_POOLED, 0), *pd = PRUNE__ACT(&a, PRUNE__R_POOLED_D, 0);
-        const prune_float *xL = cf->head_dropout_in ? PRUNE__ACT(&a, PRUNE__R_CLS_D, 0) : PRUNE__ACT(&a, PRUNE__R_X, L);
         /* loss = mean cross-entropy */
         prune__crossentropy_backward(dlogits, m->probs, m->labels, B, K);
-        /* logits = pd·Wcᵀ + bc */
-        prune__linear_backward(m->pool, dp, PRUNE__G(m, PRUNE_CLSW, 0), PRUNE__G(m, PRUNE_CLSB, 0), dlogits, pd,
-                               PRUNE__W(m, PRUNE_CLSW, 0), B, C, K, 0);
-        /* pd = dropout(pooled); pooled = tanh(pre) */
-        d = prune__drop_make(cf->classifier_dropout, train, seed, step, PRUNE__SITE_CLS(L), simd);
-        prune__dropout(&d, 0, (size_t)B * C, dp, dp, NULL);
-        prune__tanh_backward(dp, pooled, (size_t)B * C);
-        /* pre = x[:,0]·Wpᵀ + bp; dx: the gradient of the last layer's [CLS] rows, compact [B, C] */
-        prune__linear_backward(m->pool, dx, PRUNE__G(m, PRUNE_POOLW, 0), PRUNE__G(m, PRUNE_POOLB, 0), dp, xL,
-                               PRUNE__W(m, PRUNE_POOLW, 0), B, C, C, 0);
-        if (cf->head_dropout_in) {   /* RoBERTa: x[:,0] went through dropout first */
-            d = prune__drop_make(cf->classifier_dropout, train, seed, step, PRUNE__SITE_HEAD_IN(L), simd);
-            prune__dropout(&d, 0, (size_t)B * C, dx, dx, NULL);
+        if (!opt) {
+            const prune_float *pooled = PRUNE__ACT(&a, PRUNE__R_POOLED, 0), *pd = PRUNE__ACT(&a, PRUNE__R_POOLED_D, 0);
+            const prune_float *xL = cf->head_dropout_in ? PRUNE__ACT(&a, PRUNE__R_CLS_D, 0) : PRUNE__ACT(&a, PRUNE__R_X, L);
+            /* logits = pd·Wcᵀ + bc */
+            prune__linear_backward(m->pool, dp, PRUNE__G(m, PRUNE_CLSW, 0), PRUNE__G(m, PRUNE_CLSB, 0), dlogits, pd,
+                                   PRUNE__W(m, PRUNE_CLSW, 0), B, C, K, 0);
+            /* pd = dropout(pooled); pooled = tanh(pre) */
+            d = prune__drop_make(cf->classifier_dropout, train, seed, step, PRUNE__SITE_CLS(L), simd);
+            prune__dropout(&d, 0, (size_t)B * C, dp, dp, NULL);
+            prune__tanh_backward(dp, pooled, (size_t)B * C);
+            /* pre = x[:,0]·Wpᵀ + bp; dx: the gradient of the last layer's [CLS] rows, compact [B, C] */
+            prune__linear_backward(m->pool, dx, PRUNE__G(m, PRUNE_POOLW, 0), PRUNE__G(m, PRUNE_POOLB, 0), dp, xL,
+                                   PRUNE__W(m, PRUNE_POOLW, 0), B, C, C, 0);
+            if (cf->head_dropout_in) {   /* RoBERTa: x[:,0] went through dropout first */
+                d = prune__drop_make(cf->classifier_dropout, train, seed, step, PRUNE__SITE_HEAD_IN(L), simd);
+                prune__dropout(&d, 0, (size_t)B * C, dx, dx, NULL);
+            }
+        } else {
+            /* OPT: logits = z·Wsᵀ; z = pz (projected) or fin or x */
+            const prune_float *xL = PRUNE__ACT(&a, PRUNE__R_X, L), *fin = PRUNE__ACT(&a, PRUNE__R_FIN, 0);
+            const prune_float *z = proj ? PRUNE__ACT(&a, PRUNE__R_PROJ, 0) : pre ? fin : xL;
+            prune_float *dz = dp;
+            prune__linear_backward(m->pool, dz, PRUNE__G(m, PRUNE_CLSW, 0), NULL, dlogits, z, PRUNE__W(m, PRUNE_CLSW, 0), B, E, K, 0);
+            if (proj) {   /* pz = zin·Wpoutᵀ */
+                prune_float *dzin = pre ? dtmp : dx;
+                prune__linear_backward(m->pool, dzin, PRUNE__G(m, PRUNE_PROJOUT, 0), NULL, dz, pre ? fin : xL,
+                                       PRUNE__W(m, PRUNE_PROJOUT, 0), B, C, E, 0);
+                dz = dzin;
+            }
+            if (pre)      /* fin = LayerNorm(x) */
+                prune__par_layernorm_backward(m->pool, dx, PRUNE__G(m, PRUNE_LNFW, 0), PRUNE__G(m, PRUNE_LNFB, 0), dz, xL,
+                                              PRUNE__W(m, PRUNE_LNFW, 0), PRUNE__ACT(&a, PRUNE__R_FIN_MEAN, 0),
+                                              PRUNE__ACT(&a, PRUNE__R_FIN_RSTD, 0), B, C);
+            else if (dz != dx) memcpy(dx, dz, sizeof(prune_float) * (size_t)B * C);
         }
     }
 
     /* ---- layers, last to first; dx holds the gradient of the layer's output ---- */
     for (l = L - 1; l >= 0; l--) {
-        const prune_float *xin = PRUNE__ACT(&a, PRUNE__R_X, l);
+        const prune_float *xin = PRUNE__ACT(&a, PRUNE__R_X, l), *xn = PRUNE__ACT(&a, PRUNE__R_XN, l);
         const prune_float *qkv = PRUNE__ACT(&a, PRUNE__R_QKV, l), *att = PRUNE__ACT(&a, PRUNE__R_ATT, l);
         const prune_float *atty = PRUNE__ACT(&a, PRUNE__R_ATTY, l), *res1 = PRUNE__ACT(&a, PRUNE__R_RES1, l);
         const prune_float *h1 = PRUNE__ACT(&a, PRUNE__R_H1, l), *fch = PRUNE__ACT(&a, PRUNE__R_FCH, l);
         const prune_float *fchg = PRUNE__ACT(&a, PRUNE__R_FCHG, l), *res2 = PRUNE__ACT(&a, PRUNE__R_RES2, l);
-        int last = l == L - 1, R = last ? B : N;   /* the last layer has [CLS] rows only */
+        int last = l == L - 1, R = last ? B : N;   /* the last layer has the head's rows only */
+        const int32_t *rows = last ? m->rows : NULL;
 
-        /* x = LayerNorm(res2): dh1 := dres2 */
-        prune__par_layernorm_backward(m->pool, dh1, PRUNE__G(m, PRUNE_LN2W, l), PRUNE__G(m, PRUNE_LN2B, l), dx, res2,
-                                      PRUNE__W(m, PRUNE_LN2W, l), PRUNE__ACT(&a, PRUNE__R_LN2_MEAN, l), PRUNE__ACT(&a, PRUNE__R_LN2_RSTD, l), R, C);
-        /* res2 = h1 + dropout(fcproj): the residual passes dres2 to h1 as is (dh1
-           already holds it); the branch gets dropout's mask */
-        d = prune__drop_make(cf->hidden_dropout, train, seed, step, PRUNE__SITE_FCPROJ(l), simd);
-        if (last) prune__par_dropout_rows(m->pool, &d, dtmp, dh1, NULL, 0, B, T, C);
-        else prune__par_dropout(m->pool, &d, dtmp, dh1, NULL, (size_t)N * C);
+        if (pre) {
+            /* x = res1 + dropout(fcproj): dx is already dres1's residual share */
+            d = prune__drop_make(cf->hidden_dropout, train, seed, step, PRUNE__SITE_FCPROJ(l), simd);
+            if (last) prune__par_dropout_rows(m->pool, &d, rows, dtmp, dx, NULL, 0, B, C);
+            else prune__par_dropout(m->pool, &d, dtmp, dx, NULL, (size_t)N * C);
+        } else {
+            /* x = LayerNorm(res2): dh1 := dres2 */
+            prune__par_layernorm_backward(m->pool, dh1, PRUNE__G(m, PRUNE_LN2W, l), PRUNE__G(m, PRUNE_LN2B, l), dx, res2,
+                                          PRUNE__W(m, PRUNE_LN2W, l), PRUNE__ACT(&a, PRUNE__R_LN2_MEAN, l),
+                                          PRUNE__ACT(&a, PRUNE__R_LN2_RSTD, l), R, C);
+            /* res2 = h1 + dropout(fcproj): the residual passes dres2 to h1 as is (dh1
+               already holds it); the branch gets dropout's mask */
+            d = prune__drop_make(cf->hidden_dropout, train, seed, step, PRUNE__SITE_FCPROJ(l), simd);
+            if (last) prune__par_dropout_rows(m->pool, &d, rows, dtmp, dh1, NULL, 0, B, C);
+            else prune__par_dropout(m->pool, &d, dtmp, dh1, NULL, (size_t)N * C);
+        }
         /* fcproj = fchg·W2ᵀ + b2 */
         prune__linear_backward(m->pool, dfch, PRUNE__G(m, PRUNE_FCPROJW, l), PRUNE__G(m, PRUNE_FCPROJB, l), dtmp, fchg,
                                PRUNE__W(m, PRUNE_FCPROJW, l), R, F, C, 0);
-        /* fchg = gelu(fch) */
-        prune__par_gelu_backward(m->pool, dfch, fch, (size_t)R * F);
-        /* fch = h1·W1ᵀ + b1: adds into dh1 */
+        /* fchg = act(fch) */
+        prune__par_act_backward(m->pool, opt, dfch, fch, (size_t)R * F);
+        /* fch = h1·W1ᵀ + b1: adds into dh1 (post-LN, where h1 is also the residual) */
         prune__linear_backward(m->pool, dh1, PRUNE__G(m, PRUNE_FCW, l), PRUNE__G(m, PRUNE_FCB, l), dfch, h1,
-                               PRUNE__W(m, PRUNE_FCW, l), R, C, F, 1);
-        /* h1 = LayerNorm(res1): dx := dres1 */
-        prune__par_layernorm_backward(m->pool, dx, PRUNE__G(m, PRUNE_LN1W, l), PRUNE__G(m, PRUNE_LN1B, l), dh1, res1,
-                                      PRUNE__W(m, PRUNE_LN1W, l), PRUNE__ACT(&a, PRUNE__R_LN1_MEAN, l), PRUNE__ACT(&a, PRUNE__R_LN1_RSTD, l), R, C);
+                               PRUNE__W(m, PRUNE_FCW, l), R, C, F, pre ? 0 : 1);
+        if (pre) {
+            /* h1 = LayerNorm(res1): dres1 = dx (the residual) + that LayerNorm's share */
+            prune__par_layernorm_backward(m->pool, dtmp, PRUNE__G(m, PRUNE_LN2W, l), PRUNE__G(m, PRUNE_LN2B, l), dh1, res1,
+                                          PRUNE__W(m, PRUNE_LN2W, l), PRUNE__ACT(&a, PRUNE__R_LN2_MEAN, l),
+                                          PRUNE__ACT(&a, PRUNE__R_LN2_RSTD, l), R, C);
+            prune__par_dropout(m->pool, &add, dx, dtmp, dx, (size_t)R * C);
+        } else {
+            /* h1 = LayerNorm(res1): dx := dres1 */
+            prune__par_layernorm_backward(m->pool, dx, PRUNE__G(m, PRUNE_LN1W, l), PRUNE__G(m, PRUNE_LN1B, l), dh1, res1,
+                                          PRUNE__W(m, PRUNE_LN1W, l), PRUNE__ACT(&a, PRUNE__R_LN1_MEAN, l),
+                                          PRUNE__ACT(&a, PRUNE__R_LN1_RSTD, l), R, C);
+        }
         /* res1 = x + dropout(attproj): dx keeps the residual's share */
         d = prune__drop_make(cf->hidden_dropout, train, seed, step, PRUNE__SITE_ATTPROJ(l), simd);
-        if (last) prune__par_dropout_rows(m->pool, &d, dtmp, dx, NULL, 0, B, T, C);
+        if (last) prune__par_dropout_rows(m->pool, &d, rows, dtmp, dx, NULL, 0, B, C);
         else prune__par_dropout(m->pool, &d, dtmp, dx, NULL, (size_t)N * C);
         /* attproj = atty·Woᵀ + bo */
         prune__linear_backward(m->pool, datty, PRUNE__G(m, PRUNE_ATTPROJW, l), PRUNE__G(m, PRUNE_ATTPROJB, l), dtmp, atty,
                                PRUNE__W(m, PRUNE_ATTPROJW, l), R, C, C, 0);
         /* atty = attention(qkv) */
         d = prune__drop_make(cf->attn_dropout, train, seed, step, PRUNE__SITE_ATT(l), simd);
-        prune__par_attention_backward(m->pool, dqkv, datty, qkv, att, m->lens, B, T, last ? 1 : T, C, NH, &d);
+        prune__par_attention_backward(m->pool, dqkv, datty, qkv, att, m->lens, rows, B, T, C, NH, &d);
         if (last) {
-            /* the residual reached x[L-1] at its [CLS] rows only: spread the compact
+            /* the residual reached x[L-1] at the head's rows only: spread the compact
                rows of dx over a zeroed [N, C] gradient before the projections add in */
             memcpy(dtmp, dx, sizeof(prune_float) * (size_t)B * C);
             memset(dx, 0, sizeof(prune_float) * (size_t)N * C);
-            for (i = 0; i < B; i++) memcpy(dx + (size_t)i * T * C, dtmp + (size_t)i * C, sizeof(prune_float) * (size_t)C);
+            for (i = 0; i < B; i++) memcpy(dx + (size_t)m->rows[i] * C, dtmp + (size_t)i * C, sizeof(prune_float) * (size_t)C);
         }
-        /* qkv = x·Wqkvᵀ + b: adds into dx, which becomes the gradient of x[l].
+        /* qkv = x·Wqkvᵀ + b (pre-LN: xn·Wqkvᵀ + b): adds into dx (pre-LN: into dh1,
+           := dxn), which becomes the gradient of x[l].
            The key bias gets no gradient, on purpose: adding a vector b to every key
            adds the same q·b to all scores of a query, which softmax ignores, so its
            exact gradient is 0 (Σ_j ds_ij = 0). A computed sum would be rounding
            noise, and Adam, dividing by the gradient's own scale, would turn that
            noise into steps of size lr. Only the query and value biases are summed. */
-        prune__linear_backward(m->pool, dx, PRUNE__G(m, PRUNE_QKVW, l), NULL, dqkv, xin, PRUNE__W(m, PRUNE_QKVW, l), N, C, 3 * C, 1);
+        prune__linear_backward(m->pool, pre ? dh1 : dx, PRUNE__G(m, PRUNE_QKVW, l), NULL, dqkv, pre ? xn : xin,
+                               PRUNE__W(m, PRUNE_QKVW, l), N, C, 3 * C, pre ? 0 : 1);
         prune__par_bias_backward(m->pool, PRUNE__G(m, PRUNE_QKVB, l), dqkv, N, C, 3 * C);
         prune__par_bias_backward(m->pool, PRUNE__G(m, PRUNE_QKVB, l) + 2 * C, dqkv + 2 * C, N, C, 3 * C);
+        if (pre) {
+            /* xn = LayerNorm(x): dx += its share */
+            prune__par_layernorm_backward(m->pool, dtmp, PRUNE__G(m, PRUNE_LN1W, l), PRUNE__G(m, PRUNE_LN1B, l), dh1, xin,
+                                          PRUNE__W(m, PRUNE_LN1W, l), PRUNE__ACT(&a, PRUNE__R_LN1_MEAN, l),
+                                          PRUNE__ACT(&a, PRUNE__R_LN1_RSTD, l), N, C);
+            prune__par_dropout(m->pool, &add, dx, dtmp, dx, (size_t)N * C);
+        }
     }
 
-    /* ---- embeddings: x[0] = dropout(LayerNorm(emb)) ---- */
-    d = prune__drop_make(cf->hidden_dropout, train, seed, step, PRUNE__SITE_EMB, simd);
-    prune__par_dropout(m->pool, &d, dtmp, dx, NULL, (size_t)N * C);
-    prune__par_layernorm_backward(m->pool, dh1, PRUNE__G(m, PRUNE_EMBLN_W, 0), PRUNE__G(m, PRUNE_EMBLN_B, 0), dtmp,
-                                  PRUNE__ACT(&a, PRUNE__R_EMB, 0), PRUNE__W(m, PRUNE_EMBLN_W, 0), PRUNE__ACT(&a, PRUNE__R_EMB_MEAN, 0),
-                                  PRUNE__ACT(&a, PRUNE__R_EMB_RSTD, 0), N, C);
-    /* emb = wte[ids] + wpe[pos] + wtt[types]: scatter back */
-    prune__par_embedding_backward(m->pool, PRUNE__G(m, PRUNE_WTE, 0), PRUNE__G(m, PRUNE_WPE, 0), PRUNE__G(m, PRUNE_WTT, 0), dh1,
-                                  m->ids, m->types, B, T, C, cf->pos_offset);
+    if (!opt) {
+        /* ---- embeddings: x[0] = dropout(LayerNorm(emb)) ---- */
+        d = prune__drop_make(cf->hidden_dropout, train, seed, step, PRUNE__SITE_EMB, simd);
+        prune__par_dropout(m->pool, &d, dtmp, dx, NULL, (size_t)N * C);
+        prune__par_layernorm_backward(m->pool, dh1, PRUNE__G(m, PRUNE_EMBLN_W, 0), PRUNE__G(m, PRUNE_EMBLN_B, 0), dtmp,
+                                      PRUNE__ACT(&a, PRUNE__R_EMB, 0), PRUNE__W(m, PRUNE_EMBLN_W, 0), PRUNE__ACT(&a, PRUNE__R_EMB_MEAN, 0),
+                                      PRUNE__ACT(&a, PRUNE__R_EMB_RSTD, 0), N, C);
+        /* emb = wte[ids] + wpe[pos] + wtt[types]: scatter back */
+        prune__par_embedding_backward(m->pool, PRUNE__G(m, PRUNE_WTE, 0), PRUNE__G(m, PRUNE_WPE, 0), PRUNE__G(m, PRUNE_WTT, 0), dh1,
+                                      m->ids, m->types, B, T, C, cf->pos_offset);
+    } else if (proj) {
+        /* ---- OPT: x[0] = wte[ids]·Wpinᵀ + wpe[pos] ---- */
+        prune_float *dembe = PRUNE__ACT(&a, PRUNE__R_DEMBE, 0);
+        prune__par_embedding_backward(m->pool, NULL, PRUNE__G(m, PRUNE_WPE, 0), NULL, dx, m->ids, NULL, B, T, C, cf->pos_offset);
+        prune__linear_backward(m->pool, dembe, PRUNE__G(m, PRUNE_PROJIN, 0), NULL, dx, PRUNE__ACT(&a, PRUNE__R_EMBE, 0),
+                               PRUNE__W(m, PRUNE_PROJIN, 0), N, E, C, 0);
+        prune__par_embedding_backward(m->pool, PRUNE__G(m, PRUNE_WTE, 0), NULL, NULL, dembe, m->ids, NULL, B, T, E, 0);
+    } else {
+        /* ---- OPT: x[0] = wte[ids] + wpe[pos] ---- */
+        prune__par_embedding_backward(m->pool, PRUNE__G(m, PRUNE_WTE, 0), PRUNE__G(m, PRUNE_WPE, 0), NULL, dx, m->ids, NULL,
+                                      B, T, C, cf->pos_offset);
+    }
     return PRUNE_OK;
 }
 
@@ -3664,11 +3858,11 @@ typedef struct prune__job {
     prune__pool *pool;
     prune_float *out, *o2, *o3, *o4;
     const prune_float *in, *i2, *i3, *i4, *i5, *i6;
-    const int32_t *ids, *types, *lens;
+    const int32_t *ids, *types, *lens, *rows;
     const prune__drop *drop;
     const prune__adamw_hp *hp;
     size_t n, stride;
-    int B, T, C, N, NH, nq, pos_offset;
+    int B, T, C, N, NH, nq, pos_offset, causal, resid_full;
     prune_float eps;
 } prune__job;
 
@@ -3689,7 +3883,8 @@ static void prune__embedding_fwd_task(void *v, int lo, int hi, int th) {
     const prune__job *j = (const prune__job *)v;
     size_t r = (size_t)lo * j->T;
     (void)th;
-    prune__embedding_forward(j->out + r * j->C, j->ids + r, j->types + r, j->in, j->i2, j->i3, hi - lo, j->T, j->C, j->pos_offset);
+    prune__embedding_forward(j->out + r * j->C, j->ids ? j->ids + r : NULL, j->types ? j->types + r : NULL, j->in, j->i2, j->i3,
+                             hi - lo, j->T, j->C, j->pos_offset);
 }
 static void prune__par_embedding_forward(prune__pool *pool, prune_float *emb, const int32_t *ids, const int32_t *types,
                                          const prune_float *wte, const prune_float *wpe, const prune_float *wtt,
@@ -3783,87 +3978,91 @@ static void prune__par_dropout(prune__pool *pool, const prune__drop *d, prune_fl
     prune__parallel(pool, prune__elem_tasks(n), 1, prune__dropout_task, &j);
 }
 
-/* dropout on the last layer's compact [CLS] rows: rows [lo, hi) */
+/* dropout on the last layer's compact head rows: rows [lo, hi) */
 static void prune__dropout_rows_task(void *v, int lo, int hi, int th) {
     const prune__job *j = (const prune__job *)v;
     size_t o = (size_t)lo * j->C;
     (void)th;
-    prune__dropout_rows(j->drop, (uint64_t)lo * (uint64_t)j->T * (uint64_t)j->C, j->out + o, j->in + o,
-                        j->i2 ? j->i2 + (size_t)lo * j->stride : NULL, j->stride, hi - lo, j->T, j->C);
+    prune__dropout_rows(j->drop, j->rows + lo, j->out + o, j->in + o, j->i2 && !j->resid_full ? j->i2 + o : j->i2,
+                        j->resid_full, hi - lo, j->C);
 }
-static void prune__par_dropout_rows(prune__pool *pool, const prune__drop *d, prune_float *out, const prune_float *in,
-                                    const prune_float *resid, size_t rstride, int B, int T, int C) {
+static void prune__par_dropout_rows(prune__pool *pool, const prune__drop *d, const int32_t *rows, prune_float *out,
+                                    const prune_float *in, const prune_float *resid, int resid_full, int B, int C) {
     prune__job j;
     prune__job_init(&j, pool);
-    j.drop = d; j.out = out; j.in = in; j.i2 = resid; j.stride = rstride; j.T = T; j.C = C;
+    j.drop = d; j.rows = rows; j.out = out; j.in = in; j.i2 = resid; j.resid_full = resid_full; j.C = C;
     prune__parallel(pool, B, PRUNE__ROWS, prune__dropout_rows_task, &j);
 }
 
-/* GELU and its backward: elements */
-static void prune__gelu_fwd_task(void *v, int lo, int hi, int th) {
+/* the activation (GELU, or OPT's ReLU) and its backward: elements */
+static void prune__act_fwd_task(void *v, int lo, int hi, int th) {
     const prune__job *j = (const prune__job *)v;
     size_t i0, i1;
     (void)th;
     prune__elems(j, lo, hi, &i0, &i1);
-    prune__gelu_forward(j->out + i0, j->in + i0, i1 - i0, prune__simd(j->pool));
+    if (j->causal) prune__relu_forward(j->out + i0, j->in + i0, i1 - i0);
+    else prune__gelu_forward(j->out + i0, j->in + i0, i1 - i0, prune__simd(j->pool));
 }
-static void prune__gelu_bwd_task(void *v, int lo, int hi, int th) {
+static void prune__act_bwd_task(void *v, int lo, int hi, int th) {
     const prune__job *j = (const prune__job *)v;
     size_t i0, i1;
     (void)th;
     prune__elems(j, lo, hi, &i0, &i1);
-    prune__gelu_backward(j->out + i0, j->in + i0, i1 - i0, prune__simd(j->pool));
+    if (j->causal) prune__relu_backward(j->out + i0, j->in + i0, i1 - i0);
+    else prune__gelu_backward(j->out + i0, j->in + i0, i1 - i0, prune__simd(j->pool));
 }
-static void prune__par_gelu_forward(prune__pool *pool, prune_float *out, const prune_float *inp, size_t n) {
+static void prune__par_act_forward(prune__pool *pool, int relu, prune_float *out, const prune_float *inp, size_t n) {
     prune__job j;
     prune__job_init(&j, pool);
-    j.out = out; j.in = inp; j.n = n;
-    prune__parallel(pool, prune__elem_tasks(n), 1, prune__gelu_fwd_task, &j);
+    j.out = out; j.in = inp; j.n = n; j.causal = relu;   /* ReLU comes with OPT's causal mask */
+    prune__parallel(pool, prune__elem_tasks(n), 1, prune__act_fwd_task, &j);
 }
-static void prune__par_gelu_backward(prune__pool *pool, prune_float *d, const prune_float *inp, size_t n) {
+static void prune__par_act_backward(prune__pool *pool, int relu, prune_float *d, const prune_float *inp, size_t n) {
     prune__job j;
     prune__job_init(&j, pool);
-    j.out = d; j.in = inp; j.n = n;
-    prune__parallel(pool, prune__elem_tasks(n), 1, prune__gelu_bwd_task, &j);
+    j.out = d; j.in = inp; j.n = n; j.causal = relu;
+    prune__parallel(pool, prune__elem_tasks(n), 1, prune__act_bwd_task, &j);
 }
 
 /* attention: one task per (example, head); th's scratch holds the products' packing
-   and the T×T blocks */
+   and the T×T blocks. rows NULL: every query row; else the one row rows[b] of
+   example b (the last layer) */
 static void prune__attention_fwd_task(void *v, int lo, int hi, int th) {
     const prune__job *j = (const prune__job *)v;
-    int T = j->T, C = j->C, hs = C / j->NH, bh;
+    int T = j->T, C = j->C, hs = C / j->NH, bh, nq = j->rows ? 1 : T;
     for (bh = lo; bh < hi; bh++) {
-        int b = bh / j->NH, h = bh % j->NH;
-        prune__attention_forward(j->out + (size_t)b * j->nq * C + (size_t)h * hs, j->o2 + (size_t)bh * T * T,
-                                 j->in + (size_t)b * T * 3 * C + (size_t)h * hs, j->lens[b], T, j->nq, C, hs, j->drop,
-                                 (uint64_t)bh * T * T, j->pool->kern, j->pool->scratch[th],
+        int b = bh / j->NH, h = bh % j->NH, q0 = j->rows ? j->rows[b] - b * T : 0;
+        prune__attention_forward(j->out + (size_t)b * nq * C + (size_t)h * hs, j->o2 + (size_t)bh * T * T,
+                                 j->in + (size_t)b * T * 3 * C + (size_t)h * hs, j->lens[b], T, q0, nq, j->causal, C, hs,
+                                 j->drop, (uint64_t)bh * T * T, j->pool->kern, j->pool->scratch[th],
                                  j->pool->scratch[th] + PRUNE__GEMM_SCRATCH);
     }
 }
 static void prune__attention_bwd_task(void *v, int lo, int hi, int th) {
     const prune__job *j = (const prune__job *)v;
-    int T = j->T, C = j->C, hs = C / j->NH, bh;
+    int T = j->T, C = j->C, hs = C / j->NH, bh, nq = j->rows ? 1 : T;
     for (bh = lo; bh < hi; bh++) {
-        int b = bh / j->NH, h = bh % j->NH;
-        prune__attention_backward(j->out + (size_t)b * T * 3 * C + (size_t)h * hs, j->in + (size_t)b * j->nq * C + (size_t)h * hs,
-                                  j->i2 + (size_t)b * T * 3 * C + (size_t)h * hs, j->i3 + (size_t)bh * T * T, j->lens[b], T, j->nq,
-                                  C, hs, j->drop, (uint64_t)bh * T * T, j->pool->kern, j->pool->scratch[th],
-                                 j->pool->scratch[th] + PRUNE__GEMM_SCRATCH);
+        int b = bh / j->NH, h = bh % j->NH, q0 = j->rows ? j->rows[b] - b * T : 0;
+        prune__attention_backward(j->out + (size_t)b * T * 3 * C + (size_t)h * hs, j->in + (size_t)b * nq * C + (size_t)h * hs,
+                                  j->i2 + (size_t)b * T * 3 * C + (size_t)h * hs, j->i3 + (size_t)bh * T * T, j->lens[b], T, q0,
+                                  nq, C, hs, j->drop, (uint64_t)bh * T * T, j->pool->kern, j->pool->scratch[th],
+                                  j->pool->scratch[th] + PRUNE__GEMM_SCRATCH);
     }
 }
 static void prune__par_attention_forward(prune__pool *pool, prune_float *atty, prune_float *att, const prune_float *qkv,
-                                         const int32_t *lens, int B, int T, int nq, int C, int NH, const prune__drop *d) {
+                                         const int32_t *lens, const int32_t *rows, int causal, int B, int T, int C, int NH,
+                                         const prune__drop *d) {
     prune__job j;
     prune__job_init(&j, pool);
-    j.out = atty; j.o2 = att; j.in = qkv; j.lens = lens; j.T = T; j.nq = nq; j.C = C; j.NH = NH; j.drop = d;
+    j.out = atty; j.o2 = att; j.in = qkv; j.lens = lens; j.rows = rows; j.causal = causal; j.T = T; j.C = C; j.NH = NH; j.drop = d;
     prune__parallel(pool, B * NH, 1, prune__attention_fwd_task, &j);
 }
 static void prune__par_attention_backward(prune__pool *pool, prune_float *dqkv, const prune_float *datty, const prune_float *qkv,
-                                          const prune_float *att, const int32_t *lens, int B, int T, int nq, int C, int NH,
-                                          const prune__drop *d) {
+                                          const prune_float *att, const int32_t *lens, const int32_t *rows, int B, int T, int C,
+                                          int NH, const prune__drop *d) {
     prune__job j;
     prune__job_init(&j, pool);
-    j.out = dqkv; j.in = datty; j.i2 = qkv; j.i3 = att; j.lens = lens; j.T = T; j.nq = nq; j.C = C; j.NH = NH; j.drop = d;
+    j.out = dqkv; j.in = datty; j.i2 = qkv; j.i3 = att; j.lens = lens; j.rows = rows; j.T = T; j.C = C; j.NH = NH; j.drop = d;
     prune__parallel(pool, B * NH, 1, prune__attention_bwd_task, &j);
 }
 
@@ -4054,6 +4253,7 @@ PRUNEDEF void prune_model_free(prune_model *m) {
     PRUNE_FREE(m->params, u); PRUNE_FREE(m->grads, u); PRUNE_FREE(m->adam_m, u); PRUNE_FREE(m->adam_v, u);
     PRUNE_FREE(m->arena, u); PRUNE_FREE(m->partials, u);
     PRUNE_FREE(m->labels, u); PRUNE_FREE(m->ids, u); PRUNE_FREE(m->types, u); PRUNE_FREE(m->lens, u);
+    PRUNE_FREE(m->rows, u);
     memset(m, 0, sizeof *m);
 }
 
@@ -4093,7 +4293,8 @@ PRUNEDEF int prune_model_create(prune_model *m, const prune_model_desc *d, prune
     scratch = prune__add(PRUNE__GEMM_SCRATCH, prune__mul(2, prune__mul((size_t)m->desc.max_len, (size_t)m->desc.max_len, &bad), &bad), &bad);
     /* shared: one KC-deep slice of the widest op(B) a product here has (3C, F or K
        columns), so each product packs its B once per slice */
-    widest = (size_t)PRUNE__MAX(PRUNE__MAX(3 * m->desc.config.hidden, m->desc.config.ffn), m->desc.config.labels);
+    widest = (size_t)PRUNE__MAX(PRUNE__MAX(3 * m->desc.config.hidden, m->desc.config.ffn),
+                                PRUNE__MAX(m->desc.config.labels, m->desc.config.embed_dim));
     shared = prune__mul(PRUNE__KC, (widest + PRUNE__NR_MAX - 1) / PRUNE__NR_MAX * PRUNE__NR_MAX, &bad);
     /* the byte counts of every allocation below must not wrap either */
     prune__mul(m->nparams, 4 * sizeof(prune_float), &bad);
@@ -4112,6 +4313,7 @@ PRUNEDEF int prune_model_create(prune_model *m, const prune_model_desc *d, prune
         !(m->arena = (prune_float *)PRUNE_MALLOC(m->arena_size * sizeof(prune_float) + 1, u)) ||
         !(m->labels = (int32_t *)prune__alloc((size_t)m->desc.max_batch * sizeof(int32_t), u)) ||
         !(m->lens = (int32_t *)prune__alloc((size_t)m->desc.max_batch * sizeof(int32_t), u)) ||
+        !(m->rows = (int32_t *)prune__alloc((size_t)m->desc.max_batch * sizeof(int32_t), u)) ||
         !(m->ids = (int32_t *)prune__alloc(bt * sizeof(int32_t), u)) ||
         !(m->types = (int32_t *)prune__alloc(bt * sizeof(int32_t), u)) ||
         !(m->partials = (double *)prune__alloc(nchunks * sizeof(double), u)) ||
@@ -4135,7 +4337,7 @@ PRUNEDEF int prune_model_create(prune_model *m, const prune_model_desc *d, prune
 static void prune__init_tensor(prune_model *m, int t, uint64_t seed, double std) {
     prune_float *p = m->params + m->tensors[t].offset;
     size_t i, n = m->tensors[t].size;
-    int is_ln_w = t == PRUNE_EMBLN_W || t == PRUNE_LN1W || t == PRUNE_LN2W;
+    int is_ln_w = t == PRUNE_EMBLN_W || t == PRUNE_LN1W || t == PRUNE_LN2W || t == PRUNE_LNFW;
     if (m->tensors[t].decay) {
         uint64_t key = prune__key(seed, 0xFFFFFFFFull, (uint64_t)t);
         for (i = 0; i < n; i++) {
@@ -4490,8 +4692,10 @@ PRUNEDEF int prune_batcher_init(prune_batcher *bt, int max_batch, int max_len, i
     return PRUNE_OK;
 }
 
-/* the special tokens an example gets: [CLS] [SEP] (+ [SEP] for a pair; RoBERTa: + </s></s>) */
+/* the special tokens an example gets: [CLS] [SEP] (+ [SEP] for a pair; RoBERTa: + </s></s>;
+   OPT: </s>, + </s> for a pair) */
 static int prune__specials(const prune_dataset *ds, int pair_style) {
+    if (pair_style == PRUNE_PAIRS_OPT) return ds->pairs ? 2 : 1;
     return ds->pairs ? (pair_style == PRUNE_PAIRS_ROBERTA ? 4 : 3) : 2;
 }
 
@@ -4527,11 +4731,16 @@ PRUNEDEF int prune_example_tokens(const prune_dataset *ds, int64_t i, int max_le
 
 PRUNEDEF int prune_batcher_fill(prune_batcher *bt, const prune_dataset *ds, const int64_t *examples, int count,
                                 const prune_batch **out, prune_error *err) {
-    int e, T = 0, roberta;
+    int e, T = 0, roberta, opt;
     uint64_t la, lb;
     if (!(bt && ds && examples && out)) return prune__fail(err, PRUNE_EARG, "batcher: the batcher, dataset, examples or output is NULL");
+    if (bt->pair_style < PRUNE_PAIRS_BERT || bt->pair_style > PRUNE_PAIRS_OPT)
+        return prune__fail(err, PRUNE_EARG, "batcher: unknown pair_style %d", bt->pair_style);
     roberta = bt->pair_style == PRUNE_PAIRS_ROBERTA;
-    if (ds->pairs && roberta && bt->max_len < 5) return prune__fail(err, PRUNE_EARG, "batcher: max length %d leaves no room for a RoBERTa pair", bt->max_len);
+    opt = bt->pair_style == PRUNE_PAIRS_OPT;
+    if (bt->max_len < prune__specials(ds, bt->pair_style) + (roberta && ds->pairs))
+        return prune__fail(err, PRUNE_EARG, "batcher: max length %d leaves no room for the %d special tokens of a%s example", bt->max_len,
+                           prune__specials(ds, bt->pair_style), ds->pairs ? " pair" : "n");
     *out = NULL;
     if (count < 1 || count > bt->max_batch) return prune__fail(err, PRUNE_EARG, "batcher: %d examples, must be 1..%d", count, bt->max_batch);
     for (e = 0; e < count; e++) {
@@ -4550,11 +4759,11 @@ PRUNEDEF int prune_batcher_fill(prune_batcher *bt, const prune_dataset *ds, cons
         prune__truncate(ds, i, bt->max_len, prune__specials(ds, bt->pair_style), &la, &lb);
         ids[t] = bt->cls_id; ty[t++] = 0;
         for (k = 0; k < la; k++) { ids[t] = a[k]; ty[t++] = 0; }
-        ids[t] = bt->sep_id; ty[t++] = 0;
+        if (!opt || ds->pairs) { ids[t] = bt->sep_id; ty[t++] = 0; }
         if (ds->pairs) {
             if (roberta) { ids[t] = bt->sep_id; ty[t++] = 0; }
-            for (k = 0; k < lb; k++) { ids[t] = b[k]; ty[t++] = roberta ? 0 : 1; }
-            ids[t] = bt->sep_id; ty[t++] = roberta ? 0 : 1;
+            for (k = 0; k < lb; k++) { ids[t] = b[k]; ty[t++] = roberta || opt ? 0 : 1; }
+            if (!opt) { ids[t] = bt->sep_id; ty[t++] = roberta ? 0 : 1; }
         }
         bt->lens[e] = t;
         bt->labels[e] = ds->labels[i];
@@ -5682,7 +5891,13 @@ PRUNEDEF int prune_scores_export_tsv(const prune_scores *s, const prune_dataset 
 static uint64_t prune__layout_hash(const prune_model *m) {
     uint64_t h = PRUNE_HASH_INIT;
     int i;
-    for (i = 0; i < PRUNE_NTENSORS; i++) h = prune_hash(h, m->tensors[i].shape, sizeof m->tensors[i].shape);
+    /* OPT's tensors, added later, count only where they exist: a BERT's state file
+       written before them still loads */
+    for (i = 0; i < PRUNE_NTENSORS; i++)
+        if (i < PRUNE_PROJIN || m->tensors[i].size) h = prune_hash(h, m->tensors[i].shape, sizeof m->tensors[i].shape);
+    /* the family: a BERT and an OPT with the same shapes are different models */
+    if (m->desc.config.arch) h = prune_hash(h, &m->desc.config.arch, sizeof m->desc.config.arch);
+    if (m->desc.config.pre_ln) h = prune_hash(h, &m->desc.config.pre_ln, sizeof m->desc.config.pre_ln);
     return h;
 }
 
@@ -5811,6 +6026,8 @@ PRUNEDEF uint64_t prune_phase1_fingerprint(const prune_config *c, uint64_t start
                  (int)d->cls_id, (int)d->sep_id, (int)d->pad_id);
     /* settings added since: in the text only when set, so older files keep matching */
     if (c->head_dropout_in && n > 0 && n < (int)sizeof b - 32) n += snprintf(b + n, sizeof b - (size_t)n, "|head-dropout-in 1");
+    if (c->arch && n > 0 && n < (int)sizeof b - 64)
+        n += snprintf(b + n, sizeof b - (size_t)n, "|arch %d pre-ln %d E %d", c->arch, c->pre_ln, c->embed_dim);
     if (d->pair_style && n > 0 && n < (int)sizeof b - 32) n += snprintf(b + n, sizeof b - (size_t)n, "|pairs %d", d->pair_style);
     return prune_hash(PRUNE_HASH_INIT, b, (size_t)PRUNE__MIN(n, (int)sizeof b - 1));
 }
@@ -5830,7 +6047,7 @@ static int prune__finetune_check(const prune_model *m, const prune_finetune_desc
     if (batch > m->desc.max_batch || max_len > m->desc.max_len)
         return prune__fail(err, PRUNE_EARG, "finetune: batch %d / max length %d exceed the model's max_batch %d / max_len %d",
                            batch, max_len, m->desc.max_batch, m->desc.max_len);
-    if (d->pair_style != PRUNE_PAIRS_BERT && d->pair_style != PRUNE_PAIRS_ROBERTA)
+    if (d->pair_style != PRUNE_PAIRS_BERT && d->pair_style != PRUNE_PAIRS_ROBERTA && d->pair_style != PRUNE_PAIRS_OPT)
         return prune__fail(err, PRUNE_EARG, "finetune: unknown pair_style %d", d->pair_style);
     if (d->scores_path && !rec) return prune__fail(err, PRUNE_EARG, "finetune: scores_path needs records");
     if (d->state_path && !d->scores_path) return prune__fail(err, PRUNE_EARG, "finetune: state_path needs scores_path (the score file says which epochs are done)");
@@ -6810,7 +7027,7 @@ PRUNEDEF int prune_tokenizer_load_dir(prune_tokenizer *tk, const char *dir, prun
 PRUNEDEF prune_hf_info prune_hf_info_defaults(int model_type) {
     prune_hf_info h;
     memset(&h, 0, sizeof h);
-    h.model_type = model_type == PRUNE_HF_ROBERTA ? PRUNE_HF_ROBERTA : PRUNE_HF_BERT;
+    h.model_type = model_type == PRUNE_HF_ROBERTA || model_type == PRUNE_HF_OPT ? model_type : PRUNE_HF_BERT;
     h.config = prune_config_defaults();
     h.initializer_range = 0.02;
     h.bos_token_id = h.eos_token_id = -1;
@@ -6819,6 +7036,13 @@ PRUNEDEF prune_hf_info prune_hf_info_defaults(int model_type) {
         h.config.head_dropout_in = 1;
         h.pad_token_id = 1; h.bos_token_id = 0; h.eos_token_id = 2;
         h.config.pos_offset = h.pad_token_id + 1;
+    } else if (h.model_type == PRUNE_HF_OPT) {
+        /* OPTConfig's defaults (OPT-125m's shape). Its learned positions have two rows
+           more than max_position_embeddings and start at 2, whatever the pad id */
+        prune_config *c = &h.config;
+        c->arch = PRUNE_ARCH_OPT; c->pre_ln = 1; c->vocab_size = 50272; c->max_pos = 2048 + 2; c->pos_offset = 2;
+        c->type_vocab = 1; c->ln_eps = 1e-5; c->hidden_dropout = 0.1; c->attn_dropout = 0; c->classifier_dropout = 0;
+        h.pad_token_id = 1; h.bos_token_id = 2; h.eos_token_id = 2;
     }
     h.num_labels = h.config.labels;
     return h;
@@ -6931,18 +7155,115 @@ static int prune__hf_labels(const prune__json *j, size_t obj, prune_hf_info *h) 
     return PRUNE_OK;
 }
 
+/* labels: id2label decides; a bare num_labels (older files) otherwise; else 2.
+   Also checks problem_type. Shared by both families. */
+static int prune__hf_config_labels(const prune__json *j, prune_hf_info *h) {
+    size_t k;
+    int rc, num_labels = -1;
+    k = prune__json_get(j, 0, "problem_type");
+    if (k && j->v[k].type != PRUNE__JNULL &&
+        !(j->v[k].type == PRUNE__JSTR && strcmp(j->v[k].str, "single_label_classification") == 0))
+        return prune__hf_cfail(j, k, "problem_type %s%.60s%s is not supported: prune.h trains single-label classifiers (softmax cross-entropy)",
+                               j->v[k].type == PRUNE__JSTR ? "\"" : "", j->v[k].type == PRUNE__JSTR ? j->v[k].str : "(not a string)",
+                               j->v[k].type == PRUNE__JSTR ? "\"" : "");
+    if ((rc = prune__hf_int(j, "num_labels", 1, 1 << 20, 0, 0, &num_labels))) return rc;
+    k = prune__json_get(j, 0, "id2label");
+    if (k && j->v[k].type != PRUNE__JNULL) {
+        if ((rc = prune__hf_labels(j, k, h))) { prune_hf_info_free(h); return rc; }
+        if (num_labels > 0 && num_labels != h->num_labels) {
+            prune_hf_info_free(h);
+            return prune__hf_cfail(j, prune__json_get(j, 0, "num_labels"), "num_labels %d disagrees with id2label's %d labels",
+                                   num_labels, (int)j->v[k].count);
+        }
+    } else if (num_labels > 0) {
+        h->num_labels = num_labels;
+    } else {
+        h->num_labels = 2;
+    }
+    if (h->num_labels == 1) {
+        prune_hf_info_free(h);
+        return prune__fail(j->err, PRUNE_EFORMAT, "%s: one label means regression in transformers; prune.h trains classifiers with 2 or more labels", j->file);
+    }
+    h->config.labels = h->num_labels;
+    return PRUNE_OK;
+}
+
+static int prune__hf_true(const prune__json *j, const char *key, const char *why) {
+    size_t k = prune__json_get(j, 0, key);
+    if (!k || j->v[k].type == PRUNE__JTRUE) return PRUNE_OK;
+    if (j->v[k].type != PRUNE__JFALSE) return prune__hf_cfail(j, k, "%s must be true or false", key);
+    return prune__hf_cfail(j, k, "%s = false is not supported: %s", key, why);
+}
+
+/* OPTConfig: other names for the same sizes, and the decoder's own switches */
+static int prune__hf_config_opt(const prune__json *j, prune_hf_info *h) {
+    prune_config *c = &h->config;
+    size_t k;
+    int rc, max_pos = 2048, pre = 1, proj = -1;
+    double layerdrop = 0;
+    prune_error e2;
+    *h = prune_hf_info_defaults(PRUNE_HF_OPT);
+    k = prune__json_get(j, 0, "do_layer_norm_before");
+    if (k && j->v[k].type != PRUNE__JTRUE && j->v[k].type != PRUNE__JFALSE)
+        return prune__hf_cfail(j, k, "do_layer_norm_before must be true or false");
+    if (k) pre = j->v[k].type == PRUNE__JTRUE;
+    if ((rc = prune__hf_int(j, "vocab_size", 1, 1 << 26, 0, 0, &c->vocab_size)) ||
+        (rc = prune__hf_int(j, "hidden_size", 1, 1 << 20, 0, 0, &c->hidden)) ||
+        (rc = prune__hf_int(j, "num_hidden_layers", 1, 1024, 0, 0, &c->layers)) ||
+        (rc = prune__hf_int(j, "num_attention_heads", 1, 1 << 20, 0, 0, &c->heads)) ||
+        (rc = prune__hf_int(j, "ffn_dim", 1, 1 << 22, 0, 0, &c->ffn)) ||
+        (rc = prune__hf_int(j, "max_position_embeddings", 1, (1 << 20) - 2, 0, 0, &max_pos)) ||
+        (rc = prune__hf_int(j, "word_embed_proj_dim", 1, 1 << 20, 1, -1, &proj)) ||
+        (rc = prune__hf_int(j, "pad_token_id", 0, (1 << 26) - 1, 1, -1, &h->pad_token_id)) ||
+        (rc = prune__hf_int(j, "bos_token_id", 0, (1 << 26) - 1, 1, -1, &h->bos_token_id)) ||
+        (rc = prune__hf_num(j, "dropout", 0, 1, 1, 0, 0, &c->hidden_dropout)) ||
+        (rc = prune__hf_num(j, "attention_dropout", 0, 1, 1, 0, 0, &c->attn_dropout)) ||
+        (rc = prune__hf_num(j, "layerdrop", 0, 1, 1, 0, 0, &layerdrop)) ||
+        (rc = prune__hf_num(j, "init_std", 0, 1e6, 0, 0, 0, &h->initializer_range)))
+        return rc;
+    k = prune__json_get(j, 0, "eos_token_id");
+    if (k && j->v[k].type != PRUNE__JARR && (rc = prune__hf_int(j, "eos_token_id", 0, (1 << 26) - 1, 1, -1, &h->eos_token_id)))
+        return rc;
+    if (k && j->v[k].type == PRUNE__JARR) h->eos_token_id = -1;
+    if ((rc = prune__hf_str_is(j, "activation_function", "relu", "prune.h implements OPT's \"relu\"")) ||
+        (rc = prune__hf_true(j, "enable_bias", "prune.h's OPT layers have biases")) ||
+        (rc = prune__hf_true(j, "layer_norm_elementwise_affine", "prune.h's LayerNorms have a weight and a bias")) ||
+        (rc = prune__hf_false(j, "_remove_final_layer_norm", "prune.h's pre-LN OPT ends with its final LayerNorm")))
+        return rc;
+    if (layerdrop > 0)
+        return prune__hf_cfail(j, prune__json_get(j, 0, "layerdrop"), "layerdrop %g is not supported: prune.h runs every layer", layerdrop);
+    if ((rc = prune__hf_config_labels(j, h))) return rc;
+    if (h->pad_token_id < 0) {
+        prune_hf_info_free(h);
+        return prune__fail(j->err, PRUNE_EFORMAT, "%s: pad_token_id is null; OPTForSequenceClassification finds each example's last token by it", j->file);
+    }
+    if (h->pad_token_id >= c->vocab_size) {
+        prune_hf_info_free(h);
+        return prune__hf_cfail(j, prune__json_get(j, 0, "pad_token_id"), "pad_token_id %d is not below vocab_size %d", h->pad_token_id, c->vocab_size);
+    }
+    c->pre_ln = pre;
+    c->embed_dim = proj > 0 ? proj : c->hidden;   /* null or absent: the hidden size */
+    c->max_pos = max_pos + 2;
+    if (prune_config_resolve(c, &e2) != PRUNE_OK) {
+        prune_hf_info_free(h);
+        return prune__fail(j->err, PRUNE_EFORMAT, "%s: %s", j->file, e2.msg);
+    }
+    return PRUNE_OK;
+}
+
 static int prune__hf_config(const prune__json *j, prune_hf_info *h) {
     prune_config *c = &h->config;
     size_t k;
-    int rc, roberta, num_labels = -1;
+    int rc, roberta;
     prune_error e2;
     if (j->v[0].type != PRUNE__JOBJ) return prune__hf_cfail(j, 0, "a config must be a JSON object");
     k = prune__json_get(j, 0, "model_type");
-    if (!k) return prune__fail(j->err, PRUNE_EFORMAT, "%s: no \"model_type\"; expected \"bert\" or \"roberta\"", j->file);
+    if (!k) return prune__fail(j->err, PRUNE_EFORMAT, "%s: no \"model_type\"; expected \"bert\", \"roberta\" or \"opt\"", j->file);
     if (j->v[k].type != PRUNE__JSTR) return prune__hf_cfail(j, k, "model_type must be a string");
     if (strcmp(j->v[k].str, "bert") == 0) roberta = 0;
     else if (strcmp(j->v[k].str, "roberta") == 0) roberta = 1;
-    else return prune__hf_cfail(j, k, "model_type \"%.60s\" is not supported; prune.h runs \"bert\" and \"roberta\"", j->v[k].str);
+    else if (strcmp(j->v[k].str, "opt") == 0) return prune__hf_config_opt(j, h);
+    else return prune__hf_cfail(j, k, "model_type \"%.60s\" is not supported; prune.h runs \"bert\", \"roberta\" and \"opt\"", j->v[k].str);
 
     /* the config class's defaults, then what the file says */
     *h = prune_hf_info_defaults(roberta ? PRUNE_HF_ROBERTA : PRUNE_HF_BERT);
@@ -6977,33 +7298,7 @@ static int prune__hf_config(const prune__json *j, prune_hf_info *h) {
     k = prune__json_get(j, 0, "pruned_heads");
     if (k && !(j->v[k].type == PRUNE__JOBJ && j->v[k].count == 0) && j->v[k].type != PRUNE__JNULL)
         return prune__hf_cfail(j, k, "pruned_heads is not supported: every layer must keep all its heads");
-    k = prune__json_get(j, 0, "problem_type");
-    if (k && j->v[k].type != PRUNE__JNULL &&
-        !(j->v[k].type == PRUNE__JSTR && strcmp(j->v[k].str, "single_label_classification") == 0))
-        return prune__hf_cfail(j, k, "problem_type %s%.60s%s is not supported: prune.h trains single-label classifiers (softmax cross-entropy)",
-                               j->v[k].type == PRUNE__JSTR ? "\"" : "", j->v[k].type == PRUNE__JSTR ? j->v[k].str : "(not a string)",
-                               j->v[k].type == PRUNE__JSTR ? "\"" : "");
-
-    /* labels: id2label decides; a bare num_labels (older files) otherwise; else 2 */
-    if ((rc = prune__hf_int(j, "num_labels", 1, 1 << 20, 0, 0, &num_labels))) return rc;
-    k = prune__json_get(j, 0, "id2label");
-    if (k && j->v[k].type != PRUNE__JNULL) {
-        if ((rc = prune__hf_labels(j, k, h))) { prune_hf_info_free(h); return rc; }
-        if (num_labels > 0 && num_labels != h->num_labels) {
-            prune_hf_info_free(h);
-            return prune__hf_cfail(j, prune__json_get(j, 0, "num_labels"), "num_labels %d disagrees with id2label's %d labels",
-                                   num_labels, (int)j->v[k].count);
-        }
-    } else if (num_labels > 0) {
-        h->num_labels = num_labels;
-    } else {
-        h->num_labels = 2;
-    }
-    if (h->num_labels == 1) {
-        prune_hf_info_free(h);
-        return prune__fail(j->err, PRUNE_EFORMAT, "%s: one label means regression in transformers; prune.h trains classifiers with 2 or more labels", j->file);
-    }
-    c->labels = h->num_labels;
+    if ((rc = prune__hf_config_labels(j, h))) return rc;
 
     if (h->pad_token_id >= c->vocab_size) {
         prune_hf_info_free(h);
@@ -7100,13 +7395,53 @@ static const char *const prune__hf_head_names[2][4] = {
     {"classifier.dense.weight", "classifier.dense.bias", "classifier.out_proj.weight", "classifier.out_proj.bias"}};
 static const int prune__hf_head_tensor[4] = {PRUNE_POOLW, PRUNE_POOLB, PRUNE_CLSW, PRUNE_CLSB};
 
-static int prune__hf_nslots(const prune_model *m) { return 5 + 16 * m->desc.config.layers + 4; }
+/* OPTForSequenceClassification: "model." + the decoder's names, then "score.weight".
+   The decoder's six slots come first (so slot 0 is again the word embeddings);
+   project_in/out exist only when word_embed_proj_dim differs from hidden_size, the
+   final LayerNorm only in pre-LN models: a slot of size 0 is in no file. */
+static const char *const prune__opt_dec_names[6] = {
+    "decoder.embed_tokens.weight", "decoder.embed_positions.weight", "decoder.project_in.weight",
+    "decoder.project_out.weight", "decoder.final_layer_norm.weight", "decoder.final_layer_norm.bias"};
+static const int prune__opt_dec_tensor[6] = {PRUNE_WTE, PRUNE_WPE, PRUNE_PROJIN, PRUNE_PROJOUT, PRUNE_LNFW, PRUNE_LNFB};
+static const char *const prune__opt_layer_names[16] = {
+    "self_attn.q_proj.weight", "self_attn.q_proj.bias", "self_attn.k_proj.weight", "self_attn.k_proj.bias",
+    "self_attn.v_proj.weight", "self_attn.v_proj.bias", "self_attn.out_proj.weight", "self_attn.out_proj.bias",
+    "self_attn_layer_norm.weight", "self_attn_layer_norm.bias", "fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias",
+    "final_layer_norm.weight", "final_layer_norm.bias"};
+/* the same engine tensors as BERT's 16 (prune__hf_layer_tensor, prune__hf_layer_third) */
+
+/* slots before the layers, per layer, after them */
+static int prune__hf_pre(int model_type) { return model_type == PRUNE_HF_OPT ? 6 : 5; }
+static int prune__hf_post(int model_type) { return model_type == PRUNE_HF_OPT ? 1 : 4; }
+static int prune__hf_nslots(const prune_model *m, int model_type) {
+    return prune__hf_pre(model_type) + 16 * m->desc.config.layers + prune__hf_post(model_type);
+}
+/* what the names start with inside ...ForSequenceClassification */
+static const char *prune__hf_prefix(int model_type) {
+    return model_type == PRUNE_HF_ROBERTA ? "roberta." : model_type == PRUNE_HF_OPT ? "model." : "bert.";
+}
 
 static void prune__hf_slot_at(const prune_model *m, int model_type, int s, prune__hf_slot *o) {
     const prune_tensor_info *ti;
-    int L = m->desc.config.layers, roberta = model_type == PRUNE_HF_ROBERTA;
+    int L = m->desc.config.layers, roberta = model_type == PRUNE_HF_ROBERTA, opt = model_type == PRUNE_HF_OPT;
+    int P = prune__hf_pre(model_type);
     memset(o, 0, sizeof *o);
-    if (s < 5) {
+    if (opt && s < P) {
+        o->t = prune__opt_dec_tensor[s];
+        snprintf(o->name, sizeof o->name, "%s", prune__opt_dec_names[s]);
+        o->prefixed = 1;
+        o->group = PRUNE__G_ENCODER;
+    } else if (opt && s < P + 16 * L) {
+        int l = (s - P) / 16, r = (s - P) % 16;
+        o->t = prune__hf_layer_tensor[r];
+        snprintf(o->name, sizeof o->name, "decoder.layers.%d.%s", l, prune__opt_layer_names[r]);
+        o->prefixed = 1;
+        o->group = PRUNE__G_ENCODER;
+    } else if (opt) {
+        o->t = PRUNE_CLSW;
+        snprintf(o->name, sizeof o->name, "score.weight");
+        o->group = PRUNE__G_CLASSIFIER;
+    } else if (s < 5) {
         o->t = prune__hf_emb_tensor[s];
         snprintf(o->name, sizeof o->name, "%s", prune__hf_emb_names[s]);
         o->prefixed = 1;
@@ -7125,9 +7460,9 @@ static void prune__hf_slot_at(const prune_model *m, int model_type, int s, prune
         o->group = r < 2 ? PRUNE__G_POOLER : PRUNE__G_CLASSIFIER;
     }
     ti = &m->tensors[o->t];
-    if (s >= 5 && s < 5 + 16 * L) {
+    if (s >= P && s < P + 16 * L) {
         /* drop the leading L axis; qkv tensors are split into thirds by rows */
-        int l = (s - 5) / 16, third = prune__hf_layer_third[(s - 5) % 16];
+        int l = (s - P) / 16, third = prune__hf_layer_third[(s - P) % 16];
         size_t per_layer = ti->size / (size_t)L;
         o->ndim = ti->ndim - 1;
         o->shape[0] = ti->shape[1];
@@ -7149,9 +7484,26 @@ static void prune__hf_slot_at(const prune_model *m, int model_type, int s, prune
 
 /* slot of a file tensor's name, or -1 for a tensor the model does not use.
    *prefixed says whether it carried the model prefix. */
+static int prune__hf_match_opt(const prune_model *m, const char *rest) {
+    int r, L = m->desc.config.layers;
+    if (strcmp(rest, "score.weight") == 0) return 6 + 16 * L;
+    for (r = 0; r < 6; r++)   /* a tensor the model lacks (size 0) is not its own */
+        if (strcmp(rest, prune__opt_dec_names[r]) == 0) return m->tensors[prune__opt_dec_tensor[r]].size ? r : -1;
+    if (strncmp(rest, "decoder.layers.", 15) == 0) {
+        const char *p = rest + 15;
+        long l = 0;
+        int digits = 0;
+        while (*p >= '0' && *p <= '9' && digits < 6) { l = l * 10 + (*p - '0'); p++; digits++; }
+        if (digits == 0 || (digits > 1 && rest[15] == '0') || *p != '.' || l >= L) return -1;
+        for (r = 0; r < 16; r++)
+            if (strcmp(p + 1, prune__opt_layer_names[r]) == 0) return 6 + 16 * (int)l + r;
+    }
+    return -1;
+}
+
 static int prune__hf_match(const prune_model *m, int model_type, const char *name, size_t len, int *prefixed) {
     char nm[128];
-    const char *pfx = model_type == PRUNE_HF_ROBERTA ? "roberta." : "bert.", *rest;
+    const char *pfx = prune__hf_prefix(model_type), *rest;
     size_t np = strlen(pfx), n;
     int r, L = m->desc.config.layers, roberta = model_type == PRUNE_HF_ROBERTA;
     *prefixed = 0;
@@ -7163,6 +7515,7 @@ static int prune__hf_match(const prune_model *m, int model_type, const char *nam
     else if (n >= 14 && strcmp(nm + n - 14, "LayerNorm.beta") == 0) strcpy(nm + n - 4, "bias");
     rest = nm;
     if (strncmp(nm, pfx, np) == 0) { rest = nm + np; *prefixed = 1; }
+    if (model_type == PRUNE_HF_OPT) return prune__hf_match_opt(m, rest);
     for (r = 0; r < 4; r++)
         if (strcmp(rest, prune__hf_head_names[roberta][r]) == 0) return 5 + 16 * L + r;
     for (r = 0; r < 5; r++)
@@ -7187,8 +7540,8 @@ static int prune__hf_match(const prune_model *m, int model_type, const char *nam
    ========================================================================= */
 
 /* Every dtype of the format, so that unused tensors of any kind can be checked.
-   Only the three float types can be loaded into the model. */
-enum { PRUNE__ST_F32 = 0, PRUNE__ST_F16 = 1, PRUNE__ST_BF16 = 2 };
+   Only the four float types can be loaded into the model. */
+enum { PRUNE__ST_F32 = 0, PRUNE__ST_F16 = 1, PRUNE__ST_BF16 = 2, PRUNE__ST_F64 = 3 };
 static const char *const prune__st_dtype_names[] = {
     "F32", "F16", "BF16", "F64", "I64", "U64", "I32", "U32", "I16", "U16", "I8", "U8", "BOOL",
     "F8_E5M2", "F8_E4M3", "F8_E8M0", "C64"};
@@ -7410,6 +7763,16 @@ static uint32_t prune__f16_bits(uint32_t h) {
 /* n elements of dtype at src -> dst; returns how many were NaN or infinite */
 static size_t prune__st_convert(prune_float *dst, const unsigned char *src, size_t n, int dtype) {
     size_t i, nonfinite = 0;
+    if (dtype == PRUNE__ST_F64) {   /* rounded to float unless the engine is built in double */
+        for (i = 0; i < n; i++) {
+            uint64_t bits = prune__get_u64(src + 8 * i);
+            double v;
+            if ((bits & 0x7FF0000000000000ull) == 0x7FF0000000000000ull) nonfinite++;
+            memcpy(&v, &bits, 8);
+            dst[i] = (prune_float)v;
+        }
+        return nonfinite;
+    }
     for (i = 0; i < n; i++) {
         uint32_t bits;
         float f;
@@ -7437,7 +7800,7 @@ static int prune__hf_config_diff(const prune_config *a, const prune_config *b, c
     }
     PRUNE__DIFF(vocab_size, "%d") PRUNE__DIFF(hidden, "%d") PRUNE__DIFF(layers, "%d") PRUNE__DIFF(heads, "%d")
     PRUNE__DIFF(ffn, "%d") PRUNE__DIFF(max_pos, "%d") PRUNE__DIFF(type_vocab, "%d") PRUNE__DIFF(pos_offset, "%d")
-    PRUNE__DIFF(ln_eps, "%g")
+    PRUNE__DIFF(ln_eps, "%g") PRUNE__DIFF(arch, "%d") PRUNE__DIFF(pre_ln, "%d") PRUNE__DIFF(embed_dim, "%d")
 #undef PRUNE__DIFF
     return count;
 }
@@ -7454,15 +7817,15 @@ PRUNEDEF int prune_hf_load_weights(prune_model *m, const char *path, const prune
     if (rep) memset(rep, 0, sizeof *rep);
     if (!m || !m->params || !path || !info)
         return prune__fail(err, PRUNE_EARG, "prune_hf_load_weights: NULL argument, or a model prune_model_create did not make");
-    if (info->model_type != PRUNE_HF_BERT && info->model_type != PRUNE_HF_ROBERTA)
-        return prune__fail(err, PRUNE_EARG, "prune_hf_load_weights: info->model_type %d is neither PRUNE_HF_BERT nor PRUNE_HF_ROBERTA", info->model_type);
+    if (info->model_type != PRUNE_HF_BERT && info->model_type != PRUNE_HF_ROBERTA && info->model_type != PRUNE_HF_OPT)
+        return prune__fail(err, PRUNE_EARG, "prune_hf_load_weights: info->model_type %d is not PRUNE_HF_BERT, _ROBERTA or _OPT", info->model_type);
     if (prune__hf_config_diff(&m->desc.config, &info->config, diff, sizeof diff))
         return prune__fail(err, PRUNE_EARG, "%s: the model was created with a configuration that differs from the checkpoint's (model vs config.json): %s",
                            path, diff);
     memset(&r, 0, sizeof r);
     if ((rc = prune__read_file(path, &buf, &size, PRUNE__ST_MAX_FILE, err)) != PRUNE_OK) return rc;
     if ((rc = prune__st_parse(&st, path, (const unsigned char *)buf, size, err)) != PRUNE_OK) { PRUNE_FREE(buf, NULL); return rc; }
-    S = prune__hf_nslots(m);
+    S = prune__hf_nslots(m, info->model_type);
     src = (int *)PRUNE_MALLOC((size_t)S * sizeof(int), NULL);
     if (!src) { rc = prune__fail(err, PRUNE_ENOMEM, "%s: cannot allocate", path); goto done; }
     for (s = 0; s < S; s++) src[s] = -1;
@@ -7490,9 +7853,9 @@ PRUNEDEF int prune_hf_load_weights(prune_model *m, const char *path, const prune
             goto done;
         }
         if (s == 0)   /* the word embeddings say how this file names the encoder */
-            snprintf(r.prefix, sizeof r.prefix, "%s", !prefixed ? "" : info->model_type == PRUNE_HF_ROBERTA ? "roberta." : "bert.");
-        if (t->dtype != PRUNE__ST_F32 && t->dtype != PRUNE__ST_F16 && t->dtype != PRUNE__ST_BF16) {
-            rc = prune__st_fail(&st, t->node, "tensor %.120s is %s; only F32, F16 and BF16 weights can be loaded", t->name,
+            snprintf(r.prefix, sizeof r.prefix, "%s", !prefixed ? "" : prune__hf_prefix(info->model_type));
+        if (t->dtype != PRUNE__ST_F32 && t->dtype != PRUNE__ST_F16 && t->dtype != PRUNE__ST_BF16 && t->dtype != PRUNE__ST_F64) {
+            rc = prune__st_fail(&st, t->node, "tensor %.120s is %s; only F32, F16, BF16 and F64 weights can be loaded", t->name,
                                 prune__st_dtype_names[t->dtype]);
             goto done;
         }
@@ -7517,7 +7880,7 @@ PRUNEDEF int prune_hf_load_weights(prune_model *m, const char *path, const prune
     }
     for (s = 0; s < S; s++) {
         prune__hf_slot_at(m, info->model_type, s, &slot);
-        if (src[s] < 0 && (slot.group == PRUNE__G_ENCODER || have[slot.group] > 0)) {
+        if (src[s] < 0 && slot.size > 0 && (slot.group == PRUNE__G_ENCODER || have[slot.group] > 0)) {
             char want_shape[48];
             prune__slot_shape_str(&slot, want_shape, sizeof want_shape);
             rc = prune__fail(err, PRUNE_EFORMAT, "%s: missing tensor %s%s, shape %s (%d of the file's %d tensors are the model's)",
@@ -7539,11 +7902,12 @@ PRUNEDEF int prune_hf_load_weights(prune_model *m, const char *path, const prune
         r.loaded++;
         if (t->dtype == PRUNE__ST_F32) r.n_f32++;
         else if (t->dtype == PRUNE__ST_F16) r.n_f16++;
+        else if (t->dtype == PRUNE__ST_F64) r.n_f64++;
         else r.n_bf16++;
     }
     for (g = PRUNE__G_POOLER; g <= PRUNE__G_CLASSIFIER; g++) {
         int w = g == PRUNE__G_POOLER ? PRUNE_POOLW : PRUNE_CLSW, b = g == PRUNE__G_POOLER ? PRUNE_POOLB : PRUNE_CLSB;
-        if (have[g]) continue;
+        if (have[g] || m->tensors[w].size == 0) continue;   /* loaded, or a part OPT lacks (the pooler) */
         prune__init_tensor(m, w, seed, info->initializer_range);
         prune__init_tensor(m, b, seed, 0);
         if (g == PRUNE__G_POOLER) r.fresh_pooler = 1;
@@ -7585,14 +7949,15 @@ static void prune__sb_printf(prune__sb *b, const char *fmt, ...) {
 
 /* the safetensors header: every slot's HF name, dtype F32, shape, byte range */
 static void prune__hf_header(const prune_model *m, int model_type, prune__sb *b) {
-    const char *pfx = model_type == PRUNE_HF_ROBERTA ? "roberta." : "bert.";
+    const char *pfx = prune__hf_prefix(model_type);
     prune__hf_slot slot;
-    int s, S = prune__hf_nslots(m), d;
+    int s, S = prune__hf_nslots(m, model_type), d;
     uint64_t at = 0;
     /* transformers refuses a file whose metadata does not say which framework wrote it */
     prune__sb_printf(b, "{\"__metadata__\":{\"format\":\"pt\"}");
     for (s = 0; s < S; s++) {
         prune__hf_slot_at(m, model_type, s, &slot);
+        if (slot.size == 0) continue;   /* a tensor this model lacks */
         prune__sb_printf(b, ",\"%s%s\":{\"dtype\":\"F32\",\"shape\":[", slot.prefixed ? pfx : "", slot.name);
         for (d = 0; d < slot.ndim; d++) prune__sb_printf(b, "%s%d", d ? "," : "", slot.shape[d]);
         prune__sb_printf(b, "],\"data_offsets\":[%llu,%llu]}", (unsigned long long)at, (unsigned long long)(at + 4 * (uint64_t)slot.size));
@@ -7605,7 +7970,7 @@ static int prune__hf_save_weights(const prune_model *m, int model_type, const ch
     prune__sb b;
     prune__hf_slot slot;
     unsigned char len8[8], chunk[4096];
-    int rc, s, S = prune__hf_nslots(m);
+    int rc, s, S = prune__hf_nslots(m, model_type);
     size_t pad, i;
     if ((rc = prune_file_open(o, path, err)) != PRUNE_OK) return rc;
     memset(&b, 0, sizeof b);
@@ -7682,10 +8047,65 @@ static int prune__hf_label_cmp(const void *pa, const void *pb) {
     return c ? c : (a->id > b->id) - (a->id < b->id);
 }
 
+/* "id2label": {"0": name, ...}, and its inverse "label2id". Two labels with one
+   name would make a key of label2id appear twice, which JSON readers (this one
+   included) refuse. Python's dict keeps the last id; so do we: of a run of equal
+   names only the last (highest id) is written. */
+static void prune__hf_put_id2label(prune_file *o, const char *const *names, int K) {
+    int k;
+    prune__file_printf(o, "  \"id2label\": {\n");
+    for (k = 0; k < K; k++) {
+        prune__file_printf(o, "    \"%d\": ", k);
+        prune__hf_put_str(o, names[k]);
+        prune__file_printf(o, "%s\n", k + 1 < K ? "," : "");
+    }
+    prune__file_printf(o, "  },\n");
+}
+static void prune__hf_put_label2id(prune_file *o, const prune__hf_label *sorted, int K) {
+    int k;
+    prune__file_printf(o, "  \"label2id\": {\n");
+    for (k = 0; k < K; k++) {
+        if (k + 1 < K && strcmp(sorted[k].name, sorted[k + 1].name) == 0) continue;
+        prune__file_printf(o, "    ");
+        prune__hf_put_str(o, sorted[k].name);
+        prune__file_printf(o, ": %d%s\n", sorted[k].id, k + 1 < K ? "," : "");
+    }
+    prune__file_printf(o, "  },\n");
+}
+
+/* OPTConfig, keys sorted as transformers writes them */
+static int prune__hf_save_config_opt(const prune_model *m, const prune_hf_info *info, const char *path,
+                                     const char *const *names, const prune__hf_label *sorted, prune_file *o, prune_error *err) {
+    const prune_config *c = &m->desc.config;
+    char num[40];
+    int rc;
+    if ((rc = prune_file_open(o, path, err)) != PRUNE_OK) return rc;
+    prune__file_printf(o, "{\n  \"_remove_final_layer_norm\": false,\n  \"activation_dropout\": 0.0,\n  \"activation_function\": \"relu\",\n");
+    prune__file_printf(o, "  \"architectures\": [\n    \"OPTForSequenceClassification\"\n  ],\n");
+    prune__hf_fmt(num, sizeof num, c->attn_dropout);
+    prune__file_printf(o, "  \"attention_dropout\": %s,\n", num);
+    if (info->bos_token_id >= 0) prune__file_printf(o, "  \"bos_token_id\": %d,\n", info->bos_token_id);
+    prune__hf_fmt(num, sizeof num, c->hidden_dropout);
+    prune__file_printf(o, "  \"do_layer_norm_before\": %s,\n  \"dropout\": %s,\n  \"dtype\": \"float32\",\n  \"enable_bias\": true,\n",
+                       c->pre_ln ? "true" : "false", num);
+    if (info->eos_token_id >= 0) prune__file_printf(o, "  \"eos_token_id\": %d,\n", info->eos_token_id);
+    prune__file_printf(o, "  \"ffn_dim\": %d,\n  \"hidden_size\": %d,\n", c->ffn, c->hidden);
+    prune__hf_put_id2label(o, names, c->labels);
+    prune__hf_fmt(num, sizeof num, info->initializer_range > 0 ? info->initializer_range : 0.02);
+    prune__file_printf(o, "  \"init_std\": %s,\n", num);
+    prune__hf_put_label2id(o, sorted, c->labels);
+    prune__file_printf(o, "  \"layer_norm_elementwise_affine\": true,\n  \"layerdrop\": 0.0,\n  \"max_position_embeddings\": %d,\n",
+                       c->max_pos - 2);
+    prune__file_printf(o, "  \"model_type\": \"opt\",\n  \"num_attention_heads\": %d,\n  \"num_hidden_layers\": %d,\n", c->heads, c->layers);
+    prune__file_printf(o, "  \"pad_token_id\": %d,\n  \"vocab_size\": %d,\n  \"word_embed_proj_dim\": %d\n}\n", info->pad_token_id,
+                       c->vocab_size, c->embed_dim);
+    return prune__file_finish(o, err);
+}
+
 static int prune__hf_save_config(const prune_model *m, const prune_hf_info *info, const char *path,
                                  const char *const *names, const prune__hf_label *sorted, int pad, prune_file *o, prune_error *err) {
     const prune_config *c = &m->desc.config;
-    int roberta = info->model_type == PRUNE_HF_ROBERTA, K = c->labels, k, rc;
+    int roberta = info->model_type == PRUNE_HF_ROBERTA, K = c->labels, rc;
     char num[40];
     if ((rc = prune_file_open(o, path, err)) != PRUNE_OK) return rc;
     /* the keys in the order transformers writes them (sorted) */
@@ -7701,26 +8121,12 @@ static int prune__hf_save_config(const prune_model *m, const prune_hf_info *info
     if (roberta && info->eos_token_id >= 0) prune__file_printf(o, "  \"eos_token_id\": %d,\n", info->eos_token_id);
     prune__hf_fmt(num, sizeof num, c->hidden_dropout);
     prune__file_printf(o, "  \"hidden_act\": \"gelu\",\n  \"hidden_dropout_prob\": %s,\n  \"hidden_size\": %d,\n", num, c->hidden);
-    prune__file_printf(o, "  \"id2label\": {\n");
-    for (k = 0; k < K; k++) {
-        prune__file_printf(o, "    \"%d\": ", k);
-        prune__hf_put_str(o, names[k]);
-        prune__file_printf(o, "%s\n", k + 1 < K ? "," : "");
-    }
+    prune__hf_put_id2label(o, names, K);
     prune__hf_fmt(num, sizeof num, info->initializer_range > 0 ? info->initializer_range : 0.02);
-    prune__file_printf(o, "  },\n  \"initializer_range\": %s,\n  \"intermediate_size\": %d,\n", num, c->ffn);
-    /* Two labels with one name would make a key appear twice, which JSON readers
-       (this one included) refuse. Python's dict keeps the last id; so do we: of a run
-       of equal names only the last (highest id) is written. */
-    prune__file_printf(o, "  \"label2id\": {\n");
-    for (k = 0; k < K; k++) {
-        if (k + 1 < K && strcmp(sorted[k].name, sorted[k + 1].name) == 0) continue;
-        prune__file_printf(o, "    ");
-        prune__hf_put_str(o, sorted[k].name);
-        prune__file_printf(o, ": %d%s\n", sorted[k].id, k + 1 < K ? "," : "");
-    }
+    prune__file_printf(o, "  \"initializer_range\": %s,\n  \"intermediate_size\": %d,\n", num, c->ffn);
+    prune__hf_put_label2id(o, sorted, K);
     prune__hf_fmt(num, sizeof num, c->ln_eps);
-    prune__file_printf(o, "  },\n  \"layer_norm_eps\": %s,\n  \"max_position_embeddings\": %d,\n", num, c->max_pos);
+    prune__file_printf(o, "  \"layer_norm_eps\": %s,\n  \"max_position_embeddings\": %d,\n", num, c->max_pos);
     prune__file_printf(o, "  \"model_type\": \"%s\",\n  \"num_attention_heads\": %d,\n  \"num_hidden_layers\": %d,\n",
                       roberta ? "roberta" : "bert", c->heads, c->layers);
     if (pad >= 0) prune__file_printf(o, "  \"pad_token_id\": %d,\n", pad);
@@ -7740,11 +8146,20 @@ PRUNEDEF int prune_hf_save(const prune_model *m, const char *dir, const prune_hf
     size_t k, K, bytes;
     int rc, pad, use_info_names;
     if (!m || !m->params || !dir || !info) return prune__fail(err, PRUNE_EARG, "prune_hf_save: NULL argument");
-    if (info->model_type != PRUNE_HF_BERT && info->model_type != PRUNE_HF_ROBERTA)
-        return prune__fail(err, PRUNE_EARG, "prune_hf_save: info->model_type %d is neither PRUNE_HF_BERT nor PRUNE_HF_ROBERTA", info->model_type);
+    if (info->model_type != PRUNE_HF_BERT && info->model_type != PRUNE_HF_ROBERTA && info->model_type != PRUNE_HF_OPT)
+        return prune__fail(err, PRUNE_EARG, "prune_hf_save: info->model_type %d is not PRUNE_HF_BERT, _ROBERTA or _OPT", info->model_type);
     if (strlen(dir) > 1000) return prune__fail(err, PRUNE_EARG, "%.64s...: directory name too long", dir);
     /* what transformers will rebuild from config.json must be this model */
-    if (info->model_type == PRUNE_HF_ROBERTA) {
+    if ((info->model_type == PRUNE_HF_OPT) != (m->desc.config.arch == PRUNE_ARCH_OPT))
+        return prune__fail(err, PRUNE_EARG, "%s: an %s model cannot be saved as %s", dir, m->desc.config.arch == PRUNE_ARCH_OPT ? "OPT" : "BERT-family",
+                           info->model_type == PRUNE_HF_OPT ? "OPT" : "BERT or RoBERTa");
+    if (info->model_type == PRUNE_HF_OPT) {
+        pad = info->pad_token_id;
+        if (pad < 0) return prune__fail(err, PRUNE_EARG, "%s: OPT needs a pad_token_id (its head finds the last token by it)", dir);
+        if (m->desc.config.pos_offset != 2 || m->desc.config.type_vocab != 1 || m->desc.config.ln_eps != 1e-5)
+            return prune__fail(err, PRUNE_EARG, "%s: OPTConfig has position offset 2, no token types and LayerNorm epsilon 1e-5; this model has %d, %d, %g",
+                               dir, m->desc.config.pos_offset, m->desc.config.type_vocab, m->desc.config.ln_eps);
+    } else if (info->model_type == PRUNE_HF_ROBERTA) {
         pad = m->desc.config.pos_offset - 1;
         if (pad < 0)
             return prune__fail(err, PRUNE_EARG, "%s: a RoBERTa model needs pos_offset = pad_token_id + 1 >= 1; this one has pos_offset 0", dir);
@@ -7804,7 +8219,8 @@ PRUNEDEF int prune_hf_save(const prune_model *m, const char *dir, const prune_hf
     snprintf(cpath, sizeof cpath, "%s/config.json", dir);
     rc = prune__hf_save_weights(m, info->model_type, path, &ow, err);
     if (rc == PRUNE_OK) {
-        rc = prune__hf_save_config(m, info, cpath, names, sorted, pad, &oc, err);
+        rc = info->model_type == PRUNE_HF_OPT ? prune__hf_save_config_opt(m, info, cpath, names, sorted, &oc, err)
+                                               : prune__hf_save_config(m, info, cpath, names, sorted, pad, &oc, err);
         if (rc != PRUNE_OK) remove(ow.tmp);
     }
     if (rc == PRUNE_OK && (rc = prune__file_publish(&ow, err)) != PRUNE_OK) remove(oc.tmp);

@@ -112,7 +112,7 @@ typedef struct optdef {
 
 static const optdef OPTS[O_COUNT] = {
     {"model", 0, K_STR, "DIR", "a Hugging Face checkpoint: config.json, model.safetensors, vocab.txt\n"
-                               "(BERT or RoBERTa; the classifier head is created fresh from each run's seed)"},
+                               "(BERT, RoBERTa or OPT; the classifier head is created fresh from each run's seed)"},
     {"scratch", 0, K_STR, "L,H,NH,F", "no checkpoint: a randomly initialised BERT with L layers, hidden size H,\n"
                                       "NH heads and FFN size F; vocabulary and labels from the data"},
     {"vocab", 0, K_STR, "FILE", "vocab.txt for tokenizing TSV files (default: the --model's)"},
@@ -597,11 +597,12 @@ static int open_source(opts *o, source *s, int need_tokenizer) {
         if (prune_hf_read_config(path, &s->cfg, &s->info, &err) != PRUNE_OK) return fail("%s", err.msg);
         s->have_info = 1;
         if (s->info.model_type == PRUNE_HF_ROBERTA) s->pair_style = PRUNE_PAIRS_ROBERTA;
+        if (s->info.model_type == PRUNE_HF_OPT) s->pair_style = PRUNE_PAIRS_OPT;
         if (!vocab) {
             join(path, sizeof path, o->model, "vocab.txt");
             if (file_exists(path)) vocab = path;
         }
-        if (!vocab) {   /* byte-level BPE (RoBERTa): the library picks it from the files */
+        if (!vocab) {   /* byte-level BPE (RoBERTa, OPT): the library picks it from the files */
             char merges[1100];
             join(path, sizeof path, o->model, "vocab.json");
             join(merges, sizeof merges, o->model, "merges.txt");
@@ -613,6 +614,12 @@ static int open_source(opts *o, source *s, int need_tokenizer) {
                 if (s->tk.cls_id < 0 || s->tk.sep_id < 0 || s->tk.pad_id < 0)
                     return fail("%s has no <s>, </s> or <pad> token: batches need them", path);
                 s->cls = s->tk.cls_id; s->sep = s->tk.sep_id; s->pad = s->tk.pad_id;
+                if (s->info.model_type == PRUNE_HF_OPT) {
+                    /* OPT: </s> A (</s> B), </s> being config.json's bos_token_id */
+                    if (s->info.bos_token_id < 0 || s->info.bos_token_id >= s->tk.vocab_size)
+                        return fail("%s/config.json has no bos_token_id inside the vocabulary: OPT's examples begin with it", o->model);
+                    s->cls = s->sep = s->info.bos_token_id; s->pad = s->info.pad_token_id;
+                }
                 if (s->tk.vocab_size > s->cfg.vocab_size)
                     return fail("%s has %d tokens, more than the model's vocab_size %d", path, s->tk.vocab_size, s->cfg.vocab_size);
             }
@@ -641,6 +648,8 @@ static int open_source(opts *o, source *s, int need_tokenizer) {
         s->vocab_from_data = 1;             /* set by source_fit once the data is known */
     } else if (s->info.model_type == PRUNE_HF_ROBERTA && s->info.bos_token_id >= 0 && s->info.eos_token_id >= 0) {
         s->cls = s->info.bos_token_id; s->sep = s->info.eos_token_id; s->pad = s->info.pad_token_id;
+    } else if (s->info.model_type == PRUNE_HF_OPT && s->info.bos_token_id >= 0) {
+        s->cls = s->sep = s->info.bos_token_id; s->pad = s->info.pad_token_id;
     } else if (s->info.pad_token_id == s->cfg.vocab_size - 3) {
         /* a --scratch model saved by `prune train`: its last three ids are [PAD] [CLS] [SEP] */
         s->pad = s->cfg.vocab_size - 3; s->cls = s->cfg.vocab_size - 2; s->sep = s->cfg.vocab_size - 1;
@@ -1068,7 +1077,7 @@ static int build_model(const opts *o, source *src, int K, uint64_t seed_base, ui
     memset(&rep, 0, sizeof rep);
     if (load_checkpoint(o, src, m, seed_base, &rep) != EXIT_OK) { prune_model_free(m); return EXIT_FAIL; }
     if (fresh) {
-        /* BERT keeps its pretrained pooler; RoBERTa's "pooler" is part of its head */
+        /* BERT keeps its pretrained pooler; RoBERTa's "pooler" is part of its head; OPT has none */
         int pooler = src->info.model_type == PRUNE_HF_ROBERTA || rep.fresh_pooler;
         if (fresh_head(m, seed_base, src->info.initializer_range, pooler) != EXIT_OK) { prune_model_free(m); return EXIT_FAIL; }
         if (start_hash) *start_hash = prune_params_hash(m);

@@ -615,7 +615,7 @@ int main(void) {
         strcpy(st_find(ts, n, "embeddings.word_embeddings.weight")->dtype, "I32");
         st_write(dir, ts, n, 0, 0, 0);
         strcpy(st_find(ts, n, "embeddings.word_embeddings.weight")->dtype, "F32");
-        expect_load_fail(dir, "integer weights", PRUNE_EFORMAT, "is I32", "only F32, F16 and BF16");
+        expect_load_fail(dir, "integer weights", PRUNE_EFORMAT, "is I32", "only F32, F16, BF16 and F64");
         {
             st_t *t = st_find(ts, n, "encoder.layer.0.intermediate.dense.weight");
             t->shape[0] = 8; t->shape[1] = 12;   /* transposed: same bytes, wrong shape */

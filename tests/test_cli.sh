@@ -19,7 +19,10 @@
 #      redoing any finished training
 #   9. RoBERTa from a TSV of pairs: the byte-level BPE tokenizer from the checkpoint's
 #      vocab.json and merges.txt, phase 1 (the same bits on 1 and 2 threads), select,
-#      train on the ticket (a roberta checkpoint with its BPE files), evaluate
+#      train on the ticket (a roberta checkpoint with its BPE files), evaluate, pipeline,
+#      compare
+#  10. OPT (post-LN, projections) from the same pairs: phase 1 (the same bits on 1 and
+#      2 threads), merge, select, train, evaluate, pipeline, compare
 # Prints "ok - ..." / "not ok - ..." lines, exits non-zero on any failure.
 # Binaries: $PRUNE (default ./prune at the repository root) and $DEMODATA (default
 # build/demodata); `make` builds both and build/tests/test_cli runs this with them.
@@ -433,6 +436,46 @@ rc2=$?
 { [ $rc -eq 0 ] && [ $rc2 -eq 0 ] && [ -f rbt/vocab.json ] && [ -f rbt/merges.txt ] && grep -q '"model_type": "roberta"' rbt/config.json &&
   [ "$(awk 'NR == 2 { print $4 }' rtr.out)" = "$(awk 'NR == 2 { print $3 }' rev.out)" ]; }
 report "RoBERTa: train on the ticket saves a roberta checkpoint with its BPE files; evaluate of it gives train's dev accuracy"
+"$PRUNE" pipeline $RB --threads 2 --train pairs.tsv --dev pdev.tsv --out rpl -q >rpl.out 2>rpl.err
+{ [ $? -eq 0 ] && [ "$(wc -l < rpl/phase2/results.tsv)" -eq 4 ] && cmp -s rpl/phase1/run-0.scores rp2/run-0.scores; }
+report "RoBERTa: pipeline runs phase 1 (the same scores as phase1) and trains full, ticket and random"
+"$PRUNE" compare $RB --threads 2 --train pairs.tsv --dev pdev.tsv --scores rp2/merged.scores --seeds 1 --sets full,ticket,ticket.ambiguous \
+    --out rpc >rpc.out 2>rpc.err
+{ [ $? -eq 0 ] && [ "$(wc -l < rpc/results.tsv)" -eq 4 ]; }
+report "RoBERTa: compare trains full, ticket and its ambiguous baseline"
+
+# ---- 10. OPT from the same TSV of pairs: the post-LN shape with project_in/project_out,
+# </s> A </s> B batches read at the last token; every command, the same bits on 1 and 2 threads
+mkdir op
+for f in config.json model.safetensors tokenizer_config.json; do cp "$root/tests/fixtures/hf/opt_post/$f" op/; done
+for f in vocab.json merges.txt; do cp "$root/tests/fixtures/bpe/$f" op/; done
+OP="--model op --runs 2 --epochs 2 --batch 16 --lr 1e-3 --max-len 32 --force"
+"$PRUNE" phase1 $OP --threads 2 --train pairs.tsv --out op2 -q >op2.out 2>op2.err
+rc2=$?
+"$PRUNE" phase1 $OP --threads 1 --train pairs.tsv --out op1 -q >op1.out 2>op1.err
+rc1=$?
+{ [ $rc2 -eq 0 ] && [ $rc1 -eq 0 ] && cmp -s op1/run-0.scores op2/run-0.scores && cmp -s op1/run-1.scores op2/run-1.scores &&
+  ! cmp -s op2/run-0.scores rp2/run-0.scores; }
+report "OPT phase 1 on a TSV of pairs: 2 runs, the same score files on 1 and 2 threads"
+"$PRUNE" merge op2 >om.out 2>om.err && "$PRUNE" select op2/merged.scores --model op --train pairs.tsv --out ops --force >os.out 2>os.err
+{ [ $? -eq 0 ] && [ -s ops/summary.tsv ] && [ -f ops/ticket.rows ]; }
+report "OPT: merge and select write a winning ticket ($(wc -l < ops/ticket.rows 2>/dev/null) of 240 rows)"
+"$PRUNE" train --model op --epochs 1 --batch 16 --max-len 32 --lr 1e-3 --threads 2 --train pairs.tsv --rows ops/ticket.rows --dev pdev.tsv \
+    --out opt_t >otr.out 2>otr.err
+rc=$?
+"$PRUNE" evaluate --model opt_t --dev pdev.tsv --batch 16 --max-len 32 >oev.out 2>oev.err
+rc2=$?
+{ [ $rc -eq 0 ] && [ $rc2 -eq 0 ] && [ -f opt_t/vocab.json ] && grep -q '"model_type": "opt"' opt_t/config.json &&
+  grep -q '"word_embed_proj_dim": 16' opt_t/config.json && grep -q '"do_layer_norm_before": false' opt_t/config.json &&
+  [ "$(awk 'NR == 2 { print $4 }' otr.out)" = "$(awk 'NR == 2 { print $3 }' oev.out)" ]; }
+report "OPT: train on the ticket saves an opt checkpoint; evaluate of it gives train's dev accuracy"
+"$PRUNE" pipeline $OP --threads 2 --train pairs.tsv --dev pdev.tsv --out opl -q >opl.out 2>opl.err
+{ [ $? -eq 0 ] && [ "$(wc -l < opl/phase2/results.tsv)" -eq 4 ] && cmp -s opl/phase1/run-0.scores op2/run-0.scores; }
+report "OPT: pipeline runs phase 1 (the same scores as phase1) and trains full, ticket and random"
+"$PRUNE" compare $OP --threads 2 --train pairs.tsv --dev pdev.tsv --scores op2/merged.scores --seeds 1 --sets full,ticket,ticket.ambiguous \
+    --out opc >opc.out 2>opc.err
+{ [ $? -eq 0 ] && [ "$(wc -l < opc/results.tsv)" -eq 4 ]; }
+report "OPT: compare trains full, ticket and its ambiguous baseline"
 
 echo "# $pass passed, $fail failed"
 [ $fail -eq 0 ]
