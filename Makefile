@@ -42,7 +42,7 @@ endif
 
 .PHONY: all test bench demo fuzz clean
 all: $(TEST_BINS) $(BUILD)/tests/test_cli $(BUILD)/bench $(BUILD)/prune $(BUILD)/demodata $(BUILD)/finetune $(BUILD)/tokenize \
-     $(BUILD)/hscore $(BUILD)/tests/test_hscore $(BUILD)/tests/test_faults $(ROOT_PRUNE)
+     $(BUILD)/hscore $(BUILD)/tests/test_hscore $(BUILD)/tests/test_faults $(BUILD)/tests/test_formats $(ROOT_PRUNE)
 
 $(BUILD)/tests $(BUILD):
 	mkdir -p $@
@@ -103,6 +103,12 @@ $(BUILD)/tokenize: examples/tokenize.c $(HDR) | $(BUILD)
 # the H-score method end to end through the public API, for teaching
 $(BUILD)/hscore: examples/hscore.c $(HDR) | $(BUILD)
 	$(COMPILE) -o $@ $< $(LDLIBS)
+
+# tests/test_formats.sh on this build's prune: real files in every format
+$(BUILD)/tests/test_formats: tests/test_formats.sh $(BUILD)/prune | $(BUILD)/tests
+	printf '#!/bin/sh\n# made by the Makefile: tests/test_formats.sh on the binary of %s\nPRUNE="%s" exec sh "%s" "$$@"\n' \
+	    "$(BUILD)" "$(abspath $(BUILD)/prune)" "$(abspath tests/test_formats.sh)" > $@
+	chmod +x $@
 
 # the tool with the library's fault-injection points, and tests/test_faults.sh on it
 $(BUILD)/tests/prune_faulty: examples/prune.c $(HDR) | $(BUILD)/tests

@@ -675,22 +675,60 @@ typedef struct prune_labels {
     int32_t capacity;    /* private: room in names */
 } prune_labels;
 
+/* The formats a table of examples comes in. */
+enum { PRUNE_FORMAT_AUTO, PRUNE_FORMAT_TSV, PRUNE_FORMAT_CSV, PRUNE_FORMAT_JSONL };
+/* Quoting of a TSV: AUTO decides from the file (see prune_tsv_tokenize), NONE reads
+   quotes as text (GLUE's files), RFC4180 reads "..." fields with "" for a quote and
+   tabs or line breaks inside (pandas' to_csv(sep="\t"), Python's csv). CSV is
+   always RFC 4180. */
+enum { PRUNE_QUOTING_AUTO, PRUNE_QUOTING_NONE, PRUNE_QUOTING_RFC4180 };
+
 typedef struct prune_tsv_desc {
     const char *text_a;               /* column of the first text; NULL: sentence1, question1,
-                                         question, premise, sentence or text, the first found  */
+                                         question, premise, sentence or text, the first found.
+                                         Digits: a column number, 1 = the first (when no
+                                         header column has that name)                        */
     const char *text_b;               /* column of the second; NULL: the partner of text_a's
                                          (sentence2, question2, sentence, hypothesis) if present */
-    const char *label;                /* label column; NULL: "label"                            */
+    const char *label;                /* label column; NULL: "label" (JSON Lines: "label", else
+                                         "gold_label", as SNLI's release names it)             */
     const prune_labels *label_map;    /* ids to use; NULL: build one from this file            */
+    int format;                       /* PRUNE_FORMAT_*: AUTO picks by the name (.csv, .jsonl,
+                                         .json, .ndjson; else TSV) and a first '{' (JSON Lines) */
+    int quoting;                      /* PRUNE_QUOTING_* for TSV (AUTO: decided from the file)   */
+    int no_header;                    /* 1: the first row is data; columns only by number      */
+    const char *drop_label;           /* rows with this label are left out (SNLI's "-": no gold
+                                         label); NULL keeps every row                          */
 } prune_tsv_desc;
 
-/* Tokenize a TSV with a header row (no quoting, as GLUE's files): every data row
-   becomes one example, in order, with its row index (0 = first row after the
-   header). Nothing is skipped: a row with the wrong number of fields, invalid
-   UTF-8 or a label outside label_map is an error naming the file, line and column.
+/* Tokenize a table of examples: TSV, CSV or JSON Lines (one object per line, its
+   keys the columns), with a header row unless no_header. Every data row becomes one
+   example, in order, with its row index (0 = the first data row; rows left out by
+   drop_label keep the numbering). A UTF-8 byte-order mark is skipped; lines may end
+   in CRLF. TSV quoting, AUTO: a file is read with RFC 4180 quoting when a field
+   starts with a double quote, every such field is a well-formed quoted field, and
+   one of them needed its quotes (it holds a quote, a tab or a line break), or when
+   every header field is quoted (QUOTE_ALL). A field starting with a quote that is
+   not well-formed quoting, or only quotes nothing needed, means GLUE's plain TSV,
+   where quotes are text. Evidence both ways is an error that says where, and how to
+   choose (quoting). Nothing is skipped silently: a row with the wrong number of
+   fields, invalid UTF-8 or a label outside label_map is an error naming the file,
+   line and column; a missing column is an error listing the columns there are.
    labels_out (may be NULL) receives the mapping used. */
 PRUNEDEF int  prune_tsv_tokenize(const char *path, const prune_tokenizer *tk, const prune_tsv_desc *d,
                                  prune_dataset *out, prune_labels *labels_out, prune_error *err);
+/* The texts of a table's rows, read as prune_tsv_tokenize reads them (the same rows,
+   the same columns, the same desc), for what people read (h.tsv): the example of
+   row rows[i] has text a[i] (and b[i] for pairs), each NUL-terminated. One
+   allocation; prune_texts_free releases it. */
+typedef struct prune_texts {
+    int64_t n;            /* rows read (rows drop_label leaves out are not) */
+    int64_t *rows;        /* [n] their row numbers                          */
+    const char **a, **b;  /* [n] the texts; b is NULL for single texts      */
+    void *mem;
+} prune_texts;
+PRUNEDEF int  prune_tsv_texts(const char *path, const prune_tsv_desc *d, prune_texts *out, prune_error *err);
+PRUNEDEF void prune_texts_free(prune_texts *t);
 PRUNEDEF int  prune_labels_write(const prune_labels *l, const char *path, prune_error *err);
 PRUNEDEF int  prune_labels_read(prune_labels *l, const char *path, prune_error *err);
 PRUNEDEF void prune_labels_free(prune_labels *l);
@@ -962,6 +1000,14 @@ PRUNEDEF int prune_finetune(prune_model *m, const prune_finetune_desc *d, prune_
    "model"): what it can see, so a changed rate or epoch count is still caught. */
 PRUNEDEF uint64_t prune_phase1_fingerprint(const prune_config *c, uint64_t start_hash, uint64_t seed, int runs,
                                            const prune_finetune_desc *d, const char *origin);
+/* The text the fingerprint hashes ("|"-separated groups of "key value" pairs), into
+   buf (n bytes; 1536 always suffice); returns its length. Kept beside the runs, it
+   lets a mismatch say what differs: */
+PRUNEDEF int prune_phase1_describe(const prune_config *c, uint64_t start_hash, uint64_t seed, int runs,
+                                   const prune_finetune_desc *d, const char *origin, char *buf, size_t n);
+/* what differs between two such texts, as "lr 2e-05 vs 3e-05, E 3 vs 2" into out;
+   returns how many values differ */
+PRUNEDEF int prune_phase1_diff(const char *a, const char *b, char *out, size_t n);
 /* predictions and metrics of m on every example of ds (eval mode) */
 /* prune_evaluate, and also the probability of every class, probs [n * K] (pred,
    probs and out may each be NULL): one eval-mode pass over ds */
@@ -1249,6 +1295,14 @@ static unsigned prune__u_ccc(uint32_t cp);
 static uint32_t prune__u_lower(uint32_t cp);
 static int prune__u_decompose(uint32_t cp, uint32_t *d);
 static unsigned prune__b_class(uint32_t cp);
+/* [B9 tsv] one field of a table row; [B12 json] JSON Lines rows as such fields */
+typedef struct prune__field { const char *s; size_t n; } prune__field;   /* s NULL: not text (a JSON array, ...) */
+typedef struct prune__jsonl prune__jsonl;
+static double prune__json_strtod(const char *s);   /* locale-independent strtod */
+static int prune__jsonl_open(prune__jsonl **out, const char *path, const char *text, size_t len, size_t base,
+                             prune__field *cols, int max, int *ncols, prune_error *err);
+static int prune__jsonl_next(prune__jsonl *r, prune__field *f, int64_t *line, prune_error *err);
+static void prune__jsonl_close(prune__jsonl *r);
 /* [B13 bpe] byte-level BPE, called by prune_tokenize */
 struct prune__tok;
 static int prune__bpe_tokenize(struct prune__tok *t, const unsigned char *s, size_t len, prune_error *err);
@@ -5413,139 +5467,439 @@ PRUNEDEF int prune_labels_read(prune_labels *l, const char *path, prune_error *e
 
 /* ---- the TSV reader ---- */
 
-typedef struct prune__field { const char *s; size_t n; } prune__field;
+/* ---- tables: TSV and CSV rows, plain or with RFC 4180 quoting, and JSON Lines ---- */
 
-/* split [p, end) on tabs into at most max fields; returns the count (max+1 if more) */
-static int prune__split_tabs(const char *p, const char *end, prune__field *f, int max) {
-    int n = 0;
-    for (;;) {
-        const char *t = (const char *)memchr(p, '\t', (size_t)(end - p));
-        if (n < max) { f[n].s = p; f[n].n = (size_t)((t ? t : end) - p); }
-        n++;
-        if (!t || n > max) return n;
-        p = t + 1;
+#define PRUNE__TSV_MAXCOLS 64
+
+typedef struct prune__table {
+    const char *path, *body, *p, *end;   /* body: the first row after the header */
+    int format, quoted;
+    char delim;
+    int64_t line, body_line;             /* the line the next row starts on */
+    char *dec;                           /* quoted: the current row's decoded fields */
+    prune__jsonl *jl;
+} prune__table;
+
+/* A field that starts with a quote at p, RFC 4180: "" inside is one quote, and
+   anything else (the delimiter, line breaks) is text. Decoded into dec unless NULL.
+   Returns the byte after the closing quote, or NULL when it never closes. *needed:
+   the text holds a quote, the delimiter or a line break, the only fields a minimal
+   writer quotes; *lines: the line breaks inside. */
+static const char *prune__qfield(const char *p, const char *end, char delim, char *dec, size_t *n, int *needed, int64_t *lines) {
+    size_t k = 0;
+    *needed = 0;
+    for (p++; p < end; p++) {
+        char c = *p;
+        if (c == '"') {
+            if (p + 1 < end && p[1] == '"') { *needed = 1; p++; }
+            else { *n = k; return p + 1; }
+        } else if (c == delim || c == '\n' || c == '\r') {
+            *needed = 1;
+            if (c == '\n') (*lines)++;
+        }
+        if (dec) dec[k] = c;
+        k++;
     }
+    return NULL;
 }
 
+/* a row ends here: the end, or a line break (CRLF or LF) */
+static int prune__row_end(const char *p, const char *end) {
+    return p == end || *p == '\n' || (*p == '\r' && (p + 1 == end || p[1] == '\n'));
+}
+
+/* TSV quoting, decided from the file (see prune_tsv_tokenize): 1 quoted, 0 plain,
+   -1 both (err says where and what to do) */
+static int prune__tsv_quoting(const char *path, const char *p, const char *end, int64_t line, prune_error *err) {
+    int64_t needed_at = 0, needless_at = 0, bad_at = 0, lines;
+    int all = 1, first = 1, needed, at_start = 1;
+    size_t n;
+    while (p < end) {
+        if (at_start && *p == '"') {
+            const char *q;
+            lines = 0;
+            q = prune__qfield(p, end, '\t', NULL, &n, &needed, &lines);
+            if (!q || !(q == end || *q == '\t' || prune__row_end(q, end))) { bad_at = line; break; }
+            if (needed && !needed_at) needed_at = line;
+            if (!needed && !needless_at && !first) needless_at = line;
+            line += lines;
+            p = q;
+        } else {
+            if (at_start && first) all = 0;
+            while (p < end && *p != '\t' && *p != '\n') p++;
+        }
+        at_start = 0;
+        if (p < end && *p == '\t') { p++; at_start = 1; continue; }
+        if (p < end && *p == '\r') p++;
+        if (p < end && *p == '\n') p++;
+        if (first && all) return 1;   /* every header field quoted: QUOTE_ALL or QUOTE_NONNUMERIC */
+        first = 0;
+        line++;
+        at_start = 1;
+    }
+    if (!needed_at) return 0;
+    if (bad_at || needless_at) {
+        prune__fail(err, PRUNE_EFORMAT, "%s: quoting is ambiguous: line %lld has a quoted field that needs its quotes (RFC 4180, as pandas writes), "
+                    "but line %lld %s; say how to read it: quoting none (quotes are text, as in GLUE's files; --quoting none) "
+                    "or RFC 4180 (--quoting csv)", path, (long long)needed_at, (long long)(bad_at ? bad_at : needless_at),
+                    bad_at ? "has a field that starts with a quote and is not quoted that way" : "quotes a field that needs no quotes");
+        return -1;
+    }
+    return 1;
+}
+
+/* the next row into f (up to max fields; *nf counts them all): 1, 0 at the end, -1 on
+   an error */
+static int prune__table_next(prune__table *t, prune__field *f, int max, int *nf, int64_t *line, prune_error *err) {
+    const char *p = t->p, *end = t->end;
+    char *w = t->dec;
+    int n = 0, quoted_any = 0;
+    if (t->jl) {
+        (void)max;   /* every row has the first row's keys, checked there */
+        *nf = -1;
+        return prune__jsonl_next(t->jl, f, line, err);
+    }
+    if (p >= end) return 0;
+    *line = t->line;
+    if (!t->quoted) {   /* plain: a row is a line, split on the delimiter */
+        const char *eol = (const char *)memchr(p, '\n', (size_t)(end - p)), *le;
+        if (!eol) eol = end;
+        le = eol > p && eol[-1] == '\r' ? eol - 1 : eol;
+        t->p = eol < end ? eol + 1 : end;
+        t->line++;
+        if (le == p) { prune__fail(err, PRUNE_EFORMAT, "%s:%lld: empty line", t->path, (long long)*line); return -1; }
+        for (;;) {
+            const char *d = (const char *)memchr(p, t->delim, (size_t)(le - p));
+            if (n < max) { f[n].s = p; f[n].n = (size_t)((d ? d : le) - p); }
+            n++;
+            if (!d) break;
+            p = d + 1;
+        }
+        *nf = n;
+        return 1;
+    }
+    for (;;) {   /* quoted: fields may hold the delimiter and line breaks */
+        if (p < end && *p == '"') {
+            size_t len;
+            int needed;
+            int64_t lines = 0;
+            const char *q = prune__qfield(p, end, t->delim, w, &len, &needed, &lines);
+            if (!q) {
+                prune__fail(err, PRUNE_EFORMAT, "%s:%lld: the quoted field in column %d never ends (a \" opens it and no closing \" follows)",
+                            t->path, (long long)t->line, n + 1);
+                return -1;
+            }
+            if (!(q == end || *q == t->delim || prune__row_end(q, end))) {
+                prune__fail(err, PRUNE_EFORMAT, "%s:%lld: text after the closing quote of column %d (inside a quoted field a quote is written \"\")",
+                            t->path, (long long)(t->line + lines), n + 1);
+                return -1;
+            }
+            if (n < max) { f[n].s = w; f[n].n = len; }
+            w += len;
+            t->line += lines;
+            p = q;
+            quoted_any = 1;
+        } else {
+            const char *s = p;
+            while (p < end && *p != t->delim && *p != '\n') p++;
+            if (n < max) { f[n].s = s; f[n].n = (size_t)((p > s && (p == end || *p == '\n') && p[-1] == '\r') ? p - 1 - s : p - s); }
+        }
+        n++;
+        if (p < end && *p == t->delim) { p++; continue; }
+        if (p < end && *p == '\r') p++;
+        if (p < end && *p == '\n') p++;
+        break;
+    }
+    t->p = p;
+    t->line++;
+    if (n == 1 && !quoted_any && f[0].n == 0) { prune__fail(err, PRUNE_EFORMAT, "%s:%lld: empty line", t->path, (long long)*line); return -1; }
+    *nf = n;
+    return 1;
+}
+
+static void prune__table_rewind(prune__table *t) {
+    t->p = t->body;
+    t->line = t->body_line;
+}
+
+static void prune__table_close(prune__table *t) {
+    prune__jsonl_close(t->jl);
+    PRUNE_FREE(t->dec, NULL);
+    t->jl = NULL; t->dec = NULL;
+}
+
+/* the column called `name`, or numbered (1 = the first) when no column has that name */
 static int prune__find_col(const prune__field *h, int nh, const char *name) {
     int i;
+    size_t k, len = strlen(name);
+    long v = 0;
     for (i = 0; i < nh; i++)
-        if (strlen(name) == h[i].n && memcmp(h[i].s, name, h[i].n) == 0) return i;
+        if (h[i].s && len == h[i].n && memcmp(h[i].s, name, h[i].n) == 0) return i;
+    for (k = 0; k < len && k < 6 && name[k] >= '0' && name[k] <= '9'; k++) v = v * 10 + (name[k] - '0');
+    if (len > 0 && k == len && v >= 1 && v <= nh) return (int)v - 1;
     return -1;
+}
+
+/* "the columns are: a, b, c" for a message */
+static void prune__list_cols(const prune__field *h, int nh, int no_header, char *buf, size_t size) {
+    size_t at;
+    int i;
+    if (no_header) { snprintf(buf, size, "the rows have %d columns, numbered 1..%d (--no-header)", nh, nh); return; }
+    at = (size_t)snprintf(buf, size, "the columns are: ");
+    for (i = 0; i < nh && at + 8 < size; i++)
+        at += (size_t)snprintf(buf + at, size - at, "%s'%.*s'", i ? ", " : "", (int)PRUNE__MIN(h[i].n, 40), h[i].s ? h[i].s : "");
+    if (i < nh && size > 4) strcpy(buf + size - 5, "...");
 }
 
 static int prune__cmp_str(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-#define PRUNE__TSV_MAXCOLS 64
+/* the file's format: the caller's, else by name, else by its first byte */
+static int prune__table_format(const char *path, const char *body, const char *end, int want) {
+    size_t n = strlen(path);
+    if (want != PRUNE_FORMAT_AUTO) return want;
+    if (n >= 4 && (strcmp(path + n - 4, ".csv") == 0 || strcmp(path + n - 4, ".CSV") == 0)) return PRUNE_FORMAT_CSV;
+    if ((n >= 6 && strcmp(path + n - 6, ".jsonl") == 0) || (n >= 5 && strcmp(path + n - 5, ".json") == 0) ||
+        (n >= 7 && strcmp(path + n - 7, ".ndjson") == 0))
+        return PRUNE_FORMAT_JSONL;
+    if (body < end && *body == '{') return PRUNE_FORMAT_JSONL;
+    return PRUNE_FORMAT_TSV;
+}
+
+/* An open table: the file, its reader, its header and the columns a desc names.
+   Shared by prune_tsv_tokenize and prune_tsv_texts, so both read the same rows. */
+typedef struct prune__tab {
+    prune__table t;
+    char *buf, *hcopy;
+    const char *start;
+    prune__field h[PRUNE__TSV_MAXCOLS];
+    int nh, ca, cb, cl, no_header;
+    const char *label_name;
+} prune__tab;
+
+static void prune__tab_close(prune__tab *x) {
+    prune__table_close(&x->t);
+    PRUNE_FREE(x->hcopy, NULL);
+    PRUNE_FREE(x->buf, NULL);
+    x->hcopy = x->buf = NULL;
+}
+
+/* back to the first data row (JSON Lines: its reader opened again) */
+static int prune__tab_rewind(prune__tab *x, prune_error *err) {
+    prune__field f[PRUNE__TSV_MAXCOLS];
+    int nf;
+    if (!x->t.jl) { prune__table_rewind(&x->t); return PRUNE_OK; }
+    prune__jsonl_close(x->t.jl);
+    x->t.jl = NULL;
+    return prune__jsonl_open(&x->t.jl, x->t.path, x->start, (size_t)(x->t.end - x->start), (size_t)(x->start - x->buf), f,
+                             PRUNE__TSV_MAXCOLS, &nf, err);
+}
+
+static int prune__tab_open(prune__tab *x, const char *path, const prune_tsv_desc *d, prune_error *err) {
+    static const char *const auto_a[] = {"sentence1", "question1", "question", "premise", "sentence", "text"};
+    static const char *const auto_b[] = {"sentence2", "question2", "sentence", "hypothesis", NULL, NULL};
+    static const char *const fmt_names[] = {"", "TSV", "CSV", "JSON Lines"};
+    prune__table *t = &x->t;
+    prune__field *h = x->h;
+    char cols[400];
+    const char *end;
+    size_t size;
+    int64_t line = 0;
+    int rc, i, got_row, no_header = d && d->no_header;
+    memset(x, 0, sizeof *x);
+    x->ca = x->cb = x->cl = -1;
+    x->no_header = no_header;
+    if (!path) return prune__fail(err, PRUNE_EARG, "table: the path is NULL");
+    if ((rc = prune__read_file(path, &x->buf, &size, PRUNE__FILE_MAX, err)) != PRUNE_OK) return rc;
+    x->start = x->buf; end = x->buf + size;
+    if (size >= 3 && memcmp(x->buf, "\xEF\xBB\xBF", 3) == 0) x->start += 3;   /* a UTF-8 byte-order mark */
+#define PRUNE__TAB_FAIL(code, ...) do { rc = prune__fail(err, code, __VA_ARGS__); goto fail; } while (0)
+    t->path = path; t->end = end; t->line = 1;
+    t->format = prune__table_format(path, x->start, end, d ? d->format : PRUNE_FORMAT_AUTO);
+    if (t->format < PRUNE_FORMAT_TSV || t->format > PRUNE_FORMAT_JSONL) PRUNE__TAB_FAIL(PRUNE_EARG, "%s: unknown format %d", path, t->format);
+    if (x->start == end) PRUNE__TAB_FAIL(PRUNE_EFORMAT, "%s: the file is empty", path);
+
+    /* the reader, and the header row */
+    if (t->format == PRUNE_FORMAT_JSONL) {
+        if ((rc = prune__jsonl_open(&t->jl, path, x->start, (size_t)(end - x->start), (size_t)(x->start - x->buf), h, PRUNE__TSV_MAXCOLS,
+                                    &x->nh, err)) != PRUNE_OK)
+            goto fail;
+    } else {
+        int q = d ? d->quoting : PRUNE_QUOTING_AUTO;
+        t->delim = t->format == PRUNE_FORMAT_CSV ? ',' : '\t';
+        if (t->format == PRUNE_FORMAT_CSV || q == PRUNE_QUOTING_RFC4180) t->quoted = 1;
+        else if (q == PRUNE_QUOTING_AUTO && (t->quoted = prune__tsv_quoting(path, x->start, end, 1, err)) < 0) { rc = PRUNE_EFORMAT; goto fail; }
+        if (t->quoted && !(t->dec = (char *)PRUNE_MALLOC(size + 1, NULL))) PRUNE__TAB_FAIL(PRUNE_ENOMEM, "%s: out of memory", path);
+        t->p = x->start;
+        if ((got_row = prune__table_next(t, h, PRUNE__TSV_MAXCOLS, &x->nh, &line, err)) <= 0) {
+            if (got_row == 0) PRUNE__TAB_FAIL(PRUNE_EFORMAT, "%s: no rows", path);
+            rc = PRUNE_EFORMAT; goto fail;
+        }
+        if (x->nh > PRUNE__TSV_MAXCOLS) PRUNE__TAB_FAIL(PRUNE_EFORMAT, "%s:1: more than %d columns", path, PRUNE__TSV_MAXCOLS);
+        if (no_header) t->p = x->start, t->line = 1;   /* the first row is data: read it again */
+    }
+    {   /* the header's names may point into memory the next row reuses: keep a copy */
+        size_t room = 1;
+        char *c;
+        for (i = 0; i < x->nh; i++) room += h[i].n + 1;
+        if (!(x->hcopy = c = (char *)PRUNE_MALLOC(room, NULL))) PRUNE__TAB_FAIL(PRUNE_ENOMEM, "%s: out of memory", path);
+        for (i = 0; i < x->nh; i++) {
+            if (h[i].s) memcpy(c, h[i].s, h[i].n);
+            c[h[i].n] = 0;
+            h[i].s = c;
+            c += h[i].n + 1;
+        }
+    }
+    t->body = t->p; t->body_line = t->line;
+    prune__list_cols(h, x->nh, no_header, cols, sizeof cols);
+
+    /* columns: named (or numbered), or the first GLUE pair found */
+    if (d && d->text_a) {
+        if ((x->ca = prune__find_col(h, x->nh, d->text_a)) < 0)
+            PRUNE__TAB_FAIL(PRUNE_EARG, "%s: no column '%s' for the first text; %s", path, d->text_a, cols);
+    } else if (!no_header) {
+        for (i = 0; i < 6 && x->ca < 0; i++)
+            if ((x->ca = prune__find_col(h, x->nh, auto_a[i])) >= 0 && auto_b[i]) x->cb = prune__find_col(h, x->nh, auto_b[i]);
+    }
+    if (x->ca < 0) {
+        const char *hint = "";
+        if (no_header) hint = "; without a header, name the text column by number (--text-a N)";
+        else if (t->format == PRUNE_FORMAT_TSV && x->nh == 1 && memchr(h[0].s, ',', h[0].n))
+            hint = "; the header has one column and commas: is this a comma-separated file? (--format csv, or name it .csv)";
+        PRUNE__TAB_FAIL(PRUNE_EARG, "%s: no text column (sentence, sentence1, question1, question, premise, text) in this %s; name one (--text-a); %s%s",
+                        path, fmt_names[t->format], cols, hint);
+    }
+    if (d && d->text_b && (x->cb = prune__find_col(h, x->nh, d->text_b)) < 0)
+        PRUNE__TAB_FAIL(PRUNE_EARG, "%s: no column '%s' for the second text; %s", path, d->text_b, cols);
+    x->label_name = d && d->label ? d->label : "label";
+    x->cl = prune__find_col(h, x->nh, x->label_name);
+    if (x->cl < 0 && !(d && d->label) && (x->cl = prune__find_col(h, x->nh, "gold_label")) >= 0) x->label_name = "gold_label";
+    if (x->cl < 0) PRUNE__TAB_FAIL(PRUNE_EARG, "%s: no label column '%s'%s; %s", path, x->label_name, no_header ? " (--label N)" : "", cols);
+#undef PRUNE__TAB_FAIL
+    return PRUNE_OK;
+fail:
+    prune__tab_close(x);
+    return rc;
+}
+
+/* the next row: 1, 0 at the end, -1 on an error; checks the field count and that
+   the columns used are text. The label is f[x->cl], the texts f[x->ca], f[x->cb]. */
+static int prune__tab_next(prune__tab *x, prune__field *f, int64_t *line, prune_error *err) {
+    int nf, rc = prune__table_next(&x->t, f, PRUNE__TSV_MAXCOLS, &nf, line, err), k;
+    if (rc <= 0) return rc;
+    if (nf != x->nh && !x->t.jl) {
+        const char *hint = "";
+        if (x->t.format == PRUNE_FORMAT_TSV && !x->t.quoted && nf < x->nh)
+            hint = " (a quoted field with tabs or line breaks? --quoting csv reads RFC 4180 quoting)";
+        prune__fail(err, PRUNE_EFORMAT, "%s:%lld: %d %s-separated fields, the %s %d%s", x->t.path, (long long)*line, nf,
+                    x->t.delim == ',' ? "comma" : "tab", x->no_header ? "first row has" : "header has", x->nh, hint);
+        return -1;
+    }
+    for (k = 0; k < 3; k++) {
+        int c = k == 0 ? x->cl : k == 1 ? x->ca : x->cb;
+        if (c >= 0 && !f[c].s) {
+            prune__fail(err, PRUNE_EFORMAT, "%s:%lld: column '%s' is not %s", x->t.path, (long long)*line, x->h[c].s,
+                        k ? "text" : "a string or a number");
+            return -1;
+        }
+    }
+    return 1;
+}
+
+/* the row's label is the one to leave out */
+static int prune__tab_dropped(const prune__tab *x, const prune__field *f, const prune_tsv_desc *d) {
+    const prune__field *lab = &f[x->cl];
+    return d && d->drop_label && strlen(d->drop_label) == lab->n && memcmp(d->drop_label, lab->s, lab->n) == 0;
+}
 
 PRUNEDEF int prune_tsv_tokenize(const char *path, const prune_tokenizer *tk, const prune_tsv_desc *d,
                                 prune_dataset *out, prune_labels *labels_out, prune_error *err) {
-    if (!(tk && out)) return prune__fail(err, PRUNE_EARG, "TSV: the tokenizer or the output dataset is NULL");
-    static const char *const auto_a[] = {"sentence1", "question1", "question", "premise", "sentence", "text"};
-    static const char *const auto_b[] = {"sentence2", "question2", "sentence", "hypothesis", NULL, NULL};
-    prune__field h[PRUNE__TSV_MAXCOLS], f[PRUNE__TSV_MAXCOLS];
+    if (!(tk && out)) return prune__fail(err, PRUNE_EARG, "table: the tokenizer or the output dataset is NULL");
+    prune__field f[PRUNE__TSV_MAXCOLS];
+    prune__tab x;
+    prune__field *h = x.h;
     prune_labels built, *map = NULL;
     prune__lindex index = {NULL, 0};   /* over map, or over built while it grows */
     prune_error inner;       /* the tokenizer's own message, wrapped with file and line */
-    char *buf;
-    const char *p, *end, *body;
-    size_t size, cap = 0;
+    const char *label_name;
+    size_t cap = 0;
     int32_t *scratch = NULL;
-    int nh, ca = -1, cb = -1, cl, rc, pass, all_int = 1, i;
-    int64_t n = 0, line, max_line = 0;
+    int ca, cb, cl, rc, pass, all_int = 1, i, got_row;
+    int64_t n = 0, rec, line = 0, max_line = 0;
     long max_int = -1;
     uint64_t nids = 0, total = 0;
 
     memset(out, 0, sizeof *out);
     memset(&built, 0, sizeof built);
     if (labels_out) memset(labels_out, 0, sizeof *labels_out);
-    if ((rc = prune__read_file(path, &buf, &size, PRUNE__FILE_MAX, err)) != PRUNE_OK) return rc;
-    end = buf + size;
-    {   /* the header row, without its line ending */
-        const char *he = (const char *)memchr(buf, '\n', size);
-        body = he ? he + 1 : end;
-        if (!he) he = end;
-        if (he > buf && he[-1] == '\r') he--;
-        nh = prune__split_tabs(buf, he, h, PRUNE__TSV_MAXCOLS);
-    }
+    if ((rc = prune__tab_open(&x, path, d, err)) != PRUNE_OK) return rc;
+    ca = x.ca; cb = x.cb; cl = x.cl; label_name = x.label_name;
 #define PRUNE__TSV_FAIL(code, ...) do { rc = prune__fail(err, code, __VA_ARGS__); goto done; } while (0)
-    if (nh > PRUNE__TSV_MAXCOLS) PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s:1: more than %d columns in the header", path, PRUNE__TSV_MAXCOLS);
-    /* columns: named, or the first GLUE pair found */
-    if (d && d->text_a) {
-        if ((ca = prune__find_col(h, nh, d->text_a)) < 0) PRUNE__TSV_FAIL(PRUNE_EARG, "%s:1: no column named '%s' in the header", path, d->text_a);
-        if (d->text_b && (cb = prune__find_col(h, nh, d->text_b)) < 0) PRUNE__TSV_FAIL(PRUNE_EARG, "%s:1: no column named '%s' in the header", path, d->text_b);
-    } else {
-        for (i = 0; i < 6 && ca < 0; i++)
-            if ((ca = prune__find_col(h, nh, auto_a[i])) >= 0 && auto_b[i]) cb = prune__find_col(h, nh, auto_b[i]);
-        if (ca < 0) PRUNE__TSV_FAIL(PRUNE_EARG, "%s:1: no text column (sentence, sentence1, question1, question, premise, text); name one", path);
-        if (d && d->text_b && (cb = prune__find_col(h, nh, d->text_b)) < 0) PRUNE__TSV_FAIL(PRUNE_EARG, "%s:1: no column named '%s' in the header", path, d->text_b);
-    }
-    if ((cl = prune__find_col(h, nh, d && d->label ? d->label : "label")) < 0)
-        PRUNE__TSV_FAIL(PRUNE_EARG, "%s:1: no label column '%s' in the header", path, d && d->label ? d->label : "label");
     map = d && d->label_map ? (prune_labels *)d->label_map : NULL;
     if (prune__lindex_build(&index, map ? map : &built) != PRUNE_OK) PRUNE__TSV_FAIL(PRUNE_ENOMEM, "%s: out of memory", path);
 
     /* pass 0 counts rows, ids and labels; pass 1 fills the dataset */
     for (pass = 0; pass < 2; pass++) {
-        n = 0; nids = 0; line = 1;
-        for (p = body; p < end; n++) {
-            const char *eol = (const char *)memchr(p, '\n', (size_t)(end - p)), *le;
-            int nf, seg;
-            if (!eol) eol = end;
-            le = eol > p && eol[-1] == '\r' ? eol - 1 : eol;
-            line++;
-            if (le == p) PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s:%lld: empty line", path, (long long)line);
-            nf = prune__split_tabs(p, le, f, PRUNE__TSV_MAXCOLS);
-            if (nf != nh) PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s:%lld: %d tab-separated fields, the header has %d", path, (long long)line, nf, nh);
+        n = 0; nids = 0;
+        if (pass == 1 && (rc = prune__tab_rewind(&x, err)) != PRUNE_OK) goto done;
+        for (rec = 0;; rec++) {
+            const prune__field *lab;
+            int seg;
+            got_row = prune__tab_next(&x, f, &line, err);
+            if (got_row == 0) break;
+            if (got_row < 0) { rc = err ? err->code : PRUNE_EFORMAT; goto done; }
+            if (prune__tab_dropped(&x, f, d)) continue;
+            lab = &f[cl];
             /* the label */
             if (pass == 0) {
                 size_t k;
                 /* an integer label: digits, no leading zero (so "01" is a name, not 1) */
-                int is_int = f[cl].n > 0 && f[cl].n < 10 && (f[cl].n == 1 || f[cl].s[0] != '0');
-                for (k = 0; k < f[cl].n; k++) is_int &= f[cl].s[k] >= '0' && f[cl].s[k] <= '9';
+                int is_int = lab->n > 0 && lab->n < 10 && (lab->n == 1 || lab->s[0] != '0');
+                long v = 0;
+                for (k = 0; k < lab->n; k++) {   /* fields need not end in a NUL: no atol */
+                    is_int &= lab->s[k] >= '0' && lab->s[k] <= '9';
+                    if (lab->n < 10) v = v * 10 + (lab->s[k] - '0');
+                }
                 all_int &= is_int;
-                if (is_int && atol(f[cl].s) > max_int) { max_int = atol(f[cl].s); max_line = line; }
-                if (f[cl].n == 0) PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s:%lld: empty label", path, (long long)line);
-                if (memchr(f[cl].s, 0, f[cl].n))
-                    PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s:%lld:%ld: a NUL byte in the label", path, (long long)line,
-                                    (long)((const char *)memchr(f[cl].s, 0, f[cl].n) - p) + 1);
-                if (map && prune__lindex_find(&index, map, f[cl].s, f[cl].n) < 0)
-                    PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s:%lld:%ld: label '%.*s' is not in the label map (%d labels)", path, (long long)line,
-                                    (long)(f[cl].s - p) + 1, (int)PRUNE__MIN(f[cl].n, 60), f[cl].s, map->count);
-                if (!map && prune__lindex_find(&index, &built, f[cl].s, f[cl].n) < 0) {
-                    if (built.count >= 100000) PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s:%lld: more than 100000 distinct labels: is '%s' the label column?", path, (long long)line, d && d->label ? d->label : "label");
-                    if (prune__lindex_add(&index, &built, f[cl].s, f[cl].n) != PRUNE_OK) PRUNE__TSV_FAIL(PRUNE_ENOMEM, "%s: out of memory", path);
+                if (is_int && v > max_int) { max_int = v; max_line = line; }
+                if (lab->n == 0) PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s:%lld: empty label", path, (long long)line);
+                if (memchr(lab->s, 0, lab->n)) PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s:%lld: a NUL byte in the label", path, (long long)line);
+                if (map && prune__lindex_find(&index, map, lab->s, lab->n) < 0)
+                    PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s:%lld: label '%.*s' is not in the label map (%d labels)", path, (long long)line,
+                                    (int)PRUNE__MIN(lab->n, 60), lab->s, map->count);
+                if (!map && prune__lindex_find(&index, &built, lab->s, lab->n) < 0) {
+                    if (built.count >= 100000) PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s:%lld: more than 100000 distinct labels: is '%s' the label column?", path, (long long)line, label_name);
+                    if (prune__lindex_add(&index, &built, lab->s, lab->n) != PRUNE_OK) PRUNE__TSV_FAIL(PRUNE_ENOMEM, "%s: out of memory", path);
                 }
             } else {
-                out->labels[n] = prune__lindex_find(&index, map, f[cl].s, f[cl].n);
-                out->rows[n] = n;
+                out->labels[n] = prune__lindex_find(&index, map, lab->s, lab->n);
+                out->rows[n] = rec;
                 out->offsets[n] = nids;
             }
             /* the texts */
             for (seg = 0; seg < (cb >= 0 ? 2 : 1); seg++) {
-                const prune__field *t = &f[seg ? cb : ca];
+                const prune__field *tx = &f[seg ? cb : ca];
+                int col = seg ? cb : ca;
                 size_t got;
                 int32_t *dst;
-                if (pass == 0 && PRUNE_TOKENIZE_MAX(t->n) > cap) {
-                    cap = PRUNE_TOKENIZE_MAX(t->n) * 2;
+                if (pass == 0 && PRUNE_TOKENIZE_MAX(tx->n) > cap) {
+                    cap = PRUNE_TOKENIZE_MAX(tx->n) * 2;
                     PRUNE_FREE(scratch, NULL);
                     if (!(scratch = (int32_t *)PRUNE_MALLOC(cap * sizeof(int32_t), NULL))) PRUNE__TSV_FAIL(PRUNE_ENOMEM, "%s: out of memory", path);
                 }
                 /* the true room, always: the tokenizer may write past its final count
                    while it backtracks inside a word (never past cap) */
                 dst = pass == 0 ? scratch : out->ids + nids;
-                if (prune_tokenize(tk, t->s, t->n, dst, pass == 0 ? cap : (size_t)(total - nids), &got, &inner) != PRUNE_OK)
-                    PRUNE__TSV_FAIL(inner.code, "%s:%lld: column '%.*s' (starting at byte %ld of the line): %s", path, (long long)line,
-                                    (int)h[seg ? cb : ca].n, h[seg ? cb : ca].s, (long)(t->s - p) + 1, inner.msg);
+                if (prune_tokenize(tk, tx->s, tx->n, dst, pass == 0 ? cap : (size_t)(total - nids), &got, &inner) != PRUNE_OK)
+                    PRUNE__TSV_FAIL(inner.code, "%s:%lld: column '%.*s': %s", path, (long long)line, (int)h[col].n, h[col].s, inner.msg);
                 if (pass == 1 && seg == 0) out->len_a[n] = (uint32_t)got;
                 nids += got;
             }
-            p = eol + 1;
+            n++;
         }
         if (pass == 0) {
-            if (n == 0) PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s: a header and no rows", path);
+            if (n == 0) PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s: %s", path, rec ? "every row has the dropped label" : "a header and no rows");
             if (!map) {
                 /* integer labels keep their values; strings get their rank in byte order */
                 if (all_int) {
@@ -5554,7 +5908,7 @@ PRUNEDEF int prune_tsv_tokenize(const char *path, const prune_tokenizer *tk, con
                     /* integer labels are class ids: a huge one is a wrong column or a typo */
                     if (max_int >= 100000)
                         PRUNE__TSV_FAIL(PRUNE_EFORMAT, "%s:%lld: label %ld: integer labels are class ids 0..99999; is '%s' the label column?",
-                                        path, (long long)max_line, max_int, d && d->label ? d->label : "label");
+                                        path, (long long)max_line, max_int, label_name);
                     prune_labels_free(&built);
                     for (k = 0; k <= mx; k++) {
                         snprintf(num, sizeof num, "%d", k);
@@ -5584,10 +5938,64 @@ PRUNEDEF int prune_tsv_tokenize(const char *path, const prune_tokenizer *tk, con
 #undef PRUNE__TSV_FAIL
 done:
     PRUNE_FREE(scratch, NULL);
-    PRUNE_FREE(buf, NULL);
+    prune__tab_close(&x);
     prune__lindex_free(&index);
     prune_labels_free(&built);
     if (rc != PRUNE_OK) { prune_dataset_free(out); if (labels_out) prune_labels_free(labels_out); }
+    return rc;
+}
+
+PRUNEDEF void prune_texts_free(prune_texts *t) {
+    if (!t) return;
+    PRUNE_FREE(t->mem, NULL);
+    memset(t, 0, sizeof *t);
+}
+
+PRUNEDEF int prune_tsv_texts(const char *path, const prune_tsv_desc *d, prune_texts *out, prune_error *err) {
+    if (!out) return prune__fail(err, PRUNE_EARG, "table texts: the output is NULL");
+    prune__field f[PRUNE__TSV_MAXCOLS];
+    prune__tab x;
+    int64_t n = 0, line, rec;
+    size_t bytes = 0, head;
+    char *w = NULL;
+    int rc, pass, got, bad = 0;
+    memset(out, 0, sizeof *out);
+    if ((rc = prune__tab_open(&x, path, d, err)) != PRUNE_OK) return rc;
+    for (pass = 0; pass < 2; pass++) {
+        if (pass == 1) {
+            head = prune__mul((size_t)n, sizeof(int64_t) + 2 * sizeof(char *), &bad);
+            if (bad || !(out->mem = PRUNE_MALLOC(prune__add(head, bytes, &bad) + 1, NULL)) || bad) {
+                rc = prune__fail(err, PRUNE_ENOMEM, "%s: cannot allocate the texts of %lld rows", path, (long long)n);
+                goto done;
+            }
+            out->rows = (int64_t *)out->mem;
+            out->a = (const char **)(out->rows + n);
+            out->b = x.cb >= 0 ? out->a + n : NULL;
+            w = (char *)(out->a + 2 * n);
+            if ((rc = prune__tab_rewind(&x, err)) != PRUNE_OK) goto done;
+            n = 0;
+        }
+        for (rec = 0; (got = prune__tab_next(&x, f, &line, err)) > 0; rec++) {
+            int seg;
+            if (prune__tab_dropped(&x, f, d)) continue;
+            for (seg = 0; seg < (x.cb >= 0 ? 2 : 1); seg++) {
+                const prune__field *tx = &f[seg ? x.cb : x.ca];
+                if (pass == 0) { bytes += tx->n + 1; continue; }
+                memcpy(w, tx->s, tx->n);
+                w[tx->n] = 0;
+                if (seg) out->b[n] = w; else out->a[n] = w;
+                w += tx->n + 1;
+            }
+            if (pass == 1) out->rows[n] = rec;
+            n++;
+        }
+        if (got < 0) { rc = err ? err->code : PRUNE_EFORMAT; goto done; }
+    }
+    out->n = n;
+    rc = PRUNE_OK;
+done:
+    prune__tab_close(&x);
+    if (rc != PRUNE_OK) prune_texts_free(out);
     return rc;
 }
 
@@ -6005,11 +6413,18 @@ PRUNEDEF int prune_state_load(prune_model *m, prune_progress *p, const char *pat
    format, so score files recorded before this function existed still match) ---- */
 PRUNEDEF uint64_t prune_phase1_fingerprint(const prune_config *c, uint64_t start_hash, uint64_t seed, int runs,
                                            const prune_finetune_desc *d, const char *origin) {
+    char b[1536];
+    int n = prune_phase1_describe(c, start_hash, seed, runs, d, origin, b, sizeof b);
+    return n > 0 ? prune_hash(PRUNE_HASH_INIT, b, (size_t)n) : 0;
+}
+
+PRUNEDEF int prune_phase1_describe(const prune_config *c, uint64_t start_hash, uint64_t seed, int runs,
+                                   const prune_finetune_desc *d, const char *origin, char *buf, size_t size) {
     static const char *const orders[] = {"random", "bucketed", "sequential"};
     char b[1536];
     prune_optim o;
     int n;
-    if (!c || !d) return 0;
+    if (!c || !d || !buf || size == 0) return 0;
     o = d->optim;
     if (o.lr == 0 && o.beta1 == 0 && o.beta2 == 0 && o.eps == 0 && o.weight_decay == 0 && o.clip_norm == 0 && o.warmup_steps == 0 &&
         o.total_steps == 0)
@@ -6029,7 +6444,79 @@ PRUNEDEF uint64_t prune_phase1_fingerprint(const prune_config *c, uint64_t start
     if (c->arch && n > 0 && n < (int)sizeof b - 64)
         n += snprintf(b + n, sizeof b - (size_t)n, "|arch %d pre-ln %d E %d", c->arch, c->pre_ln, c->embed_dim);
     if (d->pair_style && n > 0 && n < (int)sizeof b - 32) n += snprintf(b + n, sizeof b - (size_t)n, "|pairs %d", d->pair_style);
-    return prune_hash(PRUNE_HASH_INIT, b, (size_t)PRUNE__MIN(n, (int)sizeof b - 1));
+    n = PRUNE__MIN(n, (int)sizeof b - 1);
+    if (n < 0) return 0;
+    n = PRUNE__MIN(n, (int)size - 1);
+    memcpy(buf, b, (size_t)n);
+    buf[n] = 0;
+    return n;
+}
+
+/* s is a decimal number and nothing else */
+static int prune__all_number(const char *s) {
+    const char *p = s;
+    if (*p == '-') p++;
+    if (!(*p >= '0' && *p <= '9')) return 0;
+    for (; *p; p++)
+        if (!((*p >= '0' && *p <= '9') || *p == '.' || *p == 'e' || *p == 'E' || *p == '-' || *p == '+')) return 0;
+    return 1;
+}
+
+/* one token of a description: [*s, *e), after spaces and '|'s (*group: a '|' was
+   among them); 0 at the end */
+static int prune__desc_tok(const char **p, const char **s, const char **e, int *group) {
+    const char *q = *p;
+    *group = 0;
+    while (*q == ' ' || *q == '|') { if (*q == '|') *group = 1; q++; }
+    if (!*q) return 0;
+    *s = q;
+    while (*q && *q != ' ' && *q != '|') q++;
+    *e = q;
+    *p = q;
+    return 1;
+}
+
+PRUNEDEF int prune_phase1_diff(const char *a, const char *b, char *out, size_t n) {
+    const char *pa = a, *pb = b, *sa = NULL, *ea = NULL, *sb = NULL, *eb = NULL, *key = "", *kend = key;
+    size_t at = 0;
+    int count = 0, ga, gb, more_a, more_b;
+    if (!out || n == 0) return 0;
+    out[0] = 0;
+    if (!a || !b) return 0;
+    for (;;) {
+        more_a = prune__desc_tok(&pa, &sa, &ea, &ga);
+        more_b = prune__desc_tok(&pb, &sb, &eb, &gb);
+        if (!more_a || !more_b) {
+            if (more_a || more_b) {   /* settings only one of them has */
+                if (at + 40 < n) at += (size_t)snprintf(out + at, n - at, "%s%s", count ? ", " : "",
+                                                        more_a ? "settings only the first has" : "settings only the second has");
+                count++;
+            }
+            break;
+        }
+        /* a key is a token that is not a number, or starts a group; its values follow it */
+        if (ga || !((*sa >= '0' && *sa <= '9') || *sa == '-' || *sa == '.')) { key = sa; kend = ea; }
+        if (ea - sa != eb - sb || memcmp(sa, sb, (size_t)(ea - sa)) != 0) {
+            char va[40], vb[40];
+            /* numbers as a person writes them (2e-05, not 2.0000000000000002e-05), unless
+               that would hide the difference */
+            snprintf(va, sizeof va, "%.*s", (int)PRUNE__MIN(ea - sa, 39), sa);
+            snprintf(vb, sizeof vb, "%.*s", (int)PRUNE__MIN(eb - sb, 39), sb);
+            if (prune__all_number(va) && prune__all_number(vb)) {
+                double x = prune__json_strtod(va), y = prune__json_strtod(vb);
+                snprintf(va, sizeof va, "%.6g", x);
+                snprintf(vb, sizeof vb, "%.6g", y);
+                if (strcmp(va, vb) == 0) { snprintf(va, sizeof va, "%.17g", x); snprintf(vb, sizeof vb, "%.17g", y); }
+            }
+            if (at + 8 < n)
+                at += (size_t)snprintf(out + at, n - at, "%s%.*s%s%s vs %s", count ? ", " : "", key == sa ? 0 : (int)(kend - key), key,
+                                       key == sa ? "" : " ", va, vb);
+            count++;
+            if (ga != gb || key == sa) break;   /* the layouts part ways: the rest would not line up */
+        }
+    }
+    if (at >= n && n > 4) strcpy(out + n - 4, "...");
+    return count;
 }
 
 /* ---- The fine-tuning loop's checks of its descriptor (o: the optimiser it will use) ---- */
@@ -6562,6 +7049,121 @@ static size_t prune__json_get(const prune__json *j, size_t obj, const char *key)
     for (k = j->v[obj].first; k; k = j->v[k].next)
         if (j->v[k].klen == n && memcmp(j->v[k].key, key, n) == 0) return k;
     return 0;
+}
+
+/* ---- JSON Lines: one object per line, its keys the columns of a table ------------
+   The header is the first object's keys, in its order (datasets' to_json and SNLI's
+   release write the same keys on every line). A field is a string's text, a
+   number's decimal text (labels may be integers), or "not text" (s NULL) for
+   anything else, which only matters if that column is used. */
+#define PRUNE__JSONL_MAXCOLS 64
+struct prune__jsonl {
+    const char *path, *text;
+    size_t len, base, at;       /* the next line starts at text + at (file byte base + at) */
+    int64_t line;               /* its line number */
+    prune__json j;              /* the current line, parsed */
+    int have;
+    int ncols;
+    char *keys;                 /* the header's names, NUL-separated */
+    const char *col[PRUNE__JSONL_MAXCOLS];
+    char num[PRUNE__JSONL_MAXCOLS][32];
+    prune_error *err;
+};
+
+static void prune__jsonl_close(prune__jsonl *r) {
+    if (!r) return;
+    if (r->have) prune__json_free(&r->j);
+    PRUNE_FREE(r->keys, NULL);
+    PRUNE_FREE(r, NULL);
+}
+
+/* the next line [*a, *b) from r->at: 1, or 0 at the end, or -1 (r->err says why):
+   an empty line before the end is an error, as in a TSV. */
+static int prune__jsonl_line(prune__jsonl *r, size_t *a, size_t *b) {
+    const char *eol;
+    size_t e, s = r->at;
+    if (s >= r->len) return 0;
+    eol = (const char *)memchr(r->text + s, '\n', r->len - s);
+    e = eol ? (size_t)(eol - r->text) : r->len;
+    r->at = eol ? e + 1 : r->len;
+    r->line++;
+    *a = s;
+    *b = e > s && r->text[e - 1] == '\r' ? e - 1 : e;
+    if (*b == *a) {
+        if (r->at >= r->len) return 0;   /* a last line ending twice */
+        prune__fail(r->err, PRUNE_EFORMAT, "%s:%lld: empty line (JSON Lines has one object on every line)", r->path, (long long)r->line);
+        return -1;
+    }
+    return 1;
+}
+
+static int prune__jsonl_parse(prune__jsonl *r, size_t a, size_t b) {
+    int rc;
+    if (r->have) { prune__json_free(&r->j); r->have = 0; }
+    if ((rc = prune__json_parse(&r->j, r->path, "", r->text + a, b - a, r->base + a, r->err)) != PRUNE_OK) return rc;
+    r->have = 1;
+    if (r->j.v[0].type != PRUNE__JOBJ)
+        return prune__fail(r->err, PRUNE_EFORMAT, "%s:%lld: not a JSON object (JSON Lines rows are {\"column\": value, ...})", r->path,
+                           (long long)r->line);
+    return PRUNE_OK;
+}
+
+static int prune__jsonl_open(prune__jsonl **out, const char *path, const char *text, size_t len, size_t base,
+                             prune__field *cols, int max, int *ncols, prune_error *err) {
+    prune__jsonl *r = (prune__jsonl *)PRUNE_MALLOC(sizeof *r, NULL);
+    size_t a, b, k, bytes = 0;
+    int rc, c = 0;
+    char *w;
+    *out = NULL;
+    if (!r) return prune__fail(err, PRUNE_ENOMEM, "%s: out of memory", path);
+    memset(r, 0, sizeof *r);
+    r->path = path; r->text = text; r->len = len; r->base = base; r->err = err;
+    if ((rc = prune__jsonl_line(r, &a, &b)) <= 0) {
+        prune__jsonl_close(r);
+        return rc < 0 ? err->code : prune__fail(err, PRUNE_EFORMAT, "%s: no rows", path);
+    }
+    if ((rc = prune__jsonl_parse(r, a, b)) != PRUNE_OK) { prune__jsonl_close(r); return rc; }
+    for (k = r->j.v[0].first; k; k = r->j.v[k].next) bytes += r->j.v[k].klen + 1;
+    if (r->j.v[0].count > (size_t)PRUNE__MIN(max, PRUNE__JSONL_MAXCOLS)) {
+        prune__jsonl_close(r);
+        return prune__fail(err, PRUNE_EFORMAT, "%s:1: more than %d keys", path, PRUNE__MIN(max, PRUNE__JSONL_MAXCOLS));
+    }
+    if (!(r->keys = w = (char *)PRUNE_MALLOC(bytes + 1, NULL))) { prune__jsonl_close(r); return prune__fail(err, PRUNE_ENOMEM, "%s: out of memory", path); }
+    for (k = r->j.v[0].first; k; k = r->j.v[k].next, c++) {
+        memcpy(w, r->j.v[k].key, r->j.v[k].klen + 1);
+        r->col[c] = w;
+        cols[c].s = w; cols[c].n = r->j.v[k].klen;
+        w += r->j.v[k].klen + 1;
+    }
+    r->ncols = *ncols = c;
+    /* the first line is data too: read it again as the first row */
+    r->at = 0; r->line = 0;
+    *out = r;
+    return PRUNE_OK;
+}
+
+/* the next row into f[0..ncols): 1, or 0 at the end, or -1 (err says why) */
+static int prune__jsonl_next(prune__jsonl *r, prune__field *f, int64_t *line, prune_error *err) {
+    size_t a, b;
+    int rc, c;
+    r->err = err;
+    if ((rc = prune__jsonl_line(r, &a, &b)) <= 0) return rc;
+    if (prune__jsonl_parse(r, a, b) != PRUNE_OK) return -1;
+    *line = r->line;
+    for (c = 0; c < r->ncols; c++) {
+        size_t k = prune__json_get(&r->j, 0, r->col[c]);
+        const prune__jv *v;
+        if (!k) { prune__fail(err, PRUNE_EFORMAT, "%s:%lld: no key \"%s\" (the first line has it)", r->path, (long long)r->line, r->col[c]); return -1; }
+        v = &r->j.v[k];
+        f[c].s = NULL; f[c].n = 0;
+        if (v->type == PRUNE__JSTR) { f[c].s = v->str; f[c].n = v->slen; }
+        else if (v->type == PRUNE__JNUM) {
+            if (v->is_int) snprintf(r->num[c], sizeof r->num[c], "%s%llu", v->neg ? "-" : "", (unsigned long long)v->mag);
+            else snprintf(r->num[c], sizeof r->num[c], "%.17g", v->num);
+            f[c].s = r->num[c]; f[c].n = strlen(r->num[c]);
+        }
+    }
+    return 1;
 }
 
 /* ============================================================================

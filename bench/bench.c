@@ -14,9 +14,14 @@
      4. the cost of recording per-example scores during training (phase 1).
 
    Models: tiny (2 layers, hidden 128, 2 heads, FFN 512), mini (4, 256, 4, 1024),
-   MiniLM-L6 (6, 384, 12, 1536, all-MiniLM-L6-v2's shape); BERT's vocabulary, batch
-   32, every sequence exactly the length (no padding), dropout 0.1, AdamW with
-   clipping and warm-up. GFLOP/s counts 2 flops per multiply-add of the matrix
+   MiniLM-L6 (6, 384, 12, 1536, all-MiniLM-L6-v2's shape), all BERTs with BERT's
+   vocabulary; and the paper's two families at base size (12, 768, 12, 3072):
+   RoBERTa-base (RoBERTa's vocabulary, positions and head) and OPT-125m (pre-LN
+   decoder, causal mask, ReLU, head on the last token). Random weights, batch
+   32, every sequence exactly the length (no padding), dropout 0.1 (OPT's: none on
+   the attention probabilities, as its config), AdamW with clipping and warm-up.
+   The two base-size models run at length 128 on the most threads only (a step
+   takes seconds), unless --len or --threads asks otherwise. GFLOP/s counts 2 flops per multiply-add of the matrix
    products (projections, FFN, attention); a training step counts 3 forward passes.
 
    Every measurement runs in a child process of its own, so peak RSS is that of
@@ -41,9 +46,14 @@ void openblas_set_num_threads(int n);   /* OpenBLAS's own call, not part of CBLA
 enum { BATCH = 32, NIMPL = 3, MAXROWS = 64, MAXPROD = 24 };
 static const char *impl_names[NIMPL] = {"builtin", "openblas", "torch"};
 
-typedef struct shape { const char *name; int layers, hidden, heads, ffn; } shape;
-static const shape shapes[] = {{"tiny", 2, 128, 2, 512}, {"mini", 4, 256, 4, 1024}, {"MiniLM-L6", 6, 384, 12, 1536}};
-#define NSHAPES 3
+enum { ARCH_BERT, ARCH_ROBERTA, ARCH_OPT };
+typedef struct shape { const char *name; int layers, hidden, heads, ffn, arch, vocab; } shape;
+static const shape shapes[] = {{"tiny", 2, 128, 2, 512, ARCH_BERT, 30522},
+                               {"mini", 4, 256, 4, 1024, ARCH_BERT, 30522},
+                               {"MiniLM-L6", 6, 384, 12, 1536, ARCH_BERT, 30522},
+                               {"RoBERTa-base", 12, 768, 12, 3072, ARCH_ROBERTA, 50265},
+                               {"OPT-125m", 12, 768, 12, 3072, ARCH_OPT, 50272}};
+#define NSHAPES 5
 
 static const shape *find_shape(const char *name) {
     int i;
@@ -90,12 +100,18 @@ static int measure_one(const char *config, int T, int threads, const char *mode,
     memset(&d, 0, sizeof d);
     d.config = prune_config_defaults();
     d.config.layers = s->layers; d.config.hidden = s->hidden; d.config.heads = s->heads; d.config.ffn = s->ffn;
-    d.config.labels = 2;
+    d.config.labels = 2; d.config.vocab_size = s->vocab;
+    if (s->arch == ARCH_ROBERTA) {   /* RobertaConfig: positions from pad + 1 = 2, one token type, dropout before the head's dense */
+        d.config.max_pos = 514; d.config.pos_offset = 2; d.config.type_vocab = 1; d.config.head_dropout_in = 1;
+    } else if (s->arch == ARCH_OPT) { /* OPTConfig (125m): pre-LN, positions from 2, no attention dropout */
+        d.config.arch = PRUNE_ARCH_OPT; d.config.pre_ln = 1; d.config.max_pos = 2050; d.config.pos_offset = 2;
+        d.config.type_vocab = 1; d.config.attn_dropout = 0; d.config.ln_eps = 1e-5;
+    }
     d.max_batch = B; d.max_len = T; d.threads = threads; d.training = train;
     if (prune_model_create(&m, &d, &err) != PRUNE_OK) { fprintf(stderr, "bench: %s\n", err.msg); return 1; }
     prune_model_init_weights(&m, 1, 0);
     if (!(ids = (int32_t *)malloc(sizeof(int32_t) * (size_t)B * T))) { prune_model_free(&m); return 1; }
-    for (i = 0; i < B * T; i++) { r = r * 6364136223846793005ull + 1442695040888963407ull; ids[i] = (int32_t)((r >> 33) % 30522); }
+    for (i = 0; i < B * T; i++) { r = r * 6364136223846793005ull + 1442695040888963407ull; ids[i] = (int32_t)((r >> 33) % (uint64_t)s->vocab); }
     for (i = 0; i < B; i++) { lens[i] = T; labels[i] = i & 1; }
     b.B = B; b.T = T; b.ids = ids; b.types = NULL; b.lens = lens; b.labels = labels;
     for (i = 0; i <= reps && rc == PRUNE_OK; i++) {   /* step 0 is the untimed warm-up */
@@ -435,7 +451,7 @@ static void usage(const char *argv0, FILE *f) {
             "  --quick            CI smoke run: tiny, length 64, 2 threads, 1 round (writes\n"
             "                     build/results-quick.tsv unless --tsv is given)\n"
             "  --rounds N         interleaved rounds per row (default 3)\n"
-            "  --config NAME      only tiny, mini or MiniLM-L6\n"
+            "  --config NAME      only tiny, mini, MiniLM-L6, RoBERTa-base or OPT-125m\n"
             "  --len T            length T only (1..512; default 128 and 64)\n"
             "  --threads N        N threads only (default 1 and 2)\n"
             "  --mode M           only train or inference\n"
@@ -537,8 +553,10 @@ int main(int argc, char **argv) {
             for (li = 0; li < nlens; li++)
                 for (ti = 0; ti < nthr; ti++)
                     for (mi = 1; mi >= 0; mi--) {
+                        int big = shapes[si].hidden >= 768;   /* base size: length 128, most threads, unless asked */
                         if ((only_config && strcmp(only_config, shapes[si].name) != 0) || (only_mode >= 0 && mi != only_mode))
                             continue;
+                        if (big && ((!only_len && li > 0) || (!only_threads && ti < nthr - 1))) continue;
                         if (nrows == MAXROWS || lens[li] > 512) continue;
                         memset(&rows[nrows], 0, sizeof rows[nrows]);
                         rows[nrows].s = &shapes[si]; rows[nrows].T = lens[li]; rows[nrows].threads = thr[ti]; rows[nrows].train = mi;
@@ -551,7 +569,7 @@ int main(int argc, char **argv) {
     if (!no_gemm) {
         printf("\nGEMM: every matrix product of a training step, GFLOP/s (attention products: a batch of B*heads\n"
                "independent ones over the pool; OpenBLAS runs those single-threaded each, the rest on its own threads)\n");
-        printf("%-9s %4s %3s  %-16s %5s %5s %5s %2s %5s  %8s %8s %6s\n", "config", "len", "thr", "product", "M", "N", "K", "op",
+        printf("%-12s %4s %3s  %-16s %5s %5s %5s %2s %5s  %8s %8s %6s\n", "config", "len", "thr", "product", "M", "N", "K", "op",
                "batch", "built-in", "OpenBLAS", "ratio");
         for (i = 0; i < nrows; i++) {
             row *rw = &rows[i];
@@ -585,7 +603,7 @@ int main(int argc, char **argv) {
                 double rb = rate[0][k], ro = rate[1][k];
                 char r1[16], r2[16];
                 if (!(rb > 0)) { ok = 0; continue; }
-                printf("%-9s %4d %3d  %-16s %5d %5d %5d %s%s %5d  %8.1f %8s %6s\n", rw->s->name, rw->T, rw->threads, p[k].what,
+                printf("%-12s %4d %3d  %-16s %5d %5d %5d %s%s %5d  %8.1f %8s %6s\n", rw->s->name, rw->T, rw->threads, p[k].what,
                        p[k].M, p[k].N, p[k].K, p[k].ta ? "T" : "N", p[k].tb ? "T" : "N", p[k].batch, rb,
                        ro > 0 ? (snprintf(r1, sizeof r1, "%.1f", ro), r1) : "-", ro > 0 ? (snprintf(r2, sizeof r2, "%.0f%%", 100 * rb / ro), r2) : "-");
                 fl = product_flops(&p[k]);
@@ -610,13 +628,13 @@ int main(int argc, char **argv) {
            "flops (a full forward, as PyTorch computes it; x3 for training) per second, so the same yardstick for all three;\n"
            "GEMM bound: the time prune.h's own products take at OpenBLAS's rates, as a share of the built-in step time;\n"
            "RSS/need: peak RSS over params, grads, AdamW state, activation arena and scratch\n", BATCH, rounds, rounds > 1 ? "s" : "");
-    printf("%-9s %4s %3s %-9s | %9s %5s %8s %7s %7s %8s | %9s %5s %7s | %9s %5s %7s | %7s %7s | %7s\n", "config", "len", "thr", "mode",
+    printf("%-12s %4s %3s %-9s | %9s %5s %8s %7s %7s %8s | %9s %5s %7s | %9s %5s %7s | %7s %7s | %7s\n", "config", "len", "thr", "mode",
            "built-in", "sprd", "tok/s", "GFLOP/s", "RSS MB", "RSS/need", "+OpenBLAS", "sprd", "RSS MB", "PyTorch", "sprd", "RSS MB",
            "bi/pt", "ob/pt", "GEMMbnd");
     for (i = 0; i < nrows; i++) {
         row *rw = &rows[i];
         const char *mode = rw->train ? "train" : "inference";
-        int reps = quick ? 1 : (rw->s->hidden >= 256 && rw->train) ? 2 : 3;
+        int reps = quick ? 1 : rw->s->hidden >= 768 ? (rw->train ? 1 : 2) : (rw->s->hidden >= 256 && rw->train) ? 2 : 3;
         double flops = forward_flops(rw->s, BATCH, rw->T, 2) * (rw->train ? 3 : 1);
         char r1[16], r2[16], r3[16];
         for (round = 0; round < rounds; round++)
@@ -645,7 +663,7 @@ int main(int argc, char **argv) {
                 if (keyval(line, "peak_rss_mb=") > res->rss) res->rss = keyval(line, "peak_rss_mb=");
                 res->ok = 1;
             }
-        printf("%-9s %4d %3d %-9s |", rw->s->name, rw->T, rw->threads, mode);
+        printf("%-12s %4d %3d %-9s |", rw->s->name, rw->T, rw->threads, mode);
         if (rw->r[0].ok)
             printf(" %9.1f %4.0f%% %8.0f %7.1f %7.0f %7.2fx |", rw->r[0].ex, 100 * (1 - rw->r[0].worst / rw->r[0].ex), rw->r[0].tok,
                    flops * rw->r[0].ex / BATCH * 1e-9, rw->r[0].rss, rw->r[0].need > 0 ? rw->r[0].rss / rw->r[0].need : 0);

@@ -55,13 +55,16 @@ import sys
 import time
 
 CONFIGS = {
-    # name: (layers, hidden, heads, ffn)
-    "tiny": (2, 128, 2, 512),
-    "mini": (4, 256, 4, 1024),
-    "MiniLM-L6": (6, 384, 12, 1536),
+    # name: (layers, hidden, heads, ffn, family, vocabulary)
+    "tiny": (2, 128, 2, 512, "bert", 30522),
+    "mini": (4, 256, 4, 1024, "bert", 30522),
+    "MiniLM-L6": (6, 384, 12, 1536, "bert", 30522),
+    # the paper's two families at base size: RoBERTa (BERT's layers, one token
+    # type, dropout also before the head's dense) and OPT (a pre-LN decoder)
+    "RoBERTa-base": (12, 768, 12, 3072, "roberta", 50265),
+    "OPT-125m": (12, 768, 12, 3072, "opt", 50272),
 }
 
-VOCAB = 30522
 MAX_POS = 512
 TYPE_VOCAB = 2
 LN_EPS = 1e-12
@@ -81,7 +84,7 @@ def parse_args(argv=None):
                     "throughput benchmark; prints one machine-readable line.")
     p.add_argument("--config", required=True, choices=list(CONFIGS),
                    help="model size: tiny (2x128), mini (4x256), "
-                        "MiniLM-L6 (6x384)")
+                        "MiniLM-L6 (6x384), RoBERTa-base, OPT-125m (12x768)")
     p.add_argument("--len", dest="seq_len", metavar="T", type=int,
                    required=True,
                    help="sequence length T in tokens (1..%d)" % MAX_POS)
@@ -116,9 +119,12 @@ def set_thread_env(threads):
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
-def build_model(torch, layers, hidden, heads, ffn, labels):
+def build_model(torch, layers, hidden, heads, ffn, labels, family="bert", vocab=30522):
     nn = torch.nn
     F = torch.nn.functional
+    VOCAB = vocab
+    if family == "opt":
+        return build_opt(torch, layers, hidden, heads, ffn, labels, vocab)
 
     class Embeddings(nn.Module):
         def __init__(self):
@@ -200,10 +206,70 @@ def build_model(torch, layers, hidden, heads, ffn, labels):
             x = self.embeddings(ids, type_ids)
             for layer in self.layers:
                 x = layer(x, mask_add)
-            pooled = torch.tanh(self.pooler(x[:, 0]))
+            x0 = self.head_in_drop(x[:, 0]) if family == "roberta" else x[:, 0]
+            pooled = torch.tanh(self.pooler(x0))
             return self.classifier(self.cls_drop(pooled))
 
-    return BertForSequenceClassification()
+    model = BertForSequenceClassification()
+    model.head_in_drop = nn.Dropout(DROPOUT)   # RoBERTa's head: dropout, dense, tanh, dropout, out_proj
+    return model
+
+
+def build_opt(torch, layers, hidden, heads, ffn, labels, vocab):
+    """OPTForSequenceClassification's computation in plain torch.nn: learned positions
+    from 2, no embedding LayerNorm, pre-LN layers with a causal mask and ReLU, dropout
+    0.1 after attention and FFN (none on the probabilities, OPT's default), a final
+    LayerNorm, and a bias-free score layer on the last token (every sequence here is
+    full length)."""
+    nn = torch.nn
+    F = torch.nn.functional
+
+    class Layer(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.heads, self.head_dim = heads, hidden // heads
+            self.ln1 = nn.LayerNorm(hidden, eps=1e-5)
+            self.q, self.k, self.v, self.o = (nn.Linear(hidden, hidden) for _ in range(4))
+            self.drop = nn.Dropout(DROPOUT)
+            self.ln2 = nn.LayerNorm(hidden, eps=1e-5)
+            self.fc1, self.fc2 = nn.Linear(hidden, ffn), nn.Linear(ffn, hidden)
+
+        def split(self, x):
+            b, t, _ = x.shape
+            return x.view(b, t, self.heads, self.head_dim).transpose(1, 2)
+
+        def forward(self, x, mask_add):
+            b, t, c = x.shape
+            h = self.ln1(x)
+            q, k, v = self.split(self.q(h)), self.split(self.k(h)), self.split(self.v(h))
+            scores = torch.matmul(q, k.transpose(-1, -2)) / math.sqrt(self.head_dim) + mask_add
+            ctx = torch.matmul(torch.softmax(scores, dim=-1), v).transpose(1, 2).reshape(b, t, c)
+            x = x + self.drop(self.o(ctx))
+            return x + self.drop(self.fc2(F.relu(self.fc1(self.ln2(x)))))
+
+    class OPTForSequenceClassification(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.word = nn.Embedding(vocab, hidden)
+            self.position = nn.Embedding(MAX_POS + 2, hidden)
+            self.layers = nn.ModuleList([Layer() for _ in range(layers)])
+            self.final_ln = nn.LayerNorm(hidden, eps=1e-5)
+            self.score = nn.Linear(hidden, labels, bias=False)
+            for m in self.modules():
+                if isinstance(m, (nn.Linear, nn.Embedding)):
+                    nn.init.normal_(m.weight, mean=0.0, std=0.02)
+                if isinstance(m, nn.Linear) and m.bias is not None:
+                    nn.init.zeros_(m.bias)
+
+        def forward(self, ids, type_ids, attn_mask):
+            t = ids.shape[1]
+            causal = torch.full((t, t), torch.finfo(torch.float32).min).triu(1)
+            x = self.word(ids) + self.position(torch.arange(t).unsqueeze(0) + 2)
+            for layer in self.layers:
+                x = layer(x, causal)
+            return self.score(self.final_ln(x[:, -1]))
+
+    return OPTForSequenceClassification()
 
 
 def param_groups(torch, model):
@@ -237,12 +303,12 @@ def run(args, torch):
         pass  # already started / not allowed: keep going
 
     torch.manual_seed(0)
-    layers, hidden, heads, ffn = CONFIGS[args.config]
-    model = build_model(torch, layers, hidden, heads, ffn, args.labels)
+    layers, hidden, heads, ffn, family, vocab = CONFIGS[args.config]
+    model = build_model(torch, layers, hidden, heads, ffn, args.labels, family, vocab)
 
     b, t = args.batch, args.seq_len
     gen = torch.Generator().manual_seed(1234)
-    ids = torch.randint(0, VOCAB, (b, t), generator=gen, dtype=torch.long)
+    ids = torch.randint(0, vocab, (b, t), generator=gen, dtype=torch.long)
     type_ids = torch.zeros((b, t), dtype=torch.long)
     attn_mask = torch.ones((b, t), dtype=torch.long)
     labels = (torch.arange(b) % 2).to(torch.long)

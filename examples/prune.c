@@ -1,7 +1,7 @@
 /* examples/prune.c - the `prune` command-line tool: automatic pruning of fine-tuning
    datasets (Tayaranian et al., CoLLAs 2024) with prune.h, from the shell.
 
-     prune tokenize   a GLUE-style TSV -> a tokenized dataset and its label map
+     prune tokenize   a TSV, CSV or JSON Lines file -> a tokenized dataset and its label map
      prune probe      a learning rate at which phase 1 learns, from short runs
      prune phase1     R fine-tuning runs (or one, --run K) that record every example,
                       and say so when a run does not learn
@@ -93,7 +93,7 @@ static void fmt_duration(double s, char *buf, size_t n) {
 
 enum {
     O_MODEL, O_SCRATCH, O_VOCAB, O_CASED, O_UNCASED,
-    O_TRAIN, O_DEV, O_ROWS, O_LABELS, O_TEXT_A, O_TEXT_B, O_LABEL_COL, O_OUT, O_TEXT,
+    O_TRAIN, O_DEV, O_ROWS, O_LABELS, O_TEXT_A, O_TEXT_B, O_LABEL_COL, O_FORMAT, O_QUOTING, O_NO_HEADER, O_DROP_LABEL, O_OUT, O_TEXT,
     O_RUNS, O_RUN, O_EPOCHS, O_LR, O_BATCH, O_MAX_LEN, O_WARMUP, O_WD, O_DROPOUT, O_SEED,
     O_ORDER, O_RESHUFFLE, O_EL2N_PASS, O_REMOVE, O_BASELINES, O_RECORDS, O_PREDICTIONS,
     O_FORCE, O_CLASS_AWARE, O_SCORES, O_SEEDS, O_SETS, O_ADD, O_COMPARE, O_RATES, O_EXAMPLES,
@@ -124,10 +124,15 @@ static const optdef OPTS[O_COUNT] = {
     {"rows", 0, K_STR, "FILE", "train only on these rows of the training set (a .rows file of select)"},
     {"labels", 0, K_STR, "FILE", "label map (id<TAB>name lines) for string labels of a TSV; default: the\n"
                                  "one next to a tokenized training set, the model's, or the file's own"},
-    {"text-a", 0, K_STR, "COL", "TSV column of the first text (default: sentence, sentence1, question1,\n"
-                                "question, premise or text)"},
-    {"text-b", 0, K_STR, "COL", "TSV column of the second text (default: the partner of text-a's)"},
-    {"label", 0, K_STR, "COL", "TSV label column (default: label)"},
+    {"text-a", 0, K_STR, "COL", "column of the first text, by name or number (1 = the first); default:\n"
+                                "sentence, sentence1, question1, question, premise or text"},
+    {"text-b", 0, K_STR, "COL", "column of the second text (default: the partner of text-a's)"},
+    {"label", 0, K_STR, "COL", "label column (default: label; JSON Lines: label, else gold_label)"},
+    {"format", 0, K_STR, "F", "tsv, csv or jsonl (default: from the name - .csv, .jsonl/.json - else tsv)"},
+    {"quoting", 0, K_STR, "Q", "TSV quoting: auto (default: decided from the file), none (quotes are\n"
+                               "text, GLUE's files) or csv (RFC 4180, as pandas writes)"},
+    {"no-header", 0, K_FLAG, NULL, "the first row is data: name columns by number (--text-a 4 --label 2)"},
+    {"drop-label", 0, K_STR, "L", "leave out rows with label L (SNLI's '-': no gold label); they keep their row numbers"},
     {"out", 'o', K_STR, "PATH", "where the output goes"},
     {"text", 0, K_FLAG, NULL, "write the text format (label<TAB>ids lines) instead of binary"},
     {"runs", 0, K_INT, "R", "phase-1 runs, R (default 6)"},
@@ -178,7 +183,8 @@ static const optdef OPTS[O_COUNT] = {
 
 typedef struct opts {
     int set[O_COUNT];                       /* given on the command line */
-    const char *model, *scratch, *vocab, *train, *dev, *rows, *labels, *text_a, *text_b, *label_col, *out;
+    const char *model, *scratch, *vocab, *train, *dev, *rows, *labels, *text_a, *text_b, *label_col, *out, *drop_label;
+    int format, quoting, no_header;
     const char *order_name, *predictions;
     const char *remove[64];
     int nremove;
@@ -195,6 +201,16 @@ typedef struct opts {
     const char *pos[64];
     int npos;
 } opts;
+
+/* a note on stderr, unless --quiet */
+static void note(const opts *o, const char *fmt, ...) {
+    va_list ap;
+    if (o->quiet) return;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+}
+
 
 static void opts_defaults(opts *o) {
     memset(o, 0, sizeof *o);
@@ -252,6 +268,20 @@ static int parse_option(opts *o, int id, const char *v) {
     case O_TEXT_A: o->text_a = v; break;
     case O_TEXT_B: o->text_b = v; break;
     case O_LABEL_COL: o->label_col = v; break;
+    case O_FORMAT:
+        if (strcmp(v, "tsv") == 0) o->format = PRUNE_FORMAT_TSV;
+        else if (strcmp(v, "csv") == 0) o->format = PRUNE_FORMAT_CSV;
+        else if (strcmp(v, "jsonl") == 0) o->format = PRUNE_FORMAT_JSONL;
+        else return usage_error("--format: '%s' is not tsv, csv or jsonl", v);
+        break;
+    case O_QUOTING:
+        if (strcmp(v, "auto") == 0) o->quoting = PRUNE_QUOTING_AUTO;
+        else if (strcmp(v, "none") == 0) o->quoting = PRUNE_QUOTING_NONE;
+        else if (strcmp(v, "csv") == 0) o->quoting = PRUNE_QUOTING_RFC4180;
+        else return usage_error("--quoting: '%s' is not auto, none or csv", v);
+        break;
+    case O_NO_HEADER: o->no_header = 1; break;
+    case O_DROP_LABEL: o->drop_label = v; break;
     case O_OUT: o->out = v; break;
     case O_TEXT: o->text = 1; break;
     case O_RUNS: return parse_int(name, v, 1, PRUNE_MAX_RUNS, &o->runs);
@@ -346,9 +376,10 @@ typedef struct command {
 } command;
 
 static const char DATA_HELP[] =
-    "DATA is a GLUE-style TSV with a header row (tokenized on the fly with the model's vocab.txt or\n"
-    "--vocab), or a dataset `prune tokenize` wrote: binary, or text (label<TAB>ids[<TAB>ids_b]).\n"
-    "Rows are counted from 0 at the first line after a TSV's header (a text dataset: its first line).\n";
+    "DATA is a table of examples - TSV (GLUE's plain files, or quoted as pandas writes them), CSV or\n"
+    "JSON Lines (.jsonl), with a header row unless --no-header - tokenized on the fly with the model's\n"
+    "tokenizer or --vocab; or a dataset `prune tokenize` wrote: binary, or text (label<TAB>ids[<TAB>ids_b]).\n"
+    "Rows are counted from 0 at the first data row (a text dataset: its first line).\n";
 
 static const char EXIT_HELP[] =
     "Exit status: 0 success, 1 failure (stderr says why), 2 usage error (bad option or value).\n";
@@ -692,7 +723,17 @@ typedef struct data {
     prune_dataset ds;
     prune_labels names;             /* count 0 when unknown */
     const char *path;
+    int table;                      /* 1: read from a table of texts (its texts can be read again) */
 } data;
+
+/* how the options say to read a table (TSV, CSV, JSON Lines) */
+static prune_tsv_desc table_desc(const opts *o) {
+    prune_tsv_desc td;
+    memset(&td, 0, sizeof td);
+    td.text_a = o->text_a; td.text_b = o->text_b; td.label = o->label_col;
+    td.format = o->format; td.quoting = o->quoting; td.no_header = o->no_header; td.drop_label = o->drop_label;
+    return td;
+}
 
 static void data_free(data *d) {
     if (d->ds.mem) prune_dataset_free(&d->ds);
@@ -730,17 +771,16 @@ static int load_data(const opts *o, source *src, const char *path, const prune_l
     fclose(f);
     if (k >= 8 && memcmp(head, "PRUNEDS1", 8) == 0) {
         rc = prune_dataset_load(&d->ds, path, &err);
-    } else if (looks_tokenized(head, k)) {
+    } else if (!o->format && !o->no_header && looks_tokenized(head, k)) {
         rc = prune_dataset_read_text(&d->ds, path, &err);
     } else {
         prune_tsv_desc td;
         prune_labels given;
         int have_given = 0;
         if (!src || !src->have_tk)
-            return fail("%s looks like a TSV with a header row; tokenizing it needs a vocabulary (--model DIR with vocab.txt or vocab.json + merges.txt, "
+            return fail("%s looks like a table of texts (TSV, CSV or JSON Lines); tokenizing it needs a vocabulary (--model DIR with vocab.txt or vocab.json + merges.txt, "
                         "or --vocab FILE), or tokenize it first with 'prune tokenize'", path);
-        memset(&td, 0, sizeof td);
-        td.text_a = o->text_a; td.text_b = o->text_b; td.label = o->label_col;
+        td = table_desc(o);
         if (o->labels) {
             if (prune_labels_read(&given, o->labels, &err) != PRUNE_OK) return fail("%s", err.msg);
             have_given = 1;
@@ -751,6 +791,17 @@ static int load_data(const opts *o, source *src, const char *path, const prune_l
         rc = prune_tsv_tokenize(path, &src->tk, &td, &d->ds, &d->names, &err);
         if (have_given) prune_labels_free(&given);
         if (rc != PRUNE_OK) { memset(&d->names, 0, sizeof d->names); return fail("%s", err.msg); }
+        d->table = 1;
+        if (!o->drop_label) {   /* SNLI's "no gold label": a class of its own unless dropped */
+            int32_t c;
+            int64_t i, cnt = 0;
+            for (c = 0; c < d->names.count; c++)
+                if (strcmp(d->names.names[c], "-") == 0) break;
+            for (i = 0; c < d->names.count && i < d->ds.n; i++) cnt += d->ds.labels[i] == c;
+            if (cnt > 0)
+                note(o, "%s: %lld rows have the label '-', kept as a class of its own (SNLI marks rows without a gold label so; "
+                        "--drop-label - leaves them out)\n", path, (long long)cnt);
+        }
         return EXIT_OK;
     }
     if (rc != PRUNE_OK) return fail("%s", err.msg);
@@ -893,17 +944,22 @@ static void on_progress(void *user, const prune_progress_info *p) {
     }
 }
 
-static void note(const opts *o, const char *fmt, ...) {
-    va_list ap;
-    if (o->quiet) return;
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-}
 
 /* ============================================================================
    Health: did phase 1 learn? prune_epoch_health, shown with the label names
    ========================================================================= */
+
+/* one field of a TSV that pandas reads with no options: as is, or quoted (quotes
+   doubled) when it holds a tab, a line break or a quote, as pandas' writer does */
+static void put_field(FILE *f, const char *s) {
+    if (!strpbrk(s, "\t\n\r\"")) { fputs(s, f); return; }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"') fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
 
 static const char *class_name(const data *d, int c, char *buf, size_t n) {
     if (d && c >= 0 && c < d->names.count) return d->names.names[c];
@@ -1113,6 +1169,35 @@ static uint64_t config_hash(const opts *o, const source *src, const prune_model 
     prune_finetune_desc fd = finetune_desc(o, src, NULL, o->seed);
     return prune_phase1_fingerprint(&m->desc.config, start_hash, o->seed, o->runs, &fd, src->scratch ? "scratch" : "checkpoint");
 }
+/* the text config_hash hashes, which phase 1 keeps as DIR/phase1.txt so that a
+   mismatch can say what differs */
+static void config_text(const opts *o, const source *src, const prune_model *m, uint64_t start_hash, char *buf, size_t n) {
+    prune_finetune_desc fd = finetune_desc(o, src, NULL, o->seed);
+    prune_phase1_describe(&m->desc.config, start_hash, o->seed, o->runs, &fd, src->scratch ? "scratch" : "checkpoint", buf, n);
+}
+/* DIR/phase1.txt of the directory holding `path` (a score file), into buf; 0 if none */
+static int phase1_text_of(const char *path, char *buf, size_t n) {
+    char dir[1100], file[1200], *slash;
+    FILE *f;
+    size_t k;
+    snprintf(dir, sizeof dir, "%s", path);
+    slash = strrchr(dir, '/');
+    if (slash) *slash = 0; else snprintf(dir, sizeof dir, ".");
+    join(file, sizeof file, dir, "phase1.txt");
+    if (!(f = fopen(file, "rb"))) return 0;
+    k = fread(buf, 1, n - 1, f);
+    fclose(f);
+    while (k > 0 && (buf[k - 1] == '\n' || buf[k - 1] == '\r')) k--;
+    buf[k] = 0;
+    return k > 0;
+}
+/* ": what differs: lr 2e-05 vs 3e-05" when both texts are known, else "" */
+static const char *what_differs(const char *a, const char *b, char *out, size_t n) {
+    char d[600];
+    out[0] = 0;
+    if (a[0] && b[0] && prune_phase1_diff(a, b, d, sizeof d) > 0) snprintf(out, n, "; what differs: %s", d);
+    return out;
+}
 static void describe_model(const opts *o, const source *src, const prune_model *m) {
     if (src->scratch)
         note(o, "model: from scratch, %d layers, hidden %d, %d heads, FFN %d, vocabulary %d, %d labels, %lu parameters, %d threads\n",
@@ -1173,7 +1258,7 @@ static int scores_in_dir(const char *dir, char ***paths, int *count);
 /* The other runs already in dir must be of the same experiment: phase 1 refuses to
    add a run beside another configuration's (merge would refuse them later, after
    hours). Unreadable files are left to merge to name. */
-static int check_dir_runs(const char *dir, const char *mine, const prune_scores *me) {
+static int check_dir_runs(const char *dir, const char *mine, const prune_scores *me, const char *text) {
     char **found = NULL;
     int count = 0, k, rc = EXIT_OK;
     DIR *d = opendir(dir);
@@ -1188,7 +1273,10 @@ static int check_dir_runs(const char *dir, const char *mine, const prune_scores 
         prune_error err;
         if (rc == EXIT_OK && strcmp(found[k], mine) != 0 && prune_scores_load(&t, found[k], &err) == PRUNE_OK) {
             const char *why = prune_scores_mismatch(&t, me);
-            if (why) rc = fail("%s holds %s, recorded with %s: refusing to add a run of this one beside it (use another --out)", dir, found[k], why);
+            char old[1600], diff[700];
+            if (!phase1_text_of(found[k], old, sizeof old)) old[0] = 0;
+            if (why) rc = fail("%s holds %s, recorded with %s: refusing to add a run of this one beside it (use another --out)%s", dir, found[k], why,
+                               what_differs(old, text, diff, sizeof diff));
             prune_scores_free(&t);
         }
         free(found[k]);
@@ -1226,7 +1314,7 @@ static int run_phase1(const opts *o, source *src, const data *train, const char 
         note(o, "note: %d classes, more than the %d whose predictions a score file keeps: phase 1's health is not checked\n",
              label_count(train), PRUNE_MAX_CLASSES);
     for (k = first; k <= last && rc == EXIT_OK; k++) {
-        char spath[1100], tpath[1100], name[64];
+        char spath[1100], tpath[1100], name[64], text[1600], old_text[1600], diff[700];
         prune_model m;
         prune_scores rec, disk;
         prune_finetune_desc fd;
@@ -1243,11 +1331,13 @@ static int run_phase1(const opts *o, source *src, const data *train, const char 
         if (build_model(o, src, label_count(train), o->seed, o->seed + (uint64_t)k, 1, 1, &m, &start) != EXIT_OK) { close(lock); return EXIT_FAIL; }
         if (k == first) describe_model(o, src, &m);
         ch = config_hash(o, src, &m, start);
+        config_text(o, src, &m, start, text, sizeof text);
+        if (!phase1_text_of(spath, old_text, sizeof old_text)) old_text[0] = 0;
         if (k == first) {   /* what this run's file would say, against the others in dir */
             prune_scores me;
             memset(&me, 0, sizeof me);
             me.data_hash = prune_dataset_hash(&train->ds); me.n = train->ds.n; me.epochs = o->epochs; me.total_runs = o->runs; me.config_hash = ch;
-            if (check_dir_runs(dir, spath, &me) != EXIT_OK) { prune_model_free(&m); close(lock); return EXIT_FAIL; }
+            if (check_dir_runs(dir, spath, &me, text) != EXIT_OK) { prune_model_free(&m); close(lock); return EXIT_FAIL; }
         }
         /* what is on disk already: finished, resumable, or another experiment's */
         if (file_exists(spath) && prune_scores_load(&disk, spath, &err) == PRUNE_OK) {
@@ -1272,10 +1362,19 @@ static int run_phase1(const opts *o, source *src, const data *train, const char 
             if (why) {
                 prune_model_free(&m);
                 close(lock);
-                return fail("%s holds records of %s: refusing to mix them (remove it, or use another --out)", spath, why);
+                return fail("%s holds records of %s: refusing to mix them (remove it, or use another --out)%s", spath, why,
+                            what_differs(old_text, text, diff, sizeof diff));
             }
             if (resumed == o->epochs) note(o, "run %d: already complete in %s\n", k, spath);
             else if (resumed > 0) note(o, "run %d: %d of %d epochs on disk, resuming\n", k, resumed, o->epochs);
+        }
+        if (strcmp(old_text, text) != 0) {   /* the experiment this directory holds, in words, for messages */
+            prune_file pf;
+            char ppath[1100];
+            join(ppath, sizeof ppath, dir, "phase1.txt");
+            if (prune_file_open(&pf, ppath, &err) != PRUNE_OK) { prune_model_free(&m); close(lock); return fail("%s", err.msg); }
+            fprintf(pf.f, "%s\n", text);
+            if (prune_file_commit(&pf, &err) != PRUNE_OK) { prune_model_free(&m); close(lock); return fail("%s", err.msg); }
         }
         if (prune_scores_init(&rec, 1, o->epochs, o->runs, train->ds.n, &err) != PRUNE_OK) {
             prune_model_free(&m);
@@ -1364,7 +1463,14 @@ static int do_merge(const char *const *paths, int count, const char *out, FILE *
     int k;
     for (k = 0; k < count; k++) input_add(paths[k]);
     if (output_ok(out) != EXIT_OK) return EXIT_FAIL;
-    if (prune_scores_merge(&s, paths, count, &err) != PRUNE_OK) return fail("%s", err.msg);
+    if (prune_scores_merge(&s, paths, count, &err) != PRUNE_OK) {
+        char a[1600], b[1600], diff[700] = "";
+        /* another configuration: the directories' phase1.txt say what differs */
+        if (strstr(err.msg, "another configuration") && phase1_text_of(paths[0], a, sizeof a))
+            for (k = 1; k < count && !diff[0]; k++)
+                if (phase1_text_of(paths[k], b, sizeof b) && strcmp(a, b) != 0) what_differs(a, b, diff, sizeof diff);
+        return fail("%s%s", err.msg, diff);
+    }
     if (prune_scores_save(&s, out, &err) != PRUNE_OK) { prune_scores_free(&s); return fail("%s", err.msg); }
     fprintf(results, "merged %d runs x %d epochs over %lld examples into %s\n\n", s.runs, s.epochs, (long long)s.n, out);
     if (show_health) report_health(results, NULL, &s, "'prune select' will refuse to write subsets from them (unless --force).");
@@ -1524,6 +1630,8 @@ static int do_select(const opts *o, const char *scores_path, const data *train, 
     subset_row *rows = NULL;
     int nmask, k, bl, c, nrows = 0, rc = EXIT_FAIL, R, K = label_count(train), collapsed, rule, bad = 0;
     prune_file a;
+    prune_texts texts;
+    memset(&texts, 0, sizeof texts);
     memset(sel, 0, sizeof *sel);
     if (K > PRUNE_MAX_CLASSES) {   /* the paper's path only: no health, no class mixes */
         if (o->class_aware) return usage_error("--class-aware: %s has %d classes, at most %d are supported", train->path, K, PRUNE_MAX_CLASSES);
@@ -1574,10 +1682,20 @@ static int do_select(const opts *o, const char *scores_path, const data *train, 
     }
     join(path, sizeof path, dir, "histogram.svg");
     if (write_histogram_svg(path, train, counts, cc, K, R, s.epochs, n) != EXIT_OK) goto done;
+    /* the texts, for the people who read h.tsv: read again from the table (a
+       tokenized training set has none: the columns stay empty) */
+    if (train->table) {
+        prune_tsv_desc td = table_desc(o);
+        if (prune_tsv_texts(train->path, &td, &texts, &err) != PRUNE_OK) { fail("%s", err.msg); goto done; }
+        if (texts.n != n) { prune_texts_free(&texts); fail("%s changed while it was read", train->path); goto done; }
+    } else {
+        note(o, "note: %s is tokenized: h.tsv's text_a and text_b are empty (give the TSV to have them)\n", train->path);
+    }
     join(path, sizeof path, dir, "h.tsv");   /* every example's H, by row */
     if (af_open(&a, path) != EXIT_OK) goto done;
-    /* for pandas: one row per example, no options needed to load it */
-    fprintf(a.f, "row\tlabel\tH%s\tlabel_name\tpred\tpred_name\tconfidence\tvariability\tcorrect\tforgetting\n",
+    /* for pandas: one row per example, no options needed to load it (a field with a
+       tab, a line break or a quote is quoted, as pandas' own writer does) */
+    fprintf(a.f, "row\tlabel\tH%s\tlabel_name\tpred\tpred_name\tconfidence\tvariability\tcorrect\tforgetting\ttext_a\ttext_b\n",
             o->class_aware ? "\tH_class" : "");   /* the first three as ever: scripts that cut them keep working */
     for (i = 0; i < n; i++) {
         prune_example_stats st;
@@ -1586,11 +1704,17 @@ static int do_select(const opts *o, const char *scores_path, const data *train, 
         if (prune_example_stats_compute(&s, i, &st, &err) != PRUNE_OK) { af_abort(&a); fail("%s", err.msg); goto done; }
         fprintf(a.f, "%lld\t%d\t%d", (long long)train->ds.rows[i], y, h[i]);
         if (o->class_aware) fprintf(a.f, "\t%d", hc[i]);
-        fprintf(a.f, "\t%s", class_name(train, y, b1, sizeof b1));
-        if (st.pred >= 0) fprintf(a.f, "\t%d\t%s", st.pred, class_name(train, st.pred, b2, sizeof b2));
+        fputc('\t', a.f);
+        put_field(a.f, class_name(train, y, b1, sizeof b1));
+        if (st.pred >= 0) { fprintf(a.f, "\t%d\t", st.pred); put_field(a.f, class_name(train, st.pred, b2, sizeof b2)); }
         else fprintf(a.f, "\t\t");
-        fprintf(a.f, "\t%.6f\t%.6f\t%.6f\t%d\n", st.confidence, st.variability, st.correct, st.forgetting);
+        fprintf(a.f, "\t%.6f\t%.6f\t%.6f\t%d\t", st.confidence, st.variability, st.correct, st.forgetting);
+        if (texts.n) put_field(a.f, texts.a[i]);
+        fputc('\t', a.f);
+        if (texts.n && texts.b) put_field(a.f, texts.b[i]);
+        fputc('\n', a.f);
     }
+    prune_texts_free(&texts);
     if (af_commit(&a) != EXIT_OK) goto done;
     if (o->records) {
         join(path, sizeof path, dir, "records.tsv");
@@ -1691,6 +1815,7 @@ static int do_select(const opts *o, const char *scores_path, const data *train, 
     rc = EXIT_OK;
 done:
     free(h); free(hc); free(idx); free(base); free(cc); free(rows);
+    prune_texts_free(&texts);
     prune_scores_free(&s);
     return rc;
 }
@@ -2488,7 +2613,7 @@ done:
    ========================================================================= */
 
 #define TRAIN_OPTS O_EPOCHS, O_LR, O_BATCH, O_MAX_LEN, O_WARMUP, O_WD, O_DROPOUT, O_SEED, O_ORDER, O_RESHUFFLE
-#define TSV_OPTS O_VOCAB, O_CASED, O_UNCASED, O_LABELS, O_TEXT_A, O_TEXT_B, O_LABEL_COL
+#define TSV_OPTS O_VOCAB, O_CASED, O_UNCASED, O_LABELS, O_TEXT_A, O_TEXT_B, O_LABEL_COL, O_FORMAT, O_QUOTING, O_NO_HEADER, O_DROP_LABEL
 #define COMMON_OPTS O_THREADS, O_QUIET, O_HELP
 
 static const int OPTS_TOKENIZE[] = {O_MODEL, TSV_OPTS, O_OUT, O_TEXT, O_QUIET, O_HELP, -1};
@@ -2553,9 +2678,9 @@ static const help_override HELP_PIPELINE[] = {
     {-1, NULL}};
 
 static const command COMMANDS[] = {
-    {"tokenize", "a GLUE-style TSV -> a tokenized dataset and its label map",
-     "(--vocab FILE | --model DIR) [options] IN.tsv",
-     "Tokenizes the text columns of a TSV with a header row, as Hugging Face's BertTokenizer does, into\n"
+    {"tokenize", "a TSV, CSV or JSON Lines file -> a tokenized dataset and its label map",
+     "(--vocab FILE | --model DIR) [options] IN",
+     "Tokenizes the text columns of a table (TSV, CSV or JSON Lines), as Hugging Face's tokenizer does, into\n"
      "a binary dataset (IN.bin; --text: IN.ids.tsv with label<TAB>ids lines) and writes its label map\n"
      "next to it (OUT.labels.tsv, id<TAB>name). Integer labels keep their values; string labels are\n"
      "numbered in byte order. Tokenize a dev set with --labels TRAIN_OUT.labels.tsv so both agree.\n",
@@ -2596,7 +2721,8 @@ static const command COMMANDS[] = {
      "MERGED.scores --train DATA --out DIR [--remove LIST]... [--baselines] [options]",
      "Computes every example's H-score, the number of runs in which it was right in every epoch (0..R),\n"
      "prints their histogram and writes it as DIR/histogram.svg, writes DIR/h.tsv (row, label, H, then\n"
-     "label_name, pred, pred_name, confidence, variability, correct, forgetting: see README), and\n"
+     "label_name, pred, pred_name, confidence, variability, correct, forgetting, text_a, text_b: see\n"
+     "README), and\n"
      "one row file per subset, DIR/NAME.rows: the rows of your training file it keeps, one per line,\n"
      "ascending. The subsets are the paper's family, named by the H values they remove: 'ticket' (the\n"
      "winning ticket, removing H = 0 and H = R), then subset-2, subset-3, ...; --remove adds your own\n"

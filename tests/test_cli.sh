@@ -140,7 +140,10 @@ report "merge tells a damaged last epoch from an unfinished one"
 { [ $? -eq 1 ] && grep -q "refusing" p.out && cmp -s a/run-0.scores b/run-0.scores; }; report "phase1 refuses to mix another configuration into a directory"
 "$PRUNE" phase1 $P1 --train $T2 --out a --run 0 -q >p.out 2>&1
 { [ $? -eq 1 ] && grep -q "another training set" p.out; }; report "phase1 refuses to mix another training set into a directory"
-grep -q "fingerprint differs" m1.out; report "merge says what differs (the fingerprint: model, seed or a training option)"
+{ grep -q "fingerprint differs" m1.out && grep -q "what differs: lr 0.004 vs 0.003" m1.out; }
+report "merge says which setting differs (from the directories' phase1.txt): $(grep -o 'what differs: [^;]*' m1.out)"
+{ "$PRUNE" phase1 $P1 --lr 3e-3 --train $T1 --out a --run 0 -q 2>&1 | grep -q "what differs: lr 0.004 vs 0.003"; }
+report "phase1 refusing another configuration says which setting differs"
 mkdir -p k && cp a/run-0.scores k/
 "$PRUNE" phase1 $P1 --lr 3e-3 --train $T1 --out k --run 1 -q >p.out 2>&1
 { [ $? -eq 1 ] && grep -q "holds k/run-0.scores, recorded with another configuration" p.out && [ ! -f k/run-1.scores ]; }
@@ -460,6 +463,18 @@ report "OPT phase 1 on a TSV of pairs: 2 runs, the same score files on 1 and 2 t
 "$PRUNE" merge op2 >om.out 2>om.err && "$PRUNE" select op2/merged.scores --model op --train pairs.tsv --out ops --force >os.out 2>os.err
 { [ $? -eq 0 ] && [ -s ops/summary.tsv ] && [ -f ops/ticket.rows ]; }
 report "OPT: merge and select write a winning ticket ($(wc -l < ops/ticket.rows 2>/dev/null) of 240 rows)"
+# h.tsv carries each example's texts, read again from the TSV: row r is line r + 2 of pairs.tsv
+bad=$(awk -F '\t' 'NR == FNR { if (FNR > 1) { a[FNR - 2] = $1; b[FNR - 2] = $2 } next }
+        FNR == 1 { if ($(NF - 1) != "text_a" || $NF != "text_b") { print "header: " $0; exit } next }
+        { if ($(NF - 1) != a[$1] || $NF != b[$1]) { print "row " $1 ": " $(NF - 1) " | " $NF; exit } }' pairs.tsv ops/h.tsv)
+{ [ -z "$bad" ] && [ "$(wc -l < ops/h.tsv)" -eq 241 ]; }; report "h.tsv has every example's text_a and text_b from the TSV${bad:+ ($bad)}"
+if python3 -c 'import pandas' 2>/dev/null; then
+    python3 -c 'import pandas as pd, sys; d = pd.read_csv("ops/h.tsv", sep="\t"); t = pd.read_csv("pairs.tsv", sep="\t", quoting=3)
+sys.exit(0 if len(d) == 240 and list(d.text_a) == list(t.sentence1[d.row]) and "label_name" in d else 1)' 2>pd.err
+    report "pandas reads h.tsv with no options: 240 rows, the texts of the TSV's rows$(head -c 200 pd.err)"
+else
+    echo "# SKIP: python3 has no pandas: h.tsv not read by pandas here"
+fi
 "$PRUNE" train --model op --epochs 1 --batch 16 --max-len 32 --lr 1e-3 --threads 2 --train pairs.tsv --rows ops/ticket.rows --dev pdev.tsv \
     --out opt_t >otr.out 2>otr.err
 rc=$?

@@ -18,6 +18,12 @@ off. The logits are also computed with left padding, and must be the same (the m
 finds each example's last token, and its positions, from the padding), which
 reference.json records. Deterministic: a second run writes the same bytes.
 
+Then real data: OPT's batches of every QNLI dev pair, every SNLI dev pair and every SST-2 dev
+sentence (../shared/data; skipped when it is absent), tokenized with roberta-base's BPE files
+(OPT's vocabulary and merges are RoBERTa's) and batched by the C batcher with OPT's template at
+max length 128 (so long pairs are truncated longest-first), against transformers' OPT tokenizer:
+0 mismatches is the target.
+
 Then the round trip: a small C program (compiled here with cc) loads each fixture with
 prune_hf_load_weights and writes it back with prune_hf_save; OPTForSequenceClassification.
 from_pretrained must load that with no missing or unexpected keys, every tensor equal, and give
@@ -130,6 +136,79 @@ int main(int argc, char **argv) {   /* IN_DIR OUT_DIR */
 """
 
 
+BATCH_C = r"""
+#define PRUNE_IMPLEMENTATION
+#include "prune.h"
+int main(int argc, char **argv) {   /* TOKENIZER_DIR TSV: each example batched alone, OPT's template, max length 128 */
+    prune_tokenizer tk; prune_dataset ds; prune_labels names; prune_tsv_desc td; prune_batcher bt; prune_error e;
+    const prune_batch *b; int64_t i; int t;
+    if (argc != 3) return 2;
+    memset(&td, 0, sizeof td);
+    if (prune_tokenizer_load_dir(&tk, argv[1], &e) || prune_tsv_tokenize(argv[2], &tk, &td, &ds, &names, &e) ||
+        prune_batcher_init(&bt, 1, 128, 2, 2, 1, &e)) { fprintf(stderr, "%s\n", e.msg); return 1; }
+    bt.pair_style = PRUNE_PAIRS_OPT;
+    for (i = 0; i < ds.n; i++) {
+        if (prune_batcher_fill(&bt, &ds, &i, 1, &b, &e)) { fprintf(stderr, "%s\n", e.msg); return 1; }
+        for (t = 0; t < b->lens[0]; t++) printf("%s%d", t ? " " : "", b->ids[t]);
+        printf("\n");
+    }
+    return 0;
+}
+"""
+
+
+def real_data():
+    """OPT batches of real pairs and sentences: C against transformers; returns mismatches (None: no data)."""
+    data = os.path.join(ROOT, "..", "shared", "data")
+    rb = os.path.join(data, "roberta-base")
+    if not os.path.isdir(rb):
+        print("real data: skipped (no ../shared/data/roberta-base)")
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        for f in ("vocab.json", "merges.txt"):
+            shutil.copy(os.path.join(rb, f), tmp)
+        with open(os.path.join(tmp, "tokenizer_config.json"), "w") as f:
+            json.dump(TOKCFG, f)
+        with open(os.path.join(tmp, "config.json"), "w") as f:
+            json.dump({"model_type": "opt"}, f)
+        tok = AutoTokenizer.from_pretrained(tmp)
+        exe = os.path.join(tmp, "batch")
+        with open(exe + ".c", "w") as f:
+            f.write(BATCH_C)
+        subprocess.run(["cc", "-O2", "-I", ROOT, "-o", exe, exe + ".c", "-lm", "-pthread"], check=True)
+        sets = {}
+        import csv
+        with open(os.path.join(data, "qnli", "dev.tsv"), encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+        sets["QNLI dev pairs"] = [(r[1], r[2]) for r in rows[1:]]
+        pairs = []
+        with open(os.path.join(data, "snli", "snli_1.0_dev.jsonl"), encoding="utf-8") as f:
+            for line in f:
+                o = json.loads(line)
+                pairs.append((o["sentence1"], o["sentence2"]))
+        sets["SNLI dev pairs"] = pairs
+        with open(os.path.join(data, "sst2", "dev.tsv"), encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+        sets["SST-2 dev sentences"] = [(r[0],) for r in rows[1:]]
+        bad = 0
+        for name, items in sets.items():
+            tsv = os.path.join(tmp, "x.tsv")
+            with open(tsv, "w", encoding="utf-8") as f:
+                f.write("sentence1\tsentence2\tlabel\n" if len(items[0]) == 2 else "sentence\tlabel\n")
+                for it in items:
+                    f.write("\t".join(it) + "\t0\n")
+            out = subprocess.run([exe, tmp, tsv], check=True, capture_output=True, text=True).stdout.splitlines()
+            if len(items[0]) == 2:
+                ref = tok([a for a, _ in items], [b for _, b in items], truncation="longest_first", max_length=128)["input_ids"]
+            else:
+                ref = tok([a for a, in items], truncation=True, max_length=128)["input_ids"]
+            miss = sum(1 for c, r in zip(out, ref) if c != " ".join(map(str, r))) + abs(len(out) - len(ref))
+            cut = sum(1 for r in ref if len(r) == 128)
+            print(f"{name}: {len(items)} examples ({cut} truncated to 128), {miss} mismatches")
+            bad += miss
+        return bad
+
+
 def roundtrip():
     bad = 0
     with tempfile.TemporaryDirectory() as tmp:
@@ -158,4 +237,6 @@ def roundtrip():
 
 if __name__ == "__main__":
     main()
-    sys.exit(1 if roundtrip() else 0)
+    bad = roundtrip()
+    bad += real_data() or 0
+    sys.exit(1 if bad else 0)
