@@ -42,7 +42,8 @@ endif
 
 .PHONY: all test bench demo fuzz clean
 all: $(TEST_BINS) $(BUILD)/tests/test_cli $(BUILD)/bench $(BUILD)/prune $(BUILD)/demodata $(BUILD)/finetune $(BUILD)/tokenize \
-     $(BUILD)/hscore $(BUILD)/tests/test_hscore $(BUILD)/tests/test_faults $(BUILD)/tests/test_formats $(ROOT_PRUNE)
+     $(BUILD)/hscore $(BUILD)/tests/test_hscore $(BUILD)/tests/test_faults $(BUILD)/tests/test_formats \
+     $(BUILD)/tests/test_report $(ROOT_PRUNE)
 
 $(BUILD)/tests $(BUILD):
 	mkdir -p $@
@@ -108,6 +109,12 @@ $(BUILD)/hscore: examples/hscore.c $(HDR) | $(BUILD)
 $(BUILD)/tests/test_formats: tests/test_formats.sh $(BUILD)/prune | $(BUILD)/tests
 	printf '#!/bin/sh\n# made by the Makefile: tests/test_formats.sh on the binary of %s\nPRUNE="%s" exec sh "%s" "$$@"\n' \
 	    "$(BUILD)" "$(abspath $(BUILD)/prune)" "$(abspath tests/test_formats.sh)" > $@
+	chmod +x $@
+
+# tests/test_report.sh on this build's prune: the report in a real browser
+$(BUILD)/tests/test_report: tests/test_report.sh $(BUILD)/prune $(BUILD)/demodata | $(BUILD)/tests
+	printf '#!/bin/sh\n# made by the Makefile: tests/test_report.sh on the binaries of %s\nPRUNE="%s" DEMODATA="%s" exec sh "%s" "$$@"\n' \
+	    "$(BUILD)" "$(abspath $(BUILD)/prune)" "$(abspath $(BUILD)/demodata)" "$(abspath tests/test_report.sh)" > $@
 	chmod +x $@
 
 # the tool with the library's fault-injection points, and tests/test_faults.sh on it

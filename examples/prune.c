@@ -7,6 +7,7 @@
                       and say so when a run does not learn
      prune merge      per-run score files -> one merged score file
      prune select     H-scores, their histograms, the subsets' row files, baselines
+     prune report     what select writes, and report.html: a page to see what was pruned
      prune compare    phase 2 on every subset and baseline with several seeds
      prune train      phase 2: fine-tune on a subset's rows, save the model
      prune evaluate   accuracy, macro-F1 and MCC of a saved model on a dev set
@@ -95,7 +96,7 @@ enum {
     O_MODEL, O_SCRATCH, O_VOCAB, O_CASED, O_UNCASED,
     O_TRAIN, O_DEV, O_ROWS, O_LABELS, O_TEXT_A, O_TEXT_B, O_LABEL_COL, O_FORMAT, O_QUOTING, O_NO_HEADER, O_DROP_LABEL, O_OUT, O_TEXT,
     O_RUNS, O_RUN, O_EPOCHS, O_LR, O_BATCH, O_MAX_LEN, O_WARMUP, O_WD, O_DROPOUT, O_SEED,
-    O_ORDER, O_RESHUFFLE, O_EL2N_PASS, O_REMOVE, O_BASELINES, O_RECORDS, O_PREDICTIONS,
+    O_ORDER, O_RESHUFFLE, O_EL2N_PASS, O_REMOVE, O_BASELINES, O_RECORDS, O_REPORT, O_PREDICTIONS,
     O_FORCE, O_CLASS_AWARE, O_SCORES, O_SEEDS, O_SETS, O_ADD, O_COMPARE, O_RATES, O_EXAMPLES,
     O_THREADS, O_QUIET, O_HELP, O_COUNT
 };
@@ -158,6 +159,8 @@ static const optdef OPTS[O_COUNT] = {
     {"baselines", 0, K_FLAG, NULL, "also write every baseline (random, ambiguous, hard, forgetting, el2n)\n"
                                    "at the size of every subset"},
     {"records", 0, K_FLAG, NULL, "also write records.tsv: every example's record of every run and epoch"},
+    {"report", 0, K_FLAG, NULL, "also write report.html: health, histogram, data map, subsets and every\n"
+                                "example, in one self-contained page (no network)"},
     {"predictions", 0, K_STR, "FILE", "write row, gold, predicted, gold_name, predicted_name and p_NAME (every\n"
                                                 "class's probability) for every dev example, tab-separated"},
     {"force", 0, K_FLAG, NULL, "go on although phase 1 did not learn (a collapsed run) or a subset lost a\n"
@@ -193,7 +196,7 @@ typedef struct opts {
     const char *scores, *sets, *rates;
     int force, class_aware, compare, seeds, examples;
     int cased;                              /* -1: ask tokenizer_config.json */
-    int text, reshuffle, el2n_pass, baselines, records, quiet;
+    int text, reshuffle, el2n_pass, baselines, records, report, quiet;
     int runs, run, epochs, batch, max_len, threads, order;
     int sl, sh, snh, sf;                    /* --scratch L,H,NH,F */
     double lr, warmup, wd, dropout;         /* dropout < 0: the model's */
@@ -351,6 +354,7 @@ static int parse_option(opts *o, int id, const char *v) {
         o->add[o->nadd++] = v;
         break;
     case O_RECORDS: o->records = 1; break;
+    case O_REPORT: o->report = 1; break;
     case O_PREDICTIONS: o->predictions = v; break;
     case O_QUIET: o->quiet = 1; break;
     default: break;
@@ -1527,13 +1531,12 @@ static const char *const PALETTE[8] = {"#3b75af", "#ef8636", "#519e3e", "#c53a32
 
 /* The histogram as an SVG bar chart, each bar stacked by class (the classes in the
    legend); bars of H = 0 and H = R, which the winning ticket removes, are faded. */
-static int write_histogram_svg(const char *path, const data *d, const int64_t *counts, const int64_t *cc, int K, int R, int E, int64_t n) {
+static void svg_histogram(FILE *f, const data *d, const int64_t *counts, const int64_t *cc, int K, int R, int E, int64_t n) {
     const double W = 720, left = 78, right = 24, top = 56, bottom = 100;
     double Hh = 450, pw = W - left - right, ph = Hh - top - bottom, slot = pw / (R + 1), step, mag, ymax;
     int64_t maxc = 1;
     int v, c, stacked = K > 0, legend_rows;
     char b[32];
-    prune_file a;
     if (!stacked) { K = 1; cc = counts; }   /* classes unknown: one bar per H */
     legend_rows = stacked ? ((K < 18 ? K : 18) + 5) / 6 : 0;
     Hh += 16 * (legend_rows > 1 ? legend_rows - 1 : 0);
@@ -1542,16 +1545,15 @@ static int write_histogram_svg(const char *path, const data *d, const int64_t *c
     step = mag * ((double)maxc / 5 / mag < 1.5 ? 1 : (double)maxc / 5 / mag < 3.5 ? 2 : 5);
     if (step < 1) step = 1;
     ymax = ceil((double)maxc / step) * step;
-    if (af_open(&a, path) != EXIT_OK) return EXIT_FAIL;
-    fprintf(a.f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
+    fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
                  "font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n", W, Hh, W, Hh);
-    fprintf(a.f, "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n");
-    fprintf(a.f, "<text x=\"%.1f\" y=\"24\" text-anchor=\"middle\" font-size=\"15\">H-scores of %lld examples%s (%d runs &#215; %d epochs)</text>\n",
+    fprintf(f, "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n");
+    fprintf(f, "<text x=\"%.1f\" y=\"24\" text-anchor=\"middle\" font-size=\"15\">H-scores of %lld examples%s (%d runs &#215; %d epochs)</text>\n",
             W / 2, (long long)n, stacked ? " by class" : "", R, E);
     for (v = 0; v * step <= ymax + 0.5; v++) {   /* grid and y ticks */
         double y = top + ph - ph * (v * step) / ymax;
-        fprintf(a.f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#dddddd\"/>\n", left, y, left + pw, y);
-        fprintf(a.f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%.0f</text>\n", left - 6, y + 4, v * step);
+        fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#dddddd\"/>\n", left, y, left + pw, y);
+        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%.0f</text>\n", left - 6, y + 4, v * step);
     }
     for (v = 0; v <= R; v++) {
         double x = left + slot * v + slot * 0.15, y = top + ph, h;
@@ -1561,30 +1563,36 @@ static int write_histogram_svg(const char *path, const data *d, const int64_t *c
             if (!k) continue;
             h = ph * (double)k / ymax;
             y -= h;
-            fprintf(a.f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" fill-opacity=\"%s\"><title>H = %d",
+            fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" fill-opacity=\"%s\"><title>H = %d",
                     x, y, slot * 0.7, h, PALETTE[c % 8], op, v);
-            if (stacked) { fprintf(a.f, ", "); svg_text(a.f, class_name(d, c, b, sizeof b)); }
-            fprintf(a.f, ": %lld examples</title></rect>\n", (long long)k);
+            if (stacked) { fprintf(f, ", "); svg_text(f, class_name(d, c, b, sizeof b)); }
+            fprintf(f, ": %lld examples</title></rect>\n", (long long)k);
         }
-        fprintf(a.f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%lld</text>\n", x + slot * 0.35, y - 5, (long long)counts[v]);
-        fprintf(a.f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%d</text>\n", x + slot * 0.35, top + ph + 18, v);
+        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%lld</text>\n", x + slot * 0.35, y - 5, (long long)counts[v]);
+        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%d</text>\n", x + slot * 0.35, top + ph + 18, v);
     }
-    fprintf(a.f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"black\"/>\n", left, top + ph, left + pw, top + ph);
-    fprintf(a.f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">H: runs in which the example was right in every epoch</text>\n",
+    fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"black\"/>\n", left, top + ph, left + pw, top + ph);
+    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">H: runs in which the example was right in every epoch</text>\n",
             left + pw / 2, top + ph + 38);
-    fprintf(a.f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"#555555\">faded: H = 0 and H = %d, which the winning ticket removes"
+    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"#555555\">faded: H = 0 and H = %d, which the winning ticket removes"
                  "</text>\n", left + pw / 2, top + ph + 54, R);
-    fprintf(a.f, "<text transform=\"translate(18,%.1f) rotate(-90)\" text-anchor=\"middle\">examples</text>\n", top + ph / 2);
+    fprintf(f, "<text transform=\"translate(18,%.1f) rotate(-90)\" text-anchor=\"middle\">examples</text>\n", top + ph / 2);
     for (c = 0; stacked && c < K && c < 18; c++) {   /* the legend: up to 18 classes, 6 a row (colours repeat after 8) */
         double y = Hh - 22 - 16.0 * (legend_rows - 1) + 16 * (c / 6);
-        fprintf(a.f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/><text x=\"%.1f\" y=\"%.1f\">",
+        fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/><text x=\"%.1f\" y=\"%.1f\">",
                 left + 110 * (c % 6), y - 10, PALETTE[c % 8], left + 110 * (c % 6) + 16, y);
-        svg_text(a.f, class_name(d, c, b, sizeof b));
-        fprintf(a.f, "</text>\n");
+        svg_text(f, class_name(d, c, b, sizeof b));
+        fprintf(f, "</text>\n");
     }
     if (stacked && K > 18)
-        fprintf(a.f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">and %d more classes</text>\n", W - right, Hh - 6, K - 18);
-    fprintf(a.f, "</svg>\n");
+        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">and %d more classes</text>\n", W - right, Hh - 6, K - 18);
+    fprintf(f, "</svg>\n");
+}
+
+static int write_histogram_svg(const char *path, const data *d, const int64_t *counts, const int64_t *cc, int K, int R, int E, int64_t n) {
+    prune_file a;
+    if (af_open(&a, path) != EXIT_OK) return EXIT_FAIL;
+    svg_histogram(a.f, d, counts, cc, K, R, E, n);
     return af_commit(&a);
 }
 
@@ -1613,6 +1621,229 @@ static const char *class_mix(char *buf, size_t size, const data *d, const int64_
                                  n ? 100.0 * (double)mix[c] / (double)n : 0.0);
     return buf;
 }
+
+/* ============================================================================
+   The report: one self-contained HTML file a person opens (select --report,
+   prune report). No network, no external script or font: the tables are written
+   here, the data as JSON inside the page, and a small script draws the data map
+   and runs the examples' table (sort, filter, pages).
+   ========================================================================= */
+
+/* s as HTML text */
+static void html_text(FILE *f, const char *s) {
+    for (; *s; s++) {
+        if (*s == '<') fputs("&lt;", f);
+        else if (*s == '>') fputs("&gt;", f);
+        else if (*s == '&') fputs("&amp;", f);
+        else if (*s == '"') fputs("&quot;", f);
+        else fputc(*s, f);
+    }
+}
+
+/* s as a JSON string that may sit inside <script>: every '<' is written \u003c, so no
+   text can close the script or open a comment there */
+static void json_text(FILE *f, const char *s) {
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') { fputc('\\', f); fputc(c, f); }
+        else if (c == '<') fputs("\\u003c", f);
+        else if (c < 0x20) fprintf(f, "\\u%04x", c);
+        else fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+static const char REPORT_CSS[] =
+    "body{font-family:Helvetica,Arial,sans-serif;margin:24px;color:#222;max-width:1200px}"
+    "h1{font-size:22px;margin-bottom:4px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ccc}"
+    ".sub{color:#555;margin-top:0}table{border-collapse:collapse;font-size:13px}"
+    "td,th{border:1px solid #ddd;padding:3px 7px;text-align:left;vertical-align:top}th{background:#f3f3f3}"
+    "td.n{text-align:right;font-variant-numeric:tabular-nums}.bad{background:#fde2e2}.ok{background:#e6f4e6}"
+    "#ex td.t{max-width:520px}#ex tr.mis{background:#fff4d6}#ex th{cursor:pointer;user-select:none}"
+    ".ctl{margin:8px 0;display:flex;gap:12px;flex-wrap:wrap;align-items:center}.legend span{display:inline-block;margin-right:10px}"
+    ".sw{display:inline-block;width:11px;height:11px;margin-right:4px;vertical-align:middle}"
+    "canvas{border:1px solid #ddd}.note{color:#555;font-size:13px}";
+
+/* the page's script: the data map on a canvas, the examples' table; on any error it
+   sets body's data-error, and when done data-ready="1" (what the test reads) */
+static const char *const REPORT_JS[] = {   /* pieces: C99 promises string literals of 4095 bytes only */
+    "(function(){\n"
+    "var B=document.body;window.onerror=function(m){B.setAttribute('data-error',String(m));};\n"
+    "var D=JSON.parse(document.getElementById('data').textContent),N=D.h.length,R=D.R;\n"
+    "function col(v){var t=R?v/R:0;return 'rgb('+Math.round(215-180*t)+','+Math.round(48+110*t)+','+Math.round(39+180*t)+')';}\n"
+    "var cols=[];for(var v=0;v<=R;v++)cols.push(col(v));\n"
+    "var lg=document.getElementById('maplegend');for(v=0;v<=R;v++){var s=document.createElement('span');"
+    "s.innerHTML='<i class=\"sw\" style=\"background:'+cols[v]+'\"></i>H = '+v;lg.appendChild(s);}\n"
+    ,
+    /* the data map: x variability (0..0.5), y mean gold probability (0..1) */
+    "var cv=document.getElementById('map'),g=cv.getContext('2d'),W=cv.width,H=cv.height,L=56,T=16,PW=W-L-16,PH=H-T-46;\n"
+    "g.fillStyle='#fff';g.fillRect(0,0,W,H);g.strokeStyle='#999';g.fillStyle='#333';g.font='12px Helvetica,Arial,sans-serif';\n"
+    "g.strokeRect(L,T,PW,PH);var k;for(k=0;k<=5;k++){var x=L+PW*k/5,y=T+PH-PH*k/5;g.fillText((0.1*k).toFixed(1),x-8,T+PH+16);"
+    "g.fillText((0.2*k).toFixed(1),L-30,y+4);}\n"
+    "g.fillText('variability (std of the gold probability over runs and epochs)',L+PW/2-170,H-8);\n"
+    "g.save();g.translate(14,T+PH/2+80);g.rotate(-Math.PI/2);g.fillText('confidence (mean gold probability)',0,0);g.restore();\n"
+    "var order=[];for(var i=0;i<N;i++)order.push(i);order.sort(function(a,b){return D.h[b]-D.h[a];});\n"
+    "for(k=0;k<N;k++){i=order[k];var px=L+Math.min(D.v[i],0.5)/0.5*PW,py=T+PH-D.c[i]*PH;g.fillStyle=cols[D.h[i]];g.fillRect(px-1,py-1,2.5,2.5);}\n"
+    "var img=g.getImageData(L+1,T+1,PW-2,PH-2).data,ink=0;for(k=0;k<img.length;k+=4)if(img[k]<250||img[k+1]<250||img[k+2]<250)ink++;\n"
+    "B.setAttribute('data-map-ink',ink);\n"
+    ,
+    /* the examples: probably mislabelled = H 0, the runs' most predicted class another, gold probability < 0.3 */
+    "var mis=D.m;\n"
+    "var fh=document.getElementById('fh'),fl=document.getElementById('fl'),ft=document.getElementById('ft'),tb=document.getElementById('exb'),"
+    "info=document.getElementById('exinfo'),page=0,PS=50,rows=[],key='mis',dir=1;\n"
+    "function opt(sel,val,txt){var o=document.createElement('option');o.value=val;o.textContent=txt;sel.appendChild(o);}\n"
+    "opt(fh,'','every H');for(v=0;v<=R;v++)opt(fh,v,'H = '+v);opt(fl,'','every label');for(k=0;k<D.labels.length;k++)opt(fl,k,D.labels[k]);\n"
+    "function val(i,c){switch(c){case 'mis':return mis[i]?-1+D.c[i]:1+D.h[i]/100;case 'row':return D.row[i];case 'h':return D.h[i];"
+    "case 'y':return D.labels[D.y[i]];case 'p':return D.p[i]<0?'':D.labels[D.p[i]];case 'c':return D.c[i];case 'v':return D.v[i];"
+    "case 'f':return D.f[i];case 'a':return D.a[i];}}\n"
+    "function apply(){var hv=fh.value,lv=fl.value,tv=ft.value.toLowerCase();rows=[];for(var i=0;i<N;i++){"
+    "if(hv!==''&&D.h[i]!=hv)continue;if(lv!==''&&D.y[i]!=lv)continue;"
+    "if(tv&&D.a[i].toLowerCase().indexOf(tv)<0&&!(D.b&&D.b[i].toLowerCase().indexOf(tv)>=0))continue;rows.push(i);}\n"
+    "rows.sort(function(a,b){var x=val(a,key),y=val(b,key);return x<y?-dir:x>y?dir:a-b;});page=0;draw();}\n"
+    ,
+    "function td(tr,t,cls){var c=document.createElement('td');c.textContent=t;if(cls)c.className=cls;tr.appendChild(c);}\n"
+    "function draw(){tb.textContent='';var a=page*PS,b=Math.min(rows.length,a+PS);for(var k=a;k<b;k++){var i=rows[k],tr=document.createElement('tr');"
+    "if(mis[i])tr.className='mis';td(tr,D.row[i],'n');td(tr,D.a[i]+(D.b?'  |  '+D.b[i]:''),'t');td(tr,D.labels[D.y[i]]);"
+    "td(tr,D.p[i]<0?'':D.labels[D.p[i]]);td(tr,D.c[i].toFixed(3),'n');td(tr,D.v[i].toFixed(3),'n');td(tr,D.f[i],'n');td(tr,D.h[i],'n');"
+    "td(tr,mis[i]?'probably mislabelled':'');tb.appendChild(tr);}\n"
+    "info.textContent=rows.length+' of '+N+' examples; '+(rows.length?(a+1)+'-'+b:'none')+' shown';B.setAttribute('data-rows',rows.length);}\n"
+    "document.getElementById('prev').onclick=function(){if(page>0){page--;draw();}};\n"
+    "document.getElementById('next').onclick=function(){if((page+1)*PS<rows.length){page++;draw();}};\n"
+    "fh.onchange=fl.onchange=apply;ft.oninput=apply;\n"
+    "var ths=document.querySelectorAll('#ex th[data-k]');for(k=0;k<ths.length;k++)ths[k].onclick=function(){var c=this.getAttribute('data-k');"
+    "if(c==key)dir=-dir;else{key=c;dir=1;}apply();};\n"
+    /* a view can be linked: report.html#h=0&label=1&q=text */
+    "location.hash.replace(/^#/,'').split('&').forEach(function(kv){var p=kv.split('='),x=decodeURIComponent(p[1]||'');"
+    "if(p[0]=='h')fh.value=x;else if(p[0]=='label')fl.value=x;else if(p[0]=='q')ft.value=x;});\n"
+    "apply();B.setAttribute('data-mislabelled',mis.reduce(function(s,x){return s+x;},0));B.setAttribute('data-load-ms',Math.round(performance.now()));B.setAttribute('data-ready','1');\n"
+    "})();\n",
+    NULL};
+
+static int write_report(const char *path, const opts *o, const data *train, const char *scores_path, const prune_scores *s,
+                        const int32_t *h, const prune_texts *texts, const subset_row *rows, int nrows, const int64_t *counts,
+                        const int64_t *cc, int K) {
+    prune_file a;
+    prune_error err;
+    int64_t i, n = s->n;
+    int R = s->total_runs, r, e, c, k;
+    char b[64], mixbuf[400];
+    FILE *f;
+    (void)o;
+    if (af_open(&a, path) != EXIT_OK) return EXIT_FAIL;
+    f = a.f;
+    fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>prune report: ");
+    html_text(f, train->path);
+    fprintf(f, "</title>\n<style>%s</style></head>\n<body data-ready=\"0\">\n<h1>What phase 1 found in ", REPORT_CSS);
+    html_text(f, train->path);
+    fprintf(f, "</h1>\n<p class=\"sub\">%lld examples, %d runs &#215; %d epochs, %d classes; records: ", (long long)n, R, s->epochs, K);
+    html_text(f, scores_path);
+    fprintf(f, ". H = the runs in which an example was right in every epoch; the winning ticket keeps 0 &lt; H &lt; %d.</p>\n", R);
+
+    /* phase-1 health */
+    fprintf(f, "<h2>Phase 1: did the runs learn?</h2>\n");
+    if (K) {
+        fprintf(f, "<table id=\"health\"><tr><th>run</th><th>epoch</th><th>training accuracy</th><th>majority class</th>");
+        for (c = 0; c < K; c++) { fprintf(f, "<th>recall "); html_text(f, class_name(train, c, b, sizeof b)); fprintf(f, "</th>"); }
+        for (c = 0; c < K; c++) { fprintf(f, "<th>predicted "); html_text(f, class_name(train, c, b, sizeof b)); fprintf(f, "</th>"); }
+        fprintf(f, "<th>verdict</th></tr>\n");
+        for (r = 0; r < s->runs; r++)
+            for (e = 0; e < s->epochs; e++) {
+                prune_epoch_health eh;
+                if (prune_epoch_health_compute(s, r, e, train->ds.labels, K, &eh, &err) != PRUNE_OK) continue;
+                fprintf(f, "<tr class=\"%s\"><td class=\"n\">%d</td><td class=\"n\">%d</td><td class=\"n\">%.1f%%</td><td class=\"n\">%.1f%%</td>",
+                        eh.flags ? "bad" : "ok", eh.run, e + 1, 100 * eh.accuracy, 100 * eh.majority);
+                for (c = 0; c < K; c++) fprintf(f, "<td class=\"n\">%.0f%%</td>", eh.recall[c] < 0 ? 0 : 100 * eh.recall[c]);
+                for (c = 0; c < K; c++) fprintf(f, "<td class=\"n\">%.0f%%</td>", eh.predicted[c] < 0 ? 0 : 100 * eh.predicted[c]);
+                fprintf(f, "<td>%s</td></tr>\n", eh.flags ? "DID NOT LEARN: its H-scores follow luck or the class" : "learned");
+            }
+        fprintf(f, "</table>\n");
+    } else {
+        fprintf(f, "<p class=\"note\">More than %d classes: no health check.</p>\n", PRUNE_MAX_CLASSES);
+    }
+
+    /* the histogram by class (the same picture select writes as histogram.svg) */
+    fprintf(f, "<h2>H-scores by class</h2>\n<div id=\"hist\">\n");
+    svg_histogram(f, train, counts, cc, K, R, s->epochs, n);
+    fprintf(f, "</div>\n");
+
+    /* the data map */
+    fprintf(f, "<h2>Data map</h2>\n<p class=\"note\">Each example is a dot: its mean probability of the gold label (confidence) against "
+               "how much that probability varied over runs and epochs (variability), as dataset cartography draws it, coloured by H. "
+               "Easy examples sit high and left, hard (and mislabelled) ones low and left, ambiguous ones in the middle.</p>\n"
+               "<canvas id=\"map\" width=\"820\" height=\"520\"></canvas>\n<div class=\"legend\" id=\"maplegend\"></div>\n");
+
+    /* the subsets */
+    fprintf(f, "<h2>Subsets</h2>\n<table id=\"subsets\"><tr><th>subset</th><th>removed H values</th><th>examples</th><th>%% of train</th>"
+               "<th>class mix</th><th>rows file</th></tr>\n");
+    for (k = 0; k < nrows; k++) {
+        const subset_row *q = &rows[k];
+        fprintf(f, "<tr%s><td>", q->lost ? " class=\"bad\"" : "");
+        html_text(f, q->name);
+        fprintf(f, "</td><td>");
+        html_text(f, q->removed);
+        fprintf(f, "</td><td class=\"n\">%lld</td><td class=\"n\">%.1f%%</td><td>", (long long)q->n, 100.0 * (double)q->n / (double)n);
+        html_text(f, K ? class_mix(mixbuf, sizeof mixbuf, train, q->mix, K, q->n) : "");
+        if (q->lost) fprintf(f, " (loses a class)");
+        fprintf(f, "</td><td>");
+        html_text(f, q->file);
+        fprintf(f, "</td></tr>\n");
+    }
+    fprintf(f, "</table>\n");
+
+    /* the examples */
+    fprintf(f, "<h2>Examples</h2>\n<p class=\"note\">Probably mislabelled first: H = 0, the class the runs predicted most is another, "
+               "and the gold label's mean probability is below 0.3. Click a column to sort.%s</p>\n",
+            texts->n ? "" : " The training set was given tokenized: no texts (give the TSV to have them).");
+    fprintf(f, "<div class=\"ctl\"><select id=\"fh\"></select><select id=\"fl\"></select><input id=\"ft\" placeholder=\"text contains...\" size=\"30\">"
+               "<button id=\"prev\">&#8592; previous</button><button id=\"next\">next &#8594;</button><span id=\"exinfo\"></span></div>\n"
+               "<table id=\"ex\"><thead><tr><th data-k=\"row\">row</th><th data-k=\"a\">text</th><th data-k=\"y\">label</th>"
+               "<th data-k=\"p\">predicted most</th><th data-k=\"c\">confidence</th><th data-k=\"v\">variability</th>"
+               "<th data-k=\"f\">forgetting</th><th data-k=\"h\">H</th><th data-k=\"mis\">flag</th></tr></thead><tbody id=\"exb\"></tbody></table>\n");
+
+    /* the data */
+    fprintf(f, "<script type=\"application/json\" id=\"data\">{\"R\":%d,\"labels\":[", R);
+    for (c = 0; c < (K ? K : label_count(train)); c++) { if (c) fputc(',', f); json_text(f, class_name(train, c, b, sizeof b)); }
+    fprintf(f, "],\n\"row\":[");
+    for (i = 0; i < n; i++) fprintf(f, "%s%lld", i ? "," : "", (long long)train->ds.rows[i]);
+    fprintf(f, "],\n\"h\":[");
+    for (i = 0; i < n; i++) fprintf(f, "%s%d", i ? "," : "", h[i]);
+    fprintf(f, "],\n\"y\":[");
+    for (i = 0; i < n; i++) fprintf(f, "%s%d", i ? "," : "", train->ds.labels[i]);
+    {
+        prune_example_stats *st = (prune_example_stats *)malloc(sizeof *st * (size_t)(n + 1));
+        if (!st) { af_abort(&a); return fail("out of memory"); }
+        for (i = 0; i < n; i++)
+            if (prune_example_stats_compute(s, i, &st[i], &err) != PRUNE_OK) { free(st); af_abort(&a); return fail("%s", err.msg); }
+        fprintf(f, "],\n\"p\":[");
+        for (i = 0; i < n; i++) fprintf(f, "%s%d", i ? "," : "", st[i].pred);
+        fprintf(f, "],\n\"c\":[");
+        for (i = 0; i < n; i++) fprintf(f, "%s%.3f", i ? "," : "", st[i].confidence);
+        fprintf(f, "],\n\"v\":[");
+        for (i = 0; i < n; i++) fprintf(f, "%s%.3f", i ? "," : "", st[i].variability);
+        fprintf(f, "],\n\"f\":[");
+        for (i = 0; i < n; i++) fprintf(f, "%s%d", i ? "," : "", st[i].forgetting);
+        /* probably mislabelled: H = 0, another class predicted most, the gold label's mean
+           probability below 0.3 (decided here, on the unrounded figures) */
+        fprintf(f, "],\n\"m\":[");
+        for (i = 0; i < n; i++)
+            fprintf(f, "%s%d", i ? "," : "", h[i] == 0 && st[i].pred >= 0 && st[i].pred != train->ds.labels[i] && st[i].confidence < 0.3);
+        free(st);
+    }
+    fprintf(f, "],\n\"a\":[");
+    for (i = 0; i < n; i++) { if (i) fputc(',', f); json_text(f, texts->n ? texts->a[i] : ""); }
+    fprintf(f, "]");
+    if (texts->n && texts->b) {
+        fprintf(f, ",\n\"b\":[");
+        for (i = 0; i < n; i++) { if (i) fputc(',', f); json_text(f, texts->b[i]); }
+        fprintf(f, "]");
+    }
+    fprintf(f, "}</script>\n<script>\n");
+    for (k = 0; REPORT_JS[k]; k++) fputs(REPORT_JS[k], f);
+    fprintf(f, "</script>\n</body></html>\n");
+    return af_commit(&a);
+}
+
 
 /* Everything `select` does, also for compare and the pipeline: the health check,
    H, the histograms, and the row file of every subset and baseline. baselines: a
@@ -1714,7 +1945,6 @@ static int do_select(const opts *o, const char *scores_path, const data *train, 
         if (texts.n && texts.b) put_field(a.f, texts.b[i]);
         fputc('\n', a.f);
     }
-    prune_texts_free(&texts);
     if (af_commit(&a) != EXIT_OK) goto done;
     if (o->records) {
         join(path, sizeof path, dir, "records.tsv");
@@ -1808,7 +2038,11 @@ static int do_select(const opts *o, const char *scores_path, const data *train, 
             fprintf(stderr, "%s: warning: %s (%lld examples) holds no example of class '%s'\n", g_cmd, rows[k].name, (long long)rows[k].n,
                     class_name(train, c, b, sizeof b));
         }
-    note(o, "wrote %s/: histogram.svg, h.tsv, summary.tsv and %d row files\n", dir, nrows - 1);
+    if (o->report) {
+        join(path, sizeof path, dir, "report.html");
+        if (write_report(path, o, train, scores_path, &s, h, &texts, rows, nrows, counts, K ? cc : NULL, K) != EXIT_OK) goto done;
+    }
+    note(o, "wrote %s/: histogram.svg, h.tsv, summary.tsv%s and %d row files\n", dir, o->report ? ", report.html" : "", nrows - 1);
     sel->rows = rows;
     sel->nrows = nrows;
     rows = NULL;
@@ -2436,6 +2670,12 @@ static int cmd_select(opts *o) {
     return rc;
 }
 
+/* report: what select writes, and the page */
+static int cmd_report(opts *o) {
+    o->report = 1;
+    return cmd_select(o);
+}
+
 static int cmd_train(opts *o) {
     source src;
     data train, dev;
@@ -2619,13 +2859,13 @@ done:
 static const int OPTS_TOKENIZE[] = {O_MODEL, TSV_OPTS, O_OUT, O_TEXT, O_QUIET, O_HELP, -1};
 static const int OPTS_PHASE1[] = {O_MODEL, O_SCRATCH, O_TRAIN, O_OUT, O_RUNS, O_RUN, TRAIN_OPTS, O_EL2N_PASS, O_FORCE, TSV_OPTS, COMMON_OPTS, -1};
 static const int OPTS_MERGE[] = {O_OUT, O_QUIET, O_HELP, -1};
-static const int OPTS_SELECT[] = {O_TRAIN, O_OUT, O_REMOVE, O_BASELINES, O_CLASS_AWARE, O_RECORDS, O_FORCE, O_SEED, O_MODEL, TSV_OPTS, O_QUIET,
+static const int OPTS_SELECT[] = {O_TRAIN, O_OUT, O_REMOVE, O_BASELINES, O_CLASS_AWARE, O_RECORDS, O_REPORT, O_FORCE, O_SEED, O_MODEL, TSV_OPTS, O_QUIET,
                                   O_HELP, -1};
 static const int OPTS_COMPARE[] = {O_MODEL, O_SCRATCH, O_TRAIN, O_DEV, O_SCORES, O_OUT, O_SEEDS, O_SETS, O_ADD, O_CLASS_AWARE, O_BASELINES,
                                    O_REMOVE, O_FORCE, O_RUNS, TRAIN_OPTS, TSV_OPTS, COMMON_OPTS, -1};
 static const int OPTS_TRAIN[] = {O_MODEL, O_SCRATCH, O_TRAIN, O_ROWS, O_DEV, O_OUT, TRAIN_OPTS, TSV_OPTS, COMMON_OPTS, -1};
 static const int OPTS_EVALUATE[] = {O_MODEL, O_DEV, O_PREDICTIONS, O_BATCH, O_MAX_LEN, TSV_OPTS, COMMON_OPTS, -1};
-static const int OPTS_PIPELINE[] = {O_MODEL, O_SCRATCH, O_TRAIN, O_DEV, O_OUT, O_RUNS, TRAIN_OPTS, O_EL2N_PASS, O_REMOVE, O_BASELINES, O_RECORDS,
+static const int OPTS_PIPELINE[] = {O_MODEL, O_SCRATCH, O_TRAIN, O_DEV, O_OUT, O_RUNS, TRAIN_OPTS, O_EL2N_PASS, O_REMOVE, O_BASELINES, O_RECORDS, O_REPORT,
                                     O_FORCE, O_CLASS_AWARE, O_COMPARE, O_SEEDS, O_SETS, O_ADD, TSV_OPTS, COMMON_OPTS, -1};
 static const help_override HELP_COMPARE[] = {
     {O_OUT, "the directory of everything: select/, units/, results.tsv, units.tsv, the plots"},
@@ -2732,8 +2972,20 @@ static const command COMMANDS[] = {
      "to write subsets from runs that did not learn, and to hand out a winning ticket that lost a class,\n"
      "unless --force. The histogram is also shown per class; the summary table (stdout and\n"
      "DIR/summary.tsv) gives every set's size and class mix. --train must be the training set phase 1\n"
-     "used (checked by its hash); a TSV needs --model or --vocab to be tokenized the same way.\n",
+     "used (checked by its hash); a TSV needs --model or --vocab to be tokenized the same way.\n"
+     "--report also writes DIR/report.html (see 'prune report').\n",
      OPTS_SELECT, 1, 1, cmd_select, HELP_SELECT},
+    {"report", "select's outputs and DIR/report.html, a page to look at what was pruned",
+     "MERGED.scores --train DATA --out DIR [select's options]",
+     "Does what select does (the same checks, the same files) and writes DIR/report.html, one\n"
+     "self-contained page (no network, no external script or font) that any browser opens: phase 1's\n"
+     "health per run and epoch, the H histogram per class, the data map (every example's mean gold\n"
+     "probability against its variability over runs and epochs, coloured by H, as dataset cartography\n"
+     "draws it), every subset's size and class mix, and every example - text, label, the class the runs\n"
+     "predicted most, confidence, variability, forgetting events, H - sortable and filterable by H, label\n"
+     "and text, the probably mislabelled first (H = 0, another class predicted most, gold probability\n"
+     "below 0.3). Give --train as the TSV (not tokenized) to have the texts.\n",
+     OPTS_SELECT, 1, 1, cmd_report, HELP_SELECT},
     {"train", "phase 2: fine-tune on a subset's rows, evaluate, save",
      "(--model DIR | --scratch L,H,NH,F) --train DATA [--rows FILE] [--dev DATA] [--out DIR] [options]",
      "Phase 2: fine-tunes a fresh start (head from seed S+100, a seed phase 1 never used) on the rows of\n"

@@ -84,6 +84,13 @@ int main(int argc, char **argv) {
     seed("tsv", "sst", 0, tmpf);
     text(tmpf, "index\tpremise\thypothesis\tlabel\n0\ta man is here\tno one\tneutral\n1\tthe cat\tthe dog\tcontradiction\n");
     seed("tsv", "mnli", 0, tmpf);
+    /* quoted TSV (pandas), a JSON Lines file, and a CSV (its last byte ',' ^ '\n' = 0x26: format CSV) */
+    text(tmpf, "\xEF\xBB\xBFsentence\tlabel\r\n\"he said \"\"wow\"\"\"\t1\r\n\"tab\there\"\t0\r\n\"line\nbreak\"\t1\r\n");
+    seed("tsv", "quoted", 0, tmpf);
+    text(tmpf, "{\"sentence1\":\"a b\",\"sentence2\":\"c\",\"gold_label\":\"neutral\"}\n{\"sentence1\":\"x\",\"sentence2\":\"y\",\"gold_label\":\"-\"}\n");
+    seed("tsv", "jsonl", 0, tmpf);
+    text(tmpf, "sentence,label\n\"a, b\",1\nc,0\n,");
+    seed("tsv", "csv", 0, tmpf);
     text(tmpf, "Hello, World! Caf\xc3\xa9 na\xc3\xafve \xe4\xb8\xad\xe6\x96\x87 \xce\x9f\xce\x94\xce\x9f\xce\xa3 unaffable");
     seed("tokenizer", "text", 'u', tmpf);
     seed("tokenizer", "vocab", 'v', "tests/fixtures/tokenizer/vocab.txt");
