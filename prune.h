@@ -1119,6 +1119,12 @@ PRUNEDEF int prune_hf_save(const prune_model *m, const char *dir, const prune_hf
 #if !defined(_WIN32)
 #include <unistd.h>
 #endif
+/* A system header included before PRUNE_IMPLEMENTATION, under -std=c99, turns the
+   POSIX declarations off (the _DEFAULT_SOURCE above comes too late): say so, instead
+   of failing later on fileno or kill */
+#if !defined(_WIN32) && defined(__GLIBC__) && !defined(__USE_POSIX)
+#error "prune.h needs POSIX declarations, which a system header included before PRUNE_IMPLEMENTATION turned off: define PRUNE_IMPLEMENTATION before any #include in that file, or compile it with -D_DEFAULT_SOURCE"
+#endif
 
 #if defined(PRUNE_MALLOC) != defined(PRUNE_FREE)
 #error "define both PRUNE_MALLOC and PRUNE_FREE, or neither"
@@ -8758,7 +8764,7 @@ PRUNEDEF int prune_hf_save(const prune_model *m, const char *dir, const prune_hf
     if (info->model_type == PRUNE_HF_OPT) {
         pad = info->pad_token_id;
         if (pad < 0) return prune__fail(err, PRUNE_EARG, "%s: OPT needs a pad_token_id (its head finds the last token by it)", dir);
-        if (m->desc.config.pos_offset != 2 || m->desc.config.type_vocab != 1 || m->desc.config.ln_eps != 1e-5)
+        if (m->desc.config.pos_offset != 2 || m->desc.config.type_vocab != 1 || m->desc.config.ln_eps != (double)1e-5)   /* (double): no x87 excess precision */
             return prune__fail(err, PRUNE_EARG, "%s: OPTConfig has position offset 2, no token types and LayerNorm epsilon 1e-5; this model has %d, %d, %g",
                                dir, m->desc.config.pos_offset, m->desc.config.type_vocab, m->desc.config.ln_eps);
     } else if (info->model_type == PRUNE_HF_ROBERTA) {

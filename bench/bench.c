@@ -438,7 +438,13 @@ static void machine_line(void) {
         fclose(f);
     }
     printf("machine: %s, %ld CPUs online; prune.h GEMM kernel %s; compiler %s\n", model, sysconf(_SC_NPROCESSORS_ONLN),
-           prune_gemm_kernel(NULL), __VERSION__);
+           prune_gemm_kernel(NULL),
+#ifdef __VERSION__
+           __VERSION__
+#else
+           "(one that does not say its version)"   /* tcc */
+#endif
+           );
 }
 
 static void usage(const char *argv0, FILE *f) {

@@ -405,7 +405,7 @@ int main(void) {
         if (rc) continue;
         CHECK(info.model_type == (roberta ? PRUNE_HF_ROBERTA : PRUNE_HF_BERT) && m.desc.config.labels == 3 && info.num_labels == 3 &&
               info.label_names && strcmp(info.label_names[2], "LABEL_2") == 0 && m.desc.config.pos_offset == (roberta ? 2 : 0) &&
-              m.desc.config.type_vocab == (roberta ? 1 : 2) && m.desc.config.ffn == 37 && m.desc.config.ln_eps == 1e-12,
+              m.desc.config.type_vocab == (roberta ? 1 : 2) && m.desc.config.ffn == 37 && m.desc.config.ln_eps == (double)1e-12,
               "%s: config read (type, 3 labels with names, pos_offset %d, type_vocab %d)", names[i], m.desc.config.pos_offset, m.desc.config.type_vocab);
         CHECK(rep.tensors == 41 && rep.loaded == 41 && rep.unused == 0 && !rep.fresh_pooler && !rep.fresh_classifier &&
               rep.nonfinite == 0 && strcmp(rep.prefix, roberta ? "roberta." : "bert.") == 0 &&
@@ -698,7 +698,7 @@ int main(void) {
     rc = prune_hf_read_config(test_path("labels.json"), &cfg, &info, &e);
     CHECK(rc == PRUNE_OK && info.num_labels == 4 && cfg.labels == 4 && strcmp(info.label_names[0], "caf\xc3\xa9") == 0 &&
               strcmp(info.label_names[1], "\xf0\x9f\x98\x80 smile") == 0 && strcmp(info.label_names[2], "tab\there \"q\" \\") == 0 &&
-              cfg.pos_offset == 2 && cfg.classifier_dropout == 0.25 && cfg.ln_eps == 1e-5 && info.bos_token_id == 0 && info.eos_token_id == 2,
+              cfg.pos_offset == 2 && cfg.classifier_dropout == (double)0.25 && cfg.ln_eps == (double)1e-5 && info.bos_token_id == 0 && info.eos_token_id == 2,
           "\\u escapes and surrogate pairs decode to UTF-8; RoBERTa defaults and pos_offset = pad + 1: %s", rc ? e.msg : "ok");
     if (rc == PRUNE_OK) {
         memset(&d, 0, sizeof d);

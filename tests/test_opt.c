@@ -99,7 +99,7 @@ static void check_shape(const char *name, const prune_batch *b, double *worst_lo
     CHECK(rc == PRUNE_OK, "%s: fixture and config.json read (%s)", name, rc ? e.msg : "ok");
     if (rc != PRUNE_OK) { free(buf); return; }
     arch_ok = info.model_type == PRUNE_HF_OPT && cfg.arch == PRUNE_ARCH_OPT && cfg.pos_offset == 2 && cfg.max_pos == 42 &&
-              cfg.type_vocab == 1 && cfg.ln_eps == 1e-5 && cfg.labels == 3 && info.pad_token_id == 1 && info.bos_token_id == 2;
+              cfg.type_vocab == 1 && cfg.ln_eps == (double)1e-5 && cfg.labels == 3 && info.pad_token_id == 1 && info.bos_token_id == 2;
     CHECK(arch_ok, "%s: config.json read as OPT: pre_ln %d, hidden %d, embed_dim %d, max_pos %d (40 + 2), offset %d", name,
           cfg.pre_ln, cfg.hidden, cfg.embed_dim, cfg.max_pos, cfg.pos_offset);
     loss_ref = jnum(&j, prune__json_get(&j, 0, "loss"));

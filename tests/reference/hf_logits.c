@@ -74,7 +74,7 @@ int main(int argc, char **argv) {
         b.B = nb; b.T = tb; b.ids = bids; b.types = btypes; b.lens = blens; b.labels = NULL;
         if (prune_forward(&m, &b, 0, &err) != PRUNE_OK) { fprintf(stderr, "%s\n", err.msg); return 1; }
         for (i = 0; i < nb; i++) {
-            for (k = 0; k < m.cfg.labels; k++) printf("%s%.9e", k ? " " : "", (double)m.logits[i * m.cfg.labels + k]);
+            for (k = 0; k < m.desc.config.labels; k++) printf("%s%.9e", k ? " " : "", (double)m.logits[i * m.desc.config.labels + k]);
             printf("\n");
         }
     }
