@@ -1149,6 +1149,15 @@ PRUNEDEF int prune_hf_save(const prune_model *m, const char *dir, const prune_hf
     (defined(__clang__) || (defined(__GNUC__) && __GNUC__ >= 5))
 #define PRUNE__X86 1
 #include <immintrin.h>
+/* GCC 12's own AVX-512 header warns, in C++ at -O2, that its _mm512_undefined_* values
+   are uninitialised (GCC bug 105593) wherever its intrinsics are inlined: silenced for
+   this implementation only, and restored at its end */
+#if defined(__cplusplus) && defined(__GNUC__) && !defined(__clang__) && __GNUC__ == 12
+#define PRUNE__GCC12_CXX 1
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #else
 #define PRUNE__X86 0
 #endif
@@ -9762,6 +9771,9 @@ static unsigned prune__b_class(uint32_t cp) {
     return 0;
 }
 
+#ifdef PRUNE__GCC12_CXX
+#pragma GCC diagnostic pop
+#endif
 #endif /* PRUNE__IMPLEMENTED */
 #endif /* PRUNE_IMPLEMENTATION */
 
