@@ -38,5 +38,19 @@ for name in sst2 qnli; do
         report "$f: the same ids and label map as the plain TSV, $(wc -l < "$f.ids" 2>/dev/null) rows$(head -c 200 "$f.err")"
     done
 done
+# SNLI's own release (JSON Lines, gold_label, '-' for no gold label), against the same rows as a TSV
+if [ -f "$DATA/snli/snli_1.0_dev.jsonl" ]; then
+    python3 -c 'import json, sys
+with open(sys.argv[1], encoding="utf-8") as f, open("snli.tsv", "w", encoding="utf-8") as o:
+    o.write("sentence1\tsentence2\tgold_label\n")
+    for line in f:
+        r = json.loads(line)
+        o.write(r["sentence1"] + "\t" + r["sentence2"] + "\t" + r["gold_label"] + "\n")' "$DATA/snli/snli_1.0_dev.jsonl"
+    "$PRUNE" tokenize --vocab "$VOCAB" --label gold_label --drop-label - snli.tsv -o snli_tsv.ids --text -q >/dev/null 2>snli1.err
+    "$PRUNE" tokenize --vocab "$VOCAB" --drop-label - "$DATA/snli/snli_1.0_dev.jsonl" -o snli_jsonl.ids --text -q >/dev/null 2>snli2.err
+    all=$(awk 'END { print NR }' snli.tsv); kept=$(wc -l < snli_jsonl.ids 2>/dev/null); nogold=$(awk -F '\t' '$3 == "-"' snli.tsv | wc -l)
+    { cmp -s snli_tsv.ids snli_jsonl.ids && cmp -s snli_tsv.ids.labels.tsv snli_jsonl.ids.labels.tsv && [ "$kept" -eq $((all - 1 - nogold)) ]; }
+    report "SNLI's dev release (JSON Lines): --drop-label - keeps $kept of $((all - 1)) pairs, the same ids as the TSV of its rows$(head -c 200 snli2.err)"
+fi
 echo "# $pass passed, $fail failed"
 [ $fail -eq 0 ]
