@@ -8101,21 +8101,27 @@ static void prune__hf_slot_at(const prune_model *m, int model_type, int s, prune
 
 /* slot of a file tensor's name, or -1 for a tensor the model does not use.
    *prefixed says whether it carried the model prefix. */
+/* slot of "PREFIX<l>.<name>" (l in 0..L-1 written without a leading zero, name one of
+   the 16 per-layer names), the layers' slots starting at `first`; -1 otherwise */
+static int prune__hf_match_layer(const char *rest, const char *prefix, const char *const names[16], int L, int first) {
+    size_t n = strlen(prefix);
+    const char *p = rest + n;
+    long l = 0;
+    int digits = 0, r;
+    if (strncmp(rest, prefix, n) != 0) return -1;
+    while (*p >= '0' && *p <= '9' && digits < 6) { l = l * 10 + (*p - '0'); p++; digits++; }
+    if (digits == 0 || (digits > 1 && rest[n] == '0') || *p != '.' || l >= L) return -1;
+    for (r = 0; r < 16; r++)
+        if (strcmp(p + 1, names[r]) == 0) return first + 16 * (int)l + r;
+    return -1;
+}
+
 static int prune__hf_match_opt(const prune_model *m, const char *rest) {
     int r, L = m->desc.config.layers;
     if (strcmp(rest, "score.weight") == 0) return 6 + 16 * L;
     for (r = 0; r < 6; r++)   /* a tensor the model lacks (size 0) is not its own */
         if (strcmp(rest, prune__opt_dec_names[r]) == 0) return m->tensors[prune__opt_dec_tensor[r]].size ? r : -1;
-    if (strncmp(rest, "decoder.layers.", 15) == 0) {
-        const char *p = rest + 15;
-        long l = 0;
-        int digits = 0;
-        while (*p >= '0' && *p <= '9' && digits < 6) { l = l * 10 + (*p - '0'); p++; digits++; }
-        if (digits == 0 || (digits > 1 && rest[15] == '0') || *p != '.' || l >= L) return -1;
-        for (r = 0; r < 16; r++)
-            if (strcmp(p + 1, prune__opt_layer_names[r]) == 0) return 6 + 16 * (int)l + r;
-    }
-    return -1;
+    return prune__hf_match_layer(rest, "decoder.layers.", prune__opt_layer_names, L, 6);
 }
 
 static int prune__hf_match(const prune_model *m, int model_type, const char *name, size_t len, int *prefixed) {
@@ -8137,16 +8143,7 @@ static int prune__hf_match(const prune_model *m, int model_type, const char *nam
         if (strcmp(rest, prune__hf_head_names[roberta][r]) == 0) return 5 + 16 * L + r;
     for (r = 0; r < 5; r++)
         if (strcmp(rest, prune__hf_emb_names[r]) == 0) return r;
-    if (strncmp(rest, "encoder.layer.", 14) == 0) {
-        const char *p = rest + 14;
-        long l = 0;
-        int digits = 0;
-        while (*p >= '0' && *p <= '9' && digits < 6) { l = l * 10 + (*p - '0'); p++; digits++; }
-        if (digits == 0 || (digits > 1 && rest[14] == '0') || *p != '.' || l >= L) return -1;
-        for (r = 0; r < 16; r++)
-            if (strcmp(p + 1, prune__hf_layer_names[r]) == 0) return 5 + 16 * (int)l + r;
-    }
-    return -1;
+    return prune__hf_match_layer(rest, "encoder.layer.", prune__hf_layer_names, L, 5);
 }
 
 /* ============================================================================
