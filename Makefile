@@ -28,7 +28,7 @@ COMPILE = $(CC) $(WARN) $(CFLAGS) $(DEFS) $(THREADS) -I.
 
 TESTS = test_engine_ref test_engine_ref_double test_gradcheck test_gemm test_threads \
         test_threads_nothreads test_learn test_api test_two_units test_data test_checkpoint test_tokenizer test_tsv test_method \
-        test_simd_rule test_opt test_opt_double
+        test_simd_rule test_opt test_opt_double test_heads test_heads_double
 TEST_BINS = $(addprefix $(BUILD)/tests/,$(TESTS))
 HDR = prune.h
 
@@ -53,6 +53,10 @@ $(BUILD)/tests/%: tests/%.c $(HDR) tests/test.h tests/fixture.h examples/toytask
 
 # the reference test again, in double: the two implementations agree to rounding
 $(BUILD)/tests/test_engine_ref_double: tests/test_engine_ref.c $(HDR) tests/test.h tests/fixture.h | $(BUILD)/tests
+	$(COMPILE) -DPRUNE_DOUBLE -o $@ $< $(LDLIBS)
+
+# the multiple-choice and span heads against transformers, in double too
+$(BUILD)/tests/test_heads_double: tests/test_heads.c $(HDR) tests/test.h | $(BUILD)/tests
 	$(COMPILE) -DPRUNE_DOUBLE -o $@ $< $(LDLIBS)
 
 # OPT against transformers, in double too

@@ -94,6 +94,7 @@
      Run it
        int  prune_forward(prune_model *m, const prune_batch *b, int train, prune_error *e);
                          fills m->logits [B,K], m->probs [B,K], m->ex_loss [B], m->loss
+                         (other shapes for the CHOICE and SPAN heads: prune_model)
        int  prune_backward(prune_model *m, prune_error *e);     accumulates into grads
        void prune_zero_grad(prune_model *m);
        double prune_grad_norm(prune_model *m);
@@ -292,9 +293,19 @@ typedef struct prune_config {
                                 embeddings and of the score layer's input; when it
                                 differs from C, project_in/project_out map between them
                                 (350m: E 512, C 1024). 0 means C; BERT's is always C   */
+    /* The task's head, as transformers' classes define them:
+       PRUNE_HEAD_CLASSIFY (0), ...ForSequenceClassification: K class logits per sequence.
+       PRUNE_HEAD_CHOICE, ...ForMultipleChoice: each option of a question is a sequence
+         of its own; the pooled head gives it one logit (labels = 1), and a softmax over
+         the question's options picks one (prune_batch.choices). BERT and RoBERTa (both
+         through the pooler); OPT has no such head in transformers.
+       PRUNE_HEAD_SPAN, ...ForQuestionAnswering: every token gets a start and an end
+         logit (labels = 2, no pooler); an answer is the arg-max start and end.      */
+    int head;                /* PRUNE_HEAD_CLASSIFY (0), _CHOICE or _SPAN              */
 } prune_config;
 
 enum { PRUNE_ARCH_BERT = 0, PRUNE_ARCH_OPT = 1 };
+enum { PRUNE_HEAD_CLASSIFY = 0, PRUNE_HEAD_CHOICE = 1, PRUNE_HEAD_SPAN = 2 };
 
 PRUNEDEF prune_config prune_config_defaults(void);
 PRUNEDEF int prune_config_resolve(prune_config *c, prune_error *err);
@@ -352,14 +363,20 @@ typedef struct prune_tensor_info {
    (implementation: [A2 model])
    ========================================================================= */
 
-/* B examples padded on the right to T tokens. Token t of example b is valid when
-   t < lens[b]; padded positions are never attended to and never reach the loss. */
+/* B sequences padded on the right to T tokens. Token t of sequence b is valid when
+   t < lens[b]; padded positions are never attended to and never reach the loss.
+   Labels by head: CLASSIFY [B] classes in 0..K-1; CHOICE [B / choices] the right
+   option of each question (its options are sequences b*choices .. b*choices +
+   choices - 1); SPAN [B, 2] the start and end token of each answer, in 0..lens[b]-1
+   (0, the first token, for "no answer", as transformers' run_qa.py marks it). */
 typedef struct prune_batch {
     int B, T;
     const int32_t *ids;     /* [B, T] token ids, each in 0..V-1                    */
     const int32_t *types;   /* [B, T] token types in 0..Y-1, or NULL for all zero  */
     const int32_t *lens;    /* [B] valid tokens, 1..T                              */
-    const int32_t *labels;  /* [B] classes in 0..K-1, or NULL (no loss)            */
+    const int32_t *labels;  /* see above, or NULL (no loss)                        */
+    int choices;            /* CHOICE: options per question, B a multiple of it; other
+                               heads ignore it                                   */
 } prune_batch;
 
 /* ============================================================================
@@ -418,18 +435,23 @@ typedef struct prune_model {
     prune_float *adam_m, *adam_v;   /* [nparams] each, or NULL                         */
     long step;                      /* optimiser steps taken: schedule, bias correction,
                                        dropout stream                                   */
-    /* outputs of the last prune_forward (views into the arena) */
+    /* outputs of the last prune_forward (views into the arena), per example: an
+       example is a sequence, or for CHOICE a question (Q = B / choices of them)      */
     int B, T;                       /* its batch shape                                 */
+    int choices;                    /* CHOICE: its options per question; else 1         */
     double loss;                    /* mean loss (0 when the batch had no labels)       */
-    prune_float *logits;            /* [B, K]                                          */
-    prune_float *probs;             /* [B, K] softmax of the logits                    */
-    prune_float *ex_loss;           /* [B] per-example cross-entropy                   */
+    prune_float *logits;            /* CLASSIFY [B, K]; CHOICE [Q, choices]; SPAN
+                                       [B, 2, T]: start logits, then end logits        */
+    prune_float *probs;             /* the same shape: softmax over the classes, the
+                                       options, or (SPAN) the valid tokens (padding 0) */
+    prune_float *ex_loss;           /* [B] or [Q]: cross-entropy (SPAN: the mean of the
+                                       start's and the end's, as transformers')         */
     /* private */
     prune_float *arena;             /* activations, sized once from (max_batch, max_len) */
     size_t arena_size;              /* its elements                                   */
     size_t region[PRUNE__NREG];     /* where each activation region starts            */
     double *partials;               /* per-chunk sums of squares for the gradient norm */
-    int32_t *labels;                /* [max_batch] copy of the last batch's labels      */
+    int32_t *labels;                /* [2 max_batch] copy of the last batch's labels    */
     int32_t *ids, *types, *lens;    /* [max_batch*max_len] copies, for backward         */
     int32_t *rows;                  /* [max_batch] the row (b*T + t) of each example's
                                        token that feeds the head: [CLS] (t = 0) in BERT,
@@ -569,6 +591,15 @@ PRUNEDEF void prune_tokenizer_free(prune_tokenizer *tk);
    PRUNE_EFORMAT naming the byte offset. Allocates nothing and does not modify *tk,
    so threads may share one tokenizer. */
 PRUNEDEF int  prune_tokenize(const prune_tokenizer *tk, const char *text, size_t len, int32_t *ids, size_t cap, size_t *n, prune_error *err);
+/* prune_tokenize, and the text each id came from: offs[2k] and offs[2k+1] are the
+   first byte and one past the last byte of the text token k covers - the offset
+   mapping of transformers' fast tokenizers, in bytes instead of characters (the
+   answer spans of extractive QA are cut from the text by it). A WordPiece piece
+   covers the characters its letters came from (an accent stripped with them); an
+   [UNK] its whole word; a byte-level BPE token its bytes without the white space at
+   its ends (trim_offsets), and a space the tokenizer added covers nothing. */
+PRUNEDEF int  prune_tokenize_offsets(const prune_tokenizer *tk, const char *text, size_t len, int32_t *ids, uint32_t *offs,
+                                     size_t cap, size_t *n, prune_error *err);
 /* The token of an id, NUL-terminated; NULL if out of range */
 PRUNEDEF const char *prune_tokenizer_token(const prune_tokenizer *tk, int32_t id);
 /* The id of a token (a NUL-terminated string); -1 if absent */
@@ -597,11 +628,21 @@ typedef struct prune_dataset {
     int64_t n;            /* examples                                  */
     int pairs;            /* 1 when examples have a segment B          */
     int32_t num_labels;   /* 1 + the largest label                     */
-    int64_t *rows;        /* [n] row of the user's file                */
+    int64_t *rows;        /* [n] row of the user's file (ascending; span datasets:
+                             the question, shared by its features)     */
     uint64_t *offsets;    /* [n+1] into ids                            */
-    int32_t *labels;      /* [n]                                       */
+    int32_t *labels;      /* [n] class; the right option (choices > 1); span datasets:
+                             1 when the example has no answer, else 0  */
     uint32_t *len_a;      /* [n] ids of segment A                      */
     int32_t *ids;         /* [offsets[n]]                              */
+    /* Multiple choice: an example is a question with `choices` options, each a
+       sequence (A, B_c) of its own: A (the article) once, then the options' B
+       segments one after another, len_b[i*choices + c] ids each. */
+    int choices;          /* options per example; 1 for one sequence (len_b NULL) */
+    uint32_t *len_b;      /* [n * choices] when choices > 1, else NULL */
+    /* Extractive QA: an example is a feature, (question, window of the context);
+       its answer's first and last token within segment B, -1 -1 for none.      */
+    int32_t *spans;       /* [n, 2] span datasets, else NULL           */
     void *mem;            /* private: the one block all of the above live in */
 } prune_dataset;
 
@@ -1081,6 +1122,14 @@ PRUNEDEF prune_hf_info prune_hf_info_defaults(int model_type);
 PRUNEDEF int prune_hf_read_config(const char *config_json_path, prune_config *cfg, prune_hf_info *info,
                                   prune_error *err);
 PRUNEDEF void prune_hf_info_free(prune_hf_info *info);
+/* Give info's model the head of `head` (PRUNE_HEAD_*) as transformers' class for it
+   builds it: CLASSIFY keeps info's labels; CHOICE has one output and, in RoBERTa,
+   the pooler and hidden_dropout_prob instead of the classification head's dropout;
+   SPAN has two outputs and no pooler. prune_hf_read_config does this from
+   config.json's "architectures" (...ForMultipleChoice, ...ForQuestionAnswering);
+   call it to put another head on a checkpoint (a pretrained encoder) before
+   prune_model_create(info->config). */
+PRUNEDEF int prune_hf_set_head(prune_hf_info *info, int head, prune_error *err);
 /* Load model.safetensors into m, which prune_model_create made from a configuration
    equal to info->config (dropout may differ: it is a training choice; the label count
    may differ when the file has no classifier). Nothing in m changes unless the whole
@@ -1777,6 +1826,61 @@ PRUNEDEF void prune_metrics_compute(const int32_t *pred, const int32_t *gold, in
     m->mcc = den > 0 ? cov / den : 0;
 }
 
+/* ---- What a forward pass said about each example ----------------------------------
+   An example is what the method scores: a sequence (CLASSIFY, SPAN) or a question
+   with its options (CHOICE). Its "class", for the health checks and the class mixes:
+   the class itself; the option (A, B, C, ...: a run that always answers B has not
+   learned); for SPAN, 1 when the answer is "none" (start = end = 0), else 0. */
+typedef struct prune__outcome {
+    int pred, gold;          /* predicted and gold class, as above                        */
+    int correct;             /* CLASSIFY, CHOICE: pred == gold; SPAN: the arg-max start
+                                and the arg-max end both equal the gold ones (the authors') */
+    double gold_prob;        /* p(gold) (SPAN: p(start) · p(end))                         */
+    double loss;             /* the example's cross-entropy                               */
+    double el2n;             /* ‖p - onehot(gold)‖₂ (SPAN: over the start and the end
+                                distributions together)                                   */
+} prune__outcome;
+
+/* options per example (a dataset the caller filled may leave choices 0) */
+static int prune__choices(const prune_dataset *ds) { return ds->choices > 1 && ds->len_b ? ds->choices : 1; }
+
+/* classes an example's outcome has for model m on dataset ds (see above) */
+static int prune__classes(const prune_model *m, const prune_dataset *ds) {
+    int head = m->desc.config.head;
+    return head == PRUNE_HEAD_CHOICE ? (ds ? prune__choices(ds) : m->choices) : head == PRUNE_HEAD_SPAN ? 2 : m->desc.config.labels;
+}
+
+/* the outcome of example b of the last forward; labels: that batch's (CLASSIFY,
+   CHOICE: [examples]; SPAN: [B, 2]) */
+static void prune__outcome_of(const prune_model *m, const int32_t *labels, int b, prune__outcome *o) {
+    int c;
+    double d2 = 0;
+    if (m->desc.config.head == PRUNE_HEAD_SPAN) {
+        int T = m->T, n = m->lens[b], s, t, best[2];
+        for (s = 0; s < 2; s++) {
+            const prune_float *z = m->logits + (size_t)(2 * b + s) * T, *p = m->probs + (size_t)(2 * b + s) * T;
+            best[s] = 0;
+            for (t = 1; t < n; t++) if (z[t] > z[best[s]]) best[s] = t;
+            for (t = 0; t < n; t++) { double q = (double)p[t] - (t == labels[2 * b + s]); d2 += q * q; }
+        }
+        o->pred = best[0] == 0 && best[1] == 0;
+        o->gold = labels[2 * b] == 0 && labels[2 * b + 1] == 0;
+        o->correct = best[0] == labels[2 * b] && best[1] == labels[2 * b + 1];
+        o->gold_prob = (double)m->probs[(size_t)(2 * b) * T + labels[2 * b]] * (double)m->probs[(size_t)(2 * b + 1) * T + labels[2 * b + 1]];
+    } else {
+        int K = m->desc.config.labels * m->choices;   /* classes, or the question's options */
+        const prune_float *z = m->logits + (size_t)b * K, *p = m->probs + (size_t)b * K;
+        o->pred = 0;
+        for (c = 1; c < K; c++) if (z[c] > z[o->pred]) o->pred = c;
+        for (c = 0; c < K; c++) { double q = (double)p[c] - (c == labels[b]); d2 += q * q; }
+        o->gold = labels[b];
+        o->correct = o->pred == o->gold;
+        o->gold_prob = p[o->gold];
+    }
+    o->loss = m->ex_loss[b];
+    o->el2n = sqrt(d2);
+}
+
 /* ---- The fine-tuning loop: phase 1 (records) and phase 2 (a subset) ----------------
    One loop serves both phases: epochs over a shuffled (or length-bucketed) order,
    batches, prune_train_step, and, in phase 1, the records of each step. Resuming
@@ -1786,21 +1890,22 @@ PRUNEDEF void prune_metrics_compute(const int32_t *pred, const int32_t *gold, in
 static int prune__predict(prune_model *m, prune_batcher *bt, const prune_dataset *ds, int32_t *pred, float *probs,
                           double *loss, prune_error *err) {
     int64_t i, k, idx[1024];
-    int K = m->desc.config.labels, rc = PRUNE_OK, count = 0;
+    int K = m->desc.config.labels * prune__choices(ds), rc = PRUNE_OK, count = 0;
     *loss = 0;
     for (i = 0; i < ds->n && rc == PRUNE_OK; i += count) {
         const prune_batch *batch;
         int b, c;
-        count = (int)PRUNE__MIN((int64_t)PRUNE__MIN(bt->max_batch, 1024), ds->n - i);
+        prune__outcome o;
+        count = (int)PRUNE__MIN((int64_t)PRUNE__MIN(bt->max_batch / prune__choices(ds), 1024), ds->n - i);
         for (k = 0; k < count; k++) idx[k] = i + k;
         if ((rc = prune_batcher_fill(bt, ds, idx, count, &batch, err)) != PRUNE_OK) break;
         if ((rc = prune_forward(m, batch, 0, err)) != PRUNE_OK) break;
         for (b = 0; b < count; b++) {
-            int best = 0;
-            for (c = 1; c < K; c++) if (m->logits[b * K + c] > m->logits[b * K + best]) best = c;
-            if (pred) pred[i + b] = best;
-            if (probs) for (c = 0; c < K; c++) probs[(size_t)(i + b) * (size_t)K + (size_t)c] = (float)m->probs[b * K + c];
-            *loss += m->ex_loss[b];
+            prune__outcome_of(m, batch->labels, b, &o);
+            if (pred) pred[i + b] = o.pred;
+            if (probs && m->desc.config.head != PRUNE_HEAD_SPAN)
+                for (c = 0; c < K; c++) probs[(size_t)(i + b) * (size_t)K + (size_t)c] = (float)m->probs[b * K + c];
+            *loss += o.loss;
         }
     }
     return rc;
@@ -1815,9 +1920,14 @@ PRUNEDEF int prune_predict(prune_model *m, prune_batcher *bt, const prune_datase
     if (!bt || !ds) return prune__fail(err, PRUNE_EARG, "predict: the batcher or the dataset is NULL");
     if (!p && out && !(p = (int32_t *)PRUNE_MALLOC(sizeof(int32_t) * (size_t)ds->n + 1, NULL)))
         return prune__fail(err, PRUNE_ENOMEM, "predict: out of memory");
-    rc = prune__predict(m, bt, ds, p, probs, &loss, err);
+    if ((m->desc.config.head == PRUNE_HEAD_CHOICE) != (prune__choices(ds) > 1) || (m->desc.config.head == PRUNE_HEAD_SPAN) != (ds->spans != NULL))
+        rc = prune__fail(err, PRUNE_EARG, "predict: the model's head does not fit the dataset (options, spans or classes)");
+    else if (probs && m->desc.config.head == PRUNE_HEAD_SPAN)
+        rc = prune__fail(err, PRUNE_EARG, "predict: a span model's probabilities are per token: use prune_predict_spans");
+    else
+        rc = prune__predict(m, bt, ds, p, probs, &loss, err);
     if (rc == PRUNE_OK && out) {
-        prune_metrics_compute(p, ds->labels, ds->n, m->desc.config.labels, out);
+        prune_metrics_compute(p, ds->labels, ds->n, prune__classes(m, ds), out);
         out->loss = loss / (double)(ds->n ? ds->n : 1);
     }
     if (p != pred) PRUNE_FREE(p, NULL);
@@ -1834,18 +1944,13 @@ PRUNEDEF int prune_evaluate(prune_model *m, prune_batcher *bt, const prune_datas
    of the forward pass this step's gradient comes from right? (H needs only that
    bit.) Also what was predicted (the health checks), the gold label's probability
    and the loss (the baselines), and EL2N: ‖softmax(z) - onehot(y)‖₂. */
-static void prune__record(prune_scores *rec, int e, int64_t ex, const prune_float *z, const prune_float *p,
-                          prune_float loss, int32_t y, int K) {
+static void prune__record(prune_scores *rec, int e, int64_t ex, const prune__outcome *o) {
     size_t at = PRUNE__REC(rec, 0, e, ex);
-    double d2 = 0;
-    int c, best = 0;
-    for (c = 1; c < K; c++) if (z[c] > z[best]) best = c;
-    for (c = 0; c < K; c++) { double q = (double)p[c] - (c == y); d2 += q * q; }
-    rec->correct[at] = best == y;
-    rec->pred[at] = rec->classes ? (uint8_t)best : PRUNE_PRED_NONE;
-    rec->gold_prob[at] = (float)p[y];
-    rec->loss[at] = (float)loss;
-    rec->el2n[at] = (float)sqrt(d2);
+    rec->correct[at] = (uint8_t)o->correct;
+    rec->pred[at] = rec->classes ? (uint8_t)o->pred : PRUNE_PRED_NONE;
+    rec->gold_prob[at] = (float)o->gold_prob;
+    rec->loss[at] = (float)o->loss;
+    rec->el2n[at] = (float)o->el2n;
 }
 
 /* EL2N at the end of epoch 1, as Paul et al. define it: the finished epoch's
@@ -1853,17 +1958,17 @@ static void prune__record(prune_scores *rec, int e, int64_t ex, const prune_floa
 static int prune__el2n_pass(prune_model *m, prune_batcher *bt, const prune_dataset *ds, int batch, prune_scores *rec,
                             prune_error *err) {
     int64_t first, idx[1024];
-    int rc = PRUNE_OK, K = m->desc.config.labels;
+    int rc = PRUNE_OK;
     for (first = 0; first < ds->n && rc == PRUNE_OK; first += batch) {
-        int count = (int)PRUNE__MIN((int64_t)PRUNE__MIN(batch, 1024), ds->n - first), b, c;
+        int count = (int)PRUNE__MIN((int64_t)PRUNE__MIN(batch, 1024), ds->n - first), b;
         const prune_batch *bb;
+        prune__outcome o;
         for (b = 0; b < count; b++) idx[b] = first + b;
         if ((rc = prune_batcher_fill(bt, ds, idx, count, &bb, err)) != PRUNE_OK) break;
         if ((rc = prune_forward(m, bb, 0, err)) != PRUNE_OK) break;
         for (b = 0; b < count; b++) {
-            double d2 = 0;
-            for (c = 0; c < K; c++) { double q = (double)m->probs[(size_t)b * K + c] - (c == bb->labels[b]); d2 += q * q; }
-            rec->el2n[PRUNE__REC(rec, 0, 0, first + b)] = (float)sqrt(d2);
+            prune__outcome_of(m, bb->labels, b, &o);
+            rec->el2n[PRUNE__REC(rec, 0, 0, first + b)] = (float)o.el2n;
         }
     }
     return rc;
@@ -1889,7 +1994,7 @@ static int prune__finetune(prune_model *m, const prune_finetune_desc *d, prune_e
     prune_batcher bt;
     int64_t n = d->subset ? d->subset_n : ds->n, steps_per_epoch, step, *order = NULL;
     int epochs = d->epochs ? d->epochs : 3, batch = d->batch ? d->batch : 32, max_len = d->max_len ? d->max_len : 128;
-    int kind = d->order, epoch0 = 0, e, K = m->desc.config.labels, rc, resume = d->scores_path && d->state_path;
+    int kind = d->order, epoch0 = 0, e, K = prune__classes(m, ds), rc, resume = d->scores_path && d->state_path;
     uint64_t data_hash = prune_dataset_hash(ds);
     double t0 = prune__now();
     int64_t trained = 0;
@@ -1918,7 +2023,7 @@ static int prune__finetune(prune_model *m, const prune_finetune_desc *d, prune_e
         return rc;
     }
 
-    if ((rc = prune_batcher_init(&bt, batch, max_len, d->cls_id, d->sep_id, d->pad_id, err)) != PRUNE_OK) return rc;
+    if ((rc = prune_batcher_init(&bt, batch * prune__choices(ds), max_len, d->cls_id, d->sep_id, d->pad_id, err)) != PRUNE_OK) return rc;
     bt.pair_style = d->pair_style;
     if (!(order = (int64_t *)PRUNE_MALLOC(sizeof(int64_t) * (size_t)n, NULL))) {
         prune_batcher_free(&bt);
@@ -1940,8 +2045,10 @@ static int prune__finetune(prune_model *m, const prune_finetune_desc *d, prune_e
             if (rec)
                 for (b = 0; b < count; b++) {
                     int64_t ex = order[step * batch + b];
+                    prune__outcome o;
                     if (d->subset) ex = (const int64_t *)bsearch(&ex, d->subset, (size_t)n, sizeof ex, prune__i64_cmp) - d->subset;
-                    prune__record(rec, e, ex, m->logits + (size_t)b * K, m->probs + (size_t)b * K, m->ex_loss[b], bb->labels[b], K);
+                    prune__outcome_of(m, bb->labels, b, &o);
+                    prune__record(rec, e, ex, &o);
                 }
             if (d->progress) prune__progress(d, e, epochs, (int64_t)e * steps_per_epoch + step + 1, (int64_t)epochs * steps_per_epoch,
                                              (double)((e - epoch0) * steps_per_epoch + step + 1), loss_sum / (double)(step + 1),
@@ -2016,7 +2123,7 @@ PRUNEDEF int prune_config_resolve(prune_config *c, prune_error *err) {
     if (c->ffn == 0) c->ffn = c->hidden > 0 && c->hidden <= (1 << 20) ? 4 * c->hidden : -1;   /* no overflow before the checks */
     if (c->max_pos == 0) c->max_pos = 512;
     if (c->type_vocab == 0) c->type_vocab = c->arch == PRUNE_ARCH_OPT ? 1 : 2;
-    if (c->labels == 0) c->labels = 2;
+    if (c->labels == 0) c->labels = c->head == PRUNE_HEAD_CHOICE ? 1 : 2;
     if (c->embed_dim == 0 || c->arch == PRUNE_ARCH_BERT) c->embed_dim = c->hidden;
     if (c->ln_eps == 0) c->ln_eps = 1e-12;
     if (c->vocab_size < 1 || c->hidden < 1 || c->layers < 1 || c->heads < 1 || c->ffn < 1 ||
@@ -2040,6 +2147,15 @@ PRUNEDEF int prune_config_resolve(prune_config *c, prune_error *err) {
         return prune__fail(err, PRUNE_EARG, "config: pre_ln is OPT's (arch PRUNE_ARCH_OPT); BERT's layers normalise after");
     if (c->arch == PRUNE_ARCH_OPT && (c->type_vocab != 1 || c->head_dropout_in))
         return prune__fail(err, PRUNE_EARG, "config: OPT has no token types (type_vocab 1) and no dropout inside its score head (head_dropout_in 0)");
+    if (c->head != PRUNE_HEAD_CLASSIFY && c->head != PRUNE_HEAD_CHOICE && c->head != PRUNE_HEAD_SPAN)
+        return prune__fail(err, PRUNE_EARG, "config: head %d is not PRUNE_HEAD_CLASSIFY (0), _CHOICE (1) or _SPAN (2)", c->head);
+    if (c->head == PRUNE_HEAD_CHOICE && c->arch == PRUNE_ARCH_OPT)
+        return prune__fail(err, PRUNE_EARG, "config: OPT has no multiple-choice head (transformers has no OPTForMultipleChoice)");
+    if (c->head != PRUNE_HEAD_CLASSIFY && c->labels != (c->head == PRUNE_HEAD_CHOICE ? 1 : 2))
+        return prune__fail(err, PRUNE_EARG, "config: the %s head has %d outputs (labels), not %d", c->head == PRUNE_HEAD_CHOICE ? "multiple-choice" : "span",
+                           c->head == PRUNE_HEAD_CHOICE ? 1 : 2, c->labels);
+    if (c->head != PRUNE_HEAD_CLASSIFY && c->head_dropout_in)
+        return prune__fail(err, PRUNE_EARG, "config: head_dropout_in is RoBERTa's classification head's; its multiple-choice and span heads have none");
     if (c->classifier_dropout < 0) c->classifier_dropout = c->hidden_dropout;
     if (!(c->hidden_dropout >= 0 && c->hidden_dropout < 1) || !(c->attn_dropout >= 0 && c->attn_dropout < 1) ||
         !(c->classifier_dropout >= 0 && c->classifier_dropout < 1))
@@ -2086,7 +2202,8 @@ PRUNEDEF prune_float *prune_tensor(prune_model *m, prune_float *base, int t) {
 /* Fill the table (shapes, offsets, decay) from a resolved config. */
 static size_t prune__tensor_table(prune_tensor_info *t, const prune_config *c, int *bad) {
     int L = c->layers, C = c->hidden, F = c->ffn, E = c->embed_dim, i;
-    int bert = c->arch == PRUNE_ARCH_BERT, opt = !bert, proj = opt && E != C;
+    int bert = c->arch == PRUNE_ARCH_BERT, opt = !bert, proj = opt && E != C, span = c->head == PRUNE_HEAD_SPAN;
+    int pool = bert && !span, bias = bert || span;   /* the span head reads every token: no pooler */
     /* shape of each tensor: {ndim, d0, d1, d2}; L-stacked ones lead with L. A tensor
        the architecture lacks has a 0 in its shape: size 0, and no place in any file. */
     int shapes[PRUNE_NTENSORS][4];
@@ -2096,7 +2213,7 @@ static size_t prune__tensor_table(prune_tensor_info *t, const prune_config *c, i
         {1, bert * C, 0, 0}, {1, bert * C, 0, 0},
         {3, L, 3 * C, C}, {2, L, 3 * C, 0}, {3, L, C, C}, {2, L, C, 0},
         {2, L, C, 0}, {2, L, C, 0}, {3, L, F, C}, {2, L, F, 0}, {3, L, C, F}, {2, L, C, 0},
-        {2, L, C, 0}, {2, L, C, 0}, {2, bert * C, C, 0}, {1, bert * C, 0, 0}, {2, c->labels, E, 0}, {1, bert * c->labels, 0, 0},
+        {2, L, C, 0}, {2, L, C, 0}, {2, pool * C, C, 0}, {1, pool * C, 0, 0}, {2, c->labels, E, 0}, {1, bias * c->labels, 0, 0},
         {2, proj * C, E, 0}, {2, proj * E, C, 0}, {1, opt * c->pre_ln * C, 0, 0}, {1, opt * c->pre_ln * C, 0, 0}};
     memcpy(shapes, s, sizeof s);
     for (i = 0; i < PRUNE_NTENSORS; i++) {
@@ -2129,6 +2246,8 @@ enum {
     /* OPT's: word embeddings before project_in, each pre-LN layer's normalised input,
        the final LayerNorm, project_out (empty where the model lacks them) */
     PRUNE__R_EMBE, PRUNE__R_XN, PRUNE__R_FIN, PRUNE__R_FIN_MEAN, PRUNE__R_FIN_RSTD, PRUNE__R_PROJ,
+    /* the span head's [N, 2] outputs, token by token, before they become [B, 2, T] */
+    PRUNE__R_SPAN,
     /* training only */
     PRUNE__R_DX, PRUNE__R_DH1, PRUNE__R_DTMP, PRUNE__R_DATTY, PRUNE__R_DQKV, PRUNE__R_DFCH,
     PRUNE__R_DPOOLED, PRUNE__R_DLOGITS, PRUNE__R_DEMBE, PRUNE__R_COUNT
@@ -2141,25 +2260,28 @@ static void prune__regions(const prune_config *c, size_t B, size_t T, int traini
     size_t N = prune__mul(B, T, bad), C = (size_t)c->hidden, F = (size_t)c->ffn, K = (size_t)c->labels;
     size_t NC = prune__mul(N, C, bad), L = (size_t)c->layers, E = (size_t)c->embed_dim;
     int r, opt = c->arch == PRUNE_ARCH_OPT, proj = opt && c->embed_dim != c->hidden, pre = opt && c->pre_ln;
+    int span = c->head == PRUNE_HEAD_SPAN;
+    size_t H = span ? N : B;   /* rows the head reads: every token (span), or one per sequence */
     per[PRUNE__R_EMB] = NC; per[PRUNE__R_EMB_MEAN] = N; per[PRUNE__R_EMB_RSTD] = N;
     per[PRUNE__R_X] = NC; per[PRUNE__R_QKV] = prune__mul(NC, 3, bad);
     per[PRUNE__R_ATT] = prune__mul(prune__mul(prune__mul(B, (size_t)c->heads, bad), T, bad), T, bad);
     per[PRUNE__R_ATTY] = NC; per[PRUNE__R_RES1] = NC; per[PRUNE__R_LN1_MEAN] = N; per[PRUNE__R_LN1_RSTD] = N;
     per[PRUNE__R_H1] = NC; per[PRUNE__R_FCH] = prune__mul(N, F, bad); per[PRUNE__R_FCHG] = per[PRUNE__R_FCH];
     per[PRUNE__R_RES2] = NC; per[PRUNE__R_LN2_MEAN] = N; per[PRUNE__R_LN2_RSTD] = N;
-    per[PRUNE__R_POOLED] = prune__mul(B, C, bad); per[PRUNE__R_POOLED_D] = per[PRUNE__R_POOLED];
-    per[PRUNE__R_LOGITS] = prune__mul(B, K, bad); per[PRUNE__R_PROBS] = per[PRUNE__R_LOGITS];
+    per[PRUNE__R_POOLED] = span ? 0 : prune__mul(B, C, bad); per[PRUNE__R_POOLED_D] = per[PRUNE__R_POOLED];
+    per[PRUNE__R_LOGITS] = prune__mul(H, K, bad); per[PRUNE__R_PROBS] = per[PRUNE__R_LOGITS];   /* SPAN: [B, 2, T] */
+    per[PRUNE__R_SPAN] = span ? prune__mul(N, 2, bad) : 0;
     per[PRUNE__R_EXLOSS] = B;
     per[PRUNE__R_CLS_D] = c->head_dropout_in ? prune__mul(B, C, bad) : 0;
     per[PRUNE__R_EMBE] = proj ? prune__mul(N, E, bad) : 0;
     per[PRUNE__R_XN] = pre ? NC : 0;
-    per[PRUNE__R_FIN] = pre ? prune__mul(B, C, bad) : 0;
-    per[PRUNE__R_FIN_MEAN] = per[PRUNE__R_FIN_RSTD] = pre ? B : 0;
-    per[PRUNE__R_PROJ] = proj ? prune__mul(B, E, bad) : 0;
+    per[PRUNE__R_FIN] = pre ? prune__mul(H, C, bad) : 0;
+    per[PRUNE__R_FIN_MEAN] = per[PRUNE__R_FIN_RSTD] = pre ? H : 0;
+    per[PRUNE__R_PROJ] = proj ? prune__mul(H, E, bad) : 0;
     per[PRUNE__R_DEMBE] = per[PRUNE__R_EMBE];
     per[PRUNE__R_DX] = NC; per[PRUNE__R_DH1] = NC; per[PRUNE__R_DTMP] = NC; per[PRUNE__R_DATTY] = NC;
     per[PRUNE__R_DQKV] = per[PRUNE__R_QKV]; per[PRUNE__R_DFCH] = per[PRUNE__R_FCH];
-    per[PRUNE__R_DPOOLED] = prune__mul(B, PRUNE__MAX(C, E), bad); per[PRUNE__R_DLOGITS] = per[PRUNE__R_LOGITS];
+    per[PRUNE__R_DPOOLED] = prune__mul(H, PRUNE__MAX(C, E), bad); per[PRUNE__R_DLOGITS] = per[PRUNE__R_LOGITS];
     for (r = 0; r < PRUNE__R_COUNT; r++) slots[r] = 1;
     for (r = PRUNE__R_QKV; r <= PRUNE__R_LN2_RSTD; r++) slots[r] = training ? L : 1;
     slots[PRUNE__R_X] = training ? L + 1 : 2;
@@ -2534,6 +2656,44 @@ static void prune__crossentropy_backward(prune_float *dlogits, const prune_float
             dlogits[i * K + k] = (probs[i * K + k] - (k == labels[i] ? 1 : 0)) / (prune_float)B;
 }
 
+/* The span head's loss, transformers' (start loss + end loss) / 2, each a
+   cross-entropy over the sequence's tokens. One difference, on purpose: the softmax
+   runs over the valid tokens only (t < len). transformers' runs over every position
+   of the padded batch, which run_qa.py pads to 384, so there a padding token's
+   logit takes part; with batches padded only to their longest sequence (as here)
+   that would make an example's loss depend on the batch it is in. Padding gets
+   probability 0 and no gradient. logits, probs: [B, 2, T]; labels [B, 2]. */
+static double prune__span_crossentropy_forward(prune_float *probs, prune_float *loss, const prune_float *logits,
+                                               const int32_t *labels, const int32_t *lens, int B, int T) {
+    double total = 0;
+    int b, s, t;
+    for (b = 0; b < B; b++) {
+        prune_float ex = 0;
+        for (s = 0; s < 2; s++) {   /* 0: start, 1: end */
+            const prune_float *z = logits + (size_t)(2 * b + s) * T;
+            prune_float *p = probs + (size_t)(2 * b + s) * T, mx = z[0], sum = 0;
+            for (t = 1; t < lens[b]; t++) mx = PRUNE__MAX(mx, z[t]);
+            for (t = 0; t < lens[b]; t++) { p[t] = PRUNE__EXP(z[t] - mx); sum += p[t]; }
+            for (t = 0; t < T; t++) p[t] = t < lens[b] ? p[t] / sum : 0;
+            if (labels) ex += mx + PRUNE__LOG(sum) - z[labels[2 * b + s]];
+        }
+        loss[b] = ex / 2;
+        total += loss[b];
+    }
+    return total;
+}
+
+/* its gradient for the mean over B, laid out as the head's [B*T, 2] output:
+   d(start or end logit of token t) = (p_t - [t = gold]) / (2B), 0 on padding */
+static void prune__span_crossentropy_backward(prune_float *d, const prune_float *probs, const int32_t *labels, const int32_t *lens,
+                                              int B, int T) {
+    int b, s, t;
+    for (b = 0; b < B; b++)
+        for (s = 0; s < 2; s++)
+            for (t = 0; t < T; t++)
+                d[((size_t)b * T + t) * 2 + s] = t < lens[b] ? (probs[(size_t)(2 * b + s) * T + t] - (t == labels[2 * b + s] ? 1 : 0)) / (prune_float)(2 * B) : 0;
+}
+
 /* ---- AdamW (torch.optim.AdamW), element by element --------------------------------- */
 typedef struct prune__adamw_hp {
     prune_float scale;          /* gradient scale (clipping) */
@@ -2583,11 +2743,21 @@ static int prune__check_batch(const prune_model *m, const prune_batch *b, prune_
         return prune__fail(err, PRUNE_EARG, "batch: B = %d is out of range 1..%d (max_batch)", b->B, m->desc.max_batch);
     if (b->T < 1 || b->T > m->desc.max_len)
         return prune__fail(err, PRUNE_EARG, "batch: T = %d is out of range 1..%d (max_len)", b->T, m->desc.max_len);
+    if (c->head == PRUNE_HEAD_CHOICE && (b->choices < 1 || b->B % b->choices))   /* other heads ignore choices */
+        return prune__fail(err, PRUNE_EARG, "batch: %d sequences are not a whole number of questions of %d options", b->B, b->choices);
     for (i = 0; i < b->B; i++) {
         if (b->lens[i] < 1 || b->lens[i] > b->T)
             return prune__fail(err, PRUNE_EARG, "batch: example %d has length %d, outside 1..%d", i, b->lens[i], b->T);
-        if (b->labels && (b->labels[i] < 0 || b->labels[i] >= c->labels))
+        if (b->labels && c->head == PRUNE_HEAD_CLASSIFY && (b->labels[i] < 0 || b->labels[i] >= c->labels))
             return prune__fail(err, PRUNE_EARG, "batch: example %d has label %d, outside 0..%d", i, b->labels[i], c->labels - 1);
+        if (b->labels && c->head == PRUNE_HEAD_CHOICE && i % b->choices == 0 &&
+            (b->labels[i / b->choices] < 0 || b->labels[i / b->choices] >= b->choices))
+            return prune__fail(err, PRUNE_EARG, "batch: question %d has answer %d, outside 0..%d", i / b->choices, b->labels[i / b->choices],
+                               b->choices - 1);
+        if (b->labels && c->head == PRUNE_HEAD_SPAN &&
+            (b->labels[2 * i] < 0 || b->labels[2 * i] >= b->lens[i] || b->labels[2 * i + 1] < 0 || b->labels[2 * i + 1] >= b->lens[i]))
+            return prune__fail(err, PRUNE_EARG, "batch: example %d has the answer span %d..%d, outside its tokens 0..%d", i, b->labels[2 * i],
+                               b->labels[2 * i + 1], b->lens[i] - 1);
         for (t = 0; t < b->T; t++) {
             int32_t id = b->ids[i * b->T + t], ty = b->types ? b->types[i * b->T + t] : 0;
             if (id < 0 || id >= c->vocab_size)
@@ -2638,6 +2808,7 @@ static int prune__forward(prune_model *m, const prune_batch *b, int train, prune
     const prune_config *cf = &m->desc.config;
     int B, T, N, C, F, K, L, NH, E, l, i, rc, tr = m->desc.training, simd = prune__simd(m->pool);
     int opt = cf->arch == PRUNE_ARCH_OPT, pre = opt && cf->pre_ln, proj = opt && cf->embed_dim != cf->hidden;
+    int span = cf->head == PRUNE_HEAD_SPAN, NO = cf->head == PRUNE_HEAD_CHOICE ? b->choices : 1;
     uint64_t seed = m->desc.seed, step = (uint64_t)m->step;
     prune__acts a;
     prune__drop d;
@@ -2646,13 +2817,13 @@ static int prune__forward(prune_model *m, const prune_batch *b, int train, prune
     B = b->B; T = b->T; N = B * T; C = cf->hidden; F = cf->ffn; K = cf->labels; L = cf->layers; NH = cf->heads;
     E = cf->embed_dim;
     /* keep the batch: backward needs ids, types, lengths and labels */
-    m->B = B; m->T = T; m->fwd_train = train; m->has_labels = b->labels != NULL;
+    m->B = B; m->T = T; m->choices = NO; m->fwd_train = train; m->has_labels = b->labels != NULL;
     m->fwd_step = m->step; m->fwd_seed = seed;
     memcpy(m->ids, b->ids, sizeof(int32_t) * (size_t)N);
     if (b->types) memcpy(m->types, b->types, sizeof(int32_t) * (size_t)N);
     else memset(m->types, 0, sizeof(int32_t) * (size_t)N);
     memcpy(m->lens, b->lens, sizeof(int32_t) * (size_t)B);
-    if (b->labels) memcpy(m->labels, b->labels, sizeof(int32_t) * (size_t)B);
+    if (b->labels) memcpy(m->labels, b->labels, sizeof(int32_t) * (size_t)(span ? 2 * B : B / NO));
     /* the token of each example the head reads: BERT's first ([CLS]), OPT's last */
     for (i = 0; i < B; i++) m->rows[i] = i * T + (opt ? b->lens[i] - 1 : 0);
     prune__acts_at(&a, m, B, T);
@@ -2681,7 +2852,8 @@ static int prune__forward(prune_model *m, const prune_batch *b, int train, prune
 
     for (l = 0; l < L; l++) {
         int s = tr ? l : 0;   /* slot of this layer's activations */
-        int last = l == L - 1, R = last ? B : N;   /* rows after attention: the head's rows only in the last layer */
+        int last = l == L - 1 && !span, R = last ? B : N;   /* rows after attention: the head's rows only in the
+                                                               last layer (all of them for the span head) */
         const int32_t *rows = last ? m->rows : NULL;
         prune_float *qkv = PRUNE__ACT(&a, PRUNE__R_QKV, s), *att = PRUNE__ACT(&a, PRUNE__R_ATT, s);
         prune_float *atty = PRUNE__ACT(&a, PRUNE__R_ATTY, s), *res1 = PRUNE__ACT(&a, PRUNE__R_RES1, s);
@@ -2733,15 +2905,15 @@ static int prune__forward(prune_model *m, const prune_batch *b, int train, prune
                                          PRUNE__W(m, PRUNE_LN2W, l), PRUNE__W(m, PRUNE_LN2B, l), R, C, (prune_float)cf->ln_eps);
         }
     }
-    xout = PRUNE__ACT(&a, PRUNE__R_X, tr ? L : (L & 1));   /* [B, C]: the head's rows only */
+    xout = PRUNE__ACT(&a, PRUNE__R_X, tr ? L : (L & 1));   /* [B, C]: the head's rows only (span: [N, C]) */
     m->logits = PRUNE__ACT(&a, PRUNE__R_LOGITS, 0);
     m->probs = PRUNE__ACT(&a, PRUNE__R_PROBS, 0);
     m->ex_loss = PRUNE__ACT(&a, PRUNE__R_EXLOSS, 0);
 
-    if (!opt) {
+    if (!opt && !span) {
         /* BERT's head. pooled = tanh(x[:,0]·Wpᵀ + bp), the first ([CLS]) token of each
            example (RoBERTa: dropout(x[:,0]) first); logits = dropout(pooled)·Wcᵀ + bc
-                                                                            [B, C], [B, K] */
+           (multiple choice: K = 1, one logit per option)                  [B, C], [B, K] */
         prune_float *pooled = PRUNE__ACT(&a, PRUNE__R_POOLED, 0), *pd = PRUNE__ACT(&a, PRUNE__R_POOLED_D, 0);
         const prune_float *hin = xout;
         if (cf->head_dropout_in) {
@@ -2756,24 +2928,41 @@ static int prune__forward(prune_model *m, const prune_batch *b, int train, prune
         prune__dropout(&d, 0, (size_t)B * C, pd, pooled, NULL);
         prune__matmul(m->pool, 0, 1, B, K, C, pd, C, PRUNE__W(m, PRUNE_CLSW, 0), C, PRUNE__W(m, PRUNE_CLSB, 0), 0, m->logits, K);
     } else {
-        /* OPT's head, on the last token: z = LayerNorm(x) (pre-LN), z = z·Wpoutᵀ
-           (when E != C), logits = z·Wsᵀ, no bias, no dropout         [B, C], [B, E], [B, K] */
+        /* OPT's head, on the last token, and the span head, on every token (H rows):
+           z = LayerNorm(x) (OPT pre-LN), z = z·Wpoutᵀ (OPT, when E != C), then
+           OPT's score: logits = z·Wsᵀ, no bias; the span head: [start, end] = z·Wqaᵀ + bqa.
+           No dropout in either.                                      [H, C], [H, E], [H, K] */
         const prune_float *z = xout;
+        int H = span ? N : B;
         if (pre) {
             prune_float *fin = PRUNE__ACT(&a, PRUNE__R_FIN, 0);
             prune__par_layernorm_forward(m->pool, fin, PRUNE__ACT(&a, PRUNE__R_FIN_MEAN, 0), PRUNE__ACT(&a, PRUNE__R_FIN_RSTD, 0), xout,
-                                         PRUNE__W(m, PRUNE_LNFW, 0), PRUNE__W(m, PRUNE_LNFB, 0), B, C, (prune_float)cf->ln_eps);
+                                         PRUNE__W(m, PRUNE_LNFW, 0), PRUNE__W(m, PRUNE_LNFB, 0), H, C, (prune_float)cf->ln_eps);
             z = fin;
         }
         if (proj) {
             prune_float *pz = PRUNE__ACT(&a, PRUNE__R_PROJ, 0);
-            prune__matmul(m->pool, 0, 1, B, E, C, z, C, PRUNE__W(m, PRUNE_PROJOUT, 0), C, NULL, 0, pz, E);
+            prune__matmul(m->pool, 0, 1, H, E, C, z, C, PRUNE__W(m, PRUNE_PROJOUT, 0), C, NULL, 0, pz, E);
             z = pz;
         }
-        prune__matmul(m->pool, 0, 1, B, K, E, z, E, PRUNE__W(m, PRUNE_CLSW, 0), E, NULL, 0, m->logits, K);
+        prune__matmul(m->pool, 0, 1, H, K, E, z, E, PRUNE__W(m, PRUNE_CLSW, 0), E, span ? PRUNE__W(m, PRUNE_CLSB, 0) : NULL, 0,
+                      span ? PRUNE__ACT(&a, PRUNE__R_SPAN, 0) : m->logits, K);
     }
     /* probabilities and cross-entropy per example; the loss is their mean */
-    m->loss = prune__crossentropy_forward(m->probs, m->ex_loss, m->logits, b->labels, B, K) / B;
+    if (span) {
+        /* token t's [start, end] pair -> the start logits of the sequence, then its end logits */
+        const prune_float *zt = PRUNE__ACT(&a, PRUNE__R_SPAN, 0);
+        int t;
+        for (i = 0; i < B; i++)
+            for (t = 0; t < T; t++) {
+                m->logits[(size_t)(2 * i) * T + t] = zt[((size_t)i * T + t) * 2];
+                m->logits[(size_t)(2 * i + 1) * T + t] = zt[((size_t)i * T + t) * 2 + 1];
+            }
+        m->loss = prune__span_crossentropy_forward(m->probs, m->ex_loss, m->logits, b->labels, b->lens, B, T) / B;
+    } else {
+        /* multiple choice: the B logits are B/NO questions' NO options each */
+        m->loss = prune__crossentropy_forward(m->probs, m->ex_loss, m->logits, b->labels, B / NO, K * NO) / (B / NO);
+    }
     return PRUNE_OK;
 }
 
@@ -2796,7 +2985,8 @@ static int prune__backward(prune_model *m, prune_error *err) {
     const prune_config *cf = &m->desc.config;
     int B = m->B, T = m->T, N = B * T, C = cf->hidden, F = cf->ffn, K = cf->labels, L = cf->layers, NH = cf->heads, l, i;
     int E = cf->embed_dim, opt = cf->arch == PRUNE_ARCH_OPT, pre = opt && cf->pre_ln, proj = opt && E != C;
-    int train = m->fwd_train, simd = prune__simd(m->pool);
+    int train = m->fwd_train, simd = prune__simd(m->pool), span = cf->head == PRUNE_HEAD_SPAN, NO = m->choices;
+    int H = span ? N : B;   /* rows the head read */
     uint64_t seed = m->fwd_seed, step = (uint64_t)m->fwd_step;   /* the forward's masks */
     prune__acts a;
     prune__drop d, add;
@@ -2812,9 +3002,10 @@ static int prune__backward(prune_model *m, prune_error *err) {
     /* ---- the head ---- */
     {
         prune_float *dlogits = PRUNE__ACT(&a, PRUNE__R_DLOGITS, 0), *dp = PRUNE__ACT(&a, PRUNE__R_DPOOLED, 0);
-        /* loss = mean cross-entropy */
-        prune__crossentropy_backward(dlogits, m->probs, m->labels, B, K);
-        if (!opt) {
+        /* loss = mean cross-entropy (span: dlogits is [N, 2], the head's own layout) */
+        if (span) prune__span_crossentropy_backward(dlogits, m->probs, m->labels, m->lens, B, T);
+        else prune__crossentropy_backward(dlogits, m->probs, m->labels, B / NO, K * NO);
+        if (!opt && !span) {
             const prune_float *pooled = PRUNE__ACT(&a, PRUNE__R_POOLED, 0), *pd = PRUNE__ACT(&a, PRUNE__R_POOLED_D, 0);
             const prune_float *xL = cf->head_dropout_in ? PRUNE__ACT(&a, PRUNE__R_CLS_D, 0) : PRUNE__ACT(&a, PRUNE__R_X, L);
             /* logits = pd·Wcᵀ + bc */
@@ -2832,22 +3023,23 @@ static int prune__backward(prune_model *m, prune_error *err) {
                 prune__dropout(&d, 0, (size_t)B * C, dx, dx, NULL);
             }
         } else {
-            /* OPT: logits = z·Wsᵀ; z = pz (projected) or fin or x */
+            /* OPT's score and the span head: logits = z·Wᵀ (+ b, span); z = pz (projected) or fin or x */
             const prune_float *xL = PRUNE__ACT(&a, PRUNE__R_X, L), *fin = PRUNE__ACT(&a, PRUNE__R_FIN, 0);
             const prune_float *z = proj ? PRUNE__ACT(&a, PRUNE__R_PROJ, 0) : pre ? fin : xL;
             prune_float *dz = dp;
-            prune__linear_backward(m->pool, dz, PRUNE__G(m, PRUNE_CLSW, 0), NULL, dlogits, z, PRUNE__W(m, PRUNE_CLSW, 0), B, E, K, 0);
+            prune__linear_backward(m->pool, dz, PRUNE__G(m, PRUNE_CLSW, 0), span ? PRUNE__G(m, PRUNE_CLSB, 0) : NULL, dlogits, z,
+                                   PRUNE__W(m, PRUNE_CLSW, 0), H, E, K, 0);
             if (proj) {   /* pz = zin·Wpoutᵀ */
                 prune_float *dzin = pre ? dtmp : dx;
                 prune__linear_backward(m->pool, dzin, PRUNE__G(m, PRUNE_PROJOUT, 0), NULL, dz, pre ? fin : xL,
-                                       PRUNE__W(m, PRUNE_PROJOUT, 0), B, C, E, 0);
+                                       PRUNE__W(m, PRUNE_PROJOUT, 0), H, C, E, 0);
                 dz = dzin;
             }
             if (pre)      /* fin = LayerNorm(x) */
                 prune__par_layernorm_backward(m->pool, dx, PRUNE__G(m, PRUNE_LNFW, 0), PRUNE__G(m, PRUNE_LNFB, 0), dz, xL,
                                               PRUNE__W(m, PRUNE_LNFW, 0), PRUNE__ACT(&a, PRUNE__R_FIN_MEAN, 0),
-                                              PRUNE__ACT(&a, PRUNE__R_FIN_RSTD, 0), B, C);
-            else if (dz != dx) memcpy(dx, dz, sizeof(prune_float) * (size_t)B * C);
+                                              PRUNE__ACT(&a, PRUNE__R_FIN_RSTD, 0), H, C);
+            else if (dz != dx) memcpy(dx, dz, sizeof(prune_float) * (size_t)H * C);
         }
     }
 
@@ -2858,7 +3050,7 @@ static int prune__backward(prune_model *m, prune_error *err) {
         const prune_float *atty = PRUNE__ACT(&a, PRUNE__R_ATTY, l), *res1 = PRUNE__ACT(&a, PRUNE__R_RES1, l);
         const prune_float *h1 = PRUNE__ACT(&a, PRUNE__R_H1, l), *fch = PRUNE__ACT(&a, PRUNE__R_FCH, l);
         const prune_float *fchg = PRUNE__ACT(&a, PRUNE__R_FCHG, l), *res2 = PRUNE__ACT(&a, PRUNE__R_RES2, l);
-        int last = l == L - 1, R = last ? B : N;   /* the last layer has the head's rows only */
+        int last = l == L - 1 && !span, R = last ? B : N;   /* the last layer has the head's rows only (span: all) */
         const int32_t *rows = last ? m->rows : NULL;
 
         if (pre) {
@@ -4380,7 +4572,7 @@ PRUNEDEF int prune_model_create(prune_model *m, const prune_model_desc *d, prune
                               !(m->adam_v = (prune_float *)prune__alloc(m->nparams * sizeof(prune_float), u)))) ||
         /* every activation is written before it is read: no need to zero the arena */
         !(m->arena = (prune_float *)PRUNE_MALLOC(m->arena_size * sizeof(prune_float) + 1, u)) ||
-        !(m->labels = (int32_t *)prune__alloc((size_t)m->desc.max_batch * sizeof(int32_t), u)) ||
+        !(m->labels = (int32_t *)prune__alloc((size_t)m->desc.max_batch * 2 * sizeof(int32_t), u)) ||
         !(m->lens = (int32_t *)prune__alloc((size_t)m->desc.max_batch * sizeof(int32_t), u)) ||
         !(m->rows = (int32_t *)prune__alloc((size_t)m->desc.max_batch * sizeof(int32_t), u)) ||
         !(m->ids = (int32_t *)prune__alloc(bt * sizeof(int32_t), u)) ||
@@ -4449,17 +4641,21 @@ static int prune__host_le(void) {
     return *(const unsigned char *)&one == 1;
 }
 
-/* Point the arrays into ds->mem (header first), for n examples and nids ids. */
-static void prune__ds_views(prune_dataset *ds, int64_t n, uint64_t nids) {
+/* Point the arrays into ds->mem (header first), for n examples and nids ids; a
+   multiple-choice (choices > 1) or span dataset has its extra arrays after the ids. */
+static void prune__ds_views_ext(prune_dataset *ds, int64_t n, uint64_t nids, int choices, int spans) {
     unsigned char *p = (unsigned char *)ds->mem + PRUNE__DS_HEADER;
-    (void)nids;
     ds->n = n;
     ds->rows = (int64_t *)(void *)p;         p += 8 * (size_t)n;
     ds->offsets = (uint64_t *)(void *)p;     p += 8 * ((size_t)n + 1);
     ds->labels = (int32_t *)(void *)p;       p += 4 * (size_t)n;
     ds->len_a = (uint32_t *)(void *)p;       p += 4 * (size_t)n;
-    ds->ids = (int32_t *)(void *)p;
+    ds->ids = (int32_t *)(void *)p;          p += 4 * (size_t)nids;
+    ds->choices = choices > 1 ? choices : 1;
+    ds->len_b = choices > 1 ? (uint32_t *)(void *)p : NULL;   p += choices > 1 ? 4 * (size_t)n * (size_t)choices : 0;
+    ds->spans = spans ? (int32_t *)(void *)p : NULL;
 }
+static void prune__ds_views(prune_dataset *ds, int64_t n, uint64_t nids) { prune__ds_views_ext(ds, n, nids, 1, 0); }
 
 /* bytes of the arrays for (n, nids), 0 with *bad set on overflow */
 static size_t prune__ds_bytes(uint64_t n, uint64_t nids, int *bad) {
@@ -4469,15 +4665,21 @@ static size_t prune__ds_bytes(uint64_t n, uint64_t nids, int *bad) {
     return prune__add(b, prune__mul((size_t)nids, 4, bad), bad);
 }
 
-static int prune__ds_alloc(prune_dataset *ds, int64_t n, uint64_t nids, const char *path, prune_error *err) {
+static int prune__ds_alloc_ext(prune_dataset *ds, int64_t n, uint64_t nids, int choices, int spans, const char *path,
+                               prune_error *err) {
     int bad = 0;
     size_t bytes = prune__add(prune__ds_bytes((uint64_t)n, nids, &bad), PRUNE__DS_HEADER, &bad);
+    if (choices > 1) bytes = prune__add(bytes, prune__mul(prune__mul((size_t)n, (size_t)choices, &bad), 4, &bad), &bad);
+    if (spans) bytes = prune__add(bytes, prune__mul((size_t)n, 8, &bad), &bad);
     if (bad) return prune__fail(err, PRUNE_ENOMEM, "%s: %lld examples and %llu ids overflow this machine's sizes", path, (long long)n, (unsigned long long)nids);
     ds->mem = PRUNE_MALLOC(bytes, NULL);
     if (!ds->mem) return prune__fail(err, PRUNE_ENOMEM, "%s: cannot allocate %lu bytes", path, (unsigned long)bytes);
     memset(ds->mem, 0, PRUNE__DS_HEADER);
-    prune__ds_views(ds, n, nids);
+    prune__ds_views_ext(ds, n, nids, choices, spans);
     return PRUNE_OK;
+}
+static int prune__ds_alloc(prune_dataset *ds, int64_t n, uint64_t nids, const char *path, prune_error *err) {
+    return prune__ds_alloc_ext(ds, n, nids, 1, 0, path, err);
 }
 
 PRUNEDEF void prune_dataset_free(prune_dataset *ds) {
@@ -4752,7 +4954,7 @@ PRUNEDEF int prune_batcher_init(prune_batcher *bt, int max_batch, int max_len, i
     bt->max_batch = max_batch; bt->max_len = max_len;
     bt->cls_id = cls_id; bt->sep_id = sep_id; bt->pad_id = pad_id;
     bt_n = (size_t)max_batch * (size_t)max_len;
-    bt->mem = PRUNE_MALLOC(sizeof(int32_t) * (2 * bt_n + 2 * (size_t)max_batch), NULL);
+    bt->mem = PRUNE_MALLOC(sizeof(int32_t) * (2 * bt_n + 3 * (size_t)max_batch), NULL);   /* labels: [B, 2] for spans */
     if (!bt->mem) return prune__fail(err, PRUNE_ENOMEM, "batcher: cannot allocate %d x %d", max_batch, max_len);
     bt->ids = (int32_t *)bt->mem;
     bt->types = bt->ids + bt_n;
@@ -4768,10 +4970,22 @@ static int prune__specials(const prune_dataset *ds, int pair_style) {
     return ds->pairs ? (pair_style == PRUNE_PAIRS_ROBERTA ? 4 : 3) : 2;
 }
 
-/* lengths of segments A and B after truncation to fit max_len with specials */
-static void prune__truncate(const prune_dataset *ds, int64_t i, int max_len, int specials, uint64_t *la, uint64_t *lb) {
-    uint64_t a = ds->len_a[i], b = ds->offsets[i + 1] - ds->offsets[i] - a;
+/* where sequence c of example i has its segment B, and how long it is */
+static const int32_t *prune__seg_b(const prune_dataset *ds, int64_t i, int c, uint64_t *len) {
+    const int32_t *b = ds->ids + ds->offsets[i] + ds->len_a[i];
+    int NC = prune__choices(ds), k;
+    if (NC == 1) { *len = ds->offsets[i + 1] - ds->offsets[i] - ds->len_a[i]; return b; }
+    for (k = 0; k < c; k++) b += ds->len_b[(size_t)i * NC + k];
+    *len = ds->len_b[(size_t)i * NC + c];
+    return b;
+}
+
+/* lengths of segments A and B of sequence c of example i after truncation to fit
+   max_len with specials */
+static void prune__truncate(const prune_dataset *ds, int64_t i, int c, int max_len, int specials, uint64_t *la, uint64_t *lb) {
+    uint64_t a = ds->len_a[i], b;
     uint64_t room = (uint64_t)max_len - (uint64_t)specials;
+    prune__seg_b(ds, i, c, &b);
     if (a + b > room) {
         /* longest_first as the tokenizers library does it (truncation.rs, behind
            transformers' tokenizers): n1 the shorter segment (A on a tie), n2 the
@@ -4793,14 +5007,18 @@ static void prune__truncate(const prune_dataset *ds, int64_t i, int max_len, int
 
 PRUNEDEF int prune_example_tokens(const prune_dataset *ds, int64_t i, int max_len) {
     uint64_t a, b;
+    int c, most = 0;
     if (!ds || i < 0 || i >= ds->n) return 0;
-    prune__truncate(ds, i, max_len, prune__specials(ds, PRUNE_PAIRS_BERT), &a, &b);
-    return (int)(a + b) + prune__specials(ds, PRUNE_PAIRS_BERT);
+    for (c = 0; c < prune__choices(ds); c++) {   /* the longest option of a question */
+        prune__truncate(ds, i, c, max_len, prune__specials(ds, PRUNE_PAIRS_BERT), &a, &b);
+        most = PRUNE__MAX(most, (int)(a + b) + prune__specials(ds, PRUNE_PAIRS_BERT));
+    }
+    return most;
 }
 
 PRUNEDEF int prune_batcher_fill(prune_batcher *bt, const prune_dataset *ds, const int64_t *examples, int count,
                                 const prune_batch **out, prune_error *err) {
-    int e, T = 0, roberta, opt;
+    int e, c, T = 0, roberta, opt, NC;
     uint64_t la, lb;
     if (!(bt && ds && examples && out)) return prune__fail(err, PRUNE_EARG, "batcher: the batcher, dataset, examples or output is NULL");
     if (bt->pair_style < PRUNE_PAIRS_BERT || bt->pair_style > PRUNE_PAIRS_OPT)
@@ -4811,34 +5029,50 @@ PRUNEDEF int prune_batcher_fill(prune_batcher *bt, const prune_dataset *ds, cons
         return prune__fail(err, PRUNE_EARG, "batcher: max length %d leaves no room for the %d special tokens of a%s example", bt->max_len,
                            prune__specials(ds, bt->pair_style), ds->pairs ? " pair" : "n");
     *out = NULL;
-    if (count < 1 || count > bt->max_batch) return prune__fail(err, PRUNE_EARG, "batcher: %d examples, must be 1..%d", count, bt->max_batch);
+    NC = prune__choices(ds);   /* sequences per example */
+    if (count < 1 || count * NC > bt->max_batch)
+        return prune__fail(err, PRUNE_EARG, "batcher: %d examples%s, must be 1..%d", count, NC > 1 ? " of several options" : "",
+                           bt->max_batch / NC);
     for (e = 0; e < count; e++) {
         if (examples[e] < 0 || examples[e] >= ds->n)
             return prune__fail(err, PRUNE_EARG, "batcher: example index %lld is outside the dataset (0..%lld)", (long long)examples[e],
                                (long long)ds->n - 1);
-        prune__truncate(ds, examples[e], bt->max_len, prune__specials(ds, bt->pair_style), &la, &lb);
-        T = PRUNE__MAX(T, (int)(la + lb) + prune__specials(ds, bt->pair_style));
+        for (c = 0; c < NC; c++) {
+            prune__truncate(ds, examples[e], c, bt->max_len, prune__specials(ds, bt->pair_style), &la, &lb);
+            T = PRUNE__MAX(T, (int)(la + lb) + prune__specials(ds, bt->pair_style));
+        }
     }
-    for (e = 0; e < count; e++) {
-        int64_t i = examples[e];
+    for (e = 0; e < count * NC; e++) {   /* sequence e: option e % NC of example e / NC */
+        int64_t i = examples[e / NC];
         int32_t *ids = bt->ids + (size_t)e * T, *ty = bt->types + (size_t)e * T;
-        const int32_t *a = ds->ids + ds->offsets[i], *b = a + ds->len_a[i];
+        const int32_t *a = ds->ids + ds->offsets[i], *b = prune__seg_b(ds, i, e % NC, &lb);
         uint64_t k;
-        int t = 0;
-        prune__truncate(ds, i, bt->max_len, prune__specials(ds, bt->pair_style), &la, &lb);
+        int t = 0, b0;
+        prune__truncate(ds, i, e % NC, bt->max_len, prune__specials(ds, bt->pair_style), &la, &lb);
         ids[t] = bt->cls_id; ty[t++] = 0;
         for (k = 0; k < la; k++) { ids[t] = a[k]; ty[t++] = 0; }
         if (!opt || ds->pairs) { ids[t] = bt->sep_id; ty[t++] = 0; }
+        b0 = t + roberta;   /* where segment B starts */
         if (ds->pairs) {
             if (roberta) { ids[t] = bt->sep_id; ty[t++] = 0; }
             for (k = 0; k < lb; k++) { ids[t] = b[k]; ty[t++] = roberta || opt ? 0 : 1; }
             if (!opt) { ids[t] = bt->sep_id; ty[t++] = roberta ? 0 : 1; }
         }
         bt->lens[e] = t;
-        bt->labels[e] = ds->labels[i];
+        if (ds->spans) {   /* the answer's tokens in this sequence; none: the first token */
+            int32_t s0 = ds->spans[2 * i], s1 = ds->spans[2 * i + 1];
+            if (s0 >= 0 && ((uint64_t)s1 >= lb || s1 < s0))
+                return prune__fail(err, PRUNE_EARG, "batcher: example %lld (row %lld): its answer (tokens %d..%d of segment B) does not fit in max length "
+                                   "%d (%llu of B's tokens do): its features were cut for a longer sequence", (long long)i, (long long)ds->rows[i],
+                                   s0, s1, bt->max_len, (unsigned long long)lb);
+            bt->labels[2 * e] = s0 >= 0 ? b0 + s0 : 0;
+            bt->labels[2 * e + 1] = s0 >= 0 ? b0 + s1 : 0;
+        } else if (e % NC == 0) {
+            bt->labels[e / NC] = ds->labels[i];
+        }
         for (; t < T; t++) { ids[t] = bt->pad_id; ty[t] = 0; }
     }
-    bt->batch.B = count; bt->batch.T = T;
+    bt->batch.B = count * NC; bt->batch.T = T; bt->batch.choices = NC;
     bt->batch.ids = bt->ids; bt->batch.types = bt->types; bt->batch.lens = bt->lens; bt->batch.labels = bt->labels;
     *out = &bt->batch;
     return PRUNE_OK;
@@ -5168,11 +5402,32 @@ typedef struct prune__tok {
     uint32_t pend[PRUNE__TOK_MAX_WORD + 1];
     unsigned char pccc[PRUNE__TOK_MAX_WORD + 1];
     size_t npend, pend_extra;                      /* kept marks; those past the buffer */
+    /* Offsets (prune_tokenize_offsets; offs NULL otherwise): every byte of the word
+       remembers the text bytes [wb0, wb1) of the character it came from, so a piece
+       knows the text it covers; c0, c1 are the current character's. */
+    uint32_t *offs;                                /* [2 cap], or NULL                 */
+    size_t c0, c1, wfirst, wlast;                  /* the word's first and last text bytes */
+    uint32_t wb0[4 * PRUNE__TOK_MAX_WORD], wb1[4 * PRUNE__TOK_MAX_WORD];
+    uint32_t pend0[PRUNE__TOK_MAX_WORD + 1], pend1[PRUNE__TOK_MAX_WORD + 1];
+    long base;                                     /* BPE: the text offset of the piece's
+                                                      first byte (-1: an added space)    */
+    const unsigned char *text;                     /* the text                          */
+    size_t len;                                    /* its bytes                         */
 } prune__tok;
 
-static void prune__tok_emit(prune__tok *t, int32_t id) {
-    if (t->n < t->cap) t->ids[t->n] = id;
+/* id, from text bytes [b, e) */
+static void prune__tok_emit_at(prune__tok *t, int32_t id, size_t b, size_t e) {
+    if (t->n < t->cap) {
+        t->ids[t->n] = id;
+        if (t->offs) { t->offs[2 * t->n] = (uint32_t)b; t->offs[2 * t->n + 1] = (uint32_t)e; }
+    }
     t->n++;
+}
+/* a WordPiece id of the current word: bytes [b, e) of t->word, or (b = e = 0) all of it */
+static void prune__tok_emit(prune__tok *t, int32_t id) { prune__tok_emit_at(t, id, t->wfirst, t->wlast); }
+static void prune__tok_emit_piece(prune__tok *t, int32_t id, size_t b, size_t e) {
+    if (t->offs && e > b) prune__tok_emit_at(t, id, t->wb0[b], t->wb1[e - 1]);
+    else prune__tok_emit(t, id);
 }
 
 /* Step 5 on the word in t->word: greedy longest-match-first, as HF's WordPiece. */
@@ -5196,7 +5451,7 @@ static void prune__tok_wordpiece(prune__tok *t) {
             prune__tok_emit(t, tk->unk_id);
             return;
         }
-        prune__tok_emit(t, id);
+        prune__tok_emit_piece(t, id, start, end);
         start = end;
     }
 }
@@ -5211,7 +5466,13 @@ static void prune__tok_flush_word(prune__tok *t) {
 }
 
 static void prune__tok_push(prune__tok *t, uint32_t cp) {
-    if (t->wchars++ < PRUNE__TOK_MAX_WORD) t->wbytes += prune__utf8_put(t->word + t->wbytes, cp);
+    if (t->wchars == 0) t->wfirst = t->c0;
+    t->wlast = t->c1;
+    if (t->wchars++ < PRUNE__TOK_MAX_WORD) {
+        size_t k = prune__utf8_put(t->word + t->wbytes, cp), b;
+        for (b = t->wbytes; b < t->wbytes + k; b++) { t->wb0[b] = (uint32_t)t->c0; t->wb1[b] = (uint32_t)t->c1; }
+        t->wbytes += k;
+    }
 }
 
 /* Step 4 on one normalised character: spaces end a word, punctuation is a word. */
@@ -5231,8 +5492,12 @@ static void prune__tok_norm(prune__tok *t, uint32_t cp) {
 /* A starter has come: the waiting marks are in canonical order; lower-case them
    and pass them on. (The generator checks that none is punctuation or space.) */
 static void prune__tok_flush_marks(prune__tok *t) {
-    size_t i;
-    for (i = 0; i < t->npend; i++) prune__tok_norm(t, prune__u_lower(t->pend[i]));
+    size_t i, c0 = t->c0, c1 = t->c1;
+    for (i = 0; i < t->npend; i++) {   /* each mark came from its own character */
+        t->c0 = t->pend0[i]; t->c1 = t->pend1[i];
+        prune__tok_norm(t, prune__u_lower(t->pend[i]));
+    }
+    t->c0 = c0; t->c1 = c1;
     t->wchars += t->pend_extra;      /* more than 100 marks: the word is [UNK] */
     t->npend = t->pend_extra = 0;
 }
@@ -5253,9 +5518,14 @@ static void prune__tok_fold(prune__tok *t, uint32_t cp) {
             prune__tok_norm(t, prune__u_lower(d[i]));
         } else if (t->npend <= PRUNE__TOK_MAX_WORD) {
             size_t j = t->npend++;                                   /* insertion, stable */
-            while (j > 0 && t->pccc[j - 1] > ccc) { t->pend[j] = t->pend[j - 1]; t->pccc[j] = t->pccc[j - 1]; j--; }
+            while (j > 0 && t->pccc[j - 1] > ccc) {
+                t->pend[j] = t->pend[j - 1]; t->pccc[j] = t->pccc[j - 1];
+                t->pend0[j] = t->pend0[j - 1]; t->pend1[j] = t->pend1[j - 1];
+                j--;
+            }
             t->pend[j] = d[i];
             t->pccc[j] = (unsigned char)ccc;
+            t->pend0[j] = (uint32_t)t->c0; t->pend1[j] = (uint32_t)t->c1;
         } else {
             t->pend_extra++;
         }
@@ -5268,7 +5538,12 @@ static void prune__tok_char(prune__tok *t, uint32_t cp) {
     if (cp < 0x80 && prune__u_flags(cp) == 0) {      /* fast path: ASCII letter or digit */
         if (t->npend) prune__tok_flush_marks(t);
         if (t->tk->lowercase && cp - 'A' < 26u) cp += 32;
-        if (t->wchars++ < PRUNE__TOK_MAX_WORD) t->word[t->wbytes++] = (unsigned char)cp;
+        if (t->wchars == 0) t->wfirst = t->c0;
+        t->wlast = t->c1;
+        if (t->wchars++ < PRUNE__TOK_MAX_WORD) {
+            t->wb0[t->wbytes] = (uint32_t)t->c0; t->wb1[t->wbytes] = (uint32_t)t->c1;
+            t->word[t->wbytes++] = (unsigned char)cp;
+        }
         return;
     }
     f = prune__u_flags(cp);
@@ -5311,16 +5586,18 @@ static int prune__tok_bad_utf8(const unsigned char *s, size_t len, size_t i, pru
     return prune__fail(err, PRUNE_EFORMAT, "tokenize: invalid UTF-8 at byte %lu of the text (bytes %s)", (unsigned long)i, shown);
 }
 
-PRUNEDEF int prune_tokenize(const prune_tokenizer *tk, const char *text, size_t len, int32_t *ids, size_t cap,
-                            size_t *n, prune_error *err) {
+static int prune__tokenize(const prune_tokenizer *tk, const char *text, size_t len, int32_t *ids, uint32_t *offs, size_t cap,
+                           size_t *n, prune_error *err) {
     prune__tok t;
     const unsigned char *s = (const unsigned char *)text;
     size_t i = 0;
     if (n) *n = 0;
     if (!tk || !tk->slots || !n || (len && !text) || (cap && !ids))
         return prune__fail(err, PRUNE_EARG, "tokenize: NULL or unloaded argument");
-    t.tk = tk; t.ids = ids; t.cap = cap; t.n = 0;
+    if (offs && len > 0xFFFFFFFFu) return prune__fail(err, PRUNE_EARG, "tokenize: offsets of a text over 4 GB");
+    t.tk = tk; t.ids = ids; t.cap = cap; t.n = 0; t.offs = offs;
     t.wbytes = t.wchars = t.npend = t.pend_extra = 0;
+    t.c0 = t.c1 = t.wfirst = t.wlast = 0; t.base = 0; t.text = s; t.len = len;
     if (tk->kind == PRUNE_TOKENIZER_BPE) {
         int rc;
         for (i = 0; i < len;) {   /* the text must be UTF-8 */
@@ -5341,15 +5618,17 @@ PRUNEDEF int prune_tokenize(const prune_tokenizer *tk, const char *text, size_t 
             if (s[i] == '[' && (k = prune__tok_special(tk, s + i, len - i, &id)) != 0) {
                 prune__tok_flush_marks(&t);
                 prune__tok_flush_word(&t);
-                prune__tok_emit(&t, id);
+                prune__tok_emit_at(&t, id, i, i + k);
                 i += k;
                 continue;
             }
+            t.c0 = i; t.c1 = i + 1;
             prune__tok_char(&t, s[i++]);
             continue;
         }
         k = prune__utf8_get(s + i, len - i, &cp);
         if (!k) return prune__tok_bad_utf8(s, len, i, err);
+        t.c0 = i; t.c1 = i + k;
         prune__tok_char(&t, cp);
         i += k;
     }
@@ -5357,6 +5636,17 @@ PRUNEDEF int prune_tokenize(const prune_tokenizer *tk, const char *text, size_t 
     prune__tok_flush_word(&t);
     *n = t.n;
     return PRUNE_OK;
+}
+
+PRUNEDEF int prune_tokenize(const prune_tokenizer *tk, const char *text, size_t len, int32_t *ids, size_t cap,
+                            size_t *n, prune_error *err) {
+    return prune__tokenize(tk, text, len, ids, NULL, cap, n, err);
+}
+
+PRUNEDEF int prune_tokenize_offsets(const prune_tokenizer *tk, const char *text, size_t len, int32_t *ids, uint32_t *offs,
+                                    size_t cap, size_t *n, prune_error *err) {
+    if (cap && !offs) return prune__fail(err, PRUNE_EARG, "tokenize: NULL offsets");
+    return prune__tokenize(tk, text, len, ids, offs, cap, n, err);
 }
 
 /* ============================================================================
@@ -6546,9 +6836,13 @@ static int prune__finetune_check(const prune_model *m, const prune_finetune_desc
         return prune__fail(err, PRUNE_EARG, "finetune: optimiser out of range (lr %g, betas %g %g, eps %g, weight decay %g, warm-up %ld, "
                            "total %ld): lr > 0, betas in [0, 1), eps in (0, 1), weight decay >= 0", o->lr, o->beta1, o->beta2, o->eps,
                            o->weight_decay, o->warmup_steps, o->total_steps);
-    if (batch > m->desc.max_batch || max_len > m->desc.max_len)
-        return prune__fail(err, PRUNE_EARG, "finetune: batch %d / max length %d exceed the model's max_batch %d / max_len %d",
-                           batch, max_len, m->desc.max_batch, m->desc.max_len);
+    if ((int64_t)batch * prune__choices(ds) > m->desc.max_batch || max_len > m->desc.max_len)
+        return prune__fail(err, PRUNE_EARG, "finetune: batch %d%s / max length %d exceed the model's max_batch %d / max_len %d",
+                           batch, prune__choices(ds) > 1 ? " (questions, times their options)" : "", max_len, m->desc.max_batch, m->desc.max_len);
+    if ((m->desc.config.head == PRUNE_HEAD_CHOICE) != (prune__choices(ds) > 1) || (m->desc.config.head == PRUNE_HEAD_SPAN) != (ds->spans != NULL))
+        return prune__fail(err, PRUNE_EARG, "finetune: a %s model and a dataset of %s", m->desc.config.head == PRUNE_HEAD_CHOICE ? "multiple-choice"
+                           : m->desc.config.head == PRUNE_HEAD_SPAN ? "question-answering" : "classification",
+                           prune__choices(ds) > 1 ? "questions with options" : ds->spans ? "answer spans" : "classes");
     if (d->pair_style != PRUNE_PAIRS_BERT && d->pair_style != PRUNE_PAIRS_ROBERTA && d->pair_style != PRUNE_PAIRS_OPT)
         return prune__fail(err, PRUNE_EARG, "finetune: unknown pair_style %d", d->pair_style);
     if (d->scores_path && !rec) return prune__fail(err, PRUNE_EARG, "finetune: scores_path needs records");
@@ -6564,7 +6858,7 @@ static int prune__finetune_check(const prune_model *m, const prune_finetune_desc
             if (d->subset[i] < 0 || d->subset[i] >= ds->n || (i > 0 && d->subset[i] <= d->subset[i - 1]))
                 return prune__fail(err, PRUNE_EARG, "finetune: records over a subset need its indices ascending, in 0..%lld", (long long)ds->n - 1);
     }
-    return prune_dataset_check(ds, m->desc.config.vocab_size, m->desc.config.labels, err);
+    return prune_dataset_check(ds, m->desc.config.vocab_size, prune__classes(m, ds), err);
 }
 
 /* ---- The fine-tuning loop's reports ---- */
@@ -7466,6 +7760,11 @@ static void prune__bpe_pair(const struct prune__bpe *b, const prune__bpe_sym *sy
     if (c.rank >= 0) prune__bpe_push(h, nh, c);
 }
 
+/* a space at text byte i: the ends of a token's offsets leave it out (only ' ', whose
+   byte-level form Ġ transformers' trim_offsets takes for white space; a tab or a line
+   break is a character of its own there, Ċ, and keeps its place) */
+static int prune__bpe_trim(const prune__tok *t, size_t i) { return t->text[i] == ' '; }
+
 #define PRUNE__BPE_STACK 256
 /* BPE of one piece's bytes, appended to t. Pieces up to PRUNE__BPE_STACK bytes
    use the stack; a longer one allocates its work space (PRUNE_ENOMEM if it cannot). */
@@ -7498,17 +7797,31 @@ static int prune__bpe_word(prune__tok *t, const unsigned char *p, size_t m) {
         prune__bpe_pair(b, sym, sym[c.pos].prev, h, &nh);
         prune__bpe_pair(b, sym, c.pos, h, &nh);
     }
-    for (a = m ? 0 : -1; a >= 0; a = sym[a].next) prune__tok_emit(t, sym[a].id);
+    for (a = m ? 0 : -1; a >= 0; a = sym[a].next) {
+        /* its text: the piece's bytes [a, a + len), without the white space at either
+           end (transformers' trim_offsets: a token of white space only, or the space
+           the tokenizer added, becomes the empty text at its end), widened to whole
+           characters (a token may hold part of one; transformers counts characters) */
+        long b = t->base + a, e = b + (long)sym[a].len;
+        while (b < e && (b < 0 || prune__bpe_trim(t, (size_t)b))) b++;
+        while (e > b && prune__bpe_trim(t, (size_t)e - 1)) e--;
+        if (b == e) b = e = PRUNE__MAX(0, t->base + a + (long)sym[a].len);
+        while (b > 0 && b < (long)t->len && (t->text[b] & 0xC0) == 0x80) b--;
+        while (e > b && e < (long)t->len && (t->text[e] & 0xC0) == 0x80) e++;
+        prune__tok_emit_at(t, sym[a].id, (size_t)b, (size_t)e);
+    }
     if (sym != ssym) { PRUNE_FREE(sym, NULL); PRUNE_FREE(h, NULL); }
     return PRUNE_OK;
 }
 
-/* the pieces of one stretch of text between added tokens */
-static int prune__bpe_stretch(prune__tok *t, const unsigned char *s, size_t n) {
+/* the pieces of one stretch of text between added tokens; base: the text offset of
+   s[0] (-1 when s starts with an added space) */
+static int prune__bpe_stretch(prune__tok *t, const unsigned char *s, size_t n, long base) {
     size_t i = 0, e;
     int rc = PRUNE_OK;
     while (i < n && rc == PRUNE_OK) {
         e = prune__bpe_piece(s, n, i);
+        t->base = base + (long)i;
         rc = prune__bpe_word(t, s + i, e - i);
         i = e;
     }
@@ -7552,13 +7865,13 @@ static int prune__bpe_tokenize(prune__tok *t, const unsigned char *s, size_t len
                 if (!(pre = (char *)PRUNE_MALLOC(end - start + 1, NULL))) { rc = PRUNE_ENOMEM; break; }
                 pre[0] = ' ';
                 memcpy(pre + 1, s + start, end - start);
-                rc = prune__bpe_stretch(t, (const unsigned char *)pre, end - start + 1);
+                rc = prune__bpe_stretch(t, (const unsigned char *)pre, end - start + 1, (long)start - 1);
                 PRUNE_FREE(pre, NULL);
             } else {
-                rc = prune__bpe_stretch(t, s + start, end - start);
+                rc = prune__bpe_stretch(t, s + start, end - start, (long)start);
             }
         }
-        if (id >= 0 && rc == PRUNE_OK) prune__tok_emit(t, id);
+        if (id >= 0 && rc == PRUNE_OK) prune__tok_emit_at(t, id, i, i + k);
         if (id < 0) break;   /* i == len */
         i += k;
         start = i;
@@ -7945,8 +8258,22 @@ PRUNEDEF int prune_hf_read_config(const char *path, prune_config *cfg, prune_hf_
     if ((rc = prune__read_file(path, &text, &size, PRUNE__HF_MAX_CONFIG, err)) != PRUNE_OK) return rc;
     rc = prune__json_parse(&j, path, "", text, size, 0, err);
     if (rc == PRUNE_OK) {
+        size_t k;
         memset(&h, 0, sizeof h);
         rc = prune__hf_config(&j, &h);
+        /* the head: "architectures": ["BertForQuestionAnswering"], say */
+        k = prune__json_get(&j, 0, "architectures");
+        if (rc == PRUNE_OK && k && j.v[k].type == PRUNE__JARR && j.v[k].first && j.v[j.v[k].first].type == PRUNE__JSTR) {
+            const char *a = j.v[j.v[k].first].str;
+            size_t n = strlen(a);
+            int head = n >= 17 && strcmp(a + n - 17, "ForMultipleChoice") == 0       ? PRUNE_HEAD_CHOICE
+                       : n >= 20 && strcmp(a + n - 20, "ForQuestionAnswering") == 0 ? PRUNE_HEAD_SPAN
+                                                                                     : PRUNE_HEAD_CLASSIFY;
+            if (head == PRUNE_HEAD_SPAN && h.num_labels != 2)
+                rc = prune__hf_cfail(&j, k, "%s has %d outputs per token (num_labels); a start and an end logit are 2", a, h.num_labels);
+            else if (head != PRUNE_HEAD_CLASSIFY && (rc = prune_hf_set_head(&h, head, err)) != PRUNE_OK)
+                prune_hf_info_free(&h);
+        }
         prune__json_free(&j);
     }
     PRUNE_FREE(text, NULL);
@@ -7955,6 +8282,28 @@ PRUNEDEF int prune_hf_read_config(const char *path, prune_config *cfg, prune_hf_
     if (info) *info = h;
     else prune_hf_info_free(&h);
     return PRUNE_OK;
+}
+
+PRUNEDEF int prune_hf_set_head(prune_hf_info *info, int head, prune_error *err) {
+    prune_config *c;
+    if (!info) return prune__fail(err, PRUNE_EARG, "set head: info is NULL");
+    c = &info->config;
+    if (head != PRUNE_HEAD_CLASSIFY && head != PRUNE_HEAD_CHOICE && head != PRUNE_HEAD_SPAN)
+        return prune__fail(err, PRUNE_EARG, "set head: %d is not PRUNE_HEAD_CLASSIFY, _CHOICE or _SPAN", head);
+    if (head == PRUNE_HEAD_CHOICE && info->model_type == PRUNE_HF_OPT)
+        return prune__fail(err, PRUNE_EARG, "set head: transformers has no multiple-choice head for OPT (OPTForMultipleChoice)");
+    c->head = head;
+    if (head == PRUNE_HEAD_CLASSIFY) {
+        c->labels = info->num_labels;
+        c->head_dropout_in = info->model_type == PRUNE_HF_ROBERTA;
+    } else {
+        c->labels = head == PRUNE_HEAD_CHOICE ? 1 : 2;
+        c->head_dropout_in = 0;
+        /* RobertaForMultipleChoice drops out with hidden_dropout_prob; BERT's with
+           classifier_dropout, or hidden_dropout_prob when that is null */
+        if (head == PRUNE_HEAD_CHOICE && info->model_type == PRUNE_HF_ROBERTA) c->classifier_dropout = c->hidden_dropout;
+    }
+    return prune_config_resolve(c, err);
 }
 
 /* ============================================================================
@@ -8007,10 +8356,24 @@ static const int prune__hf_layer_third[16] = {0, 0, 1, 1, 2, 2, -1, -1, -1, -1, 
    classifier slot. (In train mode RoBERTa also applies dropout *before* the dense,
    which the engine does not: fine-tuning a RoBERTa sees slightly less dropout than
    in transformers. Eval mode, and so every logit, is identical.) */
-static const char *const prune__hf_head_names[2][4] = {
-    {"pooler.dense.weight", "pooler.dense.bias", "classifier.weight", "classifier.bias"},
-    {"classifier.dense.weight", "classifier.dense.bias", "classifier.out_proj.weight", "classifier.out_proj.bias"}};
 static const int prune__hf_head_tensor[4] = {PRUNE_POOLW, PRUNE_POOLB, PRUNE_CLSW, PRUNE_CLSB};
+/* The other heads. ...ForMultipleChoice (BERT and RoBERTa alike): the encoder's own
+   pooler, then classifier = Linear(C, 1). ...ForQuestionAnswering: no pooler (its
+   slots have size 0: a pretrained encoder's pooler goes unused), qa_outputs =
+   Linear(C, 2) on every token; OPT's is Linear(E, 2) after the decoder.
+   Name of head slot r (0, 1 the pooler; 2, 3 the classifier); *prefixed: whether it
+   sits inside the encoder ("bert.pooler...") */
+static const char *prune__hf_head_name(int model_type, int head, int r, int *prefixed) {
+    static const char *const names[4][2] = {{"pooler.dense.weight", "pooler.dense.bias"}, {"classifier.weight", "classifier.bias"},
+                                            {"classifier.dense.weight", "classifier.dense.bias"},
+                                            {"classifier.out_proj.weight", "classifier.out_proj.bias"}};
+    static const char *const qa[2] = {"qa_outputs.weight", "qa_outputs.bias"};
+    *prefixed = 0;
+    if (head == PRUNE_HEAD_SPAN) return r < 2 ? names[0][r] : qa[r - 2];
+    if (model_type == PRUNE_HF_ROBERTA && head == PRUNE_HEAD_CLASSIFY) return names[2 + r / 2][r % 2];
+    *prefixed = r < 2;   /* bert.pooler.dense.*, but classifier.* */
+    return names[r / 2][r % 2];
+}
 
 /* OPTForSequenceClassification: "model." + the decoder's names, then "score.weight".
    The decoder's six slots come first (so slot 0 is again the word embeddings);
@@ -8029,9 +8392,11 @@ static const char *const prune__opt_layer_names[16] = {
 
 /* slots before the layers, per layer, after them */
 static int prune__hf_pre(int model_type) { return model_type == PRUNE_HF_OPT ? 6 : 5; }
-static int prune__hf_post(int model_type) { return model_type == PRUNE_HF_OPT ? 1 : 4; }
+static int prune__hf_post(const prune_model *m, int model_type) {
+    return model_type != PRUNE_HF_OPT ? 4 : m->desc.config.head == PRUNE_HEAD_SPAN ? 2 : 1;   /* OPT: score, or qa_outputs */
+}
 static int prune__hf_nslots(const prune_model *m, int model_type) {
-    return prune__hf_pre(model_type) + 16 * m->desc.config.layers + prune__hf_post(model_type);
+    return prune__hf_pre(model_type) + 16 * m->desc.config.layers + prune__hf_post(m, model_type);
 }
 /* what the names start with inside ...ForSequenceClassification */
 static const char *prune__hf_prefix(int model_type) {
@@ -8040,7 +8405,7 @@ static const char *prune__hf_prefix(int model_type) {
 
 static void prune__hf_slot_at(const prune_model *m, int model_type, int s, prune__hf_slot *o) {
     const prune_tensor_info *ti;
-    int L = m->desc.config.layers, roberta = model_type == PRUNE_HF_ROBERTA, opt = model_type == PRUNE_HF_OPT;
+    int L = m->desc.config.layers, opt = model_type == PRUNE_HF_OPT, head = m->desc.config.head;
     int P = prune__hf_pre(model_type);
     memset(o, 0, sizeof *o);
     if (opt && s < P) {
@@ -8055,8 +8420,11 @@ static void prune__hf_slot_at(const prune_model *m, int model_type, int s, prune
         o->prefixed = 1;
         o->group = PRUNE__G_ENCODER;
     } else if (opt) {
-        o->t = PRUNE_CLSW;
-        snprintf(o->name, sizeof o->name, "score.weight");
+        int r = s - P - 16 * L;
+        o->t = r ? PRUNE_CLSB : PRUNE_CLSW;
+        snprintf(o->name, sizeof o->name, "%s", head == PRUNE_HEAD_SPAN ? prune__hf_head_name(model_type, head, 2 + r, &o->prefixed)
+                                                                        : "score.weight");
+        o->prefixed = 0;
         o->group = PRUNE__G_CLASSIFIER;
     } else if (s < 5) {
         o->t = prune__hf_emb_tensor[s];
@@ -8072,8 +8440,7 @@ static void prune__hf_slot_at(const prune_model *m, int model_type, int s, prune
     } else {
         int r = s - 5 - 16 * L;
         o->t = prune__hf_head_tensor[r];
-        snprintf(o->name, sizeof o->name, "%s", prune__hf_head_names[roberta][r]);
-        o->prefixed = !roberta && r < 2;   /* bert.pooler.dense.*, but classifier.* */
+        snprintf(o->name, sizeof o->name, "%s", prune__hf_head_name(model_type, head, r, &o->prefixed));
         o->group = r < 2 ? PRUNE__G_POOLER : PRUNE__G_CLASSIFIER;
     }
     ti = &m->tensors[o->t];
@@ -8117,8 +8484,13 @@ static int prune__hf_match_layer(const char *rest, const char *prefix, const cha
 }
 
 static int prune__hf_match_opt(const prune_model *m, const char *rest) {
-    int r, L = m->desc.config.layers;
-    if (strcmp(rest, "score.weight") == 0) return 6 + 16 * L;
+    int r, L = m->desc.config.layers, pf;
+    if (m->desc.config.head == PRUNE_HEAD_SPAN) {
+        for (r = 0; r < 2; r++)
+            if (strcmp(rest, prune__hf_head_name(PRUNE_HF_OPT, PRUNE_HEAD_SPAN, 2 + r, &pf)) == 0) return 6 + 16 * L + r;
+    } else if (strcmp(rest, "score.weight") == 0) {
+        return 6 + 16 * L;
+    }
     for (r = 0; r < 6; r++)   /* a tensor the model lacks (size 0) is not its own */
         if (strcmp(rest, prune__opt_dec_names[r]) == 0) return m->tensors[prune__opt_dec_tensor[r]].size ? r : -1;
     return prune__hf_match_layer(rest, "decoder.layers.", prune__opt_layer_names, L, 6);
@@ -8128,7 +8500,7 @@ static int prune__hf_match(const prune_model *m, int model_type, const char *nam
     char nm[128];
     const char *pfx = prune__hf_prefix(model_type), *rest;
     size_t np = strlen(pfx), n;
-    int r, L = m->desc.config.layers, roberta = model_type == PRUNE_HF_ROBERTA;
+    int r, L = m->desc.config.layers, pf;
     *prefixed = 0;
     if (len >= sizeof nm - 8 || strlen(name) != len) return -1;
     memcpy(nm, name, len + 1);
@@ -8139,8 +8511,9 @@ static int prune__hf_match(const prune_model *m, int model_type, const char *nam
     rest = nm;
     if (strncmp(nm, pfx, np) == 0) { rest = nm + np; *prefixed = 1; }
     if (model_type == PRUNE_HF_OPT) return prune__hf_match_opt(m, rest);
-    for (r = 0; r < 4; r++)
-        if (strcmp(rest, prune__hf_head_names[roberta][r]) == 0) return 5 + 16 * L + r;
+    for (r = 0; r < 4; r++)   /* a head slot of size 0 (the span head's pooler) is not the model's */
+        if (strcmp(rest, prune__hf_head_name(model_type, m->desc.config.head, r, &pf)) == 0)
+            return m->tensors[prune__hf_head_tensor[r]].size ? 5 + 16 * L + r : -1;
     for (r = 0; r < 5; r++)
         if (strcmp(rest, prune__hf_emb_names[r]) == 0) return r;
     return prune__hf_match_layer(rest, "encoder.layer.", prune__hf_layer_names, L, 5);
@@ -8695,7 +9068,7 @@ static int prune__hf_save_config_opt(const prune_model *m, const prune_hf_info *
     int rc;
     if ((rc = prune_file_open(o, path, err)) != PRUNE_OK) return rc;
     prune__file_printf(o, "{\n  \"_remove_final_layer_norm\": false,\n  \"activation_dropout\": 0.0,\n  \"activation_function\": \"relu\",\n");
-    prune__file_printf(o, "  \"architectures\": [\n    \"OPTForSequenceClassification\"\n  ],\n");
+    prune__file_printf(o, "  \"architectures\": [\n    \"OPT%s\"\n  ],\n", c->head == PRUNE_HEAD_SPAN ? "ForQuestionAnswering" : "ForSequenceClassification");
     prune__hf_fmt(num, sizeof num, c->attn_dropout);
     prune__file_printf(o, "  \"attention_dropout\": %s,\n", num);
     if (info->bos_token_id >= 0) prune__file_printf(o, "  \"bos_token_id\": %d,\n", info->bos_token_id);
@@ -8719,12 +9092,13 @@ static int prune__hf_save_config_opt(const prune_model *m, const prune_hf_info *
 static int prune__hf_save_config(const prune_model *m, const prune_hf_info *info, const char *path,
                                  const char *const *names, const prune__hf_label *sorted, int pad, prune_file *o, prune_error *err) {
     const prune_config *c = &m->desc.config;
-    int roberta = info->model_type == PRUNE_HF_ROBERTA, K = c->labels, rc;
+    int roberta = info->model_type == PRUNE_HF_ROBERTA, K = c->head == PRUNE_HEAD_CHOICE ? 2 : c->labels, rc;
     char num[40];
     if ((rc = prune_file_open(o, path, err)) != PRUNE_OK) return rc;
     /* the keys in the order transformers writes them (sorted) */
-    prune__file_printf(o, "{\n  \"architectures\": [\n    \"%s\"\n  ],\n",
-                      roberta ? "RobertaForSequenceClassification" : "BertForSequenceClassification");
+    prune__file_printf(o, "{\n  \"architectures\": [\n    \"%s%s\"\n  ],\n", roberta ? "Roberta" : "Bert",
+                       c->head == PRUNE_HEAD_CHOICE ? "ForMultipleChoice" : c->head == PRUNE_HEAD_SPAN ? "ForQuestionAnswering"
+                                                                                                  : "ForSequenceClassification");
     prune__hf_fmt(num, sizeof num, c->attn_dropout);
     prune__file_printf(o, "  \"attention_probs_dropout_prob\": %s,\n", num);
     if (roberta && info->bos_token_id >= 0) prune__file_printf(o, "  \"bos_token_id\": %d,\n", info->bos_token_id);
@@ -8793,7 +9167,10 @@ PRUNEDEF int prune_hf_save(const prune_model *m, const char *dir, const prune_hf
        transformers names them. One allocation: K names in id order, the same K
        sorted by name (for label2id), then the text of generated names. */
     K = (size_t)m->desc.config.labels;
-    use_info_names = info->label_names && info->num_labels == m->desc.config.labels;
+    /* a multiple-choice head's one output is no class: its config says num_labels 2
+       (LABEL_0, LABEL_1), transformers' default, which it ignores */
+    if (m->desc.config.head == PRUNE_HEAD_CHOICE) K = 2;
+    use_info_names = info->label_names && info->num_labels == (int)K && m->desc.config.head == PRUNE_HEAD_CLASSIFY;
     bytes = K * (sizeof(char *) + sizeof(prune__hf_label)) + (use_info_names ? 0 : K * 24);
     names = (const char **)PRUNE_MALLOC(bytes, NULL);
     if (!names) return prune__fail(err, PRUNE_ENOMEM, "%s: cannot allocate %lu label names", dir, (unsigned long)K);

@@ -1875,9 +1875,13 @@ static int do_select(const opts *o, const char *scores_path, const data *train, 
     /* every message below is made before s is freed: freeing zeroes it */
     if (s.runs != s.total_runs) bad = fail("%s holds %d of the %d runs: merge the run files first (prune merge)", scores_path, s.runs, R);
     else if (s.done[0] != s.epochs) bad = fail("%s: run %d is unfinished", scores_path, s.run_ids[0]);
-    else if (s.n != n || s.data_hash != prune_dataset_hash(&train->ds))
-        bad = fail("%s was recorded on another training set than %s (%lld vs %lld examples, or other contents)", scores_path, train->path,
+    else if (s.n != n)
+        bad = fail("%s was recorded on another training set than %s (%lld vs %lld examples)", scores_path, train->path,
                    (long long)s.n, (long long)n);
+    else if (s.data_hash != prune_dataset_hash(&train->ds))   /* same count: the tokens differ */
+        bad = fail("%s was recorded on another training set than %s: the same %lld examples by count, other tokens (the file "
+                   "changed, or it is read another way than phase 1 read it: --quoting, columns, tokenizer or max length)",
+                   scores_path, train->path, (long long)n);
     if (bad) { prune_scores_free(&s); return EXIT_FAIL; }
     /* did phase 1 learn? subsets of runs that did not are not handed out */
     collapsed = K ? report_health(out, train, &s, o->force ? "--force: selecting anyway; do not trust these subsets."

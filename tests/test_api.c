@@ -101,6 +101,14 @@ static int misuse_case(int k, int *want) {
     case 52: { prune_scores sc; memset(&sc, 0, sizeof sc); return prune_scores_init(&sc, 0, 3, 6, 10, &err); }   /* 0 runs */
     case 53: { prune_batcher bt; return prune_batcher_init(&bt, 0, 8, 1, 2, 0, &err); }                        /* batch 0 */
     case 54: *want = PRUNE_ESTATE; return prune_predict(&zero, NULL, NULL, NULL, NULL, NULL, &err);
+    case 55: return prune_hf_set_head(NULL, PRUNE_HEAD_SPAN, &err);
+    case 56: { prune_hf_info h = prune_hf_info_defaults(PRUNE_HF_BERT); return prune_hf_set_head(&h, 7, &err); }   /* no such head */
+    case 57: { prune_config c = prune_config_defaults(); c.head = 9; return prune_config_resolve(&c, &err); }
+    case 58:   /* a multiple-choice batch that is no whole number of questions */
+        d.config.head = PRUNE_HEAD_CHOICE; d.config.labels = 0; d.max_batch = 3;
+        if (prune_model_create(&m, &d, &err) != PRUNE_OK) return 99;
+        b.B = 3; b.choices = 2; b.labels = labels;
+        return prune_forward(&m, &b, 0, &err);
     case 29:   /* the void ones take NULL and do nothing */
         prune_model_free(NULL); prune_dataset_free(NULL); prune_batcher_free(NULL); prune_tokenizer_free(NULL); prune_labels_free(NULL);
         prune_scores_free(NULL); prune_hf_info_free(NULL); prune_zero_grad(NULL); prune_hscores(NULL, NULL);
@@ -137,7 +145,9 @@ static void test_misuse(void) {
                                        "tokenize(NULL text)", "dataset_save(NULL)", "dataset_open(NULL)", "dataset_write_text(NULL)",
                                        "file_open(NULL file)", "file_open(NULL path)", "file_commit(NULL)", "hscores_relative(NULL)",
                                        "scores_health(NULL)", "file_open of a path too long", "scores_init with 0 runs",
-                                       "batcher_init with batch 0", "predict on a zeroed model"};
+                                       "batcher_init with batch 0", "predict on a zeroed model", "hf_set_head(NULL)",
+                                       "hf_set_head to an unknown head", "config with an unknown head",
+                                       "a multiple-choice batch of 3 sequences in questions of 2 options"};
     int k;
     for (k = 0; k < (int)(sizeof what / sizeof *what); k++) {
         int status = 0;

@@ -137,7 +137,7 @@ int main(void) {
                 off[0] = 0; off[1] = (uint64_t)(a + bb); lena[0] = (uint32_t)a;
                 memset(&t, 0, sizeof t);
                 t.n = 1; t.pairs = 1; t.rows = rows; t.offsets = off; t.labels = lab; t.len_a = lena; t.ids = ids;
-                prune__truncate(&t, 0, room + 3, 3, &la, &lb);
+                prune__truncate(&t, 0, 0, room + 3, 3, &la, &lb);
                 if ((int)la != ka || (int)lb != kb) {
                     if (bad++ < 4) printf("# truncate a=%d b=%d room=%d: %llu,%llu vs transformers' %d,%d\n", a, bb, room,
                                           (unsigned long long)la, (unsigned long long)lb, ka, kb);

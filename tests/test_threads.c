@@ -4,28 +4,34 @@
    1, 2 and 3 threads, and compares a hash of every parameter. The shapes are large
    enough that every matrix product is cut into several tiles in M, N and K, and
    every row/column kernel into several tasks, so a reduction whose order followed
-   the thread count would show. Three models: a BERT, and OPT's two shapes (pre-LN;
+   the thread count would show. Six models: a BERT, and OPT's two shapes (pre-LN;
    post-LN with project_in/project_out), whose last layer reads each example's last
-   token. Prints one hash of all three; with --expect HEX it also checks it against a
+   token; a BERT with the multiple-choice head (2 options per question), and a BERT and
+   a post-LN OPT with the span head (every token of the last layer). Prints one hash of
+   them all; with --expect HEX it also checks it against a
    hash from another build (tests/run.sh passes the threaded build's hash to the
    PRUNE_NO_THREADS build). */
 #define PRUNE_IMPLEMENTATION
 #include "../prune.h"
 #include "test.h"
 
-/* arch 0: BERT; 1: OPT pre-LN; 2: OPT post-LN with E 96 != C 192 */
+/* arch 0: BERT; 1: OPT pre-LN; 2: OPT post-LN with E 96 != C 192; 3: BERT multiple
+   choice; 4: BERT span; 5: OPT post-LN span */
 static uint64_t train(int threads, int arch, double *loss_out) {
     prune_model m;
     prune_model_desc d;
     prune_optim o = prune_optim_defaults();
     prune_error err;
-    static int32_t ids[8 * 40], types[8 * 40], lens[8], labels[8];
+    static int32_t ids[8 * 40], types[8 * 40], lens[8], labels[16];
     uint64_t r = 12345, h;
-    int s, i;
+    int s, i, head = arch == 3 ? PRUNE_HEAD_CHOICE : arch >= 4 ? PRUNE_HEAD_SPAN : PRUNE_HEAD_CLASSIFY;
+    if (arch == 5) arch = 2;
+    if (arch >= 3) arch = 0;
     memset(&d, 0, sizeof d);
     d.config = prune_config_defaults();          /* dropout 0.1 everywhere */
     d.config.vocab_size = 301; d.config.hidden = 192; d.config.heads = 6; d.config.layers = 2;
-    d.config.ffn = 768; d.config.max_pos = 40; d.config.labels = 3;
+    d.config.ffn = 768; d.config.max_pos = 40; d.config.labels = head == PRUNE_HEAD_CLASSIFY ? 3 : 0;
+    d.config.head = head;
     if (arch) {
         d.config.arch = PRUNE_ARCH_OPT; d.config.pre_ln = arch == 1; d.config.embed_dim = arch == 2 ? 96 : 0;
         d.config.type_vocab = 1; d.config.max_pos = 42; d.config.pos_offset = 2;
@@ -37,13 +43,21 @@ static uint64_t train(int threads, int arch, double *loss_out) {
     for (s = 0; s < 4; s++) {
         prune_batch b;
         prune_step_stats st;
-        b.B = 8 - s; b.T = 40 - 7 * s;                       /* dynamic shapes */
+        b.B = head == PRUNE_HEAD_CHOICE ? 8 - 2 * (s % 2) : 8 - s; b.T = 40 - 7 * s;   /* dynamic shapes */
+        b.choices = 2;
         for (i = 0; i < b.B * b.T; i++) {
             r = r * 6364136223846793005ull + 1442695040888963407ull;
             ids[i] = (int32_t)((r >> 33) % 301);
             types[i] = arch ? 0 : (i % b.T) > b.T / 2;
         }
-        for (i = 0; i < b.B; i++) { lens[i] = b.T - (i * 5) % b.T; labels[i] = i % 3; }
+        for (i = 0; i < b.B; i++) {
+            lens[i] = b.T - (i * 5) % b.T;
+            labels[i] = head == PRUNE_HEAD_CHOICE ? i % 2 : i % 3;
+            if (head == PRUNE_HEAD_SPAN) {   /* some answers, some "none" (0, 0) */
+                labels[2 * i] = i % 3 ? (i * 7) % lens[i] : 0;
+                labels[2 * i + 1] = i % 3 ? PRUNE__MIN(lens[i] - 1, labels[2 * i] + i % 4) : 0;
+            }
+        }
         b.ids = ids; b.types = types; b.lens = lens; b.labels = labels;
         if (prune_train_step(&m, &b, &o, &st, &err) != PRUNE_OK) { fprintf(stderr, "%s\n", err.msg); exit(2); }
         *loss_out = st.loss;
@@ -54,10 +68,11 @@ static uint64_t train(int threads, int arch, double *loss_out) {
 }
 
 int main(int argc, char **argv) {
-    static const char *const names[3] = {"BERT", "OPT pre-LN", "OPT post-LN with projections"};
+    static const char *const names[6] = {"BERT", "OPT pre-LN", "OPT post-LN with projections", "BERT multiple choice", "BERT span",
+                                         "OPT post-LN span"};
     uint64_t all = PRUNE_HASH_INIT;
     int arch;
-    for (arch = 0; arch < 3; arch++) {
+    for (arch = 0; arch < 6; arch++) {
         double l1, l2, l3;
         uint64_t h1 = train(1, arch, &l1), h2 = train(2, arch, &l2), h3 = train(3, arch, &l3);
         CHECK(h1 == h2, "%s: 1 and 2 threads give the same parameters (%016llx, %016llx)", names[arch], (unsigned long long)h1,

@@ -253,6 +253,52 @@ static void test_bpe(void) {
     }
 }
 
+
+/* prune_tokenize_offsets against transformers' offset mapping (return_offsets_mapping),
+   in UTF-8 bytes: tests/fixtures/offsets.json, by tests/reference/offsets_oracle.py
+   --write-fixture, over hard strings (accents, combining marks, CJK, emoji, runs of
+   spaces, tabs and line breaks, a word over 100 characters, special tokens); the
+   oracle itself checks the SQuAD and RACE texts (0 mismatches) */
+static void check_offsets(void) {
+    static const char *const kinds[2] = {"wordpiece", "bpe"};
+    prune__json j;
+    prune_error e;
+    char *buf = NULL;
+    size_t size, texts, k;
+    int rc, kind;
+    rc = prune__read_file("tests/fixtures/offsets.json", &buf, &size, 1 << 22, &e);
+    rc = rc ? rc : prune__json_parse(&j, "offsets.json", "", buf, size, 0, &e);
+    CHECK(rc == PRUNE_OK, "offsets: the fixture reads (%s)", rc ? e.msg : "ok");
+    if (rc != PRUNE_OK) { free(buf); return; }
+    texts = prune__json_get(&j, 0, "texts");
+    for (kind = 0; kind < 2; kind++) {
+        prune_tokenizer tk;
+        size_t want = prune__json_get(&j, 0, kinds[kind]), t, w;
+        int bad = 0, cases = 0, tokens = 0;
+        rc = kind ? prune_tokenizer_load_dir(&tk, "tests/fixtures/bpe", &e) : prune_tokenizer_load(&tk, FIX "vocab.txt", 1, &e);
+        CHECK(rc == PRUNE_OK, "offsets: %s tokenizer loads (%s)", kinds[kind], rc ? e.msg : "ok");
+        if (rc != PRUNE_OK) continue;
+        for (t = j.v[texts].first, w = j.v[want].first; t && w; t = j.v[t].next, w = j.v[w].next, cases++) {
+            int32_t ids[512];
+            uint32_t offs[1024];
+            size_t n = 0, tok;
+            int ok = prune_tokenize_offsets(&tk, j.v[t].str, j.v[t].slen, ids, offs, 512, &n, &e) == PRUNE_OK && n == j.v[w].count;
+            for (tok = j.v[w].first, k = 0; ok && tok; tok = j.v[tok].next, k++) {
+                size_t v = j.v[tok].first;
+                ok = ids[k] == (int32_t)j.v[v].num && offs[2 * k] == (uint32_t)j.v[j.v[v].next].num &&
+                     offs[2 * k + 1] == (uint32_t)j.v[j.v[j.v[v].next].next].num;
+            }
+            tokens += (int)n;
+            if (!ok && bad++ < 3) printf("# %s offsets differ on text %d: %.40s\n", kinds[kind], cases, j.v[t].str);
+        }
+        CHECK(bad == 0 && cases > 20, "offsets: %s ids and byte offsets are transformers' on %d hard texts (%d tokens, %d differ)", kinds[kind],
+              cases, tokens, bad);
+        prune_tokenizer_free(&tk);
+    }
+    prune__json_free(&j);
+    free(buf);
+}
+
 int main(void) {
     prune_tokenizer tk, tkc;
     prune_error err;
@@ -443,5 +489,6 @@ int main(void) {
     free(cases);
     prune_tokenizer_free(&tk);
     prune_tokenizer_free(&tkc);
+    check_offsets();
     return TEST_END();
 }
