@@ -28,7 +28,7 @@ COMPILE = $(CC) $(WARN) $(CFLAGS) $(DEFS) $(THREADS) -I.
 
 TESTS = test_engine_ref test_engine_ref_double test_gradcheck test_gemm test_threads \
         test_threads_nothreads test_learn test_api test_two_units test_data test_checkpoint test_tokenizer test_tsv test_method \
-        test_simd_rule test_opt test_opt_double test_heads test_heads_double
+        test_simd_rule test_opt test_opt_double test_heads test_heads_double test_qa
 TEST_BINS = $(addprefix $(BUILD)/tests/,$(TESTS))
 HDR = prune.h
 

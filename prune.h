@@ -628,8 +628,8 @@ typedef struct prune_dataset {
     int64_t n;            /* examples                                  */
     int pairs;            /* 1 when examples have a segment B          */
     int32_t num_labels;   /* 1 + the largest label                     */
-    int64_t *rows;        /* [n] row of the user's file (ascending; span datasets:
-                             the question, shared by its features)     */
+    int64_t *rows;        /* [n] row of the user's file (ascending; RACE: the
+                             question's number; SQuAD: the feature's)  */
     uint64_t *offsets;    /* [n+1] into ids                            */
     int32_t *labels;      /* [n] class; the right option (choices > 1); span datasets:
                              1 when the example has no answer, else 0  */
@@ -773,6 +773,111 @@ PRUNEDEF void prune_texts_free(prune_texts *t);
 PRUNEDEF int  prune_labels_write(const prune_labels *l, const char *path, prune_error *err);
 PRUNEDEF int  prune_labels_read(prune_labels *l, const char *path, prune_error *err);
 PRUNEDEF void prune_labels_free(prune_labels *l);
+
+/* ============================================================================
+   Multiple choice (RACE) and extractive question answering (SQuAD)
+   (implementation: [B18 qa])
+   ========================================================================= */
+
+/* Multiple-choice questions -> a dataset of questions with options (choices each),
+   as the authors' run_race.py builds them: segment A the article; segment B of
+   option c the question with every "_" replaced by the option (RACE's cloze
+   questions), or else the question, a space and the option; the label the answer
+   (A = 0). path: the RACE release - a directory of passage files, every file below it
+   read in byte order of the paths (train/ reads high/ then middle/), each one JSON
+   object {"article", "questions": [...], "options": [[...], ...], "answers": ["A",
+   ...]} - or one such file, or JSON Lines of passages or of single questions
+   ({"article", "question", "options", "answer"}, as Hugging Face's datasets writes
+   RACE). Every question needs as many options as the first. An error names the file
+   (and line) and the question. texts (may be NULL) receives, for people, each
+   question (a) and its options "A) .. | B) .." (b). Rows count questions from 0. */
+PRUNEDEF int  prune_race_tokenize(const char *path, const prune_tokenizer *tk, prune_dataset *out, prune_texts *texts, prune_error *err);
+
+/* A SQuAD 1.1 or 2.0 file (data[].paragraphs[].qas[]), every question in file order.
+   Texts are UTF-8, NUL-terminated; answer starts are byte offsets into the context
+   (the file's are characters). */
+typedef struct prune_squad_question {
+    const char *id, *question, *context;   /* a paragraph's questions share its context */
+    size_t context_len;                    /* bytes                                    */
+    int impossible;                        /* no answer (SQuAD 2.0's is_impossible)    */
+    int nanswers;                          /* gold answers, 0 when impossible          */
+    const char *const *answers;            /* [nanswers] their texts                   */
+    const uint32_t *answer_start;          /* [nanswers] their first byte in context   */
+    int article;                           /* which data[] entry it is in (0-based)    */
+} prune_squad_question;
+typedef struct prune_squad {
+    int64_t n;                             /* questions                                */
+    prune_squad_question *q;               /* [n]                                      */
+    int articles;                          /* data[] entries                           */
+    const char **answers_;                 /* private: the answers' block              */
+    uint32_t *starts_;
+    void *mem;
+} prune_squad;
+PRUNEDEF int  prune_squad_load(const char *path, prune_squad *out, prune_error *err);
+PRUNEDEF void prune_squad_free(prune_squad *sq);
+
+/* Questions q0..q1-1 -> features, as transformers' run_qa.py prepares them: the
+   question (leading white space stripped) as segment A, never truncated; the
+   context's tokens cut into windows that fill max_len with the question and the
+   special tokens, each starting (window - stride) tokens after the last, the last one
+   reaching the end; one feature per window, and each feature one example of ds
+   (its row: the feature's number, 0.., what subsets list; f->question its question). Its labels: the first and the last token of the question's
+   first answer when the window holds all of it (ds->spans, tokens of segment B), else
+   none (-1 -1, the first token: transformers' CLS index); ds->labels is 1 for "no
+   answer", the class the health checks and class mixes count. f keeps what turns a
+   feature's logits back into text. pair_style: PRUNE_PAIRS_* of the model. */
+typedef struct prune_squad_features {
+    int64_t n;                             /* features (ds->n)                          */
+    int64_t q0, q1;                        /* the questions they come from              */
+    int64_t *question;                     /* [n] each feature's question               */
+    uint32_t *first;                       /* [n] its window's first context token       */
+    int64_t *tok_off;                      /* [q1 - q0 + 1] where each question's context
+                                              tokens start in offs                        */
+    uint32_t *offs;                        /* [2 * tokens] each context token's bytes     */
+    int max_len, stride, pair_style;
+    void *mem;
+} prune_squad_features;
+PRUNEDEF int  prune_squad_features_make(const prune_squad *sq, int64_t q0, int64_t q1, const prune_tokenizer *tk, int max_len,
+                                        int stride, int pair_style, prune_dataset *ds, prune_squad_features *f, prune_error *err);
+PRUNEDEF void prune_squad_features_free(prune_squad_features *f);
+
+/* Answers of a span model to the features' questions, as transformers' utils_qa.py
+   post-processes them: per feature the n_best start and n_best end tokens (by logit,
+   over the sequence's tokens), every pair inside the context with end >= start and
+   at most max_answer_len tokens a candidate scored start + end logit; the null answer
+   scores start + end logit of the first token, the lowest over the question's
+   features. The answer: the best candidate with text among the n best (null counted
+   among them), unless (SQuAD 2.0, when any question is impossible) the null score
+   exceeds its score by more than null_threshold: then "" (no answer). */
+typedef struct prune_squad_answers {
+    int64_t n, q0;                         /* answers to questions q0 .. q0 + n - 1       */
+    const char **text;                     /* [n] "" for no answer                        */
+    double *null_diff;                     /* [n] null score - the best answer's score    */
+    void *mem;
+} prune_squad_answers;
+PRUNEDEF int  prune_squad_predict(prune_model *m, prune_batcher *bt, const prune_dataset *ds, const prune_squad_features *f,
+                                  const prune_squad *sq, int n_best, int max_answer_len, double null_threshold,
+                                  prune_squad_answers *out, prune_error *err);
+/* the same from given logits: start and end [ds->n, f->max_len], feature i's token t
+   at i * f->max_len + t (its tokens as the batcher lays it out, padding ignored) */
+PRUNEDEF int  prune_squad_postprocess(const prune_dataset *ds, const prune_squad_features *f, const prune_squad *sq,
+                                      const float *start, const float *end, int n_best, int max_answer_len, double null_threshold,
+                                      prune_squad_answers *out, prune_error *err);
+PRUNEDEF void prune_squad_answers_free(prune_squad_answers *a);
+
+/* The official SQuAD 2.0 metric (evaluate-v2.0.py): answers normalised (lower case,
+   no punctuation, no a/an/the, single spaces), exact match and token F1 against each
+   gold answer, the best of them; a question whose gold answers all normalise to ""
+   (an impossible one) has the gold answer "". In percent, also for the questions with
+   and without answers. exact and f1 (may be NULL) receive each question's, 0..1. */
+typedef struct prune_squad_metrics {
+    int64_t n, has_ans, no_ans;
+    double exact, f1, has_ans_exact, has_ans_f1, no_ans_exact, no_ans_f1;
+} prune_squad_metrics;
+PRUNEDEF int  prune_squad_score(const prune_squad *sq, const prune_squad_answers *ans, double *exact, double *f1,
+                                prune_squad_metrics *out, prune_error *err);
+/* one pair, normalised as above: 1 or 0, and F1 in 0..1 */
+PRUNEDEF int  prune_squad_score_one(const char *gold, const char *pred, double *exact, double *f1);
 
 /* ============================================================================
    The method: training records, H-scores, automatic subsets, baselines
@@ -4802,8 +4907,19 @@ static char *prune__utoa(char *end, uint32_t v) {
     return end;
 }
 
+/* the two formats hold one sequence (or pair) per example, with a class: not yet
+   the options of multiple choice or the answer spans of QA, which are read from
+   their source files each time (prune_race_tokenize, prune_squad_features_make) */
+static int prune__ds_plain(const prune_dataset *ds, const char *path, prune_error *err) {
+    if (prune__choices(ds) > 1 || ds->spans)
+        return prune__fail(err, PRUNE_EARG, "%s: a dataset of %s cannot be written in the tokenized formats; read it from its source each time",
+                           path ? path : "dataset", ds->spans ? "answer spans" : "multiple-choice questions");
+    return PRUNE_OK;
+}
+
 PRUNEDEF int prune_dataset_write_text(const prune_dataset *ds, const char *path, prune_error *err) {
     if (!(ds && ds->offsets)) return prune__fail(err, PRUNE_EARG, "dataset write: the dataset is NULL");
+    if (prune__ds_plain(ds, path, err) != PRUNE_OK) return PRUNE_EARG;
     prune_file o;
     char line[4096];
     int64_t i;
@@ -4832,6 +4948,7 @@ PRUNEDEF int prune_dataset_write_text(const prune_dataset *ds, const char *path,
 
 PRUNEDEF int prune_dataset_save(const prune_dataset *ds, const char *path, prune_error *err) {
     if (!(ds && ds->offsets)) return prune__fail(err, PRUNE_EARG, "dataset save: the dataset is NULL");
+    if (prune__ds_plain(ds, path, err) != PRUNE_OK) return PRUNE_EARG;
     unsigned char h[PRUNE__DS_HEADER];
     prune_file o;
     int bad = 0, rc;
@@ -4932,6 +5049,21 @@ PRUNEDEF int prune_dataset_check(const prune_dataset *ds, int32_t vocab_size, in
             if (ds->ids[k] >= vocab_size)
                 return prune__fail(err, PRUNE_EARG, "example %lld (row %lld), token %llu: id %d, but the vocabulary has %d",
                                    (long long)i, (long long)ds->rows[i], (unsigned long long)(k - ds->offsets[i]), ds->ids[k], vocab_size);
+        if (prune__choices(ds) > 1) {   /* the options fill the example after its article */
+            uint64_t sum = ds->len_a[i];
+            int c;
+            for (c = 0; c < ds->choices; c++) sum += ds->len_b[(size_t)i * (size_t)ds->choices + (size_t)c];
+            if (sum != ds->offsets[i + 1] - ds->offsets[i] || ds->labels[i] < 0 || ds->labels[i] >= ds->choices)
+                return prune__fail(err, PRUNE_EARG, "example %lld (row %lld): its %d options do not fill its tokens, or its answer %d is not one of them",
+                                   (long long)i, (long long)ds->rows[i], ds->choices, ds->labels[i]);
+        }
+        if (ds->spans) {   /* an answer's tokens lie in segment B */
+            int64_t nb = (int64_t)(ds->offsets[i + 1] - ds->offsets[i] - ds->len_a[i]);
+            int32_t s0 = ds->spans[2 * i], s1 = ds->spans[2 * i + 1];
+            if (!((s0 == -1 && s1 == -1) || (s0 >= 0 && s1 >= s0 && s1 < nb)))
+                return prune__fail(err, PRUNE_EARG, "example %lld (row %lld): answer tokens %d..%d are not in its %lld tokens of segment B",
+                                   (long long)i, (long long)ds->rows[i], s0, s1, (long long)nb);
+        }
     }
     return PRUNE_OK;
 }
@@ -5153,7 +5285,14 @@ PRUNEDEF uint64_t prune_dataset_hash(const prune_dataset *ds) {
     h = prune_hash(h, ds->offsets, sizeof(uint64_t) * ((size_t)ds->n + 1));
     h = prune_hash(h, ds->labels, sizeof(int32_t) * (size_t)ds->n);
     h = prune_hash(h, ds->len_a, sizeof(uint32_t) * (size_t)ds->n);
-    return prune_hash(h, ds->ids, sizeof(int32_t) * (size_t)ds->offsets[ds->n]);
+    h = prune_hash(h, ds->ids, sizeof(int32_t) * (size_t)ds->offsets[ds->n]);
+    /* options and spans (a dataset of one sequence per example hashes as before) */
+    if (prune__choices(ds) > 1) {
+        h = prune_hash(h, &ds->choices, sizeof ds->choices);
+        h = prune_hash(h, ds->len_b, sizeof(uint32_t) * (size_t)ds->n * (size_t)ds->choices);
+    }
+    if (ds->spans) h = prune_hash(h, ds->spans, sizeof(int32_t) * 2 * (size_t)ds->n);
+    return h;
 }
 
 
@@ -6749,6 +6888,7 @@ PRUNEDEF int prune_phase1_describe(const prune_config *c, uint64_t start_hash, u
     if (c->arch && n > 0 && n < (int)sizeof b - 64)
         n += snprintf(b + n, sizeof b - (size_t)n, "|arch %d pre-ln %d E %d", c->arch, c->pre_ln, c->embed_dim);
     if (d->pair_style && n > 0 && n < (int)sizeof b - 32) n += snprintf(b + n, sizeof b - (size_t)n, "|pairs %d", d->pair_style);
+    if (c->head && n > 0 && n < (int)sizeof b - 32) n += snprintf(b + n, sizeof b - (size_t)n, "|head %d", c->head);
     n = PRUNE__MIN(n, (int)sizeof b - 1);
     if (n < 0) return 0;
     n = PRUNE__MIN(n, (int)size - 1);
@@ -6998,6 +7138,7 @@ typedef struct prune__json {
     size_t ns;
     size_t i;             /* parser position                                               */
     int dry;              /* first pass: check and count only                              */
+    size_t max_values;    /* refuse documents with more                                    */
     prune_error *err;
 } prune__json;
 
@@ -7194,7 +7335,11 @@ static int prune__json_value(prune__json *j, int depth, size_t *out) {
     prune__jv *v = NULL;
     char c;
     int rc;
-    if (j->nv >= PRUNE__JSON_MAX_VALUES) return prune__json_fail(j, pos, "more than 1048576 values in one document");
+    if (j->nv >= j->max_values) {
+        char why[64];
+        snprintf(why, sizeof why, "more than %lu values in one document", (unsigned long)j->max_values);
+        return prune__json_fail(j, pos, why);
+    }
     j->nv++;
     *out = k;
     if (!j->dry) {
@@ -7321,13 +7466,15 @@ static void prune__json_free(prune__json *j) {
     j->str = NULL;
 }
 
-/* Parse text[0, len) (bytes base.. of `file`) into j. Nothing past len is read. */
-static int prune__json_parse(prune__json *j, const char *file, const char *what, const char *text, size_t len,
-                             size_t base, prune_error *err) {
+/* Parse text[0, len) (bytes base.. of `file`) into j, at most max_values values.
+   Nothing past len is read. */
+static int prune__json_parse_n(prune__json *j, const char *file, const char *what, const char *text, size_t len,
+                               size_t base, size_t max_values, prune_error *err) {
     int pass, rc;
     size_t root;
     memset(j, 0, sizeof *j);
     j->file = file; j->what = what; j->text = text; j->len = len; j->base = base; j->err = err;
+    j->max_values = max_values;
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         return prune__json_fail(j, 0, "starts with a UTF-8 byte-order mark, which JSON does not allow");
     for (pass = 0; pass < 2; pass++) {
@@ -7349,6 +7496,10 @@ static int prune__json_parse(prune__json *j, const char *file, const char *what,
     }
     if ((rc = prune__json_unique_keys(j)) != PRUNE_OK) { prune__json_free(j); return rc; }
     return PRUNE_OK;
+}
+static int prune__json_parse(prune__json *j, const char *file, const char *what, const char *text, size_t len,
+                             size_t base, prune_error *err) {
+    return prune__json_parse_n(j, file, what, text, len, base, PRUNE__JSON_MAX_VALUES, err);
 }
 
 /* member `key` of object value obj, or 0 */
@@ -9218,6 +9369,864 @@ PRUNEDEF int prune_hf_save(const prune_model *m, const char *dir, const prune_hf
     if (rc == PRUNE_OK) rc = prune__file_publish(&oc, err);
     PRUNE_FREE(names, NULL);
     return rc;
+}
+
+/* ============================================================================
+   [B18 qa] Multiple choice (RACE) and extractive question answering (SQuAD):
+   readers, features, answers, and the official metric
+
+   Both build the one dataset type. A RACE question is an example of `choices`
+   sequences: the article (segment A) with each option (segment B). A SQuAD question
+   becomes one or more features - the question (A) with a window of the context (B) -
+   and each feature is an example: the unit phase 1 scores, as in the authors' code.
+   ========================================================================= */
+
+/* grow *p (elements of `elem` bytes, *cap of them) to hold `need`: doubling, so n
+   appends cost O(n) */
+static int prune__vgrow(void **p, size_t *cap, size_t need, size_t elem) {
+    size_t c = *cap ? *cap : 64;
+    void *q;
+    if (need <= *cap) return PRUNE_OK;
+    while (c < need) {
+        if (c > ((size_t)-1) / 2 / elem) return PRUNE_ENOMEM;
+        c *= 2;
+    }
+    if (!(q = PRUNE_MALLOC(c * elem, NULL))) return PRUNE_ENOMEM;
+    if (*p) { memcpy(q, *p, *cap * elem); PRUNE_FREE(*p, NULL); }
+    *p = q;
+    *cap = c;
+    return PRUNE_OK;
+}
+
+/* ---- RACE ---------------------------------------------------------------------- */
+
+typedef struct prune__race {
+    const prune_tokenizer *tk;
+    int NC;                                  /* options per question (the first one's) */
+    int32_t *ids; size_t nids, cids;         /* every question's A, B_0 .. B_{NC-1}    */
+    uint32_t *la; size_t nq, cla;            /* per question: |A|                      */
+    uint32_t *lb; size_t clb;                /* per question and option: |B_c|        */
+    int32_t *lab; size_t clab;               /* per question: the answer's index       */
+    char *txt; size_t ntxt, ctxt;            /* texts: "question\0options\0" each      */
+    int want_texts;
+    int32_t *tmp; size_t ctmp;               /* tokenizer output                       */
+    char *qbuf; size_t cqbuf;                /* a question with an option put in       */
+    prune_error *err;
+} prune__race;
+
+/* ids of text appended to r->ids; *count gets how many */
+static int prune__race_tok(prune__race *r, const char *text, size_t len, uint32_t *count) {
+    size_t n, cap = PRUNE_TOKENIZE_MAX(len);
+    int rc;
+    if (prune__vgrow((void **)&r->ids, &r->cids, r->nids + cap, sizeof(int32_t))) return prune__fail(r->err, PRUNE_ENOMEM, "RACE: out of memory");
+    if ((rc = prune_tokenize(r->tk, text, len, r->ids + r->nids, cap, &n, r->err)) != PRUNE_OK) return rc;
+    if (n > 0xFFFFFFFFu) return prune__fail(r->err, PRUNE_EFORMAT, "RACE: a text of more than 2^32 tokens");
+    r->nids += n;
+    *count = (uint32_t)n;
+    return PRUNE_OK;
+}
+
+static int prune__race_addtxt(prune__race *r, const char *s, size_t n) {
+    if (prune__vgrow((void **)&r->txt, &r->ctxt, r->ntxt + n + 1, 1)) return prune__fail(r->err, PRUNE_ENOMEM, "RACE: out of memory");
+    memcpy(r->txt + r->ntxt, s, n);
+    r->txt[r->ntxt + n] = 0;
+    r->ntxt += n + 1;
+    return PRUNE_OK;
+}
+
+/* One question: article a (its ids already at r->ids[a0 ..], na of them: repeated
+   here, each example owns its ids), the question, its options and answer (values of
+   j). where: "FILE: question K" for messages. */
+static int prune__race_question(prune__race *r, const prune__json *j, size_t a0, uint32_t na, size_t q, size_t opts, size_t ans,
+                                const char *where) {
+    size_t o, k;
+    int c = 0, label;
+    uint32_t n;
+    if (!q || j->v[q].type != PRUNE__JSTR) return prune__fail(r->err, PRUNE_EFORMAT, "%s: the question is not a string", where);
+    if (!opts || j->v[opts].type != PRUNE__JARR || j->v[opts].count < 2)
+        return prune__fail(r->err, PRUNE_EFORMAT, "%s: options must be an array of at least 2 strings", where);
+    if (r->NC == 0) r->NC = (int)PRUNE__MIN(j->v[opts].count, 64);
+    if ((int)j->v[opts].count != r->NC)
+        return prune__fail(r->err, PRUNE_EFORMAT, "%s: %lu options, but the first question had %d (every question needs as many)", where,
+                           (unsigned long)j->v[opts].count, r->NC);
+    if (!ans || j->v[ans].type != PRUNE__JSTR || j->v[ans].slen != 1 || j->v[ans].str[0] < 'A' || j->v[ans].str[0] >= 'A' + r->NC)
+        return prune__fail(r->err, PRUNE_EFORMAT, "%s: the answer %s%.20s%s is not one of A..%c", where, ans && j->v[ans].type == PRUNE__JSTR ? "\"" : "",
+                           ans && j->v[ans].type == PRUNE__JSTR ? j->v[ans].str : "(not a string)", ans && j->v[ans].type == PRUNE__JSTR ? "\"" : "",
+                           'A' + r->NC - 1);
+    label = j->v[ans].str[0] - 'A';
+    if (prune__vgrow((void **)&r->la, &r->cla, r->nq + 1, sizeof(uint32_t)) ||
+        prune__vgrow((void **)&r->lab, &r->clab, r->nq + 1, sizeof(int32_t)) ||
+        prune__vgrow((void **)&r->lb, &r->clb, (r->nq + 1) * (size_t)r->NC, sizeof(uint32_t)) ||
+        prune__vgrow((void **)&r->ids, &r->cids, r->nids + na, sizeof(int32_t)))
+        return prune__fail(r->err, PRUNE_ENOMEM, "RACE: out of memory");
+    memmove(r->ids + r->nids, r->ids + a0, sizeof(int32_t) * na);   /* the article again */
+    r->nids += na;
+    for (o = j->v[opts].first; o; o = j->v[o].next, c++) {
+        const char *qs = j->v[q].str, *us;
+        size_t need;
+        if (j->v[o].type != PRUNE__JSTR) return prune__fail(r->err, PRUNE_EFORMAT, "%s: option %c is not a string", where, 'A' + c);
+        /* the authors' concat_qa: every "_" becomes the option; no "_": question, space, option */
+        need = j->v[q].slen + j->v[o].slen + 2;
+        for (us = qs; (us = (const char *)memchr(us, '_', j->v[q].slen - (size_t)(us - qs))) != NULL; us++) need += j->v[o].slen;
+        if (prune__vgrow((void **)&r->qbuf, &r->cqbuf, need, 1)) return prune__fail(r->err, PRUNE_ENOMEM, "RACE: out of memory");
+        n = 0;
+        if (memchr(qs, '_', j->v[q].slen)) {
+            for (k = 0; k < j->v[q].slen; k++) {
+                if (qs[k] == '_') { memcpy(r->qbuf + n, j->v[o].str, j->v[o].slen); n += (uint32_t)j->v[o].slen; }
+                else r->qbuf[n++] = qs[k];
+            }
+        } else {
+            memcpy(r->qbuf, qs, j->v[q].slen);
+            n = (uint32_t)j->v[q].slen;
+            r->qbuf[n++] = ' ';
+            memcpy(r->qbuf + n, j->v[o].str, j->v[o].slen);
+            n += (uint32_t)j->v[o].slen;
+        }
+        {
+            int rc;
+            uint32_t got;
+            if ((rc = prune__race_tok(r, r->qbuf, n, &got)) != PRUNE_OK) return rc;
+            r->lb[r->nq * (size_t)r->NC + (size_t)c] = got;
+        }
+    }
+    if (r->want_texts) {   /* for people: the question, and "A) .. | B) .." */
+        int rc;
+        size_t at;
+        if ((rc = prune__race_addtxt(r, j->v[q].str, j->v[q].slen)) != PRUNE_OK) return rc;
+        at = r->ntxt;
+        for (o = j->v[opts].first, c = 0; o; o = j->v[o].next, c++) {
+            char head[8];
+            snprintf(head, sizeof head, "%s%c) ", c ? " | " : "", 'A' + c);
+            if (prune__vgrow((void **)&r->txt, &r->ctxt, r->ntxt + strlen(head) + j->v[o].slen + 2, 1))
+                return prune__fail(r->err, PRUNE_ENOMEM, "RACE: out of memory");
+            memcpy(r->txt + r->ntxt, head, strlen(head)); r->ntxt += strlen(head);
+            memcpy(r->txt + r->ntxt, j->v[o].str, j->v[o].slen); r->ntxt += j->v[o].slen;
+        }
+        r->txt[r->ntxt++] = 0;
+        (void)at;
+    }
+    r->la[r->nq] = na;
+    r->lab[r->nq] = label;
+    r->nq++;
+    return PRUNE_OK;
+}
+
+/* one JSON object: a passage ({"article", "questions", "options", "answers"}) or a
+   single question ({"article", "question", "options", "answer"}) */
+static int prune__race_object(prune__race *r, const prune__json *j, size_t obj, const char *file, const char *at) {
+    size_t art = prune__json_get(j, obj, "article"), qs = prune__json_get(j, obj, "questions"), q1 = prune__json_get(j, obj, "question");
+    size_t a0 = r->nids, q, o, a;
+    uint32_t na;
+    int rc, k = 0;
+    char where[PRUNE_PATH_MAX + 96];
+    if (j->v[obj].type != PRUNE__JOBJ) return prune__fail(r->err, PRUNE_EFORMAT, "%s%s: not a JSON object", file, at);
+    if (!art || j->v[art].type != PRUNE__JSTR)
+        return prune__fail(r->err, PRUNE_EFORMAT, "%s%s: no \"article\" string (a RACE passage has article, questions, options, answers)", file, at);
+    if (!qs && !q1) return prune__fail(r->err, PRUNE_EFORMAT, "%s%s: neither \"questions\" (a passage) nor \"question\" (one question)", file, at);
+    if ((rc = prune__race_tok(r, j->v[art].str, j->v[art].slen, &na)) != PRUNE_OK) return rc;
+    if (q1) {
+        snprintf(where, sizeof where, "%s%s", file, at);
+        rc = prune__race_question(r, j, a0, na, q1, prune__json_get(j, obj, "options"), prune__json_get(j, obj, "answer"), where);
+    } else {
+        size_t opts = prune__json_get(j, obj, "options"), answers = prune__json_get(j, obj, "answers");
+        if (j->v[qs].type != PRUNE__JARR || !opts || j->v[opts].type != PRUNE__JARR || !answers || j->v[answers].type != PRUNE__JARR ||
+            j->v[opts].count != j->v[qs].count || j->v[answers].count != j->v[qs].count)
+            return prune__fail(r->err, PRUNE_EFORMAT, "%s%s: questions, options and answers must be arrays of one length", file, at);
+        for (q = j->v[qs].first, o = j->v[opts].first, a = j->v[answers].first; q && rc == PRUNE_OK;
+             q = j->v[q].next, o = j->v[o].next, a = j->v[a].next, k++) {
+            snprintf(where, sizeof where, "%s%s: question %d", file, at, k + 1);
+            rc = prune__race_question(r, j, a0, na, q, o, a, where);
+        }
+    }
+    if (rc != PRUNE_OK) return rc;
+    /* the passage's own copy of the article is not an example's: drop it */
+    memmove(r->ids + a0, r->ids + a0 + na, sizeof(int32_t) * (r->nids - a0 - na));
+    r->nids -= na;
+    return PRUNE_OK;
+}
+
+/* one file: a single JSON object, or JSON Lines */
+static int prune__race_file(prune__race *r, const char *path) {
+    char *buf;
+    size_t size, a, b;
+    prune__json j;
+    int rc;
+    long line = 0;
+    if ((rc = prune__read_file(path, &buf, &size, (size_t)1 << 30, r->err)) != PRUNE_OK) return rc;
+    for (a = 0; a < size && (buf[a] == ' ' || buf[a] == '\n' || buf[a] == '\r' || buf[a] == '\t'); a++) {}
+    b = size;
+    while (b > a && (buf[b - 1] == ' ' || buf[b - 1] == '\n' || buf[b - 1] == '\r' || buf[b - 1] == '\t')) b--;
+    if (!memchr(buf + a, '\n', b - a)) {   /* one object (a passage file of the release) */
+        rc = prune__json_parse(&j, path, "", buf, size, 0, r->err);
+        if (rc == PRUNE_OK) { rc = prune__race_object(r, &j, 0, path, ""); prune__json_free(&j); }
+        PRUNE_FREE(buf, NULL);
+        return rc;
+    }
+    for (a = 0; a < size && rc == PRUNE_OK; a = b + 1) {   /* JSON Lines */
+        char at[48];
+        const char *nl = (const char *)memchr(buf + a, '\n', size - a);
+        size_t e;
+        b = nl ? (size_t)(nl - buf) : size;
+        e = b > a && buf[b - 1] == '\r' ? b - 1 : b;
+        line++;
+        if (e == a) continue;   /* a blank line */
+        snprintf(at, sizeof at, ":%ld", line);
+        if ((rc = prune__json_parse(&j, path, "", buf + a, e - a, a, r->err)) != PRUNE_OK) break;
+        rc = prune__race_object(r, &j, 0, path, at);
+        prune__json_free(&j);
+    }
+    PRUNE_FREE(buf, NULL);
+    return rc;
+}
+
+#if !defined(_WIN32)
+static int prune__str_cmp(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
+
+/* every regular file below dir (depth <= 3), as one block of NUL-terminated paths
+   sorted in byte order; *names points into it */
+static int prune__list_files(const char *dir, int depth, char ***names, size_t *n, size_t *cap, prune_error *err) {
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int rc = PRUNE_OK;
+    if (!d) return prune__fail(err, PRUNE_EIO, "%s: cannot open the directory", dir);
+    while (rc == PRUNE_OK && (e = readdir(d)) != NULL) {
+        char p[PRUNE_PATH_MAX + 1];
+        struct stat st;
+        if (e->d_name[0] == '.') continue;   /* ., .., hidden files */
+        if ((size_t)snprintf(p, sizeof p, "%s/%s", dir, e->d_name) >= sizeof p) { rc = prune__fail(err, PRUNE_EARG, "%s/%s: path too long", dir, e->d_name); break; }
+        if (stat(p, &st) != 0) continue;
+        if (S_ISDIR(st.st_mode)) {
+            if (depth < 3) rc = prune__list_files(p, depth + 1, names, n, cap, err);
+        } else if (S_ISREG(st.st_mode)) {
+            char *copy = (char *)PRUNE_MALLOC(strlen(p) + 1, NULL);
+            if (!copy || prune__vgrow((void **)names, cap, *n + 1, sizeof(char *))) { PRUNE_FREE(copy, NULL); rc = prune__fail(err, PRUNE_ENOMEM, "%s: out of memory", dir); break; }
+            strcpy(copy, p);
+            (*names)[(*n)++] = copy;
+        }
+    }
+    closedir(d);
+    return rc;
+}
+#endif
+
+PRUNEDEF int prune_race_tokenize(const char *path, const prune_tokenizer *tk, prune_dataset *out, prune_texts *texts, prune_error *err) {
+    prune__race r;
+    char **names = NULL;
+    size_t nn = 0, cn = 0, i;
+    int rc = PRUNE_OK;
+    struct stat st;
+    if (!path || !tk || !out) return prune__fail(err, PRUNE_EARG, "RACE: the path, tokenizer or output is NULL");
+    memset(out, 0, sizeof *out);
+    if (texts) memset(texts, 0, sizeof *texts);
+    memset(&r, 0, sizeof r);
+    r.tk = tk; r.err = err; r.want_texts = texts != NULL;
+    if (stat(path, &st) != 0) return prune__fail(err, PRUNE_EIO, "%s: no such file or directory", path);
+    if (S_ISDIR(st.st_mode)) {
+#if !defined(_WIN32)
+        rc = prune__list_files(path, 0, &names, &nn, &cn, err);
+        if (rc == PRUNE_OK && nn == 0) rc = prune__fail(err, PRUNE_EFORMAT, "%s: no files in it (RACE's release has one JSON file per passage)", path);
+        if (rc == PRUNE_OK) qsort(names, nn, sizeof *names, prune__str_cmp);
+        for (i = 0; i < nn && rc == PRUNE_OK; i++) rc = prune__race_file(&r, names[i]);
+        for (i = 0; i < nn; i++) PRUNE_FREE(names[i], NULL);
+        PRUNE_FREE(names, NULL);
+#else
+        rc = prune__fail(err, PRUNE_EARG, "%s: reading a directory needs POSIX; give a JSON Lines file", path);
+#endif
+    } else {
+        rc = prune__race_file(&r, path);
+    }
+    if (rc == PRUNE_OK && r.nq == 0) rc = prune__fail(err, PRUNE_EFORMAT, "%s: no questions", path);
+    if (rc == PRUNE_OK && (rc = prune__ds_alloc_ext(out, (int64_t)r.nq, r.nids, r.NC, 0, path, err)) == PRUNE_OK) {
+        uint64_t at = 0;
+        out->pairs = 1;
+        for (i = 0; i < r.nq; i++) {
+            int c;
+            uint64_t len = r.la[i];
+            for (c = 0; c < r.NC; c++) len += r.lb[i * (size_t)r.NC + (size_t)c];
+            out->rows[i] = (int64_t)i; out->offsets[i] = at; out->labels[i] = r.lab[i]; out->len_a[i] = r.la[i];
+            at += len;
+        }
+        out->offsets[r.nq] = at;
+        memcpy(out->ids, r.ids, sizeof(int32_t) * r.nids);
+        memcpy(out->len_b, r.lb, sizeof(uint32_t) * r.nq * (size_t)r.NC);
+        out->num_labels = r.NC;
+        if (texts) {   /* question and options of each: one block, as prune_tsv_texts */
+            size_t bytes = r.nq * (sizeof(int64_t) + 2 * sizeof(char *)) + r.ntxt;
+            char *p;
+            if (!(texts->mem = PRUNE_MALLOC(bytes, NULL))) { prune_dataset_free(out); rc = prune__fail(err, PRUNE_ENOMEM, "RACE: out of memory"); }
+            else {
+                texts->n = (int64_t)r.nq;
+                texts->rows = (int64_t *)texts->mem;
+                texts->a = (const char **)(void *)(texts->rows + r.nq);
+                texts->b = texts->a + r.nq;
+                p = (char *)(texts->b + r.nq);
+                memcpy(p, r.txt, r.ntxt);
+                for (i = 0; i < r.nq; i++) {
+                    texts->rows[i] = (int64_t)i;
+                    texts->a[i] = p; p += strlen(p) + 1;
+                    texts->b[i] = p; p += strlen(p) + 1;
+                }
+            }
+        }
+    }
+    PRUNE_FREE(r.ids, NULL); PRUNE_FREE(r.la, NULL); PRUNE_FREE(r.lb, NULL); PRUNE_FREE(r.lab, NULL);
+    PRUNE_FREE(r.txt, NULL); PRUNE_FREE(r.tmp, NULL); PRUNE_FREE(r.qbuf, NULL);
+    return rc;
+}
+
+/* ---- SQuAD: the file ------------------------------------------------------------ */
+
+PRUNEDEF void prune_squad_free(prune_squad *sq) {
+    if (!sq) return;
+    PRUNE_FREE(sq->mem, NULL);
+    memset(sq, 0, sizeof *sq);
+}
+
+/* byte offset of code point `chars` in s (len bytes), or (size_t)-1 past the end */
+static size_t prune__char_to_byte(const char *s, size_t len, uint64_t chars) {
+    size_t b = 0;
+    while (chars > 0 && b < len) {
+        b++;
+        while (b < len && ((unsigned char)s[b] & 0xC0) == 0x80) b++;
+        chars--;
+    }
+    return chars ? (size_t)-1 : b;
+}
+
+PRUNEDEF int prune_squad_load(const char *path, prune_squad *out, prune_error *err) {
+    char *buf = NULL;
+    size_t size, data, art, para, qa, k;
+    prune__json j;
+    int rc, pass, article;
+    size_t nq = 0, nans = 0, bytes = 0;
+    char *sp = NULL;
+    if (!out) return prune__fail(err, PRUNE_EARG, "SQuAD: the output is NULL");
+    memset(out, 0, sizeof *out);
+    if ((rc = prune__read_file(path, &buf, &size, (size_t)1 << 30, err)) != PRUNE_OK) return rc;
+    rc = prune__json_parse_n(&j, path, "", buf, size, 0, (size_t)1 << 26, err);
+    if (rc != PRUNE_OK) { PRUNE_FREE(buf, NULL); return rc; }
+    data = prune__json_get(&j, 0, "data");
+    if (!data || j.v[data].type != PRUNE__JARR) { rc = prune__json_fail(&j, j.v[0].pos, "no \"data\" array: not a SQuAD file"); goto done; }
+    /* pass 0 counts and checks, pass 1 copies into one block */
+    for (pass = 0; pass < 2 && rc == PRUNE_OK; pass++) {
+        size_t q = 0, a = 0;
+        if (pass == 1) {
+            out->mem = PRUNE_MALLOC(nq * sizeof(prune_squad_question) + nans * (sizeof(char *) + sizeof(uint32_t)) + bytes, NULL);
+            if (!out->mem) { rc = prune__fail(err, PRUNE_ENOMEM, "%s: out of memory for %lu questions", path, (unsigned long)nq); break; }
+            out->q = (prune_squad_question *)out->mem;
+            sp = (char *)(out->q + nq);
+            {
+                const char **ans = (const char **)(void *)sp;
+                uint32_t *st = (uint32_t *)(void *)(ans + nans);
+                sp = (char *)(st + nans);
+                out->answers_ = ans; out->starts_ = st;
+            }
+        }
+        for (art = j.v[data].first, article = 0; art && rc == PRUNE_OK; art = j.v[art].next, article++) {
+            size_t paras = prune__json_get(&j, art, "paragraphs");
+            if (!paras || j.v[paras].type != PRUNE__JARR) { rc = prune__json_fail(&j, j.v[art].pos, "an article without a \"paragraphs\" array"); break; }
+            for (para = j.v[paras].first; para && rc == PRUNE_OK; para = j.v[para].next) {
+                size_t ctx = prune__json_get(&j, para, "context"), qas = prune__json_get(&j, para, "qas");
+                const char *cp = NULL;
+                if (!ctx || j.v[ctx].type != PRUNE__JSTR || !qas || j.v[qas].type != PRUNE__JARR) {
+                    rc = prune__json_fail(&j, j.v[para].pos, "a paragraph needs a \"context\" string and a \"qas\" array");
+                    break;
+                }
+                if (pass == 0) bytes += j.v[ctx].slen + 1;
+                else { memcpy(sp, j.v[ctx].str, j.v[ctx].slen + 1); cp = sp; sp += j.v[ctx].slen + 1; }
+                for (qa = j.v[qas].first; qa && rc == PRUNE_OK; qa = j.v[qa].next) {
+                    size_t id = prune__json_get(&j, qa, "id"), qu = prune__json_get(&j, qa, "question");
+                    size_t ans = prune__json_get(&j, qa, "answers"), imp = prune__json_get(&j, qa, "is_impossible");
+                    int impossible = imp && j.v[imp].type == PRUNE__JTRUE, na = 0;
+                    if (!id || j.v[id].type != PRUNE__JSTR || !qu || j.v[qu].type != PRUNE__JSTR || !ans || j.v[ans].type != PRUNE__JARR) {
+                        rc = prune__json_fail(&j, j.v[qa].pos, "a question needs an \"id\" and a \"question\" string, and an \"answers\" array");
+                        break;
+                    }
+                    if (!impossible && j.v[ans].count == 0) {
+                        rc = prune__json_fail(&j, j.v[qa].pos, "a question that is not is_impossible has no answers");
+                        break;
+                    }
+                    for (k = j.v[ans].first; k && rc == PRUNE_OK; k = j.v[k].next) {
+                        size_t t = prune__json_get(&j, k, "text"), s = prune__json_get(&j, k, "answer_start"), b;
+                        if (!t || j.v[t].type != PRUNE__JSTR || !s || j.v[s].type != PRUNE__JNUM || !j.v[s].is_int || j.v[s].neg) {
+                            rc = prune__json_fail(&j, j.v[k].pos, "an answer needs a \"text\" string and a non-negative integer \"answer_start\"");
+                            break;
+                        }
+                        b = prune__char_to_byte(j.v[ctx].str, j.v[ctx].slen, j.v[s].mag);
+                        if (b == (size_t)-1 || b + j.v[t].slen > j.v[ctx].slen) {
+                            rc = prune__json_fail(&j, j.v[s].pos, "the answer runs past the end of its context");
+                            break;
+                        }
+                        if (pass == 0) bytes += j.v[t].slen + 1;
+                        else {
+                            memcpy(sp, j.v[t].str, j.v[t].slen + 1);
+                            out->answers_[a + (size_t)na] = sp; out->starts_[a + (size_t)na] = (uint32_t)b;
+                            sp += j.v[t].slen + 1;
+                        }
+                        na++;
+                    }
+                    if (impossible) na = 0;   /* SQuAD 2.0 lists no answers then (plausible_answers are not answers) */
+                    if (pass == 0) { bytes += j.v[id].slen + j.v[qu].slen + 2; nans += (size_t)na; nq++; }
+                    else {
+                        prune_squad_question *o = &out->q[q];
+                        memcpy(sp, j.v[id].str, j.v[id].slen + 1); o->id = sp; sp += j.v[id].slen + 1;
+                        memcpy(sp, j.v[qu].str, j.v[qu].slen + 1); o->question = sp; sp += j.v[qu].slen + 1;
+                        o->context = cp; o->context_len = j.v[ctx].slen;
+                        o->impossible = impossible || na == 0;
+                        o->nanswers = na;
+                        o->answers = out->answers_ + a; o->answer_start = out->starts_ + a;
+                        o->article = article;
+                        a += (size_t)na;
+                        q++;
+                    }
+                }
+            }
+        }
+        if (pass == 0 && rc == PRUNE_OK && nq == 0) rc = prune__fail(err, PRUNE_EFORMAT, "%s: no questions", path);
+        if (pass == 1) { out->n = (int64_t)q; out->articles = article; }
+    }
+done:
+    prune__json_free(&j);
+    PRUNE_FREE(buf, NULL);
+    if (rc != PRUNE_OK) prune_squad_free(out);
+    return rc;
+}
+
+/* ---- SQuAD: features, as run_qa.py's prepare_train_features ---------------------- */
+
+PRUNEDEF void prune_squad_features_free(prune_squad_features *f) {
+    if (!f) return;
+    PRUNE_FREE(f->mem, NULL);
+    memset(f, 0, sizeof *f);
+}
+
+/* where segment B starts in a sequence whose segment A has la tokens */
+static int prune__seg_b_start(int pair_style, int la) {
+    return 1 + la + (pair_style == PRUNE_PAIRS_ROBERTA ? 2 : 1);
+}
+
+PRUNEDEF int prune_squad_features_make(const prune_squad *sq, int64_t q0, int64_t q1, const prune_tokenizer *tk, int max_len, int stride,
+                                       int pair_style, prune_dataset *ds, prune_squad_features *f, prune_error *err) {
+    int32_t *qids = NULL, *cids = NULL;
+    uint32_t *coffs = NULL;
+    size_t cq = 0, cc = 0, cco = 0, nco = 0;
+    int64_t i, nf = 0, pass;
+    uint64_t nids = 0;
+    int rc = PRUNE_OK, specials = pair_style == PRUNE_PAIRS_ROBERTA ? 4 : pair_style == PRUNE_PAIRS_OPT ? 2 : 3;
+    if (!sq || !sq->q || !tk || !ds || !f) return prune__fail(err, PRUNE_EARG, "SQuAD features: NULL argument");
+    memset(ds, 0, sizeof *ds);
+    memset(f, 0, sizeof *f);
+    if (q0 < 0 || q1 > sq->n || q0 >= q1) return prune__fail(err, PRUNE_EARG, "SQuAD features: questions %lld..%lld outside 0..%lld", (long long)q0, (long long)q1, (long long)sq->n);
+    if (max_len < specials + 2 || stride < 0 || pair_style < PRUNE_PAIRS_BERT || pair_style > PRUNE_PAIRS_OPT)
+        return prune__fail(err, PRUNE_EARG, "SQuAD features: max length %d, stride %d or pair style %d out of range", max_len, stride, pair_style);
+    /* pass 0 counts features and ids, pass 1 writes them; the context's tokens and
+       offsets are kept once per question (tok_off) for the answers later */
+    for (pass = 0; pass < 2 && rc == PRUNE_OK; pass++) {
+        int64_t fi = 0;
+        uint64_t at = 0;
+        nco = 0;
+        for (i = q0; i < q1 && rc == PRUNE_OK; i++) {
+            const prune_squad_question *q = &sq->q[i];
+            const char *qs = q->question;
+            size_t nq, nc, qlen = strlen(qs), w, start;
+            int s_char = -1;
+            long sb = -1, eb = -1;
+            while (qlen && (*qs == ' ' || *qs == '\t' || *qs == '\n' || *qs == '\r')) { qs++; qlen--; }   /* run_qa.py's lstrip */
+            if (prune__vgrow((void **)&qids, &cq, PRUNE_TOKENIZE_MAX(qlen), sizeof(int32_t)) ||
+                prune__vgrow((void **)&cids, &cc, PRUNE_TOKENIZE_MAX(q->context_len), sizeof(int32_t)) ||
+                prune__vgrow((void **)&coffs, &cco, 2 * PRUNE_TOKENIZE_MAX(q->context_len), sizeof(uint32_t))) { rc = prune__fail(err, PRUNE_ENOMEM, "SQuAD: out of memory"); break; }
+            if ((rc = prune_tokenize(tk, qs, qlen, qids, cq, &nq, err)) != PRUNE_OK) break;
+            if ((rc = prune_tokenize_offsets(tk, q->context, q->context_len, cids, coffs, cc, &nc, err)) != PRUNE_OK) break;
+            if ((int)nq + specials + 1 > max_len) {
+                rc = prune__fail(err, PRUNE_EFORMAT, "SQuAD question %s: %lu tokens leave no room for the context in max length %d", q->id,
+                                 (unsigned long)nq, max_len);
+                break;
+            }
+            w = (size_t)(max_len - specials) - nq;   /* context tokens per window */
+            if ((size_t)stride >= w) {
+                rc = prune__fail(err, PRUNE_EARG, "SQuAD question %s: stride %d is not below the %lu context tokens a window holds", q->id, stride,
+                                 (unsigned long)w);
+                break;
+            }
+            if (q->nanswers > 0) { sb = (long)q->answer_start[0]; eb = sb + (long)strlen(q->answers[0]); s_char = 1; }
+            if (pass == 1) {   /* this question's context tokens, for the answers */
+                f->tok_off[i - q0] = (int64_t)nco;
+                memcpy(f->offs + 2 * nco, coffs, sizeof(uint32_t) * 2 * nc);
+            }
+            nco += nc;
+            /* windows as the tokenizers library cuts overflowing tokens: starts 0, w -
+               stride, 2 (w - stride), ...; the last one reaches the end */
+            for (start = 0;; start += w - (size_t)stride) {
+                size_t stop = PRUNE__MIN(start + w, nc);
+                if (pass == 1) {
+                    int32_t *dst = ds->ids + at;
+                    long s0 = -1, s1 = -1;
+                    memcpy(dst, qids, sizeof(int32_t) * nq);
+                    memcpy(dst + nq, cids + start, sizeof(int32_t) * (stop - start));
+                    ds->rows[fi] = fi; ds->offsets[fi] = at; ds->len_a[fi] = (uint32_t)nq;
+                    f->question[fi] = i; f->first[fi] = (uint32_t)start;
+                    /* the labels, as run_qa.py: the answer's first and last token when the
+                       window holds all of it, else none. (Its walk to the first token goes
+                       on past the window when the answer starts at the window's last
+                       token - into [SEP], whose offsets are (0, 0) - and labels [SEP] or
+                       padding; here it stops at that token.) */
+                    if (s_char > 0 && stop > start && coffs[2 * start] <= (uint32_t)sb && coffs[2 * (stop - 1) + 1] >= (uint32_t)eb) {
+                        size_t ts = start, te = stop - 1;
+                        while (ts < stop && coffs[2 * ts] <= (uint32_t)sb) ts++;
+                        while (te > start && coffs[2 * te + 1] >= (uint32_t)eb) te--;
+                        if (coffs[2 * te + 1] >= (uint32_t)eb) te = start - 1;   /* the walk ran down to the window's start */
+                        s0 = (long)(ts - 1 - start); s1 = (long)(te + 1 - start);
+                    }
+                    ds->spans[2 * fi] = (int32_t)s0; ds->spans[2 * fi + 1] = (int32_t)s1;
+                    ds->labels[fi] = s0 < 0;
+                }
+                at += nq + (stop - start);
+                fi++;
+                if (stop == nc) break;
+            }
+        }
+        if (rc != PRUNE_OK) break;
+        if (pass == 0) {
+            nf = fi; nids = at;
+            if ((rc = prune__ds_alloc_ext(ds, nf, nids, 1, 1, "SQuAD features", err)) != PRUNE_OK) break;
+            ds->pairs = 1;
+            f->mem = PRUNE_MALLOC((size_t)nf * (sizeof(int64_t) + sizeof(uint32_t)) + (size_t)(q1 - q0 + 1) * sizeof(int64_t) +
+                                      2 * nco * sizeof(uint32_t), NULL);
+            if (!f->mem) { prune_dataset_free(ds); rc = prune__fail(err, PRUNE_ENOMEM, "SQuAD features: out of memory"); break; }
+            f->n = nf; f->q0 = q0; f->q1 = q1;
+            f->question = (int64_t *)f->mem;
+            f->tok_off = f->question + nf;
+            f->offs = (uint32_t *)(void *)(f->tok_off + (q1 - q0 + 1));
+            f->first = f->offs + 2 * nco;
+            f->max_len = max_len; f->stride = stride; f->pair_style = pair_style;
+        } else {
+            ds->offsets[nf] = at;
+            f->tok_off[q1 - q0] = (int64_t)nco;
+            ds->num_labels = 2;
+        }
+    }
+    PRUNE_FREE(qids, NULL); PRUNE_FREE(cids, NULL); PRUNE_FREE(coffs, NULL);
+    if (rc != PRUNE_OK) { prune_dataset_free(ds); prune_squad_features_free(f); }
+    return rc;
+}
+
+/* ---- SQuAD: answers from the logits, as utils_qa.py's postprocess_qa_predictions -- */
+
+typedef struct prune__cand { uint32_t b, e; double score, s, t; } prune__cand;   /* bytes [b, e), start + end logit */
+
+/* by score, descending; ties in arrival order (Python's sort is stable, qsort is not:
+   the arrival index breaks ties) */
+typedef struct prune__icand { prune__cand c; size_t at; } prune__icand;
+static int prune__icand_cmp(const void *x, const void *y) {
+    const prune__icand *a = (const prune__icand *)x, *b = (const prune__icand *)y;
+    if (a->c.score != b->c.score) return a->c.score > b->c.score ? -1 : 1;
+    return (a->at > b->at) - (a->at < b->at);
+}
+
+/* the n best positions of z[0..len) by value, highest first (ties: the earlier) */
+static int prune__top(const float *z, int len, int n, int *out) {
+    int k = 0, t, i;
+    for (t = 0; t < len; t++) {
+        if (k < n) k++;
+        else if (!(z[t] > z[out[k - 1]])) continue;
+        for (i = k - 1; i > 0 && z[t] > z[out[i - 1]]; i--) out[i] = out[i - 1];
+        out[i] = t;
+    }
+    return k;
+}
+
+PRUNEDEF void prune_squad_answers_free(prune_squad_answers *a) {
+    if (!a) return;
+    PRUNE_FREE(a->mem, NULL);
+    memset(a, 0, sizeof *a);
+}
+
+/* tokens feature i occupies in a batch: specials, question and window */
+static int prune__squad_len(const prune_dataset *ds, const prune_squad_features *f, int64_t i) {
+    int specials = f->pair_style == PRUNE_PAIRS_ROBERTA ? 4 : f->pair_style == PRUNE_PAIRS_OPT ? 2 : 3;
+    return (int)(ds->offsets[i + 1] - ds->offsets[i]) + specials;
+}
+
+PRUNEDEF int prune_squad_postprocess(const prune_dataset *ds, const prune_squad_features *f, const prune_squad *sq,
+                                     const float *start, const float *end, int n_best, int max_answer_len, double null_threshold,
+                                     prune_squad_answers *out, prune_error *err) {
+    int64_t nq, fi, qcur = -1, k;
+    prune__icand *cand = NULL;
+    size_t ncand = 0, ccand = 0, bytes = 0;
+    int rc = PRUNE_OK, *ts = NULL, *te = NULL, v2 = 0, have_null = 0;
+    double null_score = 0, *diff = NULL;
+    char **texts = NULL;
+    if (!out) return prune__fail(err, PRUNE_EARG, "SQuAD answers: the output is NULL");
+    memset(out, 0, sizeof *out);
+    if (!ds || !f || !sq || !f->question || !start || !end || ds->n != f->n || !ds->spans || f->q1 > sq->n)
+        return prune__fail(err, PRUNE_EARG, "SQuAD answers: NULL argument, or the dataset is not these features");
+    if (n_best < 1 || max_answer_len < 1) return prune__fail(err, PRUNE_EARG, "SQuAD answers: n_best %d and max_answer_len %d must be positive", n_best, max_answer_len);
+    nq = f->q1 - f->q0;
+    for (k = f->q0; k < f->q1; k++) v2 |= sq->q[k].impossible;
+    texts = (char **)PRUNE_MALLOC(sizeof(char *) * (size_t)nq, NULL);
+    diff = (double *)PRUNE_MALLOC(sizeof(double) * (size_t)nq, NULL);
+    ts = (int *)PRUNE_MALLOC(sizeof(int) * 2 * (size_t)n_best, NULL);
+    if (!texts || !diff || !ts) { rc = prune__fail(err, PRUNE_ENOMEM, "SQuAD answers: out of memory"); goto done; }
+    memset(texts, 0, sizeof(char *) * (size_t)nq);
+    te = ts + n_best;
+    for (fi = 0; fi < ds->n && rc == PRUNE_OK; fi++) {
+        int len = PRUNE__MIN(prune__squad_len(ds, f, fi), f->max_len), b0 = prune__seg_b_start(f->pair_style, (int)ds->len_a[fi]);
+        int wlen = (int)(ds->offsets[fi + 1] - ds->offsets[fi] - ds->len_a[fi]), ns, ne, i, j;
+        const float *zs = start + (size_t)fi * (size_t)f->max_len, *ze = end + (size_t)fi * (size_t)f->max_len;
+        const uint32_t *co = f->offs + 2 * (f->tok_off[f->question[fi] - f->q0] + (int64_t)f->first[fi]);
+        double nul = (double)zs[0] + (double)ze[0];
+        if (f->question[fi] != qcur) { qcur = f->question[fi]; ncand = 0; have_null = 0; }
+        /* the question's null score: the lowest of its features' */
+        if (!have_null || nul < null_score) { null_score = nul; have_null = 1; }
+        ns = prune__top(zs, len, n_best, ts);
+        ne = prune__top(ze, len, n_best, te);
+        for (i = 0; i < ns; i++)
+            for (j = 0; j < ne; j++) {
+                int s = ts[i] - b0, e = te[j] - b0;   /* context tokens of this window */
+                if (s < 0 || e < 0 || s >= wlen || e >= wlen || e < s || e - s + 1 > max_answer_len) continue;
+                if (prune__vgrow((void **)&cand, &ccand, ncand + 1, sizeof *cand)) { rc = prune__fail(err, PRUNE_ENOMEM, "SQuAD answers: out of memory"); break; }
+                cand[ncand].c.b = co[2 * s]; cand[ncand].c.e = co[2 * e + 1];
+                cand[ncand].c.s = (double)zs[ts[i]]; cand[ncand].c.t = (double)ze[te[j]];
+                cand[ncand].c.score = cand[ncand].c.s + cand[ncand].c.t;
+                cand[ncand].at = ncand;
+                ncand++;
+            }
+        if (rc != PRUNE_OK) break;
+        if (fi + 1 == ds->n || f->question[fi + 1] != qcur) {
+            const prune_squad_question *q = &sq->q[qcur];
+            size_t c, best = (size_t)-1, tlen = 5;
+            const char *txt = "empty";
+            double bs = 0, bt_ = 0;
+            /* utils_qa.py sorts the candidates and the null answer (appended last: it
+               goes after candidates of equal score) by score, stably, keeps the n best,
+               and takes the first with text; none: "empty", logits 0 */
+            qsort(cand, ncand, sizeof *cand, prune__icand_cmp);
+            for (c = 0; c < ncand; c++) {
+                size_t at = c + (v2 && cand[c].c.score < null_score);   /* its place with null among them */
+                if (at >= (size_t)n_best) break;
+                if (cand[c].c.e > cand[c].c.b) { best = c; break; }
+            }
+            if (best != (size_t)-1) {
+                txt = q->context + cand[best].c.b; tlen = cand[best].c.e - cand[best].c.b;
+                bs = cand[best].c.s; bt_ = cand[best].c.t;
+            }
+            diff[qcur - f->q0] = v2 ? null_score - bs - bt_ : 0;
+            if (v2 && null_score - bs - bt_ > null_threshold) tlen = 0;
+            if (!(texts[qcur - f->q0] = (char *)PRUNE_MALLOC(tlen + 1, NULL))) { rc = prune__fail(err, PRUNE_ENOMEM, "SQuAD answers: out of memory"); break; }
+            memcpy(texts[qcur - f->q0], txt, tlen);
+            texts[qcur - f->q0][tlen] = 0;
+            bytes += tlen + 1;
+        }
+    }
+    if (rc == PRUNE_OK) {   /* one block: the pointers, the diffs, the texts */
+        char *p;
+        size_t head = sizeof(const char *) * (size_t)nq + sizeof(double) * (size_t)nq;
+        if (!(out->mem = PRUNE_MALLOC(head + bytes, NULL))) rc = prune__fail(err, PRUNE_ENOMEM, "SQuAD answers: out of memory");
+        else {
+            out->n = nq; out->q0 = f->q0;
+            out->text = (const char **)out->mem;
+            out->null_diff = (double *)(void *)(out->text + nq);
+            memcpy(out->null_diff, diff, sizeof(double) * (size_t)nq);
+            p = (char *)(out->null_diff + nq);
+            for (k = 0; k < nq; k++) {
+                size_t n = texts[k] ? strlen(texts[k]) : 0;
+                memcpy(p, texts[k] ? texts[k] : "", n + 1);
+                out->text[k] = p;
+                p += n + 1;
+            }
+        }
+    }
+done:
+    if (texts) for (k = 0; k < nq; k++) PRUNE_FREE(texts[k], NULL);
+    PRUNE_FREE(texts, NULL); PRUNE_FREE(diff, NULL); PRUNE_FREE(ts, NULL); PRUNE_FREE(cand, NULL);
+    if (rc != PRUNE_OK) prune_squad_answers_free(out);
+    return rc;
+}
+
+PRUNEDEF int prune_squad_predict(prune_model *m, prune_batcher *bt, const prune_dataset *ds, const prune_squad_features *f,
+                                 const prune_squad *sq, int n_best, int max_answer_len, double null_threshold, prune_squad_answers *out,
+                                 prune_error *err) {
+    float *z = NULL;
+    int64_t fi = 0, idx[1024];
+    int rc;
+    if (out) memset(out, 0, sizeof *out);
+    if ((rc = prune__model_ok(m, "SQuAD predict", err)) != PRUNE_OK) return rc;
+    if (!bt || !ds || !f || !sq || !out || ds->n != f->n || !ds->spans)
+        return prune__fail(err, PRUNE_EARG, "SQuAD predict: NULL argument, or the dataset is not these features");
+    if (m->desc.config.head != PRUNE_HEAD_SPAN) return prune__fail(err, PRUNE_EARG, "SQuAD predict: the model has no span head");
+    if (bt->max_len < f->max_len) return prune__fail(err, PRUNE_EARG, "SQuAD predict: the batcher's max length %d is below the features' %d", bt->max_len, f->max_len);
+    if (!(z = (float *)PRUNE_MALLOC(sizeof(float) * 2 * (size_t)ds->n * (size_t)f->max_len, NULL)))
+        return prune__fail(err, PRUNE_ENOMEM, "SQuAD predict: out of memory for the logits of %lld features", (long long)ds->n);
+    while (fi < ds->n && rc == PRUNE_OK) {   /* eval mode, every feature: its start and end logits */
+        const prune_batch *batch;
+        int count = (int)PRUNE__MIN((int64_t)PRUNE__MIN(bt->max_batch, 1024), ds->n - fi), b, t;
+        for (b = 0; b < count; b++) idx[b] = fi + b;
+        if ((rc = prune_batcher_fill(bt, ds, idx, count, &batch, err)) != PRUNE_OK) break;
+        if ((rc = prune_forward(m, batch, 0, err)) != PRUNE_OK) break;
+        for (b = 0; b < count; b++, fi++)
+            for (t = 0; t < PRUNE__MIN(batch->T, f->max_len); t++) {
+                z[(size_t)fi * (size_t)f->max_len + (size_t)t] = (float)m->logits[(size_t)(2 * b) * batch->T + t];
+                z[((size_t)ds->n + (size_t)fi) * (size_t)f->max_len + (size_t)t] = (float)m->logits[(size_t)(2 * b + 1) * batch->T + t];
+            }
+    }
+    if (rc == PRUNE_OK)
+        rc = prune_squad_postprocess(ds, f, sq, z, z + (size_t)ds->n * (size_t)f->max_len, n_best, max_answer_len, null_threshold, out, err);
+    PRUNE_FREE(z, NULL);
+    return rc;
+}
+
+/* ---- SQuAD: the official metric (evaluate-v2.0.py) -------------------------------- */
+
+/* a character of Python's \w: a letter, a number, '_' (and here a combining mark,
+   part of a letter Python keeps precomposed) */
+static int prune__squad_wordch(uint32_t c) {
+    return c == '_' || (prune__b_class(c) & (PRUNE__B_LETTER | PRUNE__B_NUMBER)) || (c >= 128 && (prune__u_flags(c) & PRUNE__U_MN));
+}
+
+/* normalize_answer: lower-case, drop ASCII punctuation, drop the words a, an, the,
+   squeeze white space; into out (at most 4 * n + 1 bytes), returns its length. Words
+   and spaces are Python's: \w is a letter, a number or '_', white space as str.split.
+   out needs room for 4 * PRUNE__U_NFD_MAX bytes per byte of s. */
+static size_t prune__squad_norm(const char *s, size_t n, char *out) {
+    static const char punct[] = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";   /* string.punctuation */
+    uint32_t *cp;
+    size_t m = 0, i = 0, k, o = 0;
+    int space = 1;
+    /* lower, and without punctuation. Python's str.lower maps a precomposed letter
+       (Ü) to its precomposed lower case (ü); the tokenizer's table lowers only what
+       NFD leaves, so a precomposed letter is decomposed and its parts lowered (u +
+       combining diaeresis): both sides of a comparison get the same form, and the
+       marks count as parts of words below. Σ ends a word as ς, as in Python. */
+    cp = (uint32_t *)PRUNE_MALLOC(sizeof(uint32_t) * (PRUNE__U_NFD_MAX * n + 1), NULL);
+    if (!cp) return 0;
+    while (i < n) {
+        uint32_t c, d[PRUNE__U_NFD_MAX];
+        int nd, t;
+        size_t q = prune__utf8_get((const unsigned char *)s + i, n - i, &c);
+        if (!q) { c = (unsigned char)s[i]; q = 1; }
+        i += q;
+        if (c < 128) {
+            if (c && strchr(punct, (int)c)) continue;
+            cp[m++] = c - 'A' < 26u ? c + 32 : c;
+            continue;
+        }
+        if (c == 0x3A3) {   /* final sigma: after a letter, and no letter follows */
+            uint32_t nx = 0;
+            if (i < n && !prune__utf8_get((const unsigned char *)s + i, n - i, &nx)) nx = 0;
+            c = m > 0 && (prune__b_class(cp[m - 1]) & PRUNE__B_LETTER) && !(prune__b_class(nx) & PRUNE__B_LETTER) ? 0x3C2 : 0x3C3;
+            cp[m++] = c;
+            continue;
+        }
+        nd = prune__u_decompose(c, d);
+        for (t = 0; t < nd; t++) cp[m++] = prune__u_lower(d[t]);
+    }
+    for (k = 0; k < m; k++) {   /* articles: \b(a|an|the)\b becomes a space */
+        static const char *const art[3] = {"a", "an", "the"};
+        int w, before = k > 0 && prune__squad_wordch(cp[k - 1]);
+        if (!before)
+            for (w = 0; w < 3; w++) {
+                size_t L = strlen(art[w]), t;
+                for (t = 0; t < L && k + t < m && cp[k + t] == (uint32_t)art[w][t]; t++) {}
+                if (t == L && !(k + L < m && prune__squad_wordch(cp[k + L]))) {
+                    for (t = 0; t < L; t++) cp[k + t] = ' ';
+                    break;
+                }
+            }
+    }
+    for (k = 0; k < m; k++) {   /* " ".join(text.split()) */
+        int ws = cp[k] == ' ' || (prune__b_class(cp[k]) & PRUNE__B_SPACE) || (cp[k] >= 0x1C && cp[k] <= 0x1F);
+        if (ws) { space = 1; continue; }
+        if (space && o) out[o++] = ' ';
+        space = 0;
+        o += prune__utf8_put((unsigned char *)out + o, cp[k]);
+    }
+    out[o] = 0;
+    PRUNE_FREE(cp, NULL);
+    return o;
+}
+
+/* exact match and F1 of one prediction against one gold answer, both normalised */
+static void prune__squad_pair(const char *g, const char *p, double *em, double *f1) {
+    /* tokens: the normalised text split at its single spaces */
+    size_t ng = 0, np = 0, same = 0, i, j;
+    const char *x;
+    char *used;
+    *em = strcmp(g, p) == 0;
+    if (*g) for (ng = 1, x = g; (x = strchr(x, ' ')) != NULL; x++) ng++;
+    if (*p) for (np = 1, x = p; (x = strchr(x, ' ')) != NULL; x++) np++;
+    if (ng == 0 || np == 0) { *f1 = ng == np; return; }
+    /* Counter(gold) & Counter(pred): each predicted token takes an unused equal gold one */
+    used = (char *)PRUNE_MALLOC(ng + 1, NULL);
+    if (!used) { *f1 = 0; return; }
+    memset(used, 0, ng);
+    for (i = 0, x = p; i < np; i++) {
+        const char *e = strchr(x, ' ');
+        size_t lx = e ? (size_t)(e - x) : strlen(x);
+        const char *y = g;
+        for (j = 0; j < ng; j++) {
+            const char *f = strchr(y, ' ');
+            size_t ly = f ? (size_t)(f - y) : strlen(y);
+            if (!used[j] && ly == lx && memcmp(x, y, lx) == 0) { used[j] = 1; same++; break; }
+            y = f ? f + 1 : y + ly;
+        }
+        x = e ? e + 1 : x + lx;
+    }
+    PRUNE_FREE(used, NULL);
+    if (same == 0) { *f1 = 0; return; }
+    {
+        double pr = (double)same / (double)np, rc = (double)same / (double)ng;
+        *f1 = 2 * pr * rc / (pr + rc);
+    }
+}
+
+PRUNEDEF int prune_squad_score_one(const char *gold, const char *pred, double *exact, double *f1) {
+    size_t lg = gold ? strlen(gold) : 0, lp = pred ? strlen(pred) : 0;
+    char *a = (char *)PRUNE_MALLOC(4 * PRUNE__U_NFD_MAX * lg + 1, NULL), *b = (char *)PRUNE_MALLOC(4 * PRUNE__U_NFD_MAX * lp + 1, NULL);
+    if (!a || !b) { PRUNE_FREE(a, NULL); PRUNE_FREE(b, NULL); return PRUNE_ENOMEM; }
+    prune__squad_norm(gold ? gold : "", lg, a);
+    prune__squad_norm(pred ? pred : "", lp, b);
+    prune__squad_pair(a, b, exact, f1);
+    PRUNE_FREE(a, NULL); PRUNE_FREE(b, NULL);
+    return PRUNE_OK;
+}
+
+PRUNEDEF int prune_squad_score(const prune_squad *sq, const prune_squad_answers *ans, double *exact, double *f1,
+                               prune_squad_metrics *out, prune_error *err) {
+    int64_t k;
+    prune_squad_metrics r;
+    if (!sq || !ans || !ans->text || !out || ans->q0 < 0 || ans->q0 + ans->n > sq->n)
+        return prune__fail(err, PRUNE_EARG, "SQuAD score: NULL argument, or answers to other questions");
+    memset(&r, 0, sizeof r);
+    for (k = 0; k < ans->n; k++) {
+        const prune_squad_question *q = &sq->q[ans->q0 + k];
+        double em = 0, f = 0, e1, f1_;
+        int a, golds = 0;
+        /* the gold answers whose normalised text is not empty; none: the empty answer */
+        for (a = 0; a < q->nanswers; a++) {
+            size_t l = strlen(q->answers[a]);
+            char *nb = (char *)PRUNE_MALLOC(4 * PRUNE__U_NFD_MAX * l + 1, NULL);
+            if (!nb) return prune__fail(err, PRUNE_ENOMEM, "SQuAD score: out of memory");
+            if (prune__squad_norm(q->answers[a], l, nb) > 0) {
+                golds++;
+                if (prune_squad_score_one(q->answers[a], ans->text[k], &e1, &f1_) != PRUNE_OK) { PRUNE_FREE(nb, NULL); return prune__fail(err, PRUNE_ENOMEM, "SQuAD score: out of memory"); }
+                if (e1 > em) em = e1;
+                if (f1_ > f) f = f1_;
+            }
+            PRUNE_FREE(nb, NULL);
+        }
+        if (golds == 0 && prune_squad_score_one("", ans->text[k], &em, &f) != PRUNE_OK) return prune__fail(err, PRUNE_ENOMEM, "SQuAD score: out of memory");
+        if (exact) exact[k] = em;
+        if (f1) f1[k] = f;
+        r.n++; r.exact += em; r.f1 += f;
+        if (q->nanswers > 0) { r.has_ans++; r.has_ans_exact += em; r.has_ans_f1 += f; }
+        else { r.no_ans++; r.no_ans_exact += em; r.no_ans_f1 += f; }
+    }
+    /* percentages, as the official script prints them */
+    if (r.n) { r.exact *= 100.0 / (double)r.n; r.f1 *= 100.0 / (double)r.n; }
+    if (r.has_ans) { r.has_ans_exact *= 100.0 / (double)r.has_ans; r.has_ans_f1 *= 100.0 / (double)r.has_ans; }
+    if (r.no_ans) { r.no_ans_exact *= 100.0 / (double)r.no_ans; r.no_ans_f1 *= 100.0 / (double)r.no_ans; }
+    *out = r;
+    return PRUNE_OK;
 }
 
 /* ############################################################################

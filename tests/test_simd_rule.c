@@ -29,6 +29,7 @@ uint64_t TRAIN(const char *kernel) {
     prune_batch b;
     uint64_t h;
     int s, i;
+    memset(&b, 0, sizeof b);
     if (!prune_gemm_kernel(kernel)) return 0;
     memset(&d, 0, sizeof d);
     d.config = prune_config_defaults();
