@@ -131,6 +131,7 @@
             max_len, stride, pair_style, &ds, &features, e);   run_qa.py's features
        int  prune_squad_predict(m, bt, &ds, &features, &sq, 20, 30, 0.0, &answers, e);
        int  prune_squad_score(&sq, &answers, NULL, NULL, &metrics, e);   exact match, F1
+       int  prune_scores_group(&scores, question_of_feature, e);   prune whole questions
        int  prune_tokenize_offsets(tk, text, len, ids, offs, cap, &n, e);
 
      Checkpoints from and to the Hugging Face hub format
@@ -888,7 +889,8 @@ typedef struct prune_squad_metrics {
 } prune_squad_metrics;
 PRUNEDEF int  prune_squad_score(const prune_squad *sq, const prune_squad_answers *ans, double *exact, double *f1,
                                 prune_squad_metrics *out, prune_error *err);
-/* one pair, normalised as above: 1 or 0, and F1 in 0..1 */
+/* one pair, normalised as above: 1 or 0, and F1 in 0..1 (NULL texts are ""; NULL
+   outputs: PRUNE_EARG) */
 PRUNEDEF int  prune_squad_score_one(const char *gold, const char *pred, double *exact, double *f1);
 
 /* ============================================================================
@@ -1077,6 +1079,20 @@ enum {
 PRUNEDEF const char *prune_baseline_name(int kind);
 /* the `size` kept examples, in index order */
 PRUNEDEF int prune_baseline(const prune_scores *s, int kind, int64_t size, uint64_t seed, int64_t *out, prune_error *err);
+
+/* Pruning whole groups (SQuAD: the features of a question, kept or dropped
+   together). prune_scores_group gives every example its group's record, made from
+   its members' in each run and epoch: right only when all of them were (a question
+   is right when every window of it was), the lowest gold probability, the highest
+   loss and EL2N; each member keeps its own prediction. H, the subsets and the
+   baselines then treat a group's members alike. group[i]: example i's group,
+   non-decreasing (a group's members consecutive). In place. */
+PRUNEDEF int prune_scores_group(prune_scores *s, const int64_t *group, prune_error *err);
+/* a baseline of whole groups: `groups` of them, ranked as prune_baseline ranks
+   examples, by each group's record (its first member's, after prune_scores_group);
+   out (room for s->n) receives their examples in index order, *n_out how many */
+PRUNEDEF int prune_baseline_groups(const prune_scores *s, int kind, int64_t groups, uint64_t seed, const int64_t *group,
+                                   int64_t *out, int64_t *n_out, prune_error *err);
 
 /* Classification metrics. MCC is the multi-class form (Gorodkin's R_K), which is
    the usual Matthews correlation for two classes; macro-F1 averages over the classes
@@ -1917,6 +1933,73 @@ PRUNEDEF int prune_baseline(const prune_scores *s, int kind, int64_t size, uint6
     PRUNE_FREE(rk, NULL);
     qsort(out, (size_t)size, sizeof(int64_t), prune__i64_cmp);
     return PRUNE_OK;
+}
+
+/* ---- whole groups ---- */
+
+PRUNEDEF int prune_scores_group(prune_scores *s, const int64_t *group, prune_error *err) {
+    int64_t a, b, i;
+    int r, e;
+    if (!s || !s->mem || !group) return prune__fail(err, PRUNE_EARG, "group: the scores or the groups are NULL");
+    for (i = 1; i < s->n; i++)
+        if (group[i] < group[i - 1]) return prune__fail(err, PRUNE_EARG, "group: example %lld's group %lld comes before example %lld's %lld",
+                                                         (long long)i, (long long)group[i], (long long)(i - 1), (long long)group[i - 1]);
+    for (r = 0; r < s->runs; r++)
+        for (e = 0; e < s->epochs; e++)
+            for (a = 0; a < s->n; a = b) {
+                size_t at = PRUNE__REC(s, r, e, 0);
+                uint8_t right = 1;
+                float gp = 2, loss = -1, el2n = -1;
+                for (b = a; b < s->n && group[b] == group[a]; b++) {
+                    right &= s->correct[at + (size_t)b];
+                    gp = PRUNE__MIN(gp, s->gold_prob[at + (size_t)b]);
+                    loss = PRUNE__MAX(loss, s->loss[at + (size_t)b]);
+                    el2n = PRUNE__MAX(el2n, s->el2n[at + (size_t)b]);
+                }
+                for (i = a; i < b; i++) {
+                    s->correct[at + (size_t)i] = right;
+                    s->gold_prob[at + (size_t)i] = gp; s->loss[at + (size_t)i] = loss; s->el2n[at + (size_t)i] = el2n;
+                }
+            }
+    return PRUNE_OK;
+}
+
+PRUNEDEF int prune_baseline_groups(const prune_scores *s, int kind, int64_t groups, uint64_t seed, const int64_t *group,
+                                   int64_t *out, int64_t *n_out, prune_error *err) {
+    prune_scores g;
+    int64_t *first = NULL, *sel = NULL, ng = 0, i, k, m = 0;
+    int r, e, rc;
+    if (!s || !s->mem || !group || !out || !n_out) return prune__fail(err, PRUNE_EARG, "group baseline: NULL argument");
+    *n_out = 0;
+    for (i = 0; i < s->n; i++) ng += i == 0 || group[i] != group[i - 1];
+    if (groups < 0 || groups > ng) return prune__fail(err, PRUNE_EARG, "group baseline: %lld groups of the %lld there are", (long long)groups, (long long)ng);
+    /* one member per group stands for it: a score file of the groups */
+    if ((rc = prune_scores_init(&g, s->runs, s->epochs, s->total_runs, ng ? ng : 1, err)) != PRUNE_OK) return rc;
+    first = (int64_t *)PRUNE_MALLOC(sizeof(int64_t) * (size_t)(ng + 1), NULL);
+    sel = (int64_t *)PRUNE_MALLOC(sizeof(int64_t) * (size_t)(ng + 1), NULL);
+    if (!first || !sel) { rc = prune__fail(err, PRUNE_ENOMEM, "group baseline: out of memory"); goto done; }
+    for (i = 0, k = 0; i < s->n; i++) if (i == 0 || group[i] != group[i - 1]) first[k++] = i;
+    first[ng] = s->n;
+    g.n = ng; g.classes = s->classes;
+    for (k = 0; k < ng; k++) g.labels[k] = s->labels[first[k]];
+    for (r = 0; r < s->runs; r++) {
+        g.run_ids[r] = s->run_ids[r]; g.done[r] = s->done[r];
+        for (e = 0; e < s->epochs; e++)
+            for (k = 0; k < ng; k++) {
+                size_t to = PRUNE__REC(&g, r, e, k), from = PRUNE__REC(s, r, e, first[k]);
+                g.correct[to] = s->correct[from]; g.pred[to] = s->pred[from]; g.gold_prob[to] = s->gold_prob[from];
+                g.loss[to] = s->loss[from]; g.el2n[to] = s->el2n[from];
+            }
+    }
+    if ((rc = prune_baseline(&g, kind, groups, seed, sel, err)) != PRUNE_OK) goto done;
+    for (k = 0; k < groups; k++)   /* the chosen groups' members; sel ascends, so out does */
+        for (i = first[sel[k]]; i < first[sel[k] + 1]; i++) out[m++] = i;
+    *n_out = m;
+done:
+    PRUNE_FREE(first, NULL);
+    PRUNE_FREE(sel, NULL);
+    prune_scores_free(&g);
+    return rc;
 }
 
 /* ---- metrics ---- */
@@ -10203,7 +10286,9 @@ static void prune__squad_pair(const char *g, const char *p, double *em, double *
 
 PRUNEDEF int prune_squad_score_one(const char *gold, const char *pred, double *exact, double *f1) {
     size_t lg = gold ? strlen(gold) : 0, lp = pred ? strlen(pred) : 0;
-    char *a = (char *)PRUNE_MALLOC(4 * PRUNE__U_NFD_MAX * lg + 1, NULL), *b = (char *)PRUNE_MALLOC(4 * PRUNE__U_NFD_MAX * lp + 1, NULL);
+    char *a, *b;
+    if (!exact || !f1) return PRUNE_EARG;
+    a = (char *)PRUNE_MALLOC(4 * PRUNE__U_NFD_MAX * lg + 1, NULL); b = (char *)PRUNE_MALLOC(4 * PRUNE__U_NFD_MAX * lp + 1, NULL);
     if (!a || !b) { PRUNE_FREE(a, NULL); PRUNE_FREE(b, NULL); return PRUNE_ENOMEM; }
     prune__squad_norm(gold ? gold : "", lg, a);
     prune__squad_norm(pred ? pred : "", lp, b);

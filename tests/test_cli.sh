@@ -27,6 +27,7 @@
 #      fixtures: phase 1 (the same bits on 1 and 2 threads), merge, select with the
 #      classes A-D and answer / no answer, compare (accuracy; exact and F1), train
 #      saves ...ForMultipleChoice / ...ForQuestionAnswering, evaluate and its answers,
+#      select --unit question (a question's features together), SIGKILL and resume,
 #      and a dev set of another task refused
 # Prints "ok - ..." / "not ok - ..." lines, exits non-zero on any failure.
 # Binaries: $PRUNE (default ./prune at the repository root) and $DEMODATA (default
@@ -545,6 +546,15 @@ rc=$?
 { [ $rc -eq 0 ] && [ $? -eq 0 ] && grep -q '"BertForQuestionAnswering"' sqt/config.json && grep -q "exact .*F1 .*HasAns-F1" sqe.out &&
   [ "$(wc -l < sqp.tsv)" -eq 5 ] && head -1 sqp.tsv | grep -q "^id	answer"; }
 report "SQuAD: train saves a BertForQuestionAnswering; evaluate gives exact match and F1 and writes every question's answer"
+"$PRUNE" select sq1/merged.scores --train "$FX/squad/tiny.json" --vocab "$FX/tokenizer/vocab.txt" --max-len 32 --stride 8 --force \
+    --unit question --remove 2 --baselines --out squ >squ.out 2>squ.err
+rc=$?
+bad=$(for f in squ/*.rows; do   # every question (h.tsv's text_a) whole in every rows file
+    awk -F '\t' -v f="$f" 'NR == FNR { if (FNR > 1) q[$1] = $11; next } { keep[q[$1]]++ } END {
+        while ((getline line < "squ/h.tsv") > 0) { split(line, a, "\t"); if (a[1] != "row") total[a[11]]++ }
+        for (k in keep) if (keep[k] != total[k]) print f ": " k }' squ/h.tsv "$f"; done)
+{ [ $rc -eq 0 ] && grep -q "unit: the question" squ.err && [ "$(ls squ/*.rows | wc -l)" -ge 3 ] && [ -z "$bad" ]; }
+report "SQuAD: select --unit question keeps or drops a question's features together, in the subsets and the baselines${bad:+ ($bad)}"
 # SIGKILL in the middle of a SQuAD phase 1 (30 epochs of the 11 features), then the same command
 SK="--scratch 1,16,2,32 --vocab $FX/tokenizer/vocab.txt --max-len 32 --stride 8 --batch 4 --runs 1 --epochs 30 --lr 4e-3 --force --threads 2"
 "$PRUNE" phase1 $SK --train "$FX/squad/tiny.json" --out sk1 -q >/dev/null 2>&1
