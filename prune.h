@@ -1182,9 +1182,13 @@ PRUNEDEF int prune_phase1_describe(const prune_config *c, uint64_t start_hash, u
 /* what differs between two such texts, as "lr 2e-05 vs 3e-05, E 3 vs 2" into out;
    returns how many values differ */
 PRUNEDEF int prune_phase1_diff(const char *a, const char *b, char *out, size_t n);
-/* predictions and metrics of m on every example of ds (eval mode) */
+/* predictions and metrics of m on every example of ds (eval mode). Multiple
+   choice: over each question's options (K = ds->choices). Spans: the class of the
+   prediction (1: no answer) and metrics of that; the answers themselves and the
+   SQuAD metric come from prune_squad_predict and prune_squad_score. */
 /* prune_evaluate, and also the probability of every class, probs [n * K] (pred,
-   probs and out may each be NULL): one eval-mode pass over ds */
+   probs and out may each be NULL; probs must be NULL for spans): one eval-mode pass
+   over ds */
 PRUNEDEF int prune_predict(prune_model *m, prune_batcher *bt, const prune_dataset *ds, int32_t *pred, float *probs,
                            prune_metrics *out, prune_error *err);
 PRUNEDEF int prune_evaluate(prune_model *m, prune_batcher *bt, const prune_dataset *ds, int32_t *pred,

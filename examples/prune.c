@@ -1290,13 +1290,17 @@ static int load_checkpoint(const opts *o, source *src, prune_model *m, uint64_t 
     join(path, sizeof path, src->dir, "model.safetensors");
     if (prune_hf_load_weights(m, path, &src->info, seed, rep, &err) == PRUNE_OK) return checkpoint_report(o, src, path, rep);
     if (src->info.num_labels == m->desc.config.labels) return fail("%s", err.msg);
+    /* the checkpoint as it is (its own head and label count), then everything but its
+       classifier into m: the encoder (OPT's projections and final LayerNorm too) and a
+       pooler both have */
     memset(&d, 0, sizeof d);
-    d.config = m->desc.config; d.config.labels = src->info.num_labels;
+    d.config = src->info.config;
     d.max_batch = 1; d.max_len = 2; d.training = 0; d.threads = m->desc.threads;
     if (prune_model_create(&tmp, &d, &err2) != PRUNE_OK) return fail("%s", err.msg);
     if (prune_hf_load_weights(&tmp, path, &src->info, seed, rep, &err2) != PRUNE_OK) { prune_model_free(&tmp); return fail("%s", err.msg); }
-    for (t = 0; t < PRUNE_CLSW; t++)
-        memcpy(prune_tensor(m, m->params, t), prune_tensor(&tmp, tmp.params, t), sizeof(prune_float) * m->tensors[t].size);
+    for (t = 0; t < PRUNE_NTENSORS; t++)
+        if (t != PRUNE_CLSW && t != PRUNE_CLSB && m->tensors[t].size == tmp.tensors[t].size)
+            memcpy(prune_tensor(m, m->params, t), prune_tensor(&tmp, tmp.params, t), sizeof(prune_float) * m->tensors[t].size);
     prune_model_free(&tmp);
     rep->fresh_classifier = 1;
     if (checkpoint_report(o, src, path, rep) != EXIT_OK) return EXIT_FAIL;

@@ -571,6 +571,12 @@ report "SQuAD: phase 1 killed with SIGKILL ($at_kill of $(size sk1/run-0.scores)
 "$PRUNE" evaluate --model sqt --dev "$FX/race/questions.jsonl" --max-len 32 >/dev/null 2>sqw.err
 { [ $? -eq 1 ] && grep -q "question-answering model" sqw.err; }
 report "SQuAD: evaluating a QA model on multiple-choice questions is refused"
+printf 'sentence\tlabel\nthe sky is blue\ta\nrain today\tb\ncats and dogs\tc\n' > c3.tsv
+"$PRUNE" train --scratch 1,16,2,32 --vocab "$FX/tokenizer/vocab.txt" --max-len 64 --batch 2 --epochs 1 --threads 2 --train c3.tsv --out cls3 \
+    >/dev/null 2>&1 &&
+"$PRUNE" train --model cls3 --max-len 48 --batch 2 --epochs 1 --threads 2 --train "$FX/race/passages" --out mcfrom >/dev/null 2>mcfrom.err
+{ [ $? -eq 0 ] && grep -q "classifier for 3 labels" mcfrom.err && grep -q '"BertForMultipleChoice"' mcfrom/config.json; }
+report "RACE: a 3-class classifier as the starting checkpoint: its encoder and pooler loaded, the multiple-choice head new"
 "$PRUNE" train $MT --threads 2 --train "$FX/race/passages" --dev "$FX/squad/tiny.json" --out mcx >/dev/null 2>mcx.err
 { [ $? -eq 1 ] && grep -q "holds SQuAD questions, but the training set holds multiple-choice" mcx.err; }
 report "RACE: a SQuAD dev set for a multiple-choice training set is refused"
