@@ -9518,7 +9518,6 @@ typedef struct prune__race {
     int32_t *lab; size_t clab;               /* per question: the answer's index       */
     char *txt; size_t ntxt, ctxt;            /* texts: "question\0options\0" each      */
     int want_texts;
-    int32_t *tmp; size_t ctmp;               /* tokenizer output                       */
     char *qbuf; size_t cqbuf;                /* a question with an option put in       */
     prune_error *err;
 } prune__race;
@@ -9600,9 +9599,7 @@ static int prune__race_question(prune__race *r, const prune__json *j, size_t a0,
     }
     if (r->want_texts) {   /* for people: the question, and "A) .. | B) .." */
         int rc;
-        size_t at;
         if ((rc = prune__race_addtxt(r, j->v[q].str, j->v[q].slen)) != PRUNE_OK) return rc;
-        at = r->ntxt;
         for (o = j->v[opts].first, c = 0; o; o = j->v[o].next, c++) {
             char head[8];
             snprintf(head, sizeof head, "%s%c) ", c ? " | " : "", 'A' + c);
@@ -9612,7 +9609,6 @@ static int prune__race_question(prune__race *r, const prune__json *j, size_t a0,
             memcpy(r->txt + r->ntxt, j->v[o].str, j->v[o].slen); r->ntxt += j->v[o].slen;
         }
         r->txt[r->ntxt++] = 0;
-        (void)at;
     }
     r->la[r->nq] = na;
     r->lab[r->nq] = label;
@@ -9779,7 +9775,7 @@ PRUNEDEF int prune_race_tokenize(const char *path, const prune_tokenizer *tk, pr
         }
     }
     PRUNE_FREE(r.ids, NULL); PRUNE_FREE(r.la, NULL); PRUNE_FREE(r.lb, NULL); PRUNE_FREE(r.lab, NULL);
-    PRUNE_FREE(r.txt, NULL); PRUNE_FREE(r.tmp, NULL); PRUNE_FREE(r.qbuf, NULL);
+    PRUNE_FREE(r.txt, NULL); PRUNE_FREE(r.qbuf, NULL);
     return rc;
 }
 
