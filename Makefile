@@ -48,7 +48,7 @@ all: $(TEST_BINS) $(BUILD)/tests/test_cli $(BUILD)/bench $(BUILD)/prune $(BUILD)
 $(BUILD)/tests $(BUILD):
 	mkdir -p $@
 
-$(BUILD)/tests/%: tests/%.c $(HDR) tests/test.h tests/fixture.h examples/toytask.h | $(BUILD)/tests
+$(BUILD)/tests/%: tests/%.c $(HDR) tests/test.h tests/fixture.h tests/hf_check.h examples/toytask.h | $(BUILD)/tests
 	$(COMPILE) -o $@ $< $(LDLIBS)
 
 # the reference test again, in double: the two implementations agree to rounding
@@ -56,11 +56,11 @@ $(BUILD)/tests/test_engine_ref_double: tests/test_engine_ref.c $(HDR) tests/test
 	$(COMPILE) -DPRUNE_DOUBLE -o $@ $< $(LDLIBS)
 
 # the multiple-choice and span heads against transformers, in double too
-$(BUILD)/tests/test_heads_double: tests/test_heads.c $(HDR) tests/test.h | $(BUILD)/tests
+$(BUILD)/tests/test_heads_double: tests/test_heads.c $(HDR) tests/test.h tests/hf_check.h | $(BUILD)/tests
 	$(COMPILE) -DPRUNE_DOUBLE -o $@ $< $(LDLIBS)
 
 # OPT against transformers, in double too
-$(BUILD)/tests/test_opt_double: tests/test_opt.c $(HDR) tests/test.h | $(BUILD)/tests
+$(BUILD)/tests/test_opt_double: tests/test_opt.c $(HDR) tests/test.h tests/hf_check.h | $(BUILD)/tests
 	$(COMPILE) -DPRUNE_DOUBLE -o $@ $< $(LDLIBS)
 
 # the thread test with threads compiled out: must give the threaded build's bits

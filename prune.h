@@ -131,6 +131,7 @@
             max_len, stride, pair_style, &ds, &features, e);   run_qa.py's features
        int  prune_squad_predict(m, bt, &ds, &features, &sq, 20, 30, 0.0, &answers, e);
        int  prune_squad_score(&sq, &answers, NULL, NULL, &metrics, e);   exact match, F1
+       int  prune_scores_group(&scores, question_of_feature, e);   prune whole questions
        int  prune_tokenize_offsets(tk, text, len, ids, offs, cap, &n, e);
 
      Checkpoints from and to the Hugging Face hub format
@@ -888,7 +889,8 @@ typedef struct prune_squad_metrics {
 } prune_squad_metrics;
 PRUNEDEF int  prune_squad_score(const prune_squad *sq, const prune_squad_answers *ans, double *exact, double *f1,
                                 prune_squad_metrics *out, prune_error *err);
-/* one pair, normalised as above: 1 or 0, and F1 in 0..1 */
+/* one pair, normalised as above: 1 or 0, and F1 in 0..1 (NULL texts are ""; NULL
+   outputs: PRUNE_EARG) */
 PRUNEDEF int  prune_squad_score_one(const char *gold, const char *pred, double *exact, double *f1);
 
 /* ============================================================================
@@ -1078,6 +1080,20 @@ PRUNEDEF const char *prune_baseline_name(int kind);
 /* the `size` kept examples, in index order */
 PRUNEDEF int prune_baseline(const prune_scores *s, int kind, int64_t size, uint64_t seed, int64_t *out, prune_error *err);
 
+/* Pruning whole groups (SQuAD: the features of a question, kept or dropped
+   together). prune_scores_group gives every example its group's record, made from
+   its members' in each run and epoch: right only when all of them were (a question
+   is right when every window of it was), the lowest gold probability, the highest
+   loss and EL2N; each member keeps its own prediction. H, the subsets and the
+   baselines then treat a group's members alike. group[i]: example i's group,
+   non-decreasing (a group's members consecutive). In place. */
+PRUNEDEF int prune_scores_group(prune_scores *s, const int64_t *group, prune_error *err);
+/* a baseline of whole groups: `groups` of them, ranked as prune_baseline ranks
+   examples, by each group's record (its first member's, after prune_scores_group);
+   out (room for s->n) receives their examples in index order, *n_out how many */
+PRUNEDEF int prune_baseline_groups(const prune_scores *s, int kind, int64_t groups, uint64_t seed, const int64_t *group,
+                                   int64_t *out, int64_t *n_out, prune_error *err);
+
 /* Classification metrics. MCC is the multi-class form (Gorodkin's R_K), which is
    the usual Matthews correlation for two classes; macro-F1 averages over the classes
    that occur in the gold labels or the predictions, as scikit-learn does.
@@ -1166,9 +1182,13 @@ PRUNEDEF int prune_phase1_describe(const prune_config *c, uint64_t start_hash, u
 /* what differs between two such texts, as "lr 2e-05 vs 3e-05, E 3 vs 2" into out;
    returns how many values differ */
 PRUNEDEF int prune_phase1_diff(const char *a, const char *b, char *out, size_t n);
-/* predictions and metrics of m on every example of ds (eval mode) */
+/* predictions and metrics of m on every example of ds (eval mode). Multiple
+   choice: over each question's options (K = ds->choices). Spans: the class of the
+   prediction (1: no answer) and metrics of that; the answers themselves and the
+   SQuAD metric come from prune_squad_predict and prune_squad_score. */
 /* prune_evaluate, and also the probability of every class, probs [n * K] (pred,
-   probs and out may each be NULL): one eval-mode pass over ds */
+   probs and out may each be NULL; probs must be NULL for spans): one eval-mode pass
+   over ds */
 PRUNEDEF int prune_predict(prune_model *m, prune_batcher *bt, const prune_dataset *ds, int32_t *pred, float *probs,
                            prune_metrics *out, prune_error *err);
 PRUNEDEF int prune_evaluate(prune_model *m, prune_batcher *bt, const prune_dataset *ds, int32_t *pred,
@@ -1917,6 +1937,73 @@ PRUNEDEF int prune_baseline(const prune_scores *s, int kind, int64_t size, uint6
     PRUNE_FREE(rk, NULL);
     qsort(out, (size_t)size, sizeof(int64_t), prune__i64_cmp);
     return PRUNE_OK;
+}
+
+/* ---- whole groups ---- */
+
+PRUNEDEF int prune_scores_group(prune_scores *s, const int64_t *group, prune_error *err) {
+    int64_t a, b, i;
+    int r, e;
+    if (!s || !s->mem || !group) return prune__fail(err, PRUNE_EARG, "group: the scores or the groups are NULL");
+    for (i = 1; i < s->n; i++)
+        if (group[i] < group[i - 1]) return prune__fail(err, PRUNE_EARG, "group: example %lld's group %lld comes before example %lld's %lld",
+                                                         (long long)i, (long long)group[i], (long long)(i - 1), (long long)group[i - 1]);
+    for (r = 0; r < s->runs; r++)
+        for (e = 0; e < s->epochs; e++)
+            for (a = 0; a < s->n; a = b) {
+                size_t at = PRUNE__REC(s, r, e, 0);
+                uint8_t right = 1;
+                float gp = 2, loss = -1, el2n = -1;
+                for (b = a; b < s->n && group[b] == group[a]; b++) {
+                    right &= s->correct[at + (size_t)b];
+                    gp = PRUNE__MIN(gp, s->gold_prob[at + (size_t)b]);
+                    loss = PRUNE__MAX(loss, s->loss[at + (size_t)b]);
+                    el2n = PRUNE__MAX(el2n, s->el2n[at + (size_t)b]);
+                }
+                for (i = a; i < b; i++) {
+                    s->correct[at + (size_t)i] = right;
+                    s->gold_prob[at + (size_t)i] = gp; s->loss[at + (size_t)i] = loss; s->el2n[at + (size_t)i] = el2n;
+                }
+            }
+    return PRUNE_OK;
+}
+
+PRUNEDEF int prune_baseline_groups(const prune_scores *s, int kind, int64_t groups, uint64_t seed, const int64_t *group,
+                                   int64_t *out, int64_t *n_out, prune_error *err) {
+    prune_scores g;
+    int64_t *first = NULL, *sel = NULL, ng = 0, i, k, m = 0;
+    int r, e, rc;
+    if (!s || !s->mem || !group || !out || !n_out) return prune__fail(err, PRUNE_EARG, "group baseline: NULL argument");
+    *n_out = 0;
+    for (i = 0; i < s->n; i++) ng += i == 0 || group[i] != group[i - 1];
+    if (groups < 0 || groups > ng) return prune__fail(err, PRUNE_EARG, "group baseline: %lld groups of the %lld there are", (long long)groups, (long long)ng);
+    /* one member per group stands for it: a score file of the groups */
+    if ((rc = prune_scores_init(&g, s->runs, s->epochs, s->total_runs, ng ? ng : 1, err)) != PRUNE_OK) return rc;
+    first = (int64_t *)PRUNE_MALLOC(sizeof(int64_t) * (size_t)(ng + 1), NULL);
+    sel = (int64_t *)PRUNE_MALLOC(sizeof(int64_t) * (size_t)(ng + 1), NULL);
+    if (!first || !sel) { rc = prune__fail(err, PRUNE_ENOMEM, "group baseline: out of memory"); goto done; }
+    for (i = 0, k = 0; i < s->n; i++) if (i == 0 || group[i] != group[i - 1]) first[k++] = i;
+    first[ng] = s->n;
+    g.n = ng; g.classes = s->classes;
+    for (k = 0; k < ng; k++) g.labels[k] = s->labels[first[k]];
+    for (r = 0; r < s->runs; r++) {
+        g.run_ids[r] = s->run_ids[r]; g.done[r] = s->done[r];
+        for (e = 0; e < s->epochs; e++)
+            for (k = 0; k < ng; k++) {
+                size_t to = PRUNE__REC(&g, r, e, k), from = PRUNE__REC(s, r, e, first[k]);
+                g.correct[to] = s->correct[from]; g.pred[to] = s->pred[from]; g.gold_prob[to] = s->gold_prob[from];
+                g.loss[to] = s->loss[from]; g.el2n[to] = s->el2n[from];
+            }
+    }
+    if ((rc = prune_baseline(&g, kind, groups, seed, sel, err)) != PRUNE_OK) goto done;
+    for (k = 0; k < groups; k++)   /* the chosen groups' members; sel ascends, so out does */
+        for (i = first[sel[k]]; i < first[sel[k] + 1]; i++) out[m++] = i;
+    *n_out = m;
+done:
+    PRUNE_FREE(first, NULL);
+    PRUNE_FREE(sel, NULL);
+    prune_scores_free(&g);
+    return rc;
 }
 
 /* ---- metrics ---- */
@@ -9431,7 +9518,6 @@ typedef struct prune__race {
     int32_t *lab; size_t clab;               /* per question: the answer's index       */
     char *txt; size_t ntxt, ctxt;            /* texts: "question\0options\0" each      */
     int want_texts;
-    int32_t *tmp; size_t ctmp;               /* tokenizer output                       */
     char *qbuf; size_t cqbuf;                /* a question with an option put in       */
     prune_error *err;
 } prune__race;
@@ -9513,9 +9599,7 @@ static int prune__race_question(prune__race *r, const prune__json *j, size_t a0,
     }
     if (r->want_texts) {   /* for people: the question, and "A) .. | B) .." */
         int rc;
-        size_t at;
         if ((rc = prune__race_addtxt(r, j->v[q].str, j->v[q].slen)) != PRUNE_OK) return rc;
-        at = r->ntxt;
         for (o = j->v[opts].first, c = 0; o; o = j->v[o].next, c++) {
             char head[8];
             snprintf(head, sizeof head, "%s%c) ", c ? " | " : "", 'A' + c);
@@ -9525,7 +9609,6 @@ static int prune__race_question(prune__race *r, const prune__json *j, size_t a0,
             memcpy(r->txt + r->ntxt, j->v[o].str, j->v[o].slen); r->ntxt += j->v[o].slen;
         }
         r->txt[r->ntxt++] = 0;
-        (void)at;
     }
     r->la[r->nq] = na;
     r->lab[r->nq] = label;
@@ -9692,7 +9775,7 @@ PRUNEDEF int prune_race_tokenize(const char *path, const prune_tokenizer *tk, pr
         }
     }
     PRUNE_FREE(r.ids, NULL); PRUNE_FREE(r.la, NULL); PRUNE_FREE(r.lb, NULL); PRUNE_FREE(r.lab, NULL);
-    PRUNE_FREE(r.txt, NULL); PRUNE_FREE(r.tmp, NULL); PRUNE_FREE(r.qbuf, NULL);
+    PRUNE_FREE(r.txt, NULL); PRUNE_FREE(r.qbuf, NULL);
     return rc;
 }
 
@@ -10203,7 +10286,9 @@ static void prune__squad_pair(const char *g, const char *p, double *em, double *
 
 PRUNEDEF int prune_squad_score_one(const char *gold, const char *pred, double *exact, double *f1) {
     size_t lg = gold ? strlen(gold) : 0, lp = pred ? strlen(pred) : 0;
-    char *a = (char *)PRUNE_MALLOC(4 * PRUNE__U_NFD_MAX * lg + 1, NULL), *b = (char *)PRUNE_MALLOC(4 * PRUNE__U_NFD_MAX * lp + 1, NULL);
+    char *a, *b;
+    if (!exact || !f1) return PRUNE_EARG;
+    a = (char *)PRUNE_MALLOC(4 * PRUNE__U_NFD_MAX * lg + 1, NULL); b = (char *)PRUNE_MALLOC(4 * PRUNE__U_NFD_MAX * lp + 1, NULL);
     if (!a || !b) { PRUNE_FREE(a, NULL); PRUNE_FREE(b, NULL); return PRUNE_ENOMEM; }
     prune__squad_norm(gold ? gold : "", lg, a);
     prune__squad_norm(pred ? pred : "", lp, b);

@@ -99,7 +99,7 @@ enum {
     O_RUNS, O_RUN, O_EPOCHS, O_LR, O_BATCH, O_MAX_LEN, O_WARMUP, O_WD, O_DROPOUT, O_SEED,
     O_ORDER, O_RESHUFFLE, O_EL2N_PASS, O_REMOVE, O_BASELINES, O_RECORDS, O_REPORT, O_PREDICTIONS,
     O_FORCE, O_CLASS_AWARE, O_SCORES, O_SEEDS, O_SETS, O_ADD, O_COMPARE, O_RATES, O_EXAMPLES,
-    O_THREADS, O_QUIET, O_TASK, O_STRIDE, O_ARTICLES, O_DEV_ARTICLES, O_HELP, O_COUNT
+    O_THREADS, O_QUIET, O_TASK, O_STRIDE, O_ARTICLES, O_DEV_ARTICLES, O_UNIT, O_HELP, O_COUNT
 };
 
 enum { K_FLAG, K_INT, K_U64, K_DOUBLE, K_STR, K_LIST };
@@ -190,6 +190,9 @@ static const optdef OPTS[O_COUNT] = {
     {"articles", 0, K_STR, "A-B", "span: only articles A..B (data[] entries, from 0) of the --train file\n"
                                   "(and of the data of evaluate), to split one SQuAD file"},
     {"dev-articles", 0, K_STR, "A-B", "span: only articles A..B of the --dev file"},
+    {"unit", 0, K_STR, "U", "span: what select keeps or drops - feature (default, the authors' unit: each\n"
+                            "window of a question on its own) or question (its windows together: a\n"
+                            "question is right when all its windows were; baselines of as many questions)"},
     {"help", 'h', K_FLAG, NULL, "this help"},
 };
 
@@ -213,6 +216,7 @@ typedef struct opts {
     int task;                               /* -1: from the data; PRUNE_HEAD_* */
     int stride;
     int articles[2], dev_articles[2];       /* -1 -1: all */
+    int unit_question;                      /* --unit question */
     const char *pos[64];
     int npos;
 } opts;
@@ -320,6 +324,11 @@ static int parse_option(opts *o, int id, const char *v) {
         break;
     case O_STRIDE: return parse_int(name, v, 0, 1 << 20, &o->stride);
     case O_ARTICLES: return parse_range(name, v, o->articles);
+    case O_UNIT:
+        if (strcmp(v, "feature") == 0) o->unit_question = 0;
+        else if (strcmp(v, "question") == 0) o->unit_question = 1;
+        else return usage_error("--unit: '%s' is not feature or question", v);
+        break;
     case O_DEV_ARTICLES: return parse_range(name, v, o->dev_articles);
     case O_DROP_LABEL: o->drop_label = v; break;
     case O_OUT: o->out = v; break;
@@ -1281,13 +1290,17 @@ static int load_checkpoint(const opts *o, source *src, prune_model *m, uint64_t 
     join(path, sizeof path, src->dir, "model.safetensors");
     if (prune_hf_load_weights(m, path, &src->info, seed, rep, &err) == PRUNE_OK) return checkpoint_report(o, src, path, rep);
     if (src->info.num_labels == m->desc.config.labels) return fail("%s", err.msg);
+    /* the checkpoint as it is (its own head and label count), then everything but its
+       classifier into m: the encoder (OPT's projections and final LayerNorm too) and a
+       pooler both have */
     memset(&d, 0, sizeof d);
-    d.config = m->desc.config; d.config.labels = src->info.num_labels;
+    d.config = src->info.config;
     d.max_batch = 1; d.max_len = 2; d.training = 0; d.threads = m->desc.threads;
     if (prune_model_create(&tmp, &d, &err2) != PRUNE_OK) return fail("%s", err.msg);
     if (prune_hf_load_weights(&tmp, path, &src->info, seed, rep, &err2) != PRUNE_OK) { prune_model_free(&tmp); return fail("%s", err.msg); }
-    for (t = 0; t < PRUNE_CLSW; t++)
-        memcpy(prune_tensor(m, m->params, t), prune_tensor(&tmp, tmp.params, t), sizeof(prune_float) * m->tensors[t].size);
+    for (t = 0; t < PRUNE_NTENSORS; t++)
+        if (t != PRUNE_CLSW && t != PRUNE_CLSB && m->tensors[t].size == tmp.tensors[t].size)
+            memcpy(prune_tensor(m, m->params, t), prune_tensor(&tmp, tmp.params, t), sizeof(prune_float) * m->tensors[t].size);
     prune_model_free(&tmp);
     rep->fresh_classifier = 1;
     if (checkpoint_report(o, src, path, rep) != EXIT_OK) return EXIT_FAIL;
@@ -2087,6 +2100,12 @@ static int do_select(const opts *o, const char *scores_path, const data *train, 
         prune_scores_free(&s);
         return EXIT_FAIL;
     }
+    if (o->unit_question) {   /* SQuAD: a question's windows kept or dropped together */
+        if (train->task != PRUNE_HEAD_SPAN) { prune_scores_free(&s); return usage_error("--unit question is for SQuAD data (a question's features)"); }
+        if (prune_scores_group(&s, train->feat.question, &err) != PRUNE_OK) { prune_scores_free(&s); return fail("%s", err.msg); }
+        note(o, "unit: the question (%lld questions' %lld features): a question is right in an epoch when every window of it was\n",
+             (long long)(train->feat.q1 - train->feat.q0), (long long)n);
+    }
     if (make_dirs(dir) != EXIT_OK) { prune_scores_free(&s); return EXIT_FAIL; }
     h = (int32_t *)malloc(sizeof *h * (size_t)n);
     hc = (int32_t *)malloc(sizeof *hc * (size_t)n);
@@ -2197,16 +2216,23 @@ static int do_select(const opts *o, const char *scores_path, const data *train, 
                 subset_row *q;
                 if (!(baselines >> bl & 1) && !(ticket_random && k == 0 && bl == PRUNE_BASELINE_RANDOM)) continue;
                 if (m == 0) continue;
-                if (prune_baseline(&s, bl, m, o->seed, base, &err) != PRUNE_OK) { fail("%s", err.msg); goto done; }
                 q = &rows[nrows++];
+                q->n = m;
+                if (o->unit_question) {   /* as many whole questions as the subset has */
+                    int64_t gq = 0, j;
+                    for (j = 0; j < m; j++) gq += j == 0 || train->feat.question[idx[j]] != train->feat.question[idx[j - 1]];
+                    if (prune_baseline_groups(&s, bl, gq, o->seed, train->feat.question, base, &q->n, &err) != PRUNE_OK) { fail("%s", err.msg); goto done; }
+                } else if (prune_baseline(&s, bl, m, o->seed, base, &err) != PRUNE_OK) {
+                    fail("%s", err.msg);
+                    goto done;
+                }
                 snprintf(q->name, sizeof q->name, "%s.%s", names[k], prune_baseline_name(bl));
                 snprintf(q->method, sizeof q->method, "%s", prune_baseline_name(bl));
                 snprintf(q->removed, sizeof q->removed, "%s, size of %s", prune_baseline_name(bl), names[k]);
                 snprintf(path, sizeof path, "%s.rows", q->name);
                 join(q->file, sizeof q->file, dir, path);
-                q->n = m;
-                prune_class_counts(train->ds.labels, base, m, K, q->mix);
-                if (write_rows(q->file, &train->ds, base, m) != EXIT_OK) goto done;
+                prune_class_counts(train->ds.labels, base, q->n, K, q->mix);
+                if (write_rows(q->file, &train->ds, base, q->n) != EXIT_OK) goto done;
             }
         }
     for (k = 0; k < nrows; k++)
@@ -3108,7 +3134,7 @@ done:
 
 #define TRAIN_OPTS O_EPOCHS, O_LR, O_BATCH, O_MAX_LEN, O_WARMUP, O_WD, O_DROPOUT, O_SEED, O_ORDER, O_RESHUFFLE
 #define TSV_OPTS O_VOCAB, O_CASED, O_UNCASED, O_LABELS, O_TEXT_A, O_TEXT_B, O_LABEL_COL, O_FORMAT, O_QUOTING, O_NO_HEADER, O_DROP_LABEL, \
-    O_TASK, O_STRIDE, O_ARTICLES, O_DEV_ARTICLES, O_MAX_LEN   /* and how to read RACE and SQuAD */
+    O_TASK, O_STRIDE, O_ARTICLES, O_DEV_ARTICLES, O_MAX_LEN, O_UNIT   /* and how to read RACE and SQuAD */
 #define COMMON_OPTS O_THREADS, O_QUIET, O_HELP
 
 static const int OPTS_TOKENIZE[] = {O_MODEL, TSV_OPTS, O_OUT, O_TEXT, O_QUIET, O_HELP, -1};

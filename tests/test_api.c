@@ -104,6 +104,15 @@ static int misuse_case(int k, int *want) {
     case 55: return prune_hf_set_head(NULL, PRUNE_HEAD_SPAN, &err);
     case 56: { prune_hf_info h = prune_hf_info_defaults(PRUNE_HF_BERT); return prune_hf_set_head(&h, 7, &err); }   /* no such head */
     case 57: { prune_config c = prune_config_defaults(); c.head = 9; return prune_config_resolve(&c, &err); }
+    case 59: return prune_scores_group(NULL, NULL, &err);
+    case 60: { int64_t on = 0; return prune_baseline_groups(NULL, 0, 1, 1, NULL, order, &on, &err); }
+    case 61: return prune_race_tokenize(NULL, NULL, NULL, NULL, &err);
+    case 62: { prune_squad sq; return prune_squad_load(NULL, &sq, &err); }
+    case 63: return prune_squad_features_make(NULL, 0, 1, NULL, 32, 8, 0, NULL, NULL, &err);
+    case 64: return prune_squad_postprocess(NULL, NULL, NULL, NULL, NULL, 20, 30, 0, NULL, &err);
+    case 65: return prune_squad_score(NULL, NULL, NULL, NULL, NULL, &err);
+    case 66: { size_t nn; uint32_t offs[4]; return prune_tokenize_offsets(NULL, "a", 1, ids, offs, 2, &nn, &err); }
+    case 67: { double x; return prune_squad_score_one("a", "a", &x, NULL); }
     case 58:   /* a multiple-choice batch that is no whole number of questions */
         d.config.head = PRUNE_HEAD_CHOICE; d.config.labels = 0; d.max_batch = 3;
         if (prune_model_create(&m, &d, &err) != PRUNE_OK) return 99;
@@ -111,7 +120,8 @@ static int misuse_case(int k, int *want) {
         return prune_forward(&m, &b, 0, &err);
     case 29:   /* the void ones take NULL and do nothing */
         prune_model_free(NULL); prune_dataset_free(NULL); prune_batcher_free(NULL); prune_tokenizer_free(NULL); prune_labels_free(NULL);
-        prune_scores_free(NULL); prune_hf_info_free(NULL); prune_zero_grad(NULL); prune_hscores(NULL, NULL);
+        prune_scores_free(NULL); prune_hf_info_free(NULL); prune_squad_free(NULL); prune_squad_features_free(NULL);
+        prune_squad_answers_free(NULL); prune_texts_free(NULL); prune_zero_grad(NULL); prune_hscores(NULL, NULL);
         prune_histogram(NULL, 1, 1, NULL); prune_class_counts(NULL, NULL, 1, 1, NULL); prune_mean_std(NULL, 1, NULL, NULL);
         prune_subset_name(1, NULL, 8); prune_metrics_compute(NULL, NULL, 1, 2, NULL); prune_model_init_weights(NULL, 1, 0.02);
         prune_model_init_head(NULL, 1, 0.02, 1); prune_adamw_update(NULL, &o, 1);
@@ -147,7 +157,10 @@ static void test_misuse(void) {
                                        "scores_health(NULL)", "file_open of a path too long", "scores_init with 0 runs",
                                        "batcher_init with batch 0", "predict on a zeroed model", "hf_set_head(NULL)",
                                        "hf_set_head to an unknown head", "config with an unknown head",
-                                       "a multiple-choice batch of 3 sequences in questions of 2 options"};
+                                       "a multiple-choice batch of 3 sequences in questions of 2 options", "scores_group(NULL)",
+                                       "baseline_groups(NULL)", "race_tokenize(NULL)", "squad_load(NULL path)", "squad_features_make(NULL)",
+                                       "squad_postprocess(NULL)", "squad_score(NULL)", "tokenize_offsets(NULL tokenizer)",
+                                       "squad_score_one(NULL f1)"};
     int k;
     for (k = 0; k < (int)(sizeof what / sizeof *what); k++) {
         int status = 0;

@@ -27,6 +27,7 @@
 #      fixtures: phase 1 (the same bits on 1 and 2 threads), merge, select with the
 #      classes A-D and answer / no answer, compare (accuracy; exact and F1), train
 #      saves ...ForMultipleChoice / ...ForQuestionAnswering, evaluate and its answers,
+#      select --unit question (a question's features together), SIGKILL and resume,
 #      and a dev set of another task refused
 # Prints "ok - ..." / "not ok - ..." lines, exits non-zero on any failure.
 # Binaries: $PRUNE (default ./prune at the repository root) and $DEMODATA (default
@@ -545,6 +546,15 @@ rc=$?
 { [ $rc -eq 0 ] && [ $? -eq 0 ] && grep -q '"BertForQuestionAnswering"' sqt/config.json && grep -q "exact .*F1 .*HasAns-F1" sqe.out &&
   [ "$(wc -l < sqp.tsv)" -eq 5 ] && head -1 sqp.tsv | grep -q "^id	answer"; }
 report "SQuAD: train saves a BertForQuestionAnswering; evaluate gives exact match and F1 and writes every question's answer"
+"$PRUNE" select sq1/merged.scores --train "$FX/squad/tiny.json" --vocab "$FX/tokenizer/vocab.txt" --max-len 32 --stride 8 --force \
+    --unit question --remove 2 --baselines --out squ >squ.out 2>squ.err
+rc=$?
+bad=$(for f in squ/*.rows; do   # every question (h.tsv's text_a) whole in every rows file
+    awk -F '\t' -v f="$f" 'NR == FNR { if (FNR > 1) q[$1] = $11; next } { keep[q[$1]]++ } END {
+        while ((getline line < "squ/h.tsv") > 0) { split(line, a, "\t"); if (a[1] != "row") total[a[11]]++ }
+        for (k in keep) if (keep[k] != total[k]) print f ": " k }' squ/h.tsv "$f"; done)
+{ [ $rc -eq 0 ] && grep -q "unit: the question" squ.err && [ "$(ls squ/*.rows | wc -l)" -ge 3 ] && [ -z "$bad" ]; }
+report "SQuAD: select --unit question keeps or drops a question's features together, in the subsets and the baselines${bad:+ ($bad)}"
 # SIGKILL in the middle of a SQuAD phase 1 (30 epochs of the 11 features), then the same command
 SK="--scratch 1,16,2,32 --vocab $FX/tokenizer/vocab.txt --max-len 32 --stride 8 --batch 4 --runs 1 --epochs 30 --lr 4e-3 --force --threads 2"
 "$PRUNE" phase1 $SK --train "$FX/squad/tiny.json" --out sk1 -q >/dev/null 2>&1
@@ -561,6 +571,12 @@ report "SQuAD: phase 1 killed with SIGKILL ($at_kill of $(size sk1/run-0.scores)
 "$PRUNE" evaluate --model sqt --dev "$FX/race/questions.jsonl" --max-len 32 >/dev/null 2>sqw.err
 { [ $? -eq 1 ] && grep -q "question-answering model" sqw.err; }
 report "SQuAD: evaluating a QA model on multiple-choice questions is refused"
+printf 'sentence\tlabel\nthe sky is blue\ta\nrain today\tb\ncats and dogs\tc\n' > c3.tsv
+"$PRUNE" train --scratch 1,16,2,32 --vocab "$FX/tokenizer/vocab.txt" --max-len 64 --batch 2 --epochs 1 --threads 2 --train c3.tsv --out cls3 \
+    >/dev/null 2>&1 &&
+"$PRUNE" train --model cls3 --max-len 48 --batch 2 --epochs 1 --threads 2 --train "$FX/race/passages" --out mcfrom >/dev/null 2>mcfrom.err
+{ [ $? -eq 0 ] && grep -q "classifier for 3 labels" mcfrom.err && grep -q '"BertForMultipleChoice"' mcfrom/config.json; }
+report "RACE: a 3-class classifier as the starting checkpoint: its encoder and pooler loaded, the multiple-choice head new"
 "$PRUNE" train $MT --threads 2 --train "$FX/race/passages" --dev "$FX/squad/tiny.json" --out mcx >/dev/null 2>mcx.err
 { [ $? -eq 1 ] && grep -q "holds SQuAD questions, but the training set holds multiple-choice" mcx.err; }
 report "RACE: a SQuAD dev set for a multiple-choice training set is refused"

@@ -27,6 +27,7 @@
 #define FLOOR 0.1
 #define FIX "tests/fixtures/hf/"
 #define T16 16
+#include "hf_check.h"
 
 static double jnum(const prune__json *j, size_t v) { return j->v[v].num; }
 static size_t jat(const prune__json *j, size_t arr, int i) {
@@ -78,16 +79,16 @@ static void check_ids(const prune__json *j, const prune_batch *b) {
 
 /* one shape: forward, backward, compare; save and load back */
 static void check_shape(const char *name, const prune_batch *b, double *worst_logit_all, double *worst_grad_all) {
-    prune_model m, g, m2;
+    prune_model m, g;
     prune_model_desc d;
-    prune_hf_info info, info2;
+    prune_hf_info info;
     prune_load_report rep;
-    prune_config cfg, cfg2;
+    prune_config cfg;
     prune_error e;
     prune__json j;
-    char path[256], path2[300], *buf = NULL, diff[400];
-    size_t size, logits, q, k;
-    int rc, i, t, arch_ok;
+    char path[256], *buf = NULL;
+    size_t size, logits, k;
+    int rc, i, arch_ok;
     double worst_logit = 0, worst_grad = 0, loss_ref;
     const char *worst_name = "";
 
@@ -132,49 +133,14 @@ static void check_shape(const char *name, const prune_batch *b, double *worst_lo
         }
     CHECK(worst_logit <= RTOL && fabs(m.loss - loss_ref) <= RTOL * fabs(loss_ref), "%-6s %s: logits within %.2e of transformers', loss %.9g vs %.9g",
           KIND, name, worst_logit, m.loss, loss_ref);
-    for (t = 0; t < PRUNE_NTENSORS; t++) {
-        const prune_float *gc = prune_tensor(&m, m.grads, t), *gr = prune_tensor(&g, g.params, t);
-        double scale = 0, e_t = 0;
-        size_t wq = 0;
-        if (m.tensors[t].size == 0) continue;
-        for (q = 0; q < m.tensors[t].size; q++) if (fabs(gr[q]) > scale) scale = fabs(gr[q]);
-        if (scale < FLOOR) scale = FLOOR;
-        for (q = 0; q < m.tensors[t].size; q++) {
-            double dq = fabs((double)gc[q] - (double)gr[q]) / scale;
-            size_t C3 = 3 * (size_t)cfg.hidden;
-            /* the key bias: exactly 0 by construction here, rounding noise there (see backward) */
-            if (t == PRUNE_QKVB && q % C3 >= (size_t)cfg.hidden && q % C3 < 2 * (size_t)cfg.hidden) continue;
-            if (dq > e_t) { e_t = dq; wq = q; }
-        }
-        CHECK(e_t <= RTOL, "%-6s %s: gradient %-8s within %.2e of transformers' (relative to its largest, element %lu)", KIND, name,
-              m.tensors[t].name, e_t, (unsigned long)wq);
-        if (e_t > worst_grad) { worst_grad = e_t; worst_name = m.tensors[t].name; }
-    }
+    worst_grad = hfc_grads(&m, &g, name, &worst_name);
     printf("# %s %s largest error against transformers: logits %.3e, gradients %.3e (%s)\n", KIND, name, worst_logit, worst_grad, worst_name);
     if (worst_logit > *worst_logit_all) *worst_logit_all = worst_logit;
     if (worst_grad > *worst_grad_all) *worst_grad_all = worst_grad;
 
     /* save, and load back: the same parameters, the same configuration */
-    snprintf(path, sizeof path, "%s", test_path(name));
-    rc = prune_hf_save(&m, path, &info, &e);
-    snprintf(path2, sizeof path2, "%s/config.json", path);
-    rc = rc ? rc : prune_hf_read_config(path2, &cfg2, &info2, &e);
-    CHECK(rc == PRUNE_OK, "%s: saved with prune_hf_save and its config.json read back (%s)", name, rc ? e.msg : "ok");
-    if (rc == PRUNE_OK) {
-        prune_config want = m.desc.config;
-        cfg2.hidden_dropout = want.hidden_dropout; cfg2.attn_dropout = want.attn_dropout; cfg2.classifier_dropout = want.classifier_dropout;
-        CHECK(prune__hf_config_diff(&want, &cfg2, diff, sizeof diff) == 0 && info2.model_type == PRUNE_HF_OPT && info2.pad_token_id == 1,
-              "%s: the saved config.json describes the same OPT (%s)", name, diff[0] ? diff : "no difference");
-        d.config = cfg2;
-        snprintf(path2, sizeof path2, "%s/model.safetensors", path);
-        rc = prune_model_create(&m2, &d, &e);
-        rc = rc ? rc : prune_hf_load_weights(&m2, path2, &info2, 1, &rep, &e);
-        CHECK(rc == PRUNE_OK && rep.unused == 0 && m2.nparams == m.nparams &&
-                  memcmp(m2.params, m.params, m.nparams * sizeof(prune_float)) == 0,
-              "%s: the saved weights load back to the same bits (%d tensors) (%s)", name, rep.loaded, rc ? e.msg : "ok");
-        if (rc == PRUNE_OK) prune_model_free(&m2);
-        prune_hf_info_free(&info2);
-    }
+    d.training = 0;
+    hfc_roundtrip(&m, &info, name, d);
     prune_model_free(&g);
 out:
     if (m.params) prune_model_free(&m);

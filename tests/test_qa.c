@@ -248,6 +248,54 @@ static void check_real(const prune_tokenizer *tk) {
     if (rc == PRUNE_OK) prune_squad_free(&sq);
 }
 
+
+/* whole questions: grouped records, H and baselines of whole groups */
+static void check_groups(void) {
+    static const int64_t group[5] = {0, 0, 1, 2, 2};
+    static const uint8_t right[2][5] = {{1, 1, 1, 0, 1}, {1, 0, 1, 1, 1}};
+    prune_scores s;
+    prune_error e;
+    int32_t h[5];
+    int64_t out[5], n = 0, k;
+    int rc, r, i, whole = 1, kind;
+    rc = prune_scores_init(&s, 2, 1, 2, 5, &e);
+    CHECK(rc == PRUNE_OK, "groups: scores made (%s)", rc ? e.msg : "ok");
+    if (rc != PRUNE_OK) return;
+    s.classes = 2;
+    for (r = 0; r < 2; r++) {
+        s.run_ids[r] = r; s.done[r] = 1;
+        for (i = 0; i < 5; i++) {
+            size_t at = (size_t)r * 5 + (size_t)i;
+            s.correct[at] = right[r][i]; s.pred[at] = 0; s.gold_prob[at] = 0.1f * (float)(i + 1) + 0.05f * (float)r;
+            s.loss[at] = (float)i; s.el2n[at] = (float)(5 - i);
+        }
+    }
+    rc = prune_scores_group(&s, group, &e);
+    prune_hscores(&s, h);
+    CHECK(rc == PRUNE_OK && h[0] == 1 && h[1] == 1 && h[2] == 2 && h[3] == 1 && h[4] == 1 && s.gold_prob[0] == s.gold_prob[1] &&
+              fabs(s.gold_prob[3] - 0.4f) < 1e-6 && s.loss[0] == 1 && s.el2n[3] == 2,
+          "groups: a group is right when all its members were; H [%d %d %d %d %d] (want 1 1 2 1 1); lowest gold probability, highest loss and EL2N",
+          h[0], h[1], h[2], h[3], h[4]);
+    for (kind = 0; kind < PRUNE_BASELINE_COUNT; kind++) {
+        rc = prune_baseline_groups(&s, kind, 2, 7, group, out, &n, &e);
+        if (rc != PRUNE_OK) { whole = 0; break; }
+        for (k = 0; k < n; k++) {   /* ascending, and every chosen group complete */
+            if (k > 0 && out[k] <= out[k - 1]) whole = 0;
+            for (i = 0; i < 5; i++)
+                if (group[i] == group[out[k]]) {
+                    int64_t j, found = 0;
+                    for (j = 0; j < n; j++) found |= out[j] == i;
+                    whole &= (int)found;
+                }
+        }
+        whole &= n >= 3 && n <= 4;   /* two of the groups {0,1} {2} {3,4} */
+    }
+    CHECK(whole, "groups: every baseline of 2 groups keeps 2 whole groups (%lld examples) (%s)", (long long)n, rc ? e.msg : "ok");
+    rc = prune_scores_group(&s, (const int64_t[]){0, 1, 0, 2, 2}, &e);
+    CHECK(rc == PRUNE_EARG && strstr(e.msg, "comes before"), "groups: groups out of order are refused (%s)", e.msg);
+    prune_scores_free(&s);
+}
+
 int main(void) {
     prune_tokenizer tk;
     prune_error e;
@@ -257,6 +305,7 @@ int main(void) {
     check_race(&tk);
     check_squad(&tk);
     check_metric();
+    check_groups();
     check_real(&tk);
     prune_tokenizer_free(&tk);
     test_rm_tree(test_tmpdir());
