@@ -4,9 +4,17 @@
      hfc_grads      every parameter's gradient of m against g's parameters (a model
                     that loaded transformers' float64 gradients as its weights)
      hfc_roundtrip  prune_hf_save, then config.json and the weights read back: the
-                    same configuration, head, model type and pad id, the same bits */
+                    same configuration, head, model type and pad id, the same bits
+     jnum, jat      a JSON number; element i of an array (reference.json)            */
 #ifndef PRUNE_HF_CHECK_H
 #define PRUNE_HF_CHECK_H
+
+static double jnum(const prune__json *j, size_t v) { return j->v[v].num; }
+static size_t jat(const prune__json *j, size_t arr, int i) {
+    size_t k = j->v[arr].first;
+    while (k && i-- > 0) k = j->v[k].next;
+    return k;
+}
 
 /* the largest error over every tensor (relative to the tensor's largest value, floored
    at FLOOR), one CHECK per tensor; *worst_name gets that tensor's name */

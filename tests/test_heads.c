@@ -32,12 +32,6 @@
 #define MAXT 12
 #include "hf_check.h"
 
-static double jnum(const prune__json *j, size_t v) { return j->v[v].num; }
-static size_t jat(const prune__json *j, size_t arr, int i) {
-    size_t k = j->v[arr].first;
-    while (k && i-- > 0) k = j->v[k].next;
-    return k;
-}
 static double jget2(const prune__json *j, const char *key, int i, int k) {
     return jnum(j, jat(j, jat(j, prune__json_get(j, 0, key), i), k));
 }

@@ -29,12 +29,6 @@
 #define T16 16
 #include "hf_check.h"
 
-static double jnum(const prune__json *j, size_t v) { return j->v[v].num; }
-static size_t jat(const prune__json *j, size_t arr, int i) {
-    size_t k = j->v[arr].first;
-    while (k && i-- > 0) k = j->v[k].next;
-    return k;
-}
 
 /* the four pairs of reference.json through prune_tsv_tokenize and the OPT batcher */
 static int batch_pairs(const prune__json *j, const prune_tokenizer *tk, prune_dataset *ds, prune_batcher *bt,
